@@ -1,0 +1,51 @@
+package org.bootnode.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootnodeCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return BootnodeCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpListsEveryCommandOfTheDesign() {
+        assertEquals(0, run("--help"));
+        for (String command : List.of("serve", "config", "image", "ipxe", "status")) {
+            assertTrue(out.toString().contains(command), () -> command + " missing from:\n" + out);
+        }
+    }
+
+    @Test
+    void imageHelpListsItsSubcommands() {
+        assertEquals(0, run("image", "--help"));
+        for (String command : List.of("build", "failsafe", "pack", "list")) {
+            assertTrue(out.toString().contains(command), () -> command + " missing from:\n" + out);
+        }
+    }
+
+    @Test
+    void unknownCommandIsAUsageError() {
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err.toString().contains("frobnicate"), err::toString);
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertEquals(2, run("serve"));
+        assertTrue(err.toString().contains("--config"), err::toString);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        assertEquals(2, run());
+    }
+}

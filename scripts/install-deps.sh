@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that bootnode's tests (and its demo) use, when missing.
+# Idempotent and quick when everything is there: it asks dpkg first and runs apt-get only
+# for what is missing.
+#
+#   scripts/install-deps.sh          the packages the tests need
+set -euo pipefail
+
+packages=(
+  # network namespaces, veth, bridges, tc netem
+  iproute2
+  # DHCP clients: busybox udhcpc, ISC dhclient, dhcpcd; Kea's perfdhcp (in kea-admin)
+  busybox-static udhcpc isc-dhcp-client dhcpcd-base kea-admin
+  # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
+  tftp-hpa atftp curl
+  # image tools: GNU cpio, xz, gzip, zstd
+  cpio xz-utils gzip zstd
+  # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
+  qemu-system-x86 ipxe-qemu ipxe ovmf
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$p")
+done
+
+if ((${#missing[@]} == 0)); then
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
