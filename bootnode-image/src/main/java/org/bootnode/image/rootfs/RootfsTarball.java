@@ -189,8 +189,8 @@ public final class RootfsTarball {
     }
 
     private void addXattrs(TarArchiveEntry entry, Path source, Node node) {
-        if (node instanceof Node.Symlink) {
-            return;
+        if (node instanceof Node.Symlink || node instanceof Node.Special) {
+            return; // the JDK opens the file to list attributes: a FIFO would block
         }
         UserDefinedFileAttributeView view = Files.getFileAttributeView(source, UserDefinedFileAttributeView.class,
                 java.nio.file.LinkOption.NOFOLLOW_LINKS);
