@@ -104,6 +104,12 @@ public record IpxeScript(List<Statement> statements) {
             return add(new Blank());
         }
 
+        /** Lets {@code steps} append to this builder, keeping a chain of calls readable. */
+        public Builder apply(java.util.function.Consumer<Builder> steps) {
+            steps.accept(this);
+            return this;
+        }
+
         /** The script. */
         public IpxeScript build() {
             return new IpxeScript(statements);
