@@ -121,8 +121,7 @@ final class IpxeParser {
         }
         if (current.isEmpty()) {
             if (commands.isEmpty()) {
-                out.add(new Blank());
-                return;
+                return; // only a comment after a label: nothing runs
             }
             // "a ||" with nothing after: iPXE runs nothing; the model has no empty command.
             throw new IpxeParseException(number, text.length() + offset,

@@ -49,6 +49,17 @@ class HostileValueTest {
     }
 
     @Test
+    void parseReadsSettingReferencesOutOfAToken() {
+        assertEquals(Value.builder().text("http://").ref(Setting.NEXT_SERVER).text("/boot/")
+                .ref(Setting.NET0_MAC_HEXHYP).text(".ipxe").build(),
+                Value.parse("http://${next-server}/boot/${net0/mac:hexhyp}.ipxe"));
+        assertEquals(Value.text("a$b{c}"), Value.parse("a$b{c}"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("${a${b}}"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("a${b"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("a b"));
+    }
+
+    @Test
     void adjacentLiteralsAreJoinedBeforeTheyAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> Value.of(new Literal("$"), new Literal("{x}")));
         assertEquals(Value.text("ab"), Value.of(new Literal("a"), new Literal("b")));
