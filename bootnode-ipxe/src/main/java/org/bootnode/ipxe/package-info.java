@@ -31,7 +31,9 @@
  *   <li>Text with spaces is {@link org.bootnode.ipxe.Words}: single spaces are exact, because iPXE
  *       joins words with single spaces; leading, trailing and repeated spaces are refused. A
  *       single argument with spaces goes through a setting: {@code set v a b} then
- *       {@code ${v}}.</li>
+ *       {@code ${v}}. Any other text without NUL or <code>${</code> goes through
+ *       {@link org.bootnode.ipxe.Set#exactly}: {@code set v:hex ...} then
+ *       {@code ${v:string}}.</li>
  *   <li>The renderer writes {@code --} before a first argument that may start with {@code -}
  *       (a literal {@code -x}, or a setting that is not known to be dash-free such as
  *       {@code ${net0/mac}}), and {@code --option=value} for an option value that may.</li>

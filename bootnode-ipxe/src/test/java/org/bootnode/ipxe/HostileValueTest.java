@@ -85,6 +85,18 @@ class HostileValueTest {
     }
 
     @Test
+    void textThatWordsCannotCarryGoesThroughAHexSetting() throws IpxeParseException {
+        Set set = Set.exactly("v", " a  b\t#c || ");
+        assertEquals("set v:hex 20:61:20:20:62:09:23:63:20:7c:7c:20", set.render());
+        assertEquals(new Set(Setting.parse("v:hex"), Words.NONE), Set.exactly("v", ""));
+        IpxeScript script = IpxeScript.builder().command(set).build();
+        assertEquals(script, IpxeScript.parse(script.render()));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "a${b}"));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "nul\0"));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v:hex", "x"));
+    }
+
+    @Test
     void veryLongValuesRoundTrip() throws IpxeParseException {
         String longValue = "x".repeat(100_000) + "$" + "}".repeat(10);
         IpxeScript script = IpxeScript.builder().command(Echo.of(longValue)).build();

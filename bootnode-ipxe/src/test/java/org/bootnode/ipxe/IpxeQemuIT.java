@@ -32,6 +32,10 @@ class IpxeQemuIT {
             "--", "-n", "--name", "http://x/#frag", "a\\b", "trailing\\", ":label", "100%", "'q'", "\"dq\"",
             "$x{y}", "$}", "*?[]", "a=b=c", "-".repeat(3) + "x".repeat(3000) + "}$}{");
 
+    /** Text only {@link Set#exactly} can carry: spaces, comment and separator tokens. */
+    static final List<String> EXACT = List.of(" lead", "trail ", "a  b   c", "#hash", "||", "&&", ";", "x # y",
+            "$}{", "");
+
     @TempDir
     Path dir;
 
@@ -66,6 +70,11 @@ class IpxeQemuIT {
         script.command(Set.of("w", wordsSafe));
         script.command(new Echo(false, Words.of(Value.text("BN-WORDS"),
                 Value.builder().text("[").ref(Setting.of("w")).text("]").build())));
+        for (int i = 0; i < EXACT.size(); i++) {
+            script.command(Set.exactly("e" + i, EXACT.get(i)));
+            script.command(new Echo(false, Words.of(Value.text("BN-EXACT"), Value.text(i + ""),
+                    Value.builder().text("[").ref(Setting.of("e" + i).withType("string")).text("]").build())));
+        }
         script.command(Set.of("target", "there"));
         script.command(new Goto(Value.of(Setting.of("target"))));
         script.command(Echo.of("BN-BAD goto"));
@@ -87,6 +96,9 @@ class IpxeQemuIT {
         }
         assertTrue(!log.contains("BN-BAD"), log);
         assertTrue(log.contains("BN-WORDS [" + wordsSafe + "]\n"), log);
+        for (int i = 0; i < EXACT.size(); i++) {
+            assertTrue(log.contains("BN-EXACT " + i + " [" + EXACT.get(i) + "]\n"), "exact " + i + "\n" + log);
+        }
     }
 
     @Test
