@@ -66,8 +66,8 @@ public final class Value {
      */
     public static Value parse(String token) {
         try {
-            return CommandCodec.parseValue(new CommandCodec.Token(Objects.requireNonNull(token, "token"), 0));
-        } catch (CommandCodec.SyntaxError e) {
+            return CommandReader.parseValue(new CommandReader.Token(Objects.requireNonNull(token, "token"), 0));
+        } catch (CommandReader.SyntaxError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
