@@ -9,13 +9,14 @@ import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.dhcp.pxe.DefaultBootPolicy;
 
 /**
  * The server as its own process, for tests that kill it and for bench/dhcp: pool mode, the lease
  * journal in a data folder, one line per ACK on standard output ("ACK mac ip", printed after
  * the ACK left, so after its lease was durable).
  *
- * <pre>java ... ServerMain SERVER-IP INTERFACE SUBNET POOL DATA-DIR [PORT] [quiet]</pre>
+ * <pre>java ... ServerMain SERVER-IP INTERFACE SUBNET POOL DATA-DIR [PORT] [quiet|verbose] [boot]</pre>
  */
 public final class ServerMain {
     private ServerMain() {
@@ -37,10 +38,21 @@ public final class ServerMain {
         DhcpListener listener = quiet ? DhcpListener.NONE : new DhcpListener() {
             @Override
             public void ack(DhcpEvent e) {
-                out.println("ACK " + e.mac() + " " + e.address().getHostAddress());
+                out.println("ACK " + e.mac() + " " + e.address().getHostAddress() + " " + e.kind() + " " + e.bootFile());
+            }
+
+            @Override
+            public void offer(DhcpEvent e) {
+                out.println("OFFER " + e.mac() + " " + e.address().getHostAddress() + " " + e.kind() + " " + e.bootFile());
             }
         };
-        DhcpServer server = DhcpServer.builder(config).dataDir(Path.of(args[4])).listener(listener).build().start();
+        DhcpServer.Builder builder = DhcpServer.builder(config).dataDir(Path.of(args[4])).listener(listener);
+        if (args.length > 7 && args[7].equals("boot")) { // the default boot policy, HTTP on port 8080 of the server
+            builder.bootPolicy(DefaultBootPolicy.builder().nextServer(Inet4.parse(args[0]))
+                    .scriptUrl(mac -> "http://" + args[0] + ":8080/boot/" + mac + ".ipxe")
+                    .httpBootUrl("http://" + args[0] + ":8080/tftp/snponly.efi").build());
+        }
+        DhcpServer server = builder.build().start();
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

@@ -156,6 +156,15 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void repeatedDiscoverFromOneClientGetsTheSamePoolAddress() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage a = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        Inet4Address first = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
+        Inet4Address again = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW.plusSeconds(1))).reply().yiaddr();
+        assertEquals(first, again);
+    }
+
+    @Test
     void nakIsBroadcastWhenGiaddrIsZero() {
         DhcpMessage initReboot = request(decode(ClientPackets.UDHCPC_DISCOVER), ip("10.0.0.99"), null);
         Outcome.Send s = (Outcome.Send) processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
