@@ -53,7 +53,8 @@ public final class Sockets {
     /**
      * Binds 0.0.0.0:{@code port} on {@code device} (null: all interfaces, allowed only off Linux).
      */
-    public static Channel bind(EventLoopGroup group, String device, int port, ChannelHandler handler) throws IOException {
+    public static Channel bind(EventLoopGroup group, String device, int port, int receiveBuffer, ChannelHandler handler)
+            throws IOException {
         boolean epoll = isEpoll(group);
         if (device != null && !epoll) {
             throw new IOException("cannot bind DHCP to " + device + ": needs the native epoll transport on Linux ("
@@ -64,6 +65,7 @@ public final class Sockets {
                 .channelFactory(() -> epoll ? new EpollDatagramChannel(SocketProtocolFamily.INET)
                         : new NioDatagramChannel(SocketProtocolFamily.INET)) // an IPv4 socket, not a dual-stack one
                 .option(ChannelOption.SO_BROADCAST, true)
+                .option(ChannelOption.SO_RCVBUF, receiveBuffer)
                 .handler(handler);
         Channel ch = b.register().syncUninterruptibly().channel();
         try {
