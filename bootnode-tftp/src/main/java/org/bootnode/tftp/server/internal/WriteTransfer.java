@@ -243,13 +243,21 @@ public final class WriteTransfer extends Transfer {
     }
 
     private void closeAndDelete(FileChannel ch, Path file) {
-        closeQuietly(ch);
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+        Runnable delete = () -> {
+            closeQuietly(ch);
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+                }
             }
+        };
+        try {
+            // Disk work stays off the event loop, even when cleaning up.
+            ctx.files().execute(delete);
+        } catch (RejectedExecutionException e) {
+            delete.run(); // the server is closing: no loop to protect any more
         }
     }
 
