@@ -221,6 +221,24 @@ class TftpServerTest {
     }
 
     @Test
+    void aRepeatedRequestDoesNotStartASecondTransfer() throws Exception {
+        start();
+        try (Raw raw = new Raw()) {
+            Request rrq = Request.read("big.bin", TftpOptions.builder().put("blksize", 1468).build());
+            raw.send(rrq);
+            raw.send(rrq);
+            raw.send(rrq);
+            assertTrue(raw.receive() instanceof OptionAck);
+            InetSocketAddress first = raw.peer;
+            // The next packet is the timeout's resend of the OACK, from the same TID: no twin transfer.
+            assertTrue(raw.receive() instanceof OptionAck);
+            assertEquals(first, raw.lastFrom);
+            assertEquals(1, server.activeTransfers());
+        }
+        assertTrue(listener.ignored.stream().anyMatch(i -> i.detail().startsWith("repeated RRQ")));
+    }
+
+    @Test
     void everyTransferHasItsOwnPort() throws Exception {
         start();
         try (Raw a = new Raw(); Raw b = new Raw()) {
@@ -340,6 +358,7 @@ class TftpServerTest {
     final class Raw implements AutoCloseable {
         final DatagramSocket socket;
         InetSocketAddress peer;
+        InetSocketAddress lastFrom;
 
         Raw() throws IOException {
             socket = new DatagramSocket(0, LOOPBACK);
@@ -361,6 +380,7 @@ class TftpServerTest {
         TftpPacket receive() throws Exception {
             DatagramPacket p = new DatagramPacket(new byte[70_000], 70_000);
             socket.receive(p);
+            lastFrom = (InetSocketAddress) p.getSocketAddress();
             if (peer == null && p.getPort() != server.port()) {
                 peer = (InetSocketAddress) p.getSocketAddress();
             }

@@ -193,6 +193,7 @@ public final class WriteTransfer extends Transfer {
             closeQuietly(out);
             out = null;
             finishWhenDallied();
+            armTimer(); // the dally may still run: its end finishes the transfer
         }
     }
 
