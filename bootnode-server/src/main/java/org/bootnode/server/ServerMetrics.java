@@ -3,6 +3,7 @@ package org.bootnode.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * The server's counters and gauges, written in the Prometheus text format (version 0.0.4) at
@@ -15,6 +16,7 @@ public final class ServerMetrics {
         private final String help;
         private final boolean counter;
         private final LongAdder value = new LongAdder();
+        private volatile LongSupplier source;
 
         private Metric(String name, String help, boolean counter) {
             this.name = name;
@@ -39,7 +41,13 @@ public final class ServerMetrics {
 
         /** The current value. */
         public long get() {
-            return value.sum();
+            LongSupplier s = source;
+            return s != null ? s.getAsLong() : value.sum();
+        }
+
+        /** Makes this gauge read its value from {@code source} (e.g. a server's own count) instead. */
+        public void track(LongSupplier source) {
+            this.source = source;
         }
 
         /** The metric's name. */
