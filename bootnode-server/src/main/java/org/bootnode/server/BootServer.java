@@ -100,7 +100,7 @@ public final class BootServer implements AutoCloseable {
             }
             Optional<DhcpSection> dhcpSection = config.dhcp();
             if (dhcpSection.isPresent()) {
-                dhcp = DhcpService.start(config, inventory.get(), urls, tftp == null ? 0 : tftp.port(), group, timeline, metrics);
+                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics);
                 running.add(dhcp);
             }
         } catch (RuntimeException e) {

@@ -207,6 +207,10 @@ public final class ConfigReader {
         if (top.containsKey("dhcp")) {
             dhcpMap = mapping(top.get("dhcp").value, "dhcp", DHCP);
             dhcp = readDhcp(top.get("dhcp").value, dhcpMap);
+            if (dhcp != null && server != null && !dhcp.proxy() && !dhcp.subnet().contains(server.address())) {
+                problem(dhcpMap.get("subnet").value, "dhcp.subnet: " + dhcp.subnet() + " does not hold server.address "
+                        + server.address().getHostAddress() + " (the server answers on that subnet; or set proxy: true)");
+            }
             builder.dhcp(dhcp);
         }
         if (top.containsKey("tftp")) {
