@@ -15,7 +15,7 @@ import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
-import org.bootnode.server.internal.TextScriptRenderer;
+import org.bootnode.server.internal.Scripts;
 import org.bootnode.server.internal.TftpBridge;
 import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootEvent;
@@ -191,7 +191,7 @@ public final class BootServer implements AutoCloseable {
     /** Builds and starts a {@link BootServer}. */
     public static final class Builder {
         private BootConfig config;
-        private ScriptRenderer renderer = new TextScriptRenderer();
+        private ScriptRenderer renderer = Scripts.defaultRenderer();
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;

@@ -27,7 +27,7 @@ import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.ServerMetrics;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.internal.ConnectionLimit;
-import org.bootnode.server.internal.TextScriptRenderer;
+import org.bootnode.server.internal.Scripts;
 import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
@@ -94,7 +94,7 @@ public final class BootHttpServer implements AutoCloseable {
         private Supplier<Inventory> inventory;
         private BootTimeline timeline;
         private ServerMetrics metrics;
-        private ScriptRenderer renderer = new TextScriptRenderer();
+        private ScriptRenderer renderer = Scripts.defaultRenderer();
         private IntFunction<BootUrls> urls;
         private Path tftpRoot;
         private boolean servesUnknown;
