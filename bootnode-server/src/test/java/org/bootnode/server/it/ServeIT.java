@@ -132,7 +132,7 @@ class ServeIT {
 
                 // HTTP: script, kernel, initrd whole, by range and by HEAD.
                 String scriptText = curl(node, base + "/boot/" + MAC + ".ipxe").out();
-                assertTrue(scriptText.contains("kernel " + base + "/images/compute/kernel console=ttyS0"), scriptText);
+                assertTrue(scriptText.contains("kernel --name kernel " + base + "/images/compute/kernel initrd=initrd.img console=ttyS0"), scriptText);
                 assertTrue(scriptText.contains("bootnode.booted=" + base + "/api/nodes/" + MAC + "/booted"), scriptText);
                 assertArrayEquals(kernel, download(node, base + "/images/compute/kernel"));
                 assertArrayEquals(initrd, download(node, base + "/images/compute/initrd"));
