@@ -192,6 +192,8 @@ public final class BootHttpServer implements AutoCloseable {
                         .channel(Transports.serverChannel())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // null removes the option: the kernel autotunes.
+                        .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
                             // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
                             // handler off the event loop with its requests kept in order per connection
