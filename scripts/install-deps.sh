@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   # network namespaces, veth, bridges, tc netem
-  iproute2
+  iproute2 iputils-ping
   # DHCP clients: busybox udhcpc, ISC dhclient, dhcpcd; Kea's perfdhcp (in kea-admin)
   busybox-static udhcpc isc-dhcp-client dhcpcd-base kea-admin
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
