@@ -45,7 +45,7 @@ public final class BootnodeCommand implements Runnable {
         CommandLine cli = new CommandLine(new BootnodeCommand());
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(t -> EXIT_FAILURE);
+        cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("bootnode: " + messageOf(ex));
             cmd.getErr().flush();

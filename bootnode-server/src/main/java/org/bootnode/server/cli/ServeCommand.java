@@ -1,19 +1,75 @@
 package org.bootnode.server.cli;
 
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.bootnode.server.BootServer;
+import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.ConfigReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code bootnode serve --config FILE}: runs DHCP, TFTP and HTTP until stopped. */
+/**
+ * {@code bootnode serve --config FILE}: runs DHCP, TFTP and HTTP until stopped. SIGHUP re-reads
+ * the file and swaps nodes and images (a bad file is reported and the old one kept); SIGTERM or
+ * SIGINT stops every server cleanly and exits 0.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run DHCP, TFTP and HTTP until stopped (SIGHUP reloads nodes and images, SIGTERM stops).")
 final class ServeCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration.")
     Path config;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() {
-        throw new NotYetAvailable("serve");
+        BootConfig first;
+        try {
+            first = ConfigReader.read(config);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+            spec.commandLine().getErr().flush();
+            return BootnodeCommand.EXIT_FAILURE;
+        }
+        // Signals arrive on the JVM's signal thread; the work happens here, one at a time.
+        BlockingQueue<String> signals = new LinkedBlockingQueue<>(16);
+        Signals.install(signals);
+        try (BootServer server = BootServer.builder().config(first).start()) {
+            log.info("bootnode: ready (pid {}); SIGHUP reloads {}, SIGTERM stops", ProcessHandle.current().pid(), config);
+            while (true) {
+                String signal = signals.take();
+                if (signal.equals("HUP")) {
+                    reload(server);
+                } else {
+                    log.info("bootnode: SIG{} received, stopping", signal);
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("bootnode: stopped");
+        return BootnodeCommand.EXIT_OK;
+    }
+
+    private void reload(BootServer server) {
+        try {
+            server.reload(ConfigReader.read(config));
+        } catch (ConfigException e) {
+            server.metrics().reloadErrors.increment();
+            log.error("reload refused, keeping the running configuration:\n{}", e.getMessage());
+        } catch (RuntimeException e) {
+            server.metrics().reloadErrors.increment();
+            log.error("reload refused, keeping the running configuration: {}", e.toString());
+        }
     }
 }

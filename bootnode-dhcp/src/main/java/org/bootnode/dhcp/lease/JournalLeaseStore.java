@@ -1,0 +1,343 @@
+package org.bootnode.dhcp.lease;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.Inet4;
+
+/**
+ * The default {@link LeaseStore}: memory for reads, an append-only journal on disk for crashes.
+ *
+ * <p>Each change is one text line ending in a CRC-32 of the line, so a line torn by a crash is
+ * recognised and cut off on replay:
+ * <pre>
+ * B fc:ab:14:e8:66:01 10.0.0.10 1767225600 node-000 3a5f0c11     bound until (epoch seconds), host name
+ * D fc:ab:14:e8:66:09 10.0.0.120 1767225600 - 0badcafe            declined (address set aside)
+ * R fc:ab:14:e8:66:01 10.0.0.10 1b2c3d4e                         released
+ * </pre>
+ * One writer thread appends whatever has queued up and calls {@code fsync} once for the batch
+ * (group commit), then completes the batch's futures: a write's stage completes only when it is
+ * on disk. When the journal holds many more lines than live leases, the writer rewrites it as a
+ * snapshot (write a temporary file, fsync, rename over the journal, fsync the folder).
+ */
+public final class JournalLeaseStore implements LeaseStore {
+    private static final int QUEUE_LIMIT = 65536;
+    private static final int COMPACT_MIN_LINES = 4096;
+
+    private final Path file;
+    private final Clock clock;
+    private final LeaseTable table = new LeaseTable();
+    private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_LIMIT);
+    private final Thread writer;
+    private FileChannel channel;
+    private long lines;
+    private volatile boolean closed;
+
+    private record Pending(String line, CompletableFuture<Void> done) { }
+
+    private JournalLeaseStore(Path file, Clock clock) throws IOException {
+        this.file = file;
+        this.clock = clock;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        replay();
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        writer = new Thread(this::run, "bootnode-dhcp-journal");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Opens (or creates) the journal at {@code file} and replays it. */
+    public static JournalLeaseStore open(Path file, Clock clock) {
+        try {
+            return new JournalLeaseStore(file, clock);
+        } catch (IOException e) {
+            throw new UncheckedIOException("lease journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static JournalLeaseStore open(Path file) {
+        return open(file, Clock.systemUTC());
+    }
+
+    @Override
+    public Optional<Lease> byMac(MacAddress mac) {
+        return table.byMac(mac);
+    }
+
+    @Override
+    public Optional<Lease> byAddress(Inet4Address address) {
+        return table.byAddress(address);
+    }
+
+    @Override
+    public CompletionStage<Void> put(Lease lease) {
+        table.put(lease);
+        return enqueue(format(lease));
+    }
+
+    @Override
+    public CompletionStage<Void> release(MacAddress mac, Inet4Address address) {
+        if (!table.release(mac, address)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return enqueue(withCrc("R " + mac + " " + address.getHostAddress()));
+    }
+
+    @Override
+    public Collection<Lease> all() {
+        return List.copyOf(table.all());
+    }
+
+    private CompletionStage<Void> enqueue(String line) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (closed) {
+            done.completeExceptionally(new IllegalStateException("lease journal closed"));
+        } else if (!queue.offer(new Pending(line, done))) { // never block the caller (an event loop)
+            done.completeExceptionally(new IOException("lease journal queue full (" + QUEUE_LIMIT + ")"));
+        }
+        return done;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>();
+        while (true) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed && queue.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch);
+                writeBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        StringBuilder sb = new StringBuilder(batch.size() * 64);
+        for (Pending p : batch) {
+            sb.append(p.line()).append('\n');
+        }
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            channel.force(false);
+            lines += batch.size();
+            for (Pending p : batch) {
+                p.done().complete(null);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Pending p : batch) {
+                p.done().completeExceptionally(e);
+            }
+            return;
+        }
+        if (lines > Math.max(COMPACT_MIN_LINES, 4L * table.size())) {
+            try {
+                compact();
+            } catch (IOException e) {
+                // The journal is still complete; compaction is retried after the next batch.
+            }
+        }
+    }
+
+    /** Rewrites the journal as one line per active lease. Runs on the writer thread. */
+    private void compact() throws IOException {
+        Instant now = clock.instant();
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        StringBuilder sb = new StringBuilder();
+        long n = 0;
+        for (Lease l : table.all()) {
+            if (l.isActive(now)) {
+                sb.append(format(l)).append('\n');
+                n++;
+            }
+        }
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+            out.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(file.toAbsolutePath().getParent());
+        channel.close();
+        channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        lines = n;
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some file systems cannot sync a directory; the rename itself is atomic.
+        }
+    }
+
+    /** Reads the journal into memory; a torn or corrupt tail (a crash mid-write) is cut off. */
+    private void replay() throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        byte[] all = Files.readAllBytes(file);
+        int start = 0;
+        long good = 0;
+        Instant now = clock.instant();
+        while (start < all.length) {
+            int nl = start;
+            while (nl < all.length && all[nl] != '\n') {
+                nl++;
+            }
+            if (nl == all.length) {
+                break; // no newline: torn
+            }
+            String line = new String(all, start, nl - start, StandardCharsets.UTF_8);
+            if (!apply(line, now)) {
+                break;
+            }
+            start = nl + 1;
+            good = start;
+            lines++;
+        }
+        if (good < all.length) {
+            try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                c.truncate(good);
+                c.force(true);
+            }
+        }
+    }
+
+    private boolean apply(String line, Instant now) {
+        int sp = line.lastIndexOf(' ');
+        if (sp < 0) {
+            return false;
+        }
+        String body = line.substring(0, sp);
+        if (!line.substring(sp + 1).equals(crc(body))) {
+            return false;
+        }
+        String[] f = body.split(" ");
+        try {
+            switch (f[0]) {
+                case "B", "D" -> {
+                    if (f.length != 5) {
+                        return false;
+                    }
+                    Lease l = new Lease(MacAddress.parse(f[1]), Inet4.parse(f[2]), f[4].equals("-") ? "" : unescape(f[4]),
+                            Instant.ofEpochSecond(Long.parseLong(f[3])), f[0].equals("B") ? Lease.State.BOUND : Lease.State.DECLINED);
+                    table.put(l);
+                }
+                case "R" -> {
+                    if (f.length != 3) {
+                        return false;
+                    }
+                    table.release(MacAddress.parse(f[1]), Inet4.parse(f[2]));
+                }
+                default -> {
+                    return false;
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private static String format(Lease l) {
+        return withCrc((l.state() == Lease.State.BOUND ? "B " : "D ") + l.mac() + " " + l.address().getHostAddress() + " "
+                + l.expires().getEpochSecond() + " " + (l.hostName().isEmpty() ? "-" : escape(l.hostName())));
+    }
+
+    private static String withCrc(String body) {
+        return body + " " + crc(body);
+    }
+
+    private static String crc(String body) {
+        CRC32 c = new CRC32();
+        c.update(body.getBytes(StandardCharsets.UTF_8));
+        return String.format("%08x", c.getValue());
+    }
+
+    /** Host names are single tokens: percent-escape space, '%', '-' alone and control characters. */
+    static String escape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c == '%' || c >= 0x7f) {
+                sb.append('%').append(String.format("%02x", c));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return s.equals("-") ? "%2d" : sb.toString();
+    }
+
+    static String unescape(String s) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= s.length()) {
+                    throw new IllegalArgumentException("bad escape in " + s);
+                }
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits for queued writes to reach the disk, then stops the writer and closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            channel.force(true);
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("lease journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

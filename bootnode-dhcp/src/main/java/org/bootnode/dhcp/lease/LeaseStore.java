@@ -1,0 +1,33 @@
+package org.bootnode.dhcp.lease;
+
+import java.net.Inet4Address;
+import java.util.Collection;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.bootnode.dhcp.MacAddress;
+
+/**
+ * Where leases live. Reads are answered from memory at once and may be called from event loops.
+ * Writes update memory at once and complete their stage when the change is durable: the server
+ * sends an ACK only after that (and on the event loop, never blocking it).
+ *
+ * <p>At most one {@link Lease.State#BOUND} lease per client; a bound or declined lease per address.
+ */
+public interface LeaseStore extends AutoCloseable {
+    Optional<Lease> byMac(MacAddress mac);
+
+    Optional<Lease> byAddress(Inet4Address address);
+
+    /** Records {@code lease}, replacing the client's previous one and any lease on that address. */
+    CompletionStage<Void> put(Lease lease);
+
+    /** Frees the client's bound lease (RELEASE), if it holds {@code address}. */
+    CompletionStage<Void> release(MacAddress mac, Inet4Address address);
+
+    /** A snapshot of every lease. */
+    Collection<Lease> all();
+
+    /** Makes everything durable and stops; later writes fail. */
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+package org.bootnode.dhcp.server;
+
+import java.net.Inet4Address;
+import org.bootnode.dhcp.DhcpDecodeException;
+import org.bootnode.dhcp.DhcpMessageType;
+
+/** Why the server did not answer a packet: data for the listener and the debug log. */
+public sealed interface IgnoreReason {
+    /** The packet could not be decoded. */
+    record Malformed(DhcpDecodeException error) implements IgnoreReason { }
+    /** A BOOTREPLY, or an op the server does not answer. */
+    record NotARequest() implements IgnoreReason { }
+    /** No option 53 (plain BOOTP is not served). */
+    record NoMessageType() implements IgnoreReason { }
+    /** A message type a server does not handle (OFFER, ACK, unknown codes). */
+    record UnhandledType(DhcpMessageType type) implements IgnoreReason { }
+    /** The client has no reservation and the pool does not serve it. */
+    record UnknownClient() implements IgnoreReason { }
+    /** The pool has no free address. */
+    record PoolExhausted() implements IgnoreReason { }
+    /** The request names another server: the client chose it (RFC 2131 §4.3.2). */
+    record OtherServer(Inet4Address serverId) implements IgnoreReason { }
+    /** Relayed from a giaddr outside the served subnet. */
+    record NoSubnet(Inet4Address giaddr) implements IgnoreReason { }
+    /** A REQUEST that fits no RFC 2131 §4.3.2 state (e.g. no requested address and no ciaddr). */
+    record BadRequest(String why) implements IgnoreReason { }
+    /** proxyDHCP mode: not a PXE client, or a message only the address server answers. */
+    record NotForProxy() implements IgnoreReason { }
+    /** Too many ACKs are waiting for the lease store. */
+    record Overloaded() implements IgnoreReason { }
+    /** The lease store failed to record the lease: no ACK is sent. */
+    record StoreFailed(Throwable error) implements IgnoreReason { }
+}

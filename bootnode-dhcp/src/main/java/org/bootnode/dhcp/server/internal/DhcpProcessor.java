@@ -1,0 +1,221 @@
+package org.bootnode.dhcp.server.internal;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.bootnode.dhcp.DhcpMessage;
+import org.bootnode.dhcp.DhcpMessageType;
+import org.bootnode.dhcp.DhcpOp;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.lease.AddressDecision;
+import org.bootnode.dhcp.lease.AddressPolicy;
+import org.bootnode.dhcp.lease.AddressRequest;
+import org.bootnode.dhcp.lease.AddressUsage;
+import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.BootDecision;
+import org.bootnode.dhcp.pxe.BootPolicy;
+import org.bootnode.dhcp.pxe.BootRequest;
+import org.bootnode.dhcp.pxe.ClientClass;
+import org.bootnode.dhcp.pxe.ClientClassifier;
+import org.bootnode.dhcp.server.DhcpEvent;
+import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.IgnoreReason;
+
+/**
+ * The server's decisions for one request, with no I/O: classify the request by RFC 2131 §4.3
+ * state, ask the policies, build the reply, route it. Reads the lease store and records offers,
+ * declines and releases; bound leases are handed back to be made durable before the ACK leaves.
+ */
+public final class DhcpProcessor {
+    private final DhcpServerConfig config;
+    private final Supplier<AddressPolicy> addressPolicy;
+    private final BootPolicy bootPolicy;
+    private final LeaseStore leases;
+    private final OfferTable offers;
+
+    public DhcpProcessor(DhcpServerConfig config, Supplier<AddressPolicy> addressPolicy, BootPolicy bootPolicy, LeaseStore leases) {
+        this.config = config;
+        this.addressPolicy = addressPolicy;
+        this.bootPolicy = bootPolicy;
+        this.leases = leases;
+        this.offers = new OfferTable(config.maxOffers());
+    }
+
+    /**
+     * @param onProxyPort whether it arrived on the PXE boot server port (4011)
+     */
+    public Outcome process(DhcpMessage m, InetSocketAddress sender, boolean onProxyPort, Instant now) {
+        if (m.op() != DhcpOp.BOOTREQUEST) {
+            return new Outcome.Ignore(null, new IgnoreReason.NotARequest());
+        }
+        MacAddress mac = m.clientMac();
+        Optional<DhcpMessageType> type = m.messageType();
+        if (type.isEmpty()) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NoMessageType());
+        }
+        ClientClass cls = ClientClassifier.classify(m);
+        if (config.proxy()) {
+            return proxy(m, type.get(), mac, cls, sender, onProxyPort);
+        }
+        if (!m.giaddr().isAnyLocalAddress() && !config.subnet().contains(m.giaddr())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(m.giaddr()));
+        }
+        DhcpMessageType t = type.get();
+        if (t.equals(DhcpMessageType.DISCOVER)) {
+            return discover(m, mac, cls, sender, now);
+        } else if (t.equals(DhcpMessageType.REQUEST)) {
+            return request(m, mac, cls, sender, now);
+        } else if (t.equals(DhcpMessageType.DECLINE)) {
+            return decline(m, mac, cls, now);
+        } else if (t.equals(DhcpMessageType.RELEASE)) {
+            return release(m, mac, cls);
+        } else if (t.equals(DhcpMessageType.INFORM)) {
+            return inform(m, mac, cls, sender);
+        }
+        return new Outcome.Ignore(mac, new IgnoreReason.UnhandledType(t));
+    }
+
+    private Outcome discover(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender, Instant now) {
+        Inet4Address requested = m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
+        AddressDecision d = decideAddress(mac, requested, now);
+        if (d instanceof AddressDecision.Refuse r) {
+            return refused(mac, r);
+        }
+        AddressDecision.Assign a = (AddressDecision.Assign) d;
+        offers.put(mac, a.address(), now.plus(config.offerHold()));
+        BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
+        DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, a.address(), config.leaseTime(),
+                a.hostName(), boot, true);
+        return new Outcome.Send(reply, ReplyRouter.route(m, DhcpMessageType.OFFER, sender, config.clientPort()),
+                Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName()), null);
+    }
+
+    private Outcome request(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender, Instant now) {
+        Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
+        Optional<Inet4Address> requested = m.option(OptionKey.REQUESTED_ADDRESS);
+        Inet4Address wanted;
+        if (serverId.isPresent()) { // SELECTING
+            if (!serverId.get().equals(config.serverAddress())) {
+                offers.remove(mac); // the client chose another server
+                return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
+            }
+            if (requested.isEmpty()) {
+                return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("SELECTING without option 50"));
+            }
+            wanted = requested.get();
+        } else if (requested.isPresent() && m.ciaddr().isAnyLocalAddress()) { // INIT-REBOOT
+            wanted = requested.get();
+        } else if (!m.ciaddr().isAnyLocalAddress()) { // RENEWING (unicast) or REBINDING (broadcast)
+            wanted = m.ciaddr();
+        } else {
+            return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("no requested address and no ciaddr"));
+        }
+        AddressDecision d = decideAddress(mac, wanted, now);
+        if (d instanceof AddressDecision.Refuse r && r.why() == AddressDecision.Why.UNKNOWN_CLIENT) {
+            return refused(mac, r); // not authoritative for clients we do not know: stay silent
+        }
+        if (!config.subnet().contains(wanted) || !(d instanceof AddressDecision.Assign a) || !a.address().equals(wanted)) {
+            // §4.3.2: the address is wrong for this client or this network
+            DhcpMessage nak = ReplyBuilder.nak(m, config, "address " + wanted.getHostAddress() + " not available");
+            offers.remove(mac);
+            return new Outcome.Send(nak, ReplyRouter.route(m, DhcpMessageType.NAK, sender, config.clientPort()),
+                    Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), ""), null);
+        }
+        offers.remove(mac);
+        BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
+        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, a.address(), config.leaseTime(),
+                a.hostName(), boot, true);
+        Lease lease = new Lease(mac, a.address(), a.hostName(), now.plus(config.leaseTime()), Lease.State.BOUND);
+        return new Outcome.Send(ack, ReplyRouter.route(m, DhcpMessageType.ACK, sender, config.clientPort()),
+                Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName()), lease);
+    }
+
+    private Outcome decline(DhcpMessage m, MacAddress mac, ClientClass cls, Instant now) {
+        Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
+        if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
+        }
+        Optional<Inet4Address> address = m.option(OptionKey.REQUESTED_ADDRESS);
+        if (address.isEmpty() || !config.subnet().contains(address.get())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("DECLINE without an address of ours in option 50"));
+        }
+        offers.remove(mac);
+        // §4.3.3: mark the address as not available; the lease expires after the decline hold.
+        leases.put(new Lease(mac, address.get(), "", now.plus(config.declineHold()), Lease.State.DECLINED));
+        return new Outcome.Noted(Outcome.Event.DECLINE, event(mac, address.get(), cls, BootDecision.none(), ""));
+    }
+
+    private Outcome release(DhcpMessage m, MacAddress mac, ClientClass cls) {
+        Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
+        if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
+        }
+        offers.remove(mac);
+        leases.release(mac, m.ciaddr());
+        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""));
+    }
+
+    private Outcome inform(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender) {
+        BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, m.ciaddr(), m));
+        // §3.4: an INFORM gets configuration only: no yiaddr, no lease time.
+        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, DhcpMessage.ANY, null, "", boot, true);
+        return new Outcome.Send(ack, ReplyRouter.route(m, DhcpMessageType.ACK, sender, config.clientPort()),
+                Outcome.Event.INFORM, event(mac, m.ciaddr(), cls, boot, ""), null);
+    }
+
+    private Outcome proxy(DhcpMessage m, DhcpMessageType t, MacAddress mac, ClientClass cls, InetSocketAddress sender,
+                          boolean onProxyPort) {
+        if (!cls.isBootClient()) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
+        }
+        BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, DhcpMessage.ANY, m));
+        if (boot.isNone()) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
+        }
+        // A proxy offer must say PXEClient (or HTTPClient), or firmware and iPXE ignore it.
+        BootDecision proxyBoot = BootDecision.of(boot.nextServer().orElse(null), boot.bootFile().orElseThrow(),
+                boot.vendorClass().orElse("PXEClient"), boot.vendorClass().isEmpty() || boot.pxeSkipDiscovery(), false);
+        if (!onProxyPort && t.equals(DhcpMessageType.DISCOVER)) {
+            DhcpMessage offer = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, DhcpMessage.ANY, null, "", proxyBoot, false);
+            return new Outcome.Send(offer, ReplyRouter.route(m, DhcpMessageType.OFFER, sender, config.clientPort()),
+                    Outcome.Event.OFFER, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+        }
+        if (onProxyPort && (t.equals(DhcpMessageType.REQUEST) || t.equals(DhcpMessageType.INFORM))) {
+            DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, DhcpMessage.ANY, null, "", proxyBoot, false);
+            return new Outcome.Send(ack, ReplyRouter.routeProxy(m, sender, config.clientPort()),
+                    Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+        }
+        return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
+    }
+
+    private AddressDecision decideAddress(MacAddress mac, Inet4Address requested, Instant now) {
+        Lease current = leases.byMac(mac).filter(l -> l.isActive(now)).orElse(null);
+        AddressUsage usage = (address, client) -> {
+            Optional<Lease> l = leases.byAddress(address);
+            if (l.isPresent() && l.get().isActive(now)
+                    && (l.get().state() == Lease.State.DECLINED || !l.get().mac().equals(client))) {
+                return false;
+            }
+            return !offers.isHeldForOther(address, client, now);
+        };
+        return addressPolicy.get().decide(new AddressRequest(mac, requested, config.subnet(), current), usage);
+    }
+
+    private static Outcome refused(MacAddress mac, AddressDecision.Refuse r) {
+        return new Outcome.Ignore(mac, r.why() == AddressDecision.Why.POOL_EXHAUSTED
+                ? new IgnoreReason.PoolExhausted() : new IgnoreReason.UnknownClient());
+    }
+
+    private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host) {
+        return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host);
+    }
+
+    Duration offerHold() {
+        return config.offerHold();
+    }
+}

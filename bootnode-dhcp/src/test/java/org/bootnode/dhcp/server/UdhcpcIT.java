@@ -1,0 +1,155 @@
+package org.bootnode.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.Reservation;
+import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.dhcp.pxe.BootDecision;
+import org.bootnode.testkit.BackgroundProcess;
+import org.bootnode.testkit.Exec;
+import org.bootnode.testkit.Tools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** busybox udhcpc against the server, in a network namespace made by the test. */
+class UdhcpcIT {
+    static final String MAC = "fc:ab:14:e8:66:01";
+    static final String SCRIPT = """
+            #!/bin/sh
+            case "$1" in
+              bound|renew)
+                ip addr flush dev "$interface"
+                ip addr add "$ip/$mask" dev "$interface"
+                echo "EVENT=$1 ip=$ip subnet=$subnet router=$router dns=$dns hostname=$hostname domain=$domain boot_file=$boot_file siaddr=$siaddr serverid=$serverid lease=$lease"
+                ;;
+              *) echo "EVENT=$1" ;;
+            esac
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void tools() {
+        Tools.requireRootAnd("ip", "busybox");
+    }
+
+    Path script() throws IOException {
+        Path s = tmp.resolve("udhcpc.sh");
+        Files.writeString(s, SCRIPT);
+        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return s;
+    }
+
+    static DhcpServer server(TestNet net, DhcpListener listener, UnknownClients unknown) {
+        DhcpServerConfig config = DhcpServerConfig.builder()
+                .serverAddress(net.server)
+                .interfaceName(net.link.outside())
+                .subnet(net.subnet)
+                .router(net.server)
+                .dnsServers(List.of(net.server))
+                .domain("cluster.local")
+                .leaseTime(Duration.ofMinutes(10))
+                .pool(new AddressRange(net.at(100), net.at(199)))
+                .unknownClients(unknown)
+                .build();
+        return DhcpServer.builder(config)
+                .reservations(List.of(new Reservation(MacAddress.parse(MAC), net.at(10), "node-000")))
+                .bootPolicy(r -> BootDecision.pxe(net.server, "undionly.kpxe")) // every client, to see the file
+                .listener(listener)
+                .build();
+    }
+
+    Exec.Result udhcpcOnce(TestNet net) throws IOException {
+        return net.client.run(Duration.ofSeconds(20), "busybox", "udhcpc", "-f", "-q", "-n", "-t", "3", "-T", "1",
+                "-i", net.link.inside(), "-s", script().toString());
+    }
+
+    @Test
+    void reservedClientGetsAddressMaskRouterDnsHostNameAndBootFile() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("udh"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac(MAC);
+            Exec.Result r = udhcpcOnce(net).ok();
+            String bound = r.out().lines().filter(l -> l.startsWith("EVENT=bound")).findFirst().orElseThrow(() -> new AssertionError(r.describe()));
+            assertTrue(bound.contains(" ip=" + net.ip(10) + " "), bound);
+            assertTrue(bound.contains(" subnet=255.255.255.0 "), bound);
+            assertTrue(bound.contains(" router=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" dns=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" hostname=node-000 "), bound);
+            assertTrue(bound.contains(" domain=cluster.local "), bound);
+            assertTrue(bound.contains(" boot_file=undionly.kpxe "), bound);
+            assertTrue(bound.contains(" siaddr=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" serverid=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" lease=600"), bound);
+            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+            assertEquals(net.at(10), server.leaseStore().byMac(MacAddress.parse(MAC)).orElseThrow().address());
+        }
+    }
+
+    @Test
+    void renewIsAckedAndReleaseFreesTheLease() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("udr"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac(MAC);
+            try (BackgroundProcess udhcpc = BackgroundProcess.start(tmp.resolve("udhcpc.log"), net.client.command(
+                    "busybox", "udhcpc", "-f", "-R", "-t", "5", "-T", "1", "-i", net.link.inside(), "-s", script().toString()))) {
+                udhcpc.awaitOutput(Duration.ofSeconds(20), o -> o.contains("EVENT=bound"), "bound");
+                Exec.ok(Duration.ofSeconds(5), "kill", "-USR1", Long.toString(udhcpc.process().pid()));
+                udhcpc.awaitOutput(Duration.ofSeconds(20), o -> o.contains("EVENT=renew"), "renew");
+                assertEquals(2, events.events().stream().filter(e -> e.startsWith("ack ")).count(), events.events().toString());
+                assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent());
+            } // SIGTERM: udhcpc -R releases
+            events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
+            assertFalse(server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent(), "released lease is gone");
+        }
+    }
+
+    @Test
+    void unknownMacGetsNothingInIgnoreMode() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("udi"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac("fc:ab:14:e8:66:77");
+            Exec.Result r = udhcpcOnce(net);
+            assertNotEquals(0, r.exitCode(), r.describe());
+            assertFalse(r.out().contains("EVENT=bound"), r.describe());
+            events.await(e -> e.equals("ignored fc:ab:14:e8:66:77 UnknownClient"), 5);
+            assertTrue(events.events().stream().noneMatch(e -> e.startsWith("offer")), events.events().toString());
+        }
+    }
+
+    @Test
+    void unknownMacGetsAPoolAddressInPoolMode() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("udp"); DhcpServer server = server(net, events, UnknownClients.POOL).start()) {
+            net.clientMac("fc:ab:14:e8:66:77");
+            Exec.Result r = udhcpcOnce(net).ok();
+            assertTrue(r.out().contains("EVENT=bound ip=" + net.ip(100) + " "), r.describe());
+            assertTrue(r.out().contains(" hostname= "), "pool clients get no host name: " + r.out());
+        }
+    }
+
+    @Test
+    void clientOnTheOtherInterfaceGetsNoAnswer() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet served = TestNet.create("uds"); TestNet other = TestNet.create("udo");
+             DhcpServer server = server(served, events, UnknownClients.POOL).start()) {
+            other.clientMac(MAC); // even a reserved MAC, and even with a pool
+            Exec.Result r = udhcpcOnce(other);
+            assertNotEquals(0, r.exitCode(), r.describe());
+            assertTrue(events.events().isEmpty(), "the server must not even see it: " + events.events());
+        }
+    }
+}

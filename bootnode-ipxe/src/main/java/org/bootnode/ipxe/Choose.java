@@ -1,0 +1,36 @@
+package org.bootnode.ipxe;
+
+import java.util.Objects;
+
+/**
+ * {@code choose [--menu m] [--default label] [--timeout ms] [--keep] setting}: show a menu
+ * and store the chosen item's label in a setting.
+ *
+ * @param menu the menu's name, or null for the current one
+ * @param defaultLabel the label chosen initially and on timeout, or null
+ * @param timeoutMillis the timeout in milliseconds, or null for none
+ * @param keep {@code --keep}: keep the menu afterwards
+ * @param target the setting that receives the label
+ */
+public record Choose(Value menu, Value defaultLabel, Long timeoutMillis, boolean keep, Setting target)
+        implements Command {
+
+    /** Checks the target and the timeout. */
+    public Choose {
+        Objects.requireNonNull(target, "target");
+        if (timeoutMillis != null && timeoutMillis < 0) {
+            throw new IllegalArgumentException("timeout: " + timeoutMillis + " (expected: >= 0 ms)");
+        }
+    }
+
+    /** {@code choose [--default D] [--timeout T] TARGET}. */
+    public static Choose of(String target, String defaultLabel, Long timeoutMillis) {
+        return new Choose(null, defaultLabel == null ? null : Value.text(defaultLabel), timeoutMillis,
+                false, Setting.parse(target));
+    }
+
+    @Override
+    public String name() {
+        return "choose";
+    }
+}

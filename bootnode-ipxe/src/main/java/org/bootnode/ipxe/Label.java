@@ -1,0 +1,27 @@
+package org.bootnode.ipxe;
+
+import java.util.Objects;
+
+/**
+ * A label line, {@code :name}, the target of {@code goto}. The name follows the rules of a
+ * literal {@link Value}, so that {@code goto name} reaches it.
+ *
+ * @param name the label without its colon
+ */
+public record Label(String name) implements Statement {
+
+    /** Checks the name. */
+    public Label {
+        Objects.requireNonNull(name, "name");
+        try {
+            Value.text(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("label: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String render() {
+        return ":" + name;
+    }
+}

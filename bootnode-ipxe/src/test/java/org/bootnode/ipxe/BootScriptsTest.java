@@ -1,0 +1,67 @@
+package org.bootnode.ipxe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BootScriptsTest {
+
+    static final BootTarget COMPUTE = BootTarget.of("http://10.0.0.1:8080/images/compute/kernel",
+            "http://10.0.0.1:8080/images/compute/initrd", "console=ttyS0");
+    static final BootTarget FAILSAFE = BootTarget.of("http://10.0.0.1:8080/images/failsafe/kernel",
+            "http://10.0.0.1:8080/images/failsafe/initrd", "console=ttyS0 panic=10");
+
+    private static String golden(String name) throws IOException {
+        try (InputStream in = BootScriptsTest.class.getResourceAsStream("/golden/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void kernelAndInitrdMatchesItsGoldenScript() throws IOException, IpxeParseException {
+        IpxeScript script = BootScripts.kernelAndInitrd(COMPUTE, FAILSAFE);
+        assertEquals(golden("kernel-and-initrd.ipxe"), script.render());
+        assertEquals(List.of(), script.lint());
+        assertEquals(script, IpxeScript.parse(script.render()));
+    }
+
+    @Test
+    void chainByMacMatchesItsGoldenScript() throws IOException, IpxeParseException {
+        IpxeScript script = BootScripts.chainByMac("10.0.0.1", 8080);
+        assertEquals(golden("chain-by-mac.ipxe"), script.render());
+        assertEquals(List.of(), script.lint());
+        assertEquals(script, IpxeScript.parse(script.render()));
+    }
+
+    @Test
+    void theKernelAlwaysNamesItsInitrd() {
+        String text = BootScripts.kernelAndInitrd(COMPUTE.withInitrdName("compute.img"), FAILSAFE).render();
+        assertTrue(text.contains("initrd=compute.img console=ttyS0 ||"), text);
+        assertTrue(text.contains("initrd --name compute.img http://10.0.0.1:8080/images/compute/initrd"), text);
+    }
+
+    @Test
+    void oneAttemptGoesStraightToTheMenu() {
+        IpxeScript script = BootScripts.kernelAndInitrd(COMPUTE, FAILSAFE, BootScriptOptions.DEFAULTS.withAttempts(1));
+        assertEquals(List.of(), script.lint());
+        assertTrue(!script.render().contains("attempt2"));
+    }
+
+    @Test
+    void valuesIpxeCouldNotReadBackAreRefusedNamingThePart() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BootTarget.of("http://x/k", "http://x/i", "console=ttyS0  quiet"));
+        assertTrue(e.getMessage().startsWith("cmdline: "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> BootTarget.of("http://x/k k", "http://x/i", ""));
+        assertTrue(e.getMessage().startsWith("kernel URL: "), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("bad host", 80));
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("h", 0));
+        assertThrows(IllegalArgumentException.class, () -> new BootScriptOptions(0, 1, 1));
+    }
+}

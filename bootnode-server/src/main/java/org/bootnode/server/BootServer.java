@@ -1,0 +1,239 @@
+package org.bootnode.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.DhcpSection;
+import org.bootnode.server.config.HttpSection;
+import org.bootnode.server.config.TftpSection;
+import org.bootnode.server.http.BootHttpServer;
+import org.bootnode.server.internal.Scripts;
+import org.bootnode.server.internal.TftpBridge;
+import org.bootnode.server.internal.Transports;
+import org.bootnode.server.inventory.BootEvent;
+import org.bootnode.server.inventory.BootTimeline;
+import org.bootnode.server.inventory.Inventory;
+import org.bootnode.tftp.server.FileSource;
+import org.bootnode.tftp.server.TftpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DHCP, TFTP and HTTP in one process, sharing one event loop group: whatever the configuration
+ * names (a missing section means that server does not run). Nodes and images can be replaced
+ * at run time with {@link #reload}; transfers in flight keep the files they opened.
+ *
+ * <pre>{@code
+ * try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class BootServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BootServer.class);
+
+    private final AtomicReference<Inventory> inventory;
+    private final BootTimeline timeline;
+    private final ServerMetrics metrics;
+    private final EventLoopGroup ownGroup;
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private BootHttpServer http;
+    private TftpServer tftp;
+    private DhcpService dhcp;
+    private BootUrls urls;
+
+    private BootServer(Builder b) {
+        this.inventory = new AtomicReference<>(new Inventory(b.config));
+        this.metrics = new ServerMetrics();
+        this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
+                this::logEvent);
+        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true)) : null;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void start(Builder b) {
+        EventLoopGroup group = b.group == null ? ownGroup : b.group;
+        BootConfig config = b.config;
+        try {
+            Optional<HttpSection> httpSection = config.http();
+            if (httpSection.isPresent()) {
+                http = BootHttpServer.builder()
+                        .config(httpSection.get())
+                        .eventLoopGroup(group)
+                        .inventory(inventory::get)
+                        .timeline(timeline)
+                        .metrics(metrics)
+                        .renderer(b.renderer)
+                        .tftpRoot(config.tftp().map(TftpSection::root).orElse(null))
+                        .servesUnknown(config.dhcp().map(d -> d.unknownClients() == DhcpSection.UnknownClients.POOL).orElse(false))
+                        .urls(port -> BootUrls.of(config.server().address(), port))
+                        .start();
+                running.add(http);
+                urls = BootUrls.of(config.server().address(), http.port());
+                log.info("http: listening on port {} ({}), scripts at {}", http.port(),
+                        Transports.epoll() ? "epoll, sendfile" : "nio, transferTo", urls.nodeScriptTemplate());
+            }
+            Optional<TftpSection> tftpSection = config.tftp();
+            if (tftpSection.isPresent()) {
+                FileSource source = b.tftpSource != null ? b.tftpSource : FileSource.directory(tftpSection.get().root());
+                tftp = TftpServer.builder()
+                        .bind(new InetSocketAddress(tftpSection.get().port()))
+                        .fileSource(source)
+                        .eventLoopGroup(group)
+                        .listener(new TftpBridge(inventory::get, timeline, metrics))
+                        .start();
+                running.add(tftp);
+                metrics.tftpInFlight.track(tftp::activeTransfers);
+                log.info("tftp: listening on port {}, root {}", tftp.port(), tftpSection.get().root());
+            }
+            Optional<DhcpSection> dhcpSection = config.dhcp();
+            if (dhcpSection.isPresent()) {
+                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics);
+                running.add(dhcp);
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        log.info("bootnode: serving {} nodes, {} images", config.nodes().size(), config.images().size());
+    }
+
+    private void logEvent(BootEvent event) {
+        String who = inventory.get().node(event.mac()).map(n -> n.name() + " " + event.mac()).orElse("unknown " + event.mac());
+        log.info("{} {}{}{}", who, event.stage().label(),
+                event.detail().isEmpty() ? "" : " " + event.detail(),
+                event.bytes() > 0 ? " (" + event.bytes() + " bytes)" : "");
+    }
+
+    /**
+     * Replaces the nodes and images. The other sections (addresses, ports, roots) take effect
+     * only at a restart; a change to them is logged and otherwise ignored.
+     */
+    public void reload(BootConfig next) {
+        Objects.requireNonNull(next, "next");
+        BootConfig current = inventory.get().config();
+        if (!current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
+                || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())) {
+            log.warn("reload: server, dhcp, tftp and http settings take effect at restart; only nodes and images were reloaded");
+        }
+        BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
+                .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
+                .http(current.http().orElse(null));
+        next.images().values().forEach(withImages::image);
+        next.nodes().values().forEach(withImages::node);
+        Inventory fresh = new Inventory(withImages.build());
+        inventory.set(fresh);
+        if (dhcp != null) {
+            dhcp.update(fresh);
+        }
+        metrics.reloads.increment();
+        log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
+    }
+
+    /** The nodes and images served now. */
+    public Inventory inventory() {
+        return inventory.get();
+    }
+
+    /** The boot timeline of every node. */
+    public BootTimeline timeline() {
+        return timeline;
+    }
+
+    /** The counters behind {@code /metrics}. */
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The bound HTTP port, if HTTP runs. */
+    public Optional<Integer> httpPort() {
+        return Optional.ofNullable(http).map(BootHttpServer::port);
+    }
+
+    /** The bound TFTP port, if TFTP runs. */
+    public Optional<Integer> tftpPort() {
+        return Optional.ofNullable(tftp).map(TftpServer::port);
+    }
+
+    /** The URLs handed to nodes, if HTTP runs. */
+    public Optional<BootUrls> urls() {
+        return Optional.ofNullable(urls);
+    }
+
+    /** Stops DHCP (syncing its leases), TFTP and HTTP, in that order. */
+    @Override
+    public void close() {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                log.warn("close: {}", e.toString());
+            }
+        }
+        running.clear();
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        }
+    }
+
+    /** Builds and starts a {@link BootServer}. */
+    public static final class Builder {
+        private BootConfig config;
+        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private Clock clock = Clock.systemUTC();
+        private EventLoopGroup group;
+        private FileSource tftpSource;
+
+        private Builder() {}
+
+        /** The configuration (required). */
+        public Builder config(BootConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** The script renderer (default: bootnode-ipxe's scripts). */
+        public Builder renderer(ScriptRenderer renderer) {
+            this.renderer = Objects.requireNonNull(renderer, "renderer");
+            return this;
+        }
+
+        /** The clock of the timeline (default: UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** A shared event loop group (default: one of its own, closed with the server). */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = group;
+            return this;
+        }
+
+        /** Where TFTP files come from (default: the configured TFTP root). */
+        public Builder tftpSource(FileSource source) {
+            this.tftpSource = source;
+            return this;
+        }
+
+        /** Starts every server the configuration names. */
+        public BootServer start() {
+            Objects.requireNonNull(config, "config");
+            BootServer server = new BootServer(this);
+            server.start(this);
+            return server;
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package org.bootnode.server.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A whole, checked configuration: the {@code server} section, the optional {@code dhcp},
+ * {@code tftp} and {@code http} sections (a missing one means that server does not run), the
+ * images and the nodes. Immutable; read from YAML by {@link ConfigReader} or built from code.
+ *
+ * <pre>{@code
+ * BootConfig config = BootConfig.builder()
+ *         .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
+ *         .http(HttpSection.defaults())
+ *         .image(new ImageSpec("compute", kernel, initrd, "console=ttyS0"))
+ *         .node(new NodeSpec("node-000", MacAddress.parse("fc:ab:14:e8:66:01"), Ipv4.parse("10.0.0.10"), "compute"))
+ *         .build();
+ * }</pre>
+ */
+public final class BootConfig {
+    private final Path source;
+    private final ServerSection server;
+    private final DhcpSection dhcp;
+    private final TftpSection tftp;
+    private final HttpSection http;
+    private final Map<String, ImageSpec> images;
+    private final Map<String, NodeSpec> nodes;
+    private final Map<MacAddress, NodeSpec> nodesByMac;
+
+    private BootConfig(Builder b) {
+        this.source = b.source;
+        this.server = Objects.requireNonNull(b.server, "server section");
+        this.dhcp = b.dhcp;
+        this.tftp = b.tftp;
+        this.http = b.http;
+        this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
+        this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.nodes));
+        Map<MacAddress, NodeSpec> byMac = new HashMap<>();
+        for (NodeSpec node : nodes.values()) {
+            NodeSpec before = byMac.putIfAbsent(node.mac(), node);
+            if (before != null) {
+                throw new IllegalArgumentException("mac " + node.mac() + " of " + node.name()
+                        + ": already used by " + before.name());
+            }
+            if (!images.containsKey(node.image())) {
+                throw new IllegalArgumentException("image of " + node.name() + ": " + node.image()
+                        + " (expected one of: " + String.join(", ", images.keySet()) + ")");
+            }
+        }
+        this.nodesByMac = Collections.unmodifiableMap(byMac);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The file this was read from, if any. */
+    public Optional<Path> source() {
+        return Optional.ofNullable(source);
+    }
+
+    /** The {@code server} section. */
+    public ServerSection server() {
+        return server;
+    }
+
+    /** The {@code dhcp} section; empty means no DHCP server. */
+    public Optional<DhcpSection> dhcp() {
+        return Optional.ofNullable(dhcp);
+    }
+
+    /** The {@code tftp} section; empty means no TFTP server (and no {@code /tftp/} over HTTP). */
+    public Optional<TftpSection> tftp() {
+        return Optional.ofNullable(tftp);
+    }
+
+    /** The {@code http} section; empty means no HTTP server. */
+    public Optional<HttpSection> http() {
+        return Optional.ofNullable(http);
+    }
+
+    /** The images by name, in file order. */
+    public Map<String, ImageSpec> images() {
+        return images;
+    }
+
+    /** The nodes by name, in file order. */
+    public Map<String, NodeSpec> nodes() {
+        return nodes;
+    }
+
+    /** The node with this MAC. */
+    public Optional<NodeSpec> node(MacAddress mac) {
+        return Optional.ofNullable(nodesByMac.get(mac));
+    }
+
+    /** A builder that starts from this configuration. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.source = source;
+        b.server = server;
+        b.dhcp = dhcp;
+        b.tftp = tftp;
+        b.http = http;
+        b.images.putAll(images);
+        b.nodes.putAll(nodes);
+        return b;
+    }
+
+    static void checkPort(String what, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(what + ": " + port + " (expected: 0..65535, 0 for any free port)");
+        }
+    }
+
+    static void checkName(String what, String name) {
+        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+            throw new IllegalArgumentException(what + " name: " + name
+                    + " (expected: letters, digits, '.', '_', '-', starting with a letter or digit, at most 63)");
+        }
+    }
+
+    /** Builds a {@link BootConfig}; {@link #build()} checks that nodes name known images and have unique MACs. */
+    public static final class Builder {
+        private Path source;
+        private ServerSection server;
+        private DhcpSection dhcp;
+        private TftpSection tftp;
+        private HttpSection http;
+        private final Map<String, ImageSpec> images = new LinkedHashMap<>();
+        private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /** The file the configuration came from (for messages). */
+        public Builder source(Path source) {
+            this.source = source;
+            return this;
+        }
+
+        /** The required {@code server} section. */
+        public Builder server(ServerSection server) {
+            this.server = server;
+            return this;
+        }
+
+        /** The {@code dhcp} section, or null for no DHCP server. */
+        public Builder dhcp(DhcpSection dhcp) {
+            this.dhcp = dhcp;
+            return this;
+        }
+
+        /** The {@code tftp} section, or null for no TFTP server. */
+        public Builder tftp(TftpSection tftp) {
+            this.tftp = tftp;
+            return this;
+        }
+
+        /** The {@code http} section, or null for no HTTP server. */
+        public Builder http(HttpSection http) {
+            this.http = http;
+            return this;
+        }
+
+        /** Adds (or replaces) an image. */
+        public Builder image(ImageSpec image) {
+            images.put(image.name(), image);
+            return this;
+        }
+
+        /** Adds (or replaces) a node. */
+        public Builder node(NodeSpec node) {
+            nodes.put(node.name(), node);
+            return this;
+        }
+
+        /** Replaces every node. */
+        public Builder nodes(List<NodeSpec> all) {
+            nodes.clear();
+            new ArrayList<>(all).forEach(this::node);
+            return this;
+        }
+
+        /** The checked configuration. */
+        public BootConfig build() {
+            return new BootConfig(this);
+        }
+    }
+}

@@ -1,0 +1,503 @@
+package org.bootnode.server.config;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * Reads the YAML configuration of DESIGN.md into a {@link BootConfig}, reporting every problem
+ * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses, node
+ * addresses outside the subnet or inside the pool, images that are not defined, missing files.
+ * Relative paths are resolved against the configuration file's folder.
+ *
+ * <p>Every scalar is read as text and parsed here (never by YAML's type resolution), so
+ * {@code mac: fc:ab:14:e8:66:01} works unquoted and {@code port: 0x50} is an error.
+ */
+public final class ConfigReader {
+    private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "nodes");
+    private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
+    private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
+            "lease-time", "unknown-clients", "pool", "proxy");
+    private static final Set<String> TFTP = Set.of("port", "root");
+    private static final Set<String> HTTP = Set.of("port", "max-connections", "idle-timeout");
+    private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
+    private static final Set<String> NODE = Set.of("mac", "ip", "image");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
+
+    private final Path file;
+    private final Path base;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ConfigReader(Path file) {
+        this.file = file;
+        Path parent = file.toAbsolutePath().getParent();
+        this.base = parent == null ? Path.of("").toAbsolutePath() : parent;
+    }
+
+    /**
+     * Reads and checks the file.
+     *
+     * @throws ConfigException listing every problem, in line order
+     */
+    public static BootConfig read(Path file) throws ConfigException {
+        ConfigReader reader = new ConfigReader(file);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 1, "not UTF-8 text")));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 0, "cannot read: " + e)));
+        }
+        return reader.parse(text);
+    }
+
+    private BootConfig parse(String text) throws ConfigException {
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).setAllowRecursiveKeys(false)
+                    .setMaxAliasesForCollections(10).setCodePointLimit(4 * 1024 * 1024).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
+            throw new ConfigException(List.of(new ConfigProblem(file, line, "not valid YAML: " + e.getProblem())));
+        } catch (YamlEngineException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 1, "not valid YAML: " + e.getMessage())));
+        }
+        if (root.isEmpty()) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 1, "empty file (expected: at least a server section)")));
+        }
+        BootConfig config = readTop(root.get());
+        if (!problems.isEmpty() || config == null) {
+            List<ConfigProblem> sorted = new ArrayList<>(problems);
+            sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+            throw new ConfigException(sorted);
+        }
+        return config;
+    }
+
+    // ---- structure
+
+    private record Entry(Node key, Node value) {}
+
+    private void problem(Node at, String message) {
+        problems.add(new ConfigProblem(file, line(at), message));
+    }
+
+    private static int line(Node node) {
+        return node.getStartMark().map(Mark::getLine).orElse(0) + 1;
+    }
+
+    /** The entries of a mapping, reporting non-mappings, unknown and repeated keys. */
+    private Map<String, Entry> mapping(Node node, String where, Set<String> allowed) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, where + ": expected a mapping of keys to values");
+            return entries;
+        }
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
+                problem(tuple.getKeyNode(), where + ": a key must be plain text");
+                continue;
+            }
+            String key = keyNode.getValue();
+            if (allowed != null && !allowed.contains(key)) {
+                problem(keyNode, "unknown key '" + key + "' in " + where + " (expected one of: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+                continue;
+            }
+            Entry before = entries.putIfAbsent(key, new Entry(keyNode, tuple.getValueNode()));
+            if (before != null) {
+                problem(keyNode, "key '" + key + "' in " + where + " repeated (first on line " + line(before.key) + ")");
+            }
+        }
+        return entries;
+    }
+
+    /** The text of a scalar, or null (reported) when the value is not a single value. */
+    private String scalar(Entry entry, String what) {
+        if (!(entry.value instanceof ScalarNode s)) {
+            problem(entry.value, what + ": expected a single value");
+            return null;
+        }
+        if (s.getValue().isBlank()) {
+            problem(entry.key, what + ": missing value");
+            return null;
+        }
+        return s.getValue().strip();
+    }
+
+    /** Parses a scalar with a parser that throws IllegalArgumentException; null (reported) on failure. */
+    private <T> T value(Map<String, Entry> map, String key, String what, Function<String, T> parser, T absent) {
+        Entry entry = map.get(key);
+        if (entry == null) {
+            return absent;
+        }
+        String text = scalar(entry, what);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return parser.apply(text);
+        } catch (IllegalArgumentException e) {
+            problem(entry.value, what + ": " + detail(e.getMessage()));
+            return null;
+        }
+    }
+
+    private <T> T required(Map<String, Entry> map, String key, String what, Node parent, Function<String, T> parser) {
+        if (!map.containsKey(key)) {
+            problem(parent, what + ": missing");
+            return null;
+        }
+        return value(map, key, what, parser, null);
+    }
+
+    /** Drops the "name: " prefix of a worded IllegalArgumentException: the caller names the field. */
+    private static String detail(String message) {
+        int colon = message.indexOf(": ");
+        return colon > 0 && colon < 24 && !message.substring(0, colon).contains(" ") ? message.substring(colon + 2) : message;
+    }
+
+    private int line(Map<String, Entry> map, String key) {
+        Entry e = map.get(key);
+        return e == null ? 0 : line(e.value);
+    }
+
+    // ---- sections
+
+    private BootConfig readTop(Node root) {
+        Map<String, Entry> top = mapping(root, "the configuration", TOP);
+        BootConfig.Builder builder = BootConfig.builder().source(file);
+        ServerSection server = null;
+        if (!top.containsKey("server")) {
+            problem(root, "server: missing (expected: a server section with at least address)");
+        } else {
+            server = readServer(top.get("server").value);
+        }
+        builder.server(server);
+        DhcpSection dhcp = null;
+        Map<String, Entry> dhcpMap = Map.of();
+        if (top.containsKey("dhcp")) {
+            dhcpMap = mapping(top.get("dhcp").value, "dhcp", DHCP);
+            dhcp = readDhcp(top.get("dhcp").value, dhcpMap);
+            if (dhcp != null && server != null && !dhcp.proxy() && !dhcp.subnet().contains(server.address())) {
+                problem(dhcpMap.get("subnet").value, "dhcp.subnet: " + dhcp.subnet() + " does not hold server.address "
+                        + server.address().getHostAddress() + " (the server answers on that subnet; or set proxy: true)");
+            }
+            builder.dhcp(dhcp);
+        }
+        if (top.containsKey("tftp")) {
+            builder.tftp(readTftp(top.get("tftp").value));
+        }
+        if (top.containsKey("http")) {
+            builder.http(readHttp(top.get("http").value));
+        }
+        Map<String, ImageSpec> images = new LinkedHashMap<>();
+        if (top.containsKey("images")) {
+            for (var e : mapping(top.get("images").value, "images", null).entrySet()) {
+                ImageSpec image = readImage(e.getKey(), e.getValue());
+                if (image != null) {
+                    images.put(image.name(), image);
+                    builder.image(image);
+                }
+            }
+        }
+        if (top.containsKey("nodes")) {
+            readNodes(top.get("nodes").value, images, dhcp, dhcpMap, server).forEach(builder::node);
+        }
+        if (!problems.isEmpty() || server == null) {
+            return null;
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            problem(root, e.getMessage());
+            return null;
+        }
+    }
+
+    private ServerSection readServer(Node node) {
+        Map<String, Entry> map = mapping(node, "server", SERVER);
+        Inet4Address address = required(map, "address", "server.address", node, Ipv4::parse);
+        String iface = value(map, "interface", "server.interface", ConfigReader::interfaceName, null);
+        Path dataDir = value(map, "data-dir", "server.data-dir", this::path, ServerSection.DEFAULT_DATA_DIR);
+        return address == null || dataDir == null ? null : new ServerSection(address, iface, dataDir);
+    }
+
+    private DhcpSection readDhcp(Node node, Map<String, Entry> map) {
+        Integer port = value(map, "port", "dhcp.port", ConfigReader::port, DhcpSection.DEFAULT_PORT);
+        Boolean proxy = value(map, "proxy", "dhcp.proxy", ConfigReader::bool, false);
+        Ipv4Subnet subnet = Boolean.TRUE.equals(proxy)
+                ? value(map, "subnet", "dhcp.subnet", Ipv4Subnet::parse, null)
+                : required(map, "subnet", "dhcp.subnet", node, Ipv4Subnet::parse);
+        Inet4Address router = value(map, "router", "dhcp.router", Ipv4::parse, null);
+        List<Inet4Address> dns = addressList(map.get("dns-servers"), "dhcp.dns-servers");
+        String domain = value(map, "domain", "dhcp.domain", ConfigReader::domain, null);
+        Duration lease = value(map, "lease-time", "dhcp.lease-time", ConfigReader::duration, DhcpSection.DEFAULT_LEASE_TIME);
+        DhcpSection.UnknownClients unknown = value(map, "unknown-clients", "dhcp.unknown-clients",
+                ConfigReader::unknownClients, DhcpSection.UnknownClients.IGNORE);
+        Ipv4Range pool = value(map, "pool", "dhcp.pool", Ipv4Range::parse, null);
+        if (subnet != null) {
+            if (router != null && !subnet.contains(router)) {
+                problem(map.get("router").value, "dhcp.router: " + router.getHostAddress() + " is outside the subnet " + subnet);
+            }
+            if (pool != null && !(subnet.contains(pool.first()) && subnet.contains(pool.last()))) {
+                problem(map.get("pool").value, "dhcp.pool: " + pool + " is not inside the subnet " + subnet);
+            }
+        }
+        if (unknown == DhcpSection.UnknownClients.POOL && pool == null && !map.containsKey("pool")) {
+            problem(map.get("unknown-clients").value, "dhcp.unknown-clients: pool needs a dhcp.pool");
+            return null;
+        }
+        if (port == null || proxy == null || (subnet == null && !proxy) || (map.containsKey("router") && router == null)
+                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)) {
+            return null;
+        }
+        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy);
+    }
+
+    private List<Inet4Address> addressList(Entry entry, String what) {
+        if (entry == null) {
+            return List.of();
+        }
+        List<Node> items = entry.value instanceof SequenceNode seq ? seq.getValue() : List.of(entry.value);
+        List<Inet4Address> out = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode s)) {
+                problem(item, what + ": expected addresses");
+                ok = false;
+                continue;
+            }
+            try {
+                out.add(Ipv4.parse(s.getValue().strip()));
+            } catch (IllegalArgumentException e) {
+                problem(item, what + ": " + detail(e.getMessage()));
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    private TftpSection readTftp(Node node) {
+        Map<String, Entry> map = mapping(node, "tftp", TFTP);
+        Integer port = value(map, "port", "tftp.port", ConfigReader::port, TftpSection.DEFAULT_PORT);
+        Path root = required(map, "root", "tftp.root", node, this::path);
+        if (root != null && !Files.isDirectory(root)) {
+            problem(map.get("root").value, "tftp.root: " + root + " is not a folder");
+            return null;
+        }
+        return port == null || root == null ? null : new TftpSection(port, root);
+    }
+
+    private HttpSection readHttp(Node node) {
+        Map<String, Entry> map = mapping(node, "http", HTTP);
+        Integer port = value(map, "port", "http.port", ConfigReader::port, HttpSection.DEFAULT_PORT);
+        Integer max = value(map, "max-connections", "http.max-connections",
+                t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS);
+        Duration idle = value(map, "idle-timeout", "http.idle-timeout", ConfigReader::duration, HttpSection.DEFAULT_IDLE_TIMEOUT);
+        return port == null || max == null || idle == null ? null : new HttpSection(port, max, idle);
+    }
+
+    private ImageSpec readImage(String name, Entry entry) {
+        try {
+            BootConfig.checkName("image", name);
+        } catch (IllegalArgumentException e) {
+            problem(entry.key, e.getMessage());
+            return null;
+        }
+        String where = "images." + name;
+        Map<String, Entry> map = mapping(entry.value, where, IMAGE);
+        Path kernel = required(map, "kernel", where + ".kernel", entry.key, this::path);
+        Path initrd = required(map, "initrd", where + ".initrd", entry.key, this::path);
+        String cmdline = value(map, "cmdline", where + ".cmdline", ConfigReader::oneLine, "");
+        for (var f : List.of(Map.entry("kernel", Optional.ofNullable(kernel)), Map.entry("initrd", Optional.ofNullable(initrd)))) {
+            Path p = f.getValue().orElse(null);
+            if (p != null && !Files.isRegularFile(p)) {
+                problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p
+                        + (Files.exists(p) ? " is not a regular file" : " does not exist"));
+                return null;
+            }
+        }
+        return kernel == null || initrd == null || cmdline == null ? null : new ImageSpec(name, kernel, initrd, cmdline);
+    }
+
+    private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, DhcpSection dhcp,
+            Map<String, Entry> dhcpMap, ServerSection server) {
+        List<NodeSpec> out = new ArrayList<>();
+        Map<MacAddress, String> macs = new HashMap<>();
+        Map<Inet4Address, String> ips = new HashMap<>();
+        Map<String, Integer> lines = new HashMap<>();
+        for (var e : mapping(node, "nodes", null).entrySet()) {
+            String name = e.getKey();
+            Entry entry = e.getValue();
+            try {
+                BootConfig.checkName("node", name);
+            } catch (IllegalArgumentException ex) {
+                problem(entry.key, ex.getMessage());
+                continue;
+            }
+            lines.put(name, line(entry.key));
+            String where = "nodes." + name;
+            Map<String, Entry> map = mapping(entry.value, where, NODE);
+            MacAddress mac = required(map, "mac", where + ".mac", entry.key, MacAddress::parse);
+            Inet4Address ip = value(map, "ip", where + ".ip", Ipv4::parse, null);
+            String image = required(map, "image", where + ".image", entry.key, t -> t);
+            if (mac != null) {
+                String other = macs.putIfAbsent(mac, name);
+                if (other != null) {
+                    problem(map.get("mac").value, where + ".mac: " + mac + " is already used by " + other
+                            + " (line " + lines.get(other) + ")");
+                }
+            }
+            if (ip != null) {
+                Node at = map.get("ip").value;
+                String other = ips.putIfAbsent(ip, name);
+                if (other != null) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is already used by " + other
+                            + " (line " + lines.get(other) + ")");
+                }
+                if (server != null && ip.equals(server.address())) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is the server's own address");
+                }
+                if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().contains(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is outside the dhcp subnet " + dhcp.subnet());
+                }
+                if (dhcp != null && dhcp.pool() != null && dhcp.pool().contains(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is inside the dhcp pool " + dhcp.pool()
+                            + " (line " + line(dhcpMap, "pool") + "); a reservation must lie outside the pool");
+                }
+            }
+            if (image != null && !images.containsKey(image)) {
+                problem(map.get("image").value, where + ".image: '" + image + "' is not defined under images"
+                        + (images.isEmpty() ? "" : " (defined: " + String.join(", ", images.keySet()) + ")"));
+                image = null;
+            }
+            if (mac != null && image != null && (ip != null || !map.containsKey("ip"))) {
+                out.add(new NodeSpec(name, mac, ip, image));
+            }
+        }
+        return out;
+    }
+
+    // ---- scalar parsers, each throwing IllegalArgumentException worded "what: value (expected: ...)"
+
+    private Path path(String text) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path: has a NUL character");
+        }
+        return base.resolve(text).normalize();
+    }
+
+    static int port(String text) {
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) > 65535) {
+            throw new IllegalArgumentException("port: " + text + " (expected: 0..65535, 0 for any free port)");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static int positive(String text, int max) {
+        if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
+            throw new IllegalArgumentException("number: " + text + " (expected: 1.." + max + ")");
+        }
+        return Integer.parseInt(text);
+    }
+
+    static boolean bool(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw new IllegalArgumentException("value: " + text + " (expected: true or false)");
+        };
+    }
+
+    /**
+     * Parses {@code 12h}, {@code 30m}, {@code 90s}, {@code 2d}, combinations like {@code 1h30m},
+     * or bare seconds.
+     */
+    static Duration duration(String text) {
+        if (text.matches("[0-9]{1,9}")) {
+            return positiveDuration(Duration.ofSeconds(Long.parseLong(text)), text);
+        }
+        Matcher m = DURATION_PART.matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            });
+            end = m.end();
+        }
+        if (end == 0 || end != text.length()) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: like 12h, 30m, 90s, 1h30m or seconds)");
+        }
+        return positiveDuration(total, text);
+    }
+
+    private static Duration positiveDuration(Duration d, String text) {
+        if (d.isZero()) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: more than 0)");
+        }
+        return d;
+    }
+
+    private static DhcpSection.UnknownClients unknownClients(String text) {
+        return switch (text) {
+            case "ignore" -> DhcpSection.UnknownClients.IGNORE;
+            case "pool" -> DhcpSection.UnknownClients.POOL;
+            default -> throw new IllegalArgumentException("value: " + text + " (expected: ignore or pool)");
+        };
+    }
+
+    private static String interfaceName(String text) {
+        if (!text.matches("[A-Za-z0-9._@-]{1,15}")) {
+            throw new IllegalArgumentException("interface: " + text + " (expected: an interface name of at most 15 characters)");
+        }
+        return text;
+    }
+
+    private static String domain(String text) {
+        if (!text.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*") || text.length() > 253) {
+            throw new IllegalArgumentException("domain: " + text + " (expected: a domain name like cluster.local)");
+        }
+        return text;
+    }
+
+    private static String oneLine(String text) {
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("cmdline: has a line break (expected: one line)");
+        }
+        return text;
+    }
+}

@@ -1,0 +1,49 @@
+package org.bootnode.server.config;
+
+import java.net.Inet4Address;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code dhcp} section. Without it, no DHCP server runs (a site that keeps its own).
+ *
+ * @param port the server port, 67 by default
+ * @param subnet the served subnet (null only in proxy mode)
+ * @param router the default gateway handed out, or null for none
+ * @param dnsServers the DNS servers handed out
+ * @param domain the domain name handed out, or null
+ * @param leaseTime the lease time, 12 hours by default
+ * @param unknownClients what a MAC that no node names gets
+ * @param pool the addresses for unknown clients, or null for none
+ * @param proxy proxyDHCP: PXE answers only, addresses come from another server
+ */
+public record DhcpSection(int port, Ipv4Subnet subnet, Inet4Address router, List<Inet4Address> dnsServers,
+        String domain, Duration leaseTime, UnknownClients unknownClients, Ipv4Range pool, boolean proxy) {
+    /** The default port. */
+    public static final int DEFAULT_PORT = 67;
+    /** The default lease time. */
+    public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
+
+    /** What a client whose MAC no node names gets. */
+    public enum UnknownClients {
+        /** No answer at all (the default): only the cluster's own nodes boot. */
+        IGNORE,
+        /** An address from the pool and the generic script. */
+        POOL
+    }
+
+    /** Checks the parts and copies the list. */
+    public DhcpSection {
+        BootConfig.checkPort("dhcp.port", port);
+        dnsServers = List.copyOf(dnsServers);
+        Objects.requireNonNull(leaseTime, "leaseTime");
+        Objects.requireNonNull(unknownClients, "unknownClients");
+        if (subnet == null && !proxy) {
+            throw new IllegalArgumentException("dhcp.subnet: missing (required unless proxy is true)");
+        }
+        if (unknownClients == UnknownClients.POOL && pool == null) {
+            throw new IllegalArgumentException("dhcp.unknown-clients: pool needs a dhcp.pool");
+        }
+    }
+}

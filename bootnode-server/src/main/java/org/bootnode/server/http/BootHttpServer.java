@@ -1,0 +1,235 @@
+package org.bootnode.server.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import org.bootnode.server.BootUrls;
+import org.bootnode.server.ScriptRenderer;
+import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.config.HttpSection;
+import org.bootnode.server.internal.ConnectionLimit;
+import org.bootnode.server.internal.Scripts;
+import org.bootnode.server.internal.Transports;
+import org.bootnode.server.inventory.BootTimeline;
+import org.bootnode.server.inventory.Inventory;
+
+/**
+ * The HTTP server of DESIGN.md: node scripts, kernels and initrds, the TFTP root, the node API
+ * and metrics. Bounded: at most {@link HttpSection#maxConnections()} connections, each closed
+ * after {@link HttpSection#idleTimeout()} without progress; request lines and headers are
+ * limited in size, request bodies to 64 KiB.
+ *
+ * <pre>{@code
+ * try (BootHttpServer http = BootHttpServer.builder().config(section).inventory(() -> inv).start()) {
+ *     int port = http.port();
+ * }
+ * }</pre>
+ */
+public final class BootHttpServer implements AutoCloseable {
+    private static final int MAX_INITIAL_LINE = 4096;
+    private static final int MAX_HEADER_SIZE = 8192;
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final Channel channel;
+    private final EventLoopGroup ownGroup;
+    private final EventExecutorGroup fileGroup;
+    private final ChannelGroup connections;
+    private final int port;
+
+    private BootHttpServer(Channel channel, EventLoopGroup ownGroup, EventExecutorGroup fileGroup, ChannelGroup connections) {
+        this.channel = channel;
+        this.connections = connections;
+        this.ownGroup = ownGroup;
+        this.fileGroup = fileGroup;
+        this.port = ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound port (the real one when the configuration asked for 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Stops accepting and closes every connection. */
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // A quiet period, not zero: closed channels still hand their pipeline teardown to these executors.
+        var files = fileGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
+        if (ownGroup != null) {
+            ownGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+        }
+        files.awaitUninterruptibly();
+    }
+
+    /** Builds and starts a {@link BootHttpServer}. */
+    public static final class Builder {
+        private HttpSection config = HttpSection.defaults();
+        private InetAddress bindAddress;
+        private EventLoopGroup group;
+        private Supplier<Inventory> inventory;
+        private BootTimeline timeline;
+        private ServerMetrics metrics;
+        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private IntFunction<BootUrls> urls;
+        private Path tftpRoot;
+        private boolean servesUnknown;
+        private int fileThreads = 4;
+
+        private Builder() {}
+
+        /** Port, connection bound and idle timeout. */
+        public Builder config(HttpSection config) {
+            this.config = Objects.requireNonNull(config);
+            return this;
+        }
+
+        /** The address to listen on (default: every address). */
+        public Builder bindAddress(InetAddress address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        /** A shared event loop group (default: a group of its own, closed with the server). */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = group;
+            return this;
+        }
+
+        /** The current nodes and images; read at every request, so a reload is a swap. */
+        public Builder inventory(Supplier<Inventory> inventory) {
+            this.inventory = inventory;
+            return this;
+        }
+
+        /** Where boot steps are recorded (default: a fresh one). */
+        public Builder timeline(BootTimeline timeline) {
+            this.timeline = timeline;
+            return this;
+        }
+
+        /** The metrics to count in (default: fresh ones). */
+        public Builder metrics(ServerMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** The script renderer (default: plain text). */
+        public Builder renderer(ScriptRenderer renderer) {
+            this.renderer = Objects.requireNonNull(renderer);
+            return this;
+        }
+
+        /** The URLs handed to nodes, given the bound port. */
+        public Builder urls(IntFunction<BootUrls> urls) {
+            this.urls = urls;
+            return this;
+        }
+
+        /** The TFTP root served under {@code /tftp/} (default: none, 404). */
+        public Builder tftpRoot(Path root) {
+            this.tftpRoot = root;
+            return this;
+        }
+
+        /** Whether unknown MACs get a waiting script instead of 404. */
+        public Builder servesUnknown(boolean servesUnknown) {
+            this.servesUnknown = servesUnknown;
+            return this;
+        }
+
+        /** Threads that open files and write scripts (default 4); the bytes go out on the event loops. */
+        public Builder fileThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("fileThreads: " + threads + " (expected: 1 or more)");
+            }
+            this.fileThreads = threads;
+            return this;
+        }
+
+        /** Binds and starts serving. */
+        public BootHttpServer start() {
+            Objects.requireNonNull(inventory, "inventory");
+            ServerMetrics m = metrics == null ? new ServerMetrics() : metrics;
+            BootTimeline t = timeline == null ? new BootTimeline(Clock.systemUTC()) : timeline;
+            EventLoopGroup own = group == null ? Transports.group(0, new DefaultThreadFactory("bootnode-http", true)) : null;
+            EventLoopGroup loops = group == null ? own : group;
+            EventExecutorGroup files = new DefaultEventExecutorGroup(fileThreads, new DefaultThreadFactory("bootnode-http-files", true));
+            ChannelGroup connections = new DefaultChannelGroup("bootnode-http", GlobalEventExecutor.INSTANCE);
+            ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), m);
+            long idleMillis = config.idleTimeout().toMillis();
+            BoundUrls bound = new BoundUrls();
+            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpRoot, servesUnknown);
+            try {
+                Channel channel = new ServerBootstrap()
+                        .group(loops)
+                        .channel(Transports.serverChannel())
+                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childHandler(new ChannelInitializer<Channel>() {
+                            // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
+                            // handler off the event loop with its requests kept in order per connection
+                            // (HTTP pipelining); the alternative is re-implementing that ordering here.
+                            @SuppressWarnings("deprecation")
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                connections.add(ch);
+                                ch.pipeline()
+                                        .addLast("limit", limit)
+                                        // observeOutput: a slow download that still makes progress is not idle.
+                                        .addLast("idle", new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                        .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
+                                        .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                        .addLast(files, "boot", new BootHttpHandler(context));
+                            }
+                        })
+                        .bind(bindAddress == null ? new InetSocketAddress(config.port()) : new InetSocketAddress(bindAddress, config.port()))
+                        .syncUninterruptibly()
+                        .channel();
+                int port = ((InetSocketAddress) channel.localAddress()).getPort();
+                bound.urls = urls == null ? BootUrls.of(org.bootnode.server.config.Ipv4.parse("127.0.0.1"), port) : urls.apply(port);
+                return new BootHttpServer(channel, own, files, connections);
+            } catch (RuntimeException e) {
+                files.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                if (own != null) {
+                    own.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** The URLs, known once the port is bound; requests cannot arrive before that. */
+    private static final class BoundUrls implements Supplier<BootUrls> {
+        volatile BootUrls urls;
+
+        @Override
+        public BootUrls get() {
+            return urls;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.bootnode.server.inventory;
+
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.bootnode.server.config.MacAddress;
+
+/**
+ * The boot events of every node, joined from DHCP, TFTP and HTTP. Bounded twice: each MAC keeps
+ * its last {@code eventsPerNode} events, and at most {@code maxNodes} MACs are kept (the one
+ * least recently heard from goes first), so a flood of invented MACs cannot grow it.
+ * Thread-safe: the protocols report from their own event loops.
+ */
+public final class BootTimeline {
+    /** Default events kept per MAC: a few whole boots. */
+    public static final int DEFAULT_EVENTS_PER_NODE = 64;
+    /** Default MACs kept. */
+    public static final int DEFAULT_MAX_NODES = 4096;
+
+    private final Clock clock;
+    private final int eventsPerNode;
+    private final Map<MacAddress, Deque<BootEvent>> byMac;
+    private final Consumer<BootEvent> listener;
+
+    /** A timeline with the default bounds. */
+    public BootTimeline(Clock clock) {
+        this(clock, DEFAULT_EVENTS_PER_NODE, DEFAULT_MAX_NODES, e -> { });
+    }
+
+    /**
+     * A timeline with explicit bounds and a listener told of each event after it is recorded
+     * (on the reporting thread: it must not block).
+     */
+    public BootTimeline(Clock clock, int eventsPerNode, int maxNodes, Consumer<BootEvent> listener) {
+        this.listener = listener;
+        if (eventsPerNode < 1) {
+            throw new IllegalArgumentException("eventsPerNode: " + eventsPerNode + " (expected: 1 or more)");
+        }
+        if (maxNodes < 1) {
+            throw new IllegalArgumentException("maxNodes: " + maxNodes + " (expected: 1 or more)");
+        }
+        this.clock = clock;
+        this.eventsPerNode = eventsPerNode;
+        // Access order: the eldest entry is the MAC heard from least recently.
+        this.byMac = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<MacAddress, Deque<BootEvent>> eldest) {
+                return size() > maxNodes;
+            }
+        };
+    }
+
+    /** Records an event now; returns it. */
+    public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
+        BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail);
+        synchronized (byMac) {
+            Deque<BootEvent> events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
+            if (events.size() == eventsPerNode) {
+                events.removeFirst();
+            }
+            events.addLast(event);
+        }
+        listener.accept(event);
+        return event;
+    }
+
+    /** The events of one MAC, oldest first. */
+    public List<BootEvent> events(MacAddress mac) {
+        synchronized (byMac) {
+            Deque<BootEvent> events = byMac.get(mac);
+            return events == null ? List.of() : List.copyOf(events);
+        }
+    }
+
+    /** The events of every MAC kept, oldest first per MAC. */
+    public Map<MacAddress, List<BootEvent>> snapshot() {
+        synchronized (byMac) {
+            Map<MacAddress, List<BootEvent>> copy = new LinkedHashMap<>();
+            for (var e : new ArrayList<>(byMac.entrySet())) {
+                copy.put(e.getKey(), List.copyOf(e.getValue()));
+            }
+            return copy;
+        }
+    }
+
+    /**
+     * The events of the latest boot of one MAC: those after the last {@link BootStage#BOOTED}
+     * before the final event (so a boot that just completed is shown whole).
+     */
+    public List<BootEvent> latestBoot(MacAddress mac) {
+        List<BootEvent> all = events(mac);
+        int start = 0;
+        for (int i = all.size() - 2; i >= 0; i--) {
+            if (all.get(i).stage() == BootStage.BOOTED) {
+                start = i + 1;
+                break;
+            }
+        }
+        return all.subList(start, all.size());
+    }
+}

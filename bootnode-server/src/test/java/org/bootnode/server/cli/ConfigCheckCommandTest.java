@@ -1,0 +1,42 @@
+package org.bootnode.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigCheckCommandTest {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return BootnodeCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void goodFileExitsZero(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  port: 8080\n");
+        assertEquals(0, run("config", "check", "--config", file.toString()), err::toString);
+        assertTrue(out.toString().contains("ok"), out::toString);
+    }
+
+    @Test
+    void badFilePrintsFileLineMessageAndExitsOne(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  port: 99999\n");
+        assertEquals(1, run("config", "check", "--config", file.toString()));
+        assertEquals(file + ":4: http.port: 99999 (expected: 0..65535, 0 for any free port)", err.toString().strip());
+    }
+
+    @Test
+    void missingFileExitsOne(@TempDir Path dir) {
+        assertEquals(1, run("config", "check", "--config", dir.resolve("nope.yaml").toString()));
+        assertTrue(err.toString().contains("nope.yaml"), err::toString);
+    }
+}

@@ -1,0 +1,114 @@
+package org.bootnode.server.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigReaderTest {
+    static Path resource(String name) {
+        try {
+            return Path.of(ConfigReaderTest.class.getResource("/config/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void readsTheDesignExample() throws ConfigException {
+        Path file = resource("good.yaml");
+        BootConfig config = ConfigReader.read(file);
+        assertEquals("10.0.0.1", config.server().address().getHostAddress());
+        assertEquals(file.getParent().resolve("data"), config.server().dataDir());
+        DhcpSection dhcp = config.dhcp().orElseThrow();
+        assertEquals(67, dhcp.port());
+        assertEquals("10.0.0.0/24", dhcp.subnet().toString());
+        assertEquals(Duration.ofHours(12), dhcp.leaseTime());
+        assertEquals("10.0.0.100-10.0.0.199", dhcp.pool().toString());
+        assertEquals(List.of(Ipv4.parse("10.0.0.1")), dhcp.dnsServers());
+        assertEquals("cluster.local", dhcp.domain());
+        assertFalse(dhcp.proxy());
+        assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());
+        assertEquals(8080, config.http().orElseThrow().port());
+        assertEquals(List.of("compute", "failsafe"), List.copyOf(config.images().keySet()));
+        assertEquals(file.getParent().resolve("images/compute.img"), config.images().get("compute").initrd());
+        assertEquals("console=ttyS0", config.images().get("compute").cmdline());
+        NodeSpec n1 = config.node(MacAddress.parse("fc:ab:14:e8:66:02")).orElseThrow();
+        assertEquals("node-001", n1.name());
+        assertEquals("failsafe", n1.image());
+        assertEquals("10.0.0.11", n1.ip().getHostAddress());
+    }
+
+    @Test
+    void missingSectionsMeanNoServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 192.168.1.1\n");
+        BootConfig config = ConfigReader.read(file);
+        assertTrue(config.dhcp().isEmpty());
+        assertTrue(config.tftp().isEmpty());
+        assertTrue(config.http().isEmpty());
+    }
+
+    record Broken(Path file, int line, String fragment) {
+        @Override
+        public String toString() {
+            return file.getFileName().toString();
+        }
+    }
+
+    static Stream<Broken> brokenFiles() throws IOException {
+        Path dir = resource("broken");
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.sorted().toList().stream().map(f -> {
+                try {
+                    String first = Files.readAllLines(f).get(0);
+                    String spec = first.substring("# expect: ".length());
+                    int colon = spec.indexOf(": ");
+                    return new Broken(f, Integer.parseInt(spec.substring(0, colon)), spec.substring(colon + 2));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("brokenFiles")
+    void brokenFileNamesTheLineAndTheProblem(Broken broken) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(broken.file()));
+        String expectedPrefix = broken.file() + ":" + broken.line() + ": ";
+        assertTrue(e.problems().stream().anyMatch(p -> p.toString().startsWith(expectedPrefix)
+                        && p.message().contains(broken.fragment())),
+                () -> "expected " + expectedPrefix + "..." + broken.fragment() + "\ngot:\n" + e.getMessage());
+    }
+
+    @Test
+    void everyProblemIsReportedNotJustTheFirst(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.x\nhttp:\n  port: -1\n  colour: blue\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertEquals(List.of(2, 4, 5), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+    }
+
+    @Test
+    void durations() {
+        assertEquals(Duration.ofHours(12), ConfigReader.duration("12h"));
+        assertEquals(Duration.ofMinutes(90), ConfigReader.duration("1h30m"));
+        assertEquals(Duration.ofSeconds(45), ConfigReader.duration("45"));
+        assertEquals(Duration.ofDays(2), ConfigReader.duration("2d"));
+        for (String bad : List.of("12x", "h", "12 h", "-5s", "0s", "1.5h", "12hh", "")) {
+            assertThrows(IllegalArgumentException.class, () -> ConfigReader.duration(bad), bad);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package org.bootnode.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.BootUrls;
+import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.HttpSection;
+import org.bootnode.server.config.ImageSpec;
+import org.bootnode.server.config.Ipv4;
+import org.bootnode.server.config.MacAddress;
+import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.ServerSection;
+import org.bootnode.server.inventory.BootEvent;
+import org.bootnode.server.inventory.BootStage;
+import org.bootnode.server.inventory.BootTimeline;
+import org.bootnode.server.inventory.Inventory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BootHttpServerTest {
+    static final MacAddress MAC = MacAddress.parse("fc:ab:14:e8:66:01");
+
+    @TempDir Path dir;
+    byte[] kernel;
+    byte[] initrd;
+    Path tftp;
+    BootTimeline timeline;
+    ServerMetrics metrics;
+    AtomicReference<Inventory> inventory;
+    BootHttpServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        Random random = new Random(7);
+        kernel = new byte[100_000];
+        random.nextBytes(kernel);
+        initrd = new byte[250_001];
+        random.nextBytes(initrd);
+        Files.write(dir.resolve("vmlinuz"), kernel);
+        Files.write(dir.resolve("initrd.img"), initrd);
+        Files.writeString(dir.resolve("secret.txt"), "secret");
+        tftp = Files.createDirectory(dir.resolve("tftp"));
+        Files.writeString(tftp.resolve("undionly.kpxe"), "undionly");
+        Files.createDirectory(tftp.resolve("sub"));
+        Files.writeString(tftp.resolve("sub/snponly.efi"), "snp");
+        Files.createSymbolicLink(tftp.resolve("link-out"), dir.resolve("secret.txt"));
+        Files.createSymbolicLink(tftp.resolve("link-in"), tftp.resolve("undionly.kpxe"));
+        BootConfig config = BootConfig.builder()
+                .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, dir))
+                .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd.img"), "console=ttyS0 quiet"))
+                // The node sits at 127.0.0.1 so that downloads from this test are put on its timeline.
+                .node(new NodeSpec("node-000", MAC, Ipv4.parse("127.0.0.1"), "compute"))
+                .build();
+        inventory = new AtomicReference<>(new Inventory(config));
+        timeline = new BootTimeline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        metrics = new ServerMetrics();
+        server = BootHttpServer.builder()
+                .config(new HttpSection(0, 8, Duration.ofSeconds(30)))
+                .inventory(inventory::get)
+                .timeline(timeline)
+                .metrics(metrics)
+                .tftpRoot(tftp)
+                .urls(port -> BootUrls.of(Ipv4.parse("10.0.0.1"), port))
+                .start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    RawHttp.Response get(String target, String... headers) throws IOException {
+        return RawHttp.request(server.port(), "GET", target, headers);
+    }
+
+    @Test
+    void nodeScriptByColonDashAndUpperCaseMac() throws IOException {
+        for (String form : List.of("fc:ab:14:e8:66:01", "fc-ab-14-e8-66-01", "FC:AB:14:E8:66:01", "fc%3Aab%3A14%3Ae8%3A66%3A01")) {
+            RawHttp.Response r = get("/boot/" + form + ".ipxe");
+            assertEquals(200, r.status(), form);
+            String script = r.text();
+            String base = "http://10.0.0.1:" + server.port();
+            assertTrue(script.startsWith("#!ipxe\n"), script);
+            assertTrue(script.contains("kernel " + base + "/images/compute/kernel console=ttyS0 quiet initrd=initrd.img"
+                    + " bootnode.booted=" + base + "/api/nodes/fc:ab:14:e8:66:01/booted"), script);
+            assertTrue(script.contains("initrd --name initrd.img " + base + "/images/compute/initrd"), script);
+        }
+        assertEquals(BootStage.SCRIPT, timeline.events(MAC).get(0).stage());
+    }
+
+    @Test
+    void unknownMacIsNotFound() throws IOException {
+        assertEquals(404, get("/boot/fc:ab:14:e8:66:99.ipxe").status());
+        assertEquals(404, get("/boot/not-a-mac.ipxe").status());
+    }
+
+    @Test
+    void genericScriptChainsByMac() throws IOException {
+        RawHttp.Response r = get("/boot.ipxe");
+        assertEquals(200, r.status());
+        assertTrue(r.text().contains("/boot/${net0/mac}.ipxe"), r.text());
+    }
+
+    @Test
+    void wholeKernelWithLengthEtagAndLastModified() throws IOException {
+        RawHttp.Response r = get("/images/compute/kernel");
+        assertEquals(200, r.status());
+        assertArrayEquals(kernel, r.body());
+        assertEquals(Integer.toString(kernel.length), r.header("content-length"));
+        assertEquals("bytes", r.header("accept-ranges"));
+        assertNotNull(r.header("etag"));
+        assertNotNull(r.header("last-modified"));
+        List<BootEvent> events = timeline.events(MAC);
+        assertEquals(BootStage.KERNEL, events.get(events.size() - 1).stage());
+        assertEquals(kernel.length, events.get(events.size() - 1).bytes());
+    }
+
+    @Test
+    void rangesAreServedAndUnsatisfiableIs416() throws IOException {
+        RawHttp.Response part = get("/images/compute/initrd", "Range: bytes=1000-1999");
+        assertEquals(206, part.status());
+        assertEquals("bytes 1000-1999/" + initrd.length, part.header("content-range"));
+        assertArrayEquals(Arrays.copyOfRange(initrd, 1000, 2000), part.body());
+
+        RawHttp.Response tail = get("/images/compute/initrd", "Range: bytes=-10");
+        assertEquals(206, tail.status());
+        assertArrayEquals(Arrays.copyOfRange(initrd, initrd.length - 10, initrd.length), tail.body());
+
+        RawHttp.Response open = get("/images/compute/initrd", "Range: bytes=250000-");
+        assertArrayEquals(Arrays.copyOfRange(initrd, 250_000, initrd.length), open.body());
+
+        RawHttp.Response beyond = get("/images/compute/initrd", "Range: bytes=300000-");
+        assertEquals(416, beyond.status());
+        assertEquals("bytes */" + initrd.length, beyond.header("content-range"));
+    }
+
+    @Test
+    void headHasTheHeadersAndNoBody() throws IOException {
+        RawHttp.Response r = RawHttp.request(server.port(), "HEAD", "/images/compute/initrd");
+        assertEquals(200, r.status());
+        assertEquals(Integer.toString(initrd.length), r.header("content-length"));
+        assertEquals(0, r.body().length);
+    }
+
+    @Test
+    void conditionalGetIsNotModified() throws IOException {
+        String etag = get("/images/compute/kernel").header("etag");
+        RawHttp.Response r = get("/images/compute/kernel", "If-None-Match: " + etag);
+        assertEquals(304, r.status());
+        assertEquals(0, r.body().length);
+        RawHttp.Response stale = get("/images/compute/kernel", "If-Range: \"other\"", "Range: bytes=0-9");
+        assertEquals(200, stale.status());
+        assertEquals(kernel.length, stale.body().length);
+    }
+
+    @Test
+    void unknownImageIsNotFound() throws IOException {
+        assertEquals(404, get("/images/gpu/kernel").status());
+        assertEquals(404, get("/images/compute/config").status());
+    }
+
+    @Test
+    void tftpRootOverHttp() throws IOException {
+        RawHttp.Response r = get("/tftp/undionly.kpxe");
+        assertEquals(200, r.status());
+        assertEquals("undionly", r.text());
+        assertEquals("snp", get("/tftp/sub/snponly.efi").text());
+        assertEquals(200, get("/tftp/link-in").status());
+    }
+
+    @Test
+    void traversalNeverLeavesTheTftpRoot() throws IOException {
+        for (String target : List.of("/tftp/../secret.txt", "/tftp/%2e%2e/secret.txt", "/tftp/%2E%2E/secret.txt",
+                "/tftp/..%2fsecret.txt", "/tftp/sub%2f..%2f..%2fsecret.txt", "/tftp//etc/passwd",
+                "/tftp/%2fetc%2fpasswd", "/tftp/sub/../../secret.txt", "/tftp/..\\secret.txt", "/tftp/%5c..%5csecret.txt",
+                "/tftp/./undionly.kpxe", "/tftp/sub/", "/tftp/sub", "/tftp/", "/tftp/undionly.kpxe%00.txt",
+                "/tftp/%c0%ae%c0%ae/secret.txt", "/tftp/link-out", "/tftp/%zz")) {
+            RawHttp.Response r = get(target);
+            assertTrue(r.status() == 404 || r.status() == 403 || r.status() == 400, target + " gave " + r.status());
+            assertTrue(!r.text().contains("secret") && !r.text().contains("root:"), target);
+        }
+        assertEquals(403, get("/tftp/link-out").status());
+    }
+
+    @Test
+    void bootedReportCompletesTheTimelineAndShowsInTheApi() throws IOException {
+        assertEquals(200, RawHttp.request(server.port(), "POST", "/api/nodes/fc:ab:14:e8:66:01/booted", "Content-Length: 0").status());
+        assertEquals(200, get("/api/nodes/FC-AB-14-E8-66-01/booted").status());
+        assertEquals(404, get("/api/nodes/fc:ab:14:e8:66:77/booted").status());
+        RawHttp.Response api = get("/api/nodes");
+        assertEquals(200, api.status());
+        assertTrue(api.header("content-type").startsWith("application/json"));
+        String json = api.text();
+        assertTrue(json.contains("\"name\":\"node-000\""), json);
+        assertTrue(json.contains("\"mac\":\"fc:ab:14:e8:66:01\""), json);
+        assertTrue(json.contains("\"state\":\"booted\""), json);
+        assertTrue(json.contains("\"stage\":\"booted\",\"time\":\"2026-01-01T00:00:00Z\""), json);
+    }
+
+    @Test
+    void metricsInPrometheusText() throws IOException {
+        get("/images/compute/kernel");
+        RawHttp.Response r = get("/metrics");
+        assertEquals(200, r.status());
+        assertTrue(r.text().contains("# TYPE bootnode_http_requests_total counter"), r.text());
+        assertTrue(metrics.httpBytes.get() >= kernel.length);
+    }
+
+    @Test
+    void otherMethodsAreNotAllowed() throws IOException {
+        RawHttp.Response r = RawHttp.request(server.port(), "PUT", "/images/compute/kernel", "Content-Length: 0");
+        assertEquals(405, r.status());
+        assertEquals("GET, HEAD", r.header("allow"));
+        assertEquals(405, RawHttp.request(server.port(), "POST", "/boot.ipxe", "Content-Length: 0").status());
+    }
+
+    @Test
+    void reloadIsSeenByTheNextRequest() throws IOException {
+        BootConfig next = inventory.get().config().toBuilder()
+                .node(new NodeSpec("node-002", MacAddress.parse("fc:ab:14:e8:66:03"), null, "compute")).build();
+        assertEquals(404, get("/boot/fc:ab:14:e8:66:03.ipxe").status());
+        inventory.set(new Inventory(next));
+        assertEquals(200, get("/boot/fc:ab:14:e8:66:03.ipxe").status());
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosed() throws Exception {
+        Socket[] held = new Socket[8];
+        try {
+            for (int i = 0; i < held.length; i++) {
+                held[i] = new Socket("127.0.0.1", server.port());
+            }
+            // Wait (bounded) until the server has counted all eight: a request on each gets an answer.
+            for (Socket s : held) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /boot.ipxe HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                assertTrue(s.getInputStream().read() >= 0);
+            }
+            try (Socket extra = new Socket()) {
+                extra.connect(new InetSocketAddress("127.0.0.1", server.port()), 5000);
+                extra.setSoTimeout(5000);
+                InputStream in = extra.getInputStream();
+                assertEquals(-1, in.read(), "the ninth connection is closed at accept");
+            }
+            assertEquals(1, metrics.httpRejected.get());
+        } finally {
+            for (Socket s : held) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.bootnode.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bootnode.server.http.JsonReader;
+import org.bootnode.testkit.BackgroundProcess;
+import org.bootnode.testkit.Exec;
+import org.bootnode.testkit.Netns;
+import org.bootnode.testkit.Tools;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar bootnode.jar serve} in a network namespace of its own, a node in a second one
+ * joined by a veth pair: udhcpc gets the node's address and boot file, tftp and curl fetch the
+ * files and the bytes match, {@code /api/nodes} shows the timeline, SIGHUP adds a node, SIGTERM
+ * exits 0.
+ */
+class ServeIT {
+    static final String MAC = "fc:ab:14:e8:66:01";
+    static final String MAC2 = "fc:ab:14:e8:66:02";
+    static final String SERVER = "10.88.0.1";
+    static final String UDHCPC_SCRIPT = """
+            #!/bin/sh
+            case "$1" in
+              bound|renew)
+                ip addr flush dev "$interface"
+                ip addr add "$ip/$mask" dev "$interface"
+                echo "BOUND ip=$ip siaddr=$siaddr boot_file=$boot_file serverid=$serverid"
+                ;;
+            esac
+            exit 0
+            """;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void tools() {
+        Tools.requireRootAnd("ip", "busybox", "curl", "tftp", "kill");
+    }
+
+    static Path jar() {
+        String project = System.getenv("BOOTNODE_PROJECT_DIR");
+        Path jar = project != null ? Path.of(project, "bootnode-server", "target", "bootnode.jar")
+                : Path.of("target", "bootnode.jar");
+        assertTrue(Files.isRegularFile(jar), "no " + jar + ": failsafe runs after package, so it should exist");
+        return jar;
+    }
+
+    String config(boolean withSecondNode) {
+        return """
+                server:
+                  address: %s
+                  data-dir: data
+                dhcp:
+                  subnet: 10.88.0.0/24
+                  router: %s
+                  lease-time: 1h
+                tftp:
+                  root: tftp
+                http:
+                  port: 8080
+                  idle-timeout: 20s
+                images:
+                  compute:  { kernel: images/vmlinuz, initrd: images/compute.img,  cmdline: "console=ttyS0" }
+                  failsafe: { kernel: images/vmlinuz, initrd: images/failsafe.img, cmdline: "console=ttyS0" }
+                nodes:
+                  node-000: { mac: "%s", ip: 10.88.0.10, image: compute }
+                """.formatted(SERVER, SERVER, MAC)
+                + (withSecondNode ? "  node-001: { mac: \"" + MAC2 + "\", ip: 10.88.0.11, image: failsafe }\n" : "");
+    }
+
+    @Test
+    void servesAWholeBootFromTheJar() throws Exception {
+        Random random = new Random(11);
+        byte[] kernel = new byte[1_500_000];
+        byte[] initrd = new byte[4_000_003];
+        byte[] undionly = new byte[70_001];
+        random.nextBytes(kernel);
+        random.nextBytes(initrd);
+        random.nextBytes(undionly);
+        Files.createDirectories(dir.resolve("images"));
+        Files.createDirectories(dir.resolve("tftp"));
+        Files.write(dir.resolve("images/vmlinuz"), kernel);
+        Files.write(dir.resolve("images/compute.img"), initrd);
+        Files.write(dir.resolve("images/failsafe.img"), new byte[] {1, 2, 3});
+        Files.write(dir.resolve("tftp/undionly.kpxe"), undionly);
+        Path config = dir.resolve("bootnode.yaml");
+        Files.writeString(config, config(false));
+        Path script = dir.resolve("udhcpc.sh");
+        Files.writeString(script, UDHCPC_SCRIPT);
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        try (Netns head = Netns.create("srv"); Netns node = Netns.create("node")) {
+            Netns.Link link = node.vethFrom(head, SERVER + "/24", null);
+            node.ip("link", "set", link.inside(), "down");
+            node.ip("link", "set", link.inside(), "address", MAC);
+            node.ip("link", "set", link.inside(), "up");
+
+            List<String> command = head.command("java", "-jar", jar().toAbsolutePath().toString(), "serve", "--config", config.toString());
+            try (BackgroundProcess server = BackgroundProcess.start(dir.resolve("serve.log"), command)) {
+                server.awaitOutput(Duration.ofSeconds(30), log -> log.contains("bootnode: ready"), "serve ready");
+
+                // Firmware: PXE vendor class, BIOS → address, next server and undionly.kpxe.
+                Exec.Result pxe = node.run(Duration.ofSeconds(30), "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1",
+                        "-i", link.inside(), "-s", script.toString(), "-V", "PXEClient:Arch:00000:UNDI:002001", "-O", "bootfile");
+                assertTrue(pxe.out().contains("BOUND ip=10.88.0.10 siaddr=" + SERVER + " boot_file=undionly.kpxe"), pxe::describe);
+
+                // iPXE: user class "iPXE" → the script URL.
+                Exec.Result ipxe = node.run(Duration.ofSeconds(30), "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1",
+                        "-i", link.inside(), "-s", script.toString(), "-x", "0x4d:69505845", "-O", "bootfile");
+                String base = "http://" + SERVER + ":8080";
+                assertTrue(ipxe.out().contains("BOUND ip=10.88.0.10 siaddr=" + SERVER + " boot_file=" + base + "/boot/" + MAC + ".ipxe"),
+                        ipxe::describe);
+
+                // TFTP
+                Path got = dir.resolve("got.kpxe");
+                node.run(Duration.ofSeconds(30), "tftp", "-m", "binary", SERVER, "-c", "get", "undionly.kpxe", got.toString()).ok();
+                assertArrayEquals(undionly, Files.readAllBytes(got));
+
+                // HTTP: script, kernel, initrd whole, by range and by HEAD.
+                String scriptText = curl(node, base + "/boot/" + MAC + ".ipxe").out();
+                assertTrue(scriptText.contains("kernel " + base + "/images/compute/kernel console=ttyS0"), scriptText);
+                assertTrue(scriptText.contains("bootnode.booted=" + base + "/api/nodes/" + MAC + "/booted"), scriptText);
+                assertArrayEquals(kernel, download(node, base + "/images/compute/kernel"));
+                assertArrayEquals(initrd, download(node, base + "/images/compute/initrd"));
+                assertArrayEquals(Arrays.copyOfRange(initrd, 1_000_000, 2_000_000),
+                        download(node, base + "/images/compute/initrd", "-r", "1000000-1999999"));
+                String head2 = curl(node, "-I", base + "/images/compute/initrd").out();
+                assertTrue(head2.contains("HTTP/1.1 200") && head2.toLowerCase().contains("content-length: " + initrd.length), head2);
+                assertTrue(curl(node, "-o", "/dev/null", "-w", "%{http_code}", "-r", "5000000-", base + "/images/compute/initrd")
+                        .out().equals("416"));
+
+                // The image's init reports success.
+                curl(node, "-X", "POST", base + "/api/nodes/" + MAC + "/booted");
+
+                // Timeline
+                Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(curl(node, base + "/api/nodes").out());
+                Map<?, ?> n0 = (Map<?, ?>) ((List<?>) doc.get("nodes")).get(0);
+                assertEquals("node-000", n0.get("name"));
+                assertEquals("booted", n0.get("state"));
+                List<String> stages = ((List<?>) n0.get("events")).stream().map(e -> (String) ((Map<?, ?>) e).get("stage")).toList();
+                for (String stage : List.of("dhcp-offer", "dhcp-ack", "tftp-file", "script", "kernel", "initrd", "booted")) {
+                    assertTrue(stages.contains(stage), stage + " missing from " + stages);
+                }
+                String metrics = curl(node, base + "/metrics").out();
+                assertTrue(metrics.contains("bootnode_dhcp_acks_total 2"), metrics);
+
+                // SIGHUP: a second node appears.
+                assertEquals("404", curl(node, "-o", "/dev/null", "-w", "%{http_code}", base + "/boot/" + MAC2 + ".ipxe").out());
+                Files.writeString(config, config(true));
+                long pid = server.process().pid();
+                Exec.ok(Duration.ofSeconds(5), "kill", "-HUP", Long.toString(pid));
+                server.awaitOutput(Duration.ofSeconds(20), log -> log.contains("reload: 2 nodes"), "reload");
+                String script2 = curl(node, base + "/boot/" + MAC2 + ".ipxe").out();
+                assertTrue(script2.contains("/images/failsafe/kernel"), script2);
+
+                // SIGTERM: clean exit 0, leases on disk.
+                Exec.ok(Duration.ofSeconds(5), "kill", "-TERM", Long.toString(pid));
+                assertEquals(0, server.awaitExit(Duration.ofSeconds(30)), server::output);
+                assertTrue(server.output().contains("bootnode: stopped"), server::output);
+                try (var files = Files.list(dir.resolve("data"))) {
+                    assertTrue(files.findAny().isPresent(), "no lease journal in data-dir");
+                }
+            }
+        }
+    }
+
+    private static Exec.Result curl(Netns node, String... args) {
+        String[] full = new String[args.length + 4];
+        full[0] = "curl";
+        full[1] = "-sS";
+        full[2] = "--max-time";
+        full[3] = "20";
+        System.arraycopy(args, 0, full, 4, args.length);
+        return node.run(Duration.ofSeconds(30), full).ok();
+    }
+
+    private byte[] download(Netns node, String url, String... extra) throws IOException {
+        Path out = Files.createTempFile(dir, "dl", ".bin");
+        String[] args = new String[extra.length + 4];
+        System.arraycopy(extra, 0, args, 0, extra.length);
+        args[extra.length] = "-f";
+        args[extra.length + 1] = "-o";
+        args[extra.length + 2] = out.toString();
+        args[extra.length + 3] = url;
+        curl(node, args);
+        return Files.readAllBytes(out);
+    }
+}

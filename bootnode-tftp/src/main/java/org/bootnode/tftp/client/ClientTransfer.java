@@ -1,0 +1,292 @@
+package org.bootnode.tftp.client;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.tftp.Ack;
+import org.bootnode.tftp.Data;
+import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.Netascii;
+import org.bootnode.tftp.Opcode;
+import org.bootnode.tftp.OptionAck;
+import org.bootnode.tftp.Request;
+import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpErrorCode;
+import org.bootnode.tftp.TftpOptions;
+import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.TftpProtocolException;
+import org.bootnode.tftp.TransferMode;
+import org.bootnode.tftp.internal.BlockReceiver;
+import org.bootnode.tftp.internal.BlockSender;
+
+/** One get or put on its own channel; runs on that channel's event loop. */
+final class ClientTransfer extends ChannelInboundHandlerAdapter {
+    private final TftpClient.Settings settings;
+    private final InetSocketAddress server;
+    private final Request request;
+    private final byte[] upload;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream download = new ByteArrayOutputStream();
+    private final Netascii.Decoder netascii = new Netascii.Decoder();
+
+    private Channel channel;
+    private InetSocketAddress peer;
+    private BlockReceiver receiver;
+    private BlockSender sender;
+    private byte[] uploadWire;
+    private long timeoutNanos;
+    private long requestDeadline;
+    private int requestRetries;
+    private ScheduledFuture<?> timer;
+
+    private ClientTransfer(TftpClient.Settings settings, InetSocketAddress server, Request request, byte[] upload) {
+        this.settings = settings;
+        this.server = server;
+        this.request = request;
+        this.upload = upload;
+        this.timeoutNanos = settings.timeout().toNanos();
+    }
+
+    static ClientTransfer get(TftpClient.Settings s, InetSocketAddress server, String filename) {
+        return new ClientTransfer(s, server, new Request(Opcode.RRQ, filename, s.mode(), options(s, 0)), null);
+    }
+
+    static ClientTransfer put(TftpClient.Settings s, InetSocketAddress server, String filename, byte[] data) {
+        byte[] wire = s.mode() == TransferMode.NETASCII ? Netascii.encode(data) : data;
+        ClientTransfer t = new ClientTransfer(s, server, new Request(Opcode.WRQ, filename, s.mode(), options(s, wire.length)), data);
+        t.uploadWire = wire;
+        return t;
+    }
+
+    private static TftpOptions options(TftpClient.Settings s, long size) {
+        TftpOptions.Builder b = s.extra().toBuilder();
+        if (s.blockSize() != TftpOptions.DEFAULT_BLKSIZE) {
+            b.put(TftpOptions.BLKSIZE, s.blockSize());
+        }
+        if (s.windowSize() != 1) {
+            b.put(TftpOptions.WINDOWSIZE, s.windowSize());
+        }
+        if (s.tsize()) {
+            b.put(TftpOptions.TSIZE, size);
+        }
+        if (s.timeout().toNanos() % 1_000_000_000L == 0) {
+            b.put(TftpOptions.TIMEOUT, s.timeout().getSeconds());
+        }
+        return b.build();
+    }
+
+    CompletableFuture<byte[]> result() {
+        return result;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext c) {
+        channel = c.channel();
+        sendTo(request, server);
+        requestDeadline = System.nanoTime() + timeoutNanos;
+        arm(timeoutNanos);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+        DatagramPacket p = (DatagramPacket) msg;
+        try {
+            if (result.isDone()) {
+                return;
+            }
+            InetSocketAddress from = p.sender();
+            if (!from.getAddress().equals(server.getAddress())) {
+                return;
+            }
+            if (peer == null) {
+                peer = from; // RFC 1350 §4: the server's first answer fixes its TID.
+            } else if (!peer.equals(from)) {
+                sendTo(new ErrorPacket(TftpErrorCode.UNKNOWN_TID, "unknown transfer ID"), from);
+                return;
+            }
+            TftpPacket packet;
+            try {
+                packet = TftpCodec.decode(p.content().nioBuffer());
+            } catch (TftpProtocolException e) {
+                return;
+            }
+            onPacket(packet);
+        } finally {
+            p.release();
+        }
+    }
+
+    private void onPacket(TftpPacket packet) {
+        if (packet instanceof ErrorPacket e) {
+            fail(new TftpClientException(e.code(), "server sent ERROR " + e.code().code() + " (" + e.code() + "): " + e.message()));
+        } else if (packet instanceof OptionAck oack && receiver == null && sender == null) {
+            int blk = TftpOptions.DEFAULT_BLKSIZE;
+            int win = 1;
+            try {
+                for (String name : oack.options().names()) {
+                    if (!request.options().contains(name)) {
+                        refuse("option " + name + " was not asked for");
+                        return;
+                    }
+                }
+                blk = (int) oack.options().number(TftpOptions.BLKSIZE, 8, settings.blockSize()).orElse(blk);
+                win = (int) oack.options().number(TftpOptions.WINDOWSIZE, 1, settings.windowSize()).orElse(win);
+                long t = oack.options().number(TftpOptions.TIMEOUT, 1, 255).orElse(-1);
+                if (t > 0) {
+                    timeoutNanos = TimeUnit.SECONDS.toNanos(t);
+                }
+            } catch (TftpProtocolException e) {
+                refuse(e.getMessage());
+                return;
+            }
+            begin(blk, win, true);
+        } else if (packet instanceof Data d && request.isRead()) {
+            if (receiver == null) {
+                begin(TftpOptions.DEFAULT_BLKSIZE, 1, false);
+            }
+            BlockReceiver.Step step = receiver.onData(d.block(), d.length(), System.nanoTime());
+            if (step.accept()) {
+                byte[] payload = d.payload();
+                if (request.mode() == TransferMode.NETASCII) {
+                    netascii.decode(payload, 0, payload.length, download);
+                } else {
+                    download.write(payload, 0, payload.length);
+                }
+            }
+            if (step.sendAck()) {
+                sendTo(new Ack(BlockSender.wire(step.ack())), peer);
+            }
+            if (step.accept() && step.last()) {
+                netascii.finish(download);
+                succeed(download.toByteArray());
+            }
+        } else if (packet instanceof Ack a && !request.isRead()) {
+            if (sender == null) {
+                if (a.block() != 0) {
+                    return;
+                }
+                begin(TftpOptions.DEFAULT_BLKSIZE, 1, false);
+                return;
+            }
+            handle(sender.onAck(a.block(), System.nanoTime()));
+        }
+    }
+
+    private void begin(int blk, int win, boolean oack) {
+        long now = System.nanoTime();
+        if (request.isRead()) {
+            receiver = new BlockReceiver(blk, win, timeoutNanos, settings.retries(), now);
+            if (oack) {
+                sendTo(new Ack(0), peer);
+            }
+        } else {
+            sender = new BlockSender(uploadWire.length, blk, win, false, timeoutNanos, settings.retries());
+            handle(sender.start(now));
+        }
+    }
+
+    private void handle(BlockSender.Step step) {
+        if (step instanceof BlockSender.Send s) {
+            for (long b = s.first(); b <= s.last(); b++) {
+                int off = (int) sender.offset(b);
+                int len = sender.length(b);
+                byte[] pkt = new byte[4 + len];
+                pkt[0] = 0;
+                pkt[1] = 3;
+                pkt[2] = (byte) (BlockSender.wire(b) >>> 8);
+                pkt[3] = (byte) BlockSender.wire(b);
+                System.arraycopy(uploadWire, off, pkt, 4, len);
+                channel.write(new DatagramPacket(Unpooled.wrappedBuffer(pkt), peer));
+            }
+            channel.flush();
+        } else if (step instanceof BlockSender.Done) {
+            succeed(new byte[0]);
+        } else if (step instanceof BlockSender.Failed f) {
+            fail(new TftpClientException(null, f.reason()));
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (result.isDone()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (receiver == null && sender == null) {
+            if (now - requestDeadline >= 0) {
+                if (++requestRetries > settings.retries()) {
+                    fail(new TftpClientException(null, "no answer from " + server + " after " + settings.retries() + " retries"));
+                    return;
+                }
+                if (peer == null) {
+                    sendTo(request, server);
+                } else if (request.isRead()) {
+                    sendTo(new Ack(0), peer); // our ACK of the OACK was lost
+                }
+                requestDeadline = now + timeoutNanos;
+            }
+            arm(requestDeadline - now);
+            return;
+        }
+        if (receiver != null) {
+            long ack = receiver.onTimeout(now);
+            if (ack == -2) {
+                fail(new TftpClientException(null, "no DATA after " + settings.retries() + " retries"));
+                return;
+            }
+            if (ack >= 0) {
+                sendTo(new Ack(BlockSender.wire(ack)), peer);
+            }
+            arm(receiver.deadline() - now);
+        } else {
+            handle(sender.onTimeout(now));
+            if (!result.isDone()) {
+                arm(sender.deadline() - now);
+            }
+        }
+    }
+
+    private void arm(long delayNanos) {
+        if (timer == null) {
+            timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void refuse(String why) {
+        sendTo(new ErrorPacket(TftpErrorCode.OPTION_REFUSED, why), peer);
+        fail(new TftpClientException(null, "OACK refused: " + why));
+    }
+
+    private void sendTo(TftpPacket packet, InetSocketAddress to) {
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to));
+    }
+
+    private void succeed(byte[] bytes) {
+        result.complete(bytes);
+        close();
+    }
+
+    private void fail(Throwable t) {
+        result.completeExceptionally(t);
+        close();
+    }
+
+    private void close() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        channel.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        fail(cause);
+    }
+}

@@ -1,0 +1,64 @@
+package org.bootnode.tftp.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** The TFTP root on disk. */
+final class DirectorySource implements FileSource {
+    private final Path root;
+
+    DirectorySource(Path root) {
+        try {
+            this.root = root.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("TFTP root: " + root, e);
+        }
+        if (!Files.isDirectory(this.root)) {
+            throw new IllegalArgumentException("TFTP root: " + root + " (expected: a directory)");
+        }
+    }
+
+    @Override
+    public FileLookup open(InetSocketAddress client, String filename) throws IOException {
+        TftpPaths.Name name = TftpPaths.normalise(filename);
+        if (name.refused()) {
+            return FileLookup.denied(name.refusal());
+        }
+        Path candidate = root.resolve(name.path());
+        if (!Files.exists(candidate, LinkOption.NOFOLLOW_LINKS) && !Files.exists(candidate)) {
+            return FileLookup.notFound("no such file: " + name.path());
+        }
+        Path real;
+        try {
+            real = candidate.toRealPath();
+        } catch (NoSuchFileException e) {
+            // A dangling symlink: there is nothing to read.
+            return FileLookup.notFound("no such file: " + name.path());
+        }
+        if (!real.startsWith(root)) {
+            return FileLookup.denied("leaves the root: " + name.path());
+        }
+        if (Files.isDirectory(real)) {
+            return FileLookup.denied("a directory: " + name.path());
+        }
+        if (!Files.isRegularFile(real)) {
+            return FileLookup.denied("not a regular file: " + name.path());
+        }
+        try {
+            // Opening the real path: a symlink swapped in after the check cannot redirect the read.
+            return FileLookup.found(TftpFile.of(FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+        } catch (AccessDeniedException e) {
+            return FileLookup.denied("not readable: " + name.path());
+        } catch (NoSuchFileException e) {
+            return FileLookup.notFound("no such file: " + name.path());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.bootnode.tftp.server;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+
+/**
+ * A file being served: a known size and positional reads, so several transfers can read one
+ * file at different offsets at once. Closed when its transfer ends.
+ */
+public interface TftpFile extends AutoCloseable {
+    /** Size in bytes (sent as {@code tsize}). */
+    long size();
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes at {@code position}; returns bytes read, -1 at the
+     * end. May block when {@link #inMemory()} is false: the server then calls it off the event loop.
+     */
+    int read(ByteBuffer dst, long position) throws IOException;
+
+    /** True when reads never block (the server then reads on the event loop). */
+    default boolean inMemory() {
+        return false;
+    }
+
+    @Override
+    default void close() throws IOException {}
+
+    /** A file held in memory (not copied: do not change the array afterwards). */
+    static TftpFile of(byte[] bytes) {
+        return new MemoryFile(bytes);
+    }
+
+    /** A file read with positional reads from an open channel, closed with the transfer. */
+    static TftpFile of(FileChannel channel) throws IOException {
+        long size = channel.size();
+        return new TftpFile() {
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public int read(ByteBuffer dst, long position) throws IOException {
+                return channel.read(dst, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+}
+
+/** Bytes in memory. */
+record MemoryFile(byte[] bytes) implements TftpFile {
+    @Override
+    public long size() {
+        return bytes.length;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) {
+        if (position >= bytes.length) {
+            return -1;
+        }
+        int n = (int) Math.min(dst.remaining(), bytes.length - position);
+        dst.put(bytes, (int) position, n);
+        return n;
+    }
+
+    @Override
+    public boolean inMemory() {
+        return true;
+    }
+}

@@ -1,0 +1,125 @@
+package org.bootnode.tftp.server.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.Opcode;
+import org.bootnode.tftp.Request;
+import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpErrorCode;
+import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.TftpProtocolException;
+import org.bootnode.tftp.TransferMode;
+import org.bootnode.tftp.server.IgnoredPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request port (69): decodes a request, decides whether it can be served, and starts a
+ * transfer on a fresh port. Answers it cannot serve get an ERROR from this port.
+ */
+@ChannelHandler.Sharable
+public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private static final Logger LOG = LoggerFactory.getLogger("org.bootnode.tftp.server");
+    /** RFC 2347 §2 limits a request with options to 512 bytes; allow twice that for lax clients. */
+    static final int MAX_REQUEST = 1024;
+
+    private final ServerContext ctx;
+
+    /** A handler for one server. */
+    public RequestHandler(ServerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext c, DatagramPacket p) {
+        InetSocketAddress from = p.sender();
+        TftpPacket packet;
+        try {
+            packet = TftpCodec.decode(p.content().nioBuffer());
+        } catch (TftpProtocolException e) {
+            int opcode = p.content().readableBytes() >= 2 ? p.content().getUnsignedShort(p.content().readerIndex()) : -1;
+            if (opcode == Opcode.ERROR.code() || opcode == Opcode.ACK.code() || opcode == Opcode.DATA.code()) {
+                // Never answer an ERROR with an ERROR; stray ACK/DATA are not requests.
+                ignored(from, new IgnoredPacket.Malformed(e.getMessage()));
+            } else {
+                reply(c, from, e.errorCode(), e.getMessage());
+                ignored(from, new IgnoredPacket.Malformed(e.getMessage()));
+            }
+            return;
+        }
+        if (!(packet instanceof Request request)) {
+            ignored(from, new IgnoredPacket.Unexpected(packet.opcode() + " on the request port"));
+            return;
+        }
+        if (p.content().readableBytes() > MAX_REQUEST) {
+            reply(c, from, TftpErrorCode.ILLEGAL_OPERATION, "request too long");
+            ignored(from, new IgnoredPacket.Malformed("request of " + p.content().readableBytes() + " bytes"));
+            return;
+        }
+        if (request.mode() == TransferMode.MAIL) {
+            reply(c, from, TftpErrorCode.ILLEGAL_OPERATION, "mail mode is not supported");
+            return;
+        }
+        if (!request.isRead() && !ctx.config().writeEnabled()) {
+            reply(c, from, TftpErrorCode.ACCESS_VIOLATION, "writes are disabled");
+            LOG.debug("tftp {} WRQ {}: refused, writes are disabled", from, request.filename());
+            return;
+        }
+        switch (ctx.registry().admit(from.getAddress())) {
+            case SERVER_FULL -> {
+                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
+                LOG.info("tftp {} {}: refused, {} transfers in progress", from, request.filename(), ctx.config().maxTransfers());
+            }
+            case CLIENT_FULL -> {
+                reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
+                LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, request.filename(),
+                        ctx.config().maxTransfersPerClient());
+            }
+            case ADMITTED -> startTransfer(c, request, from);
+        }
+    }
+
+    private void startTransfer(ChannelHandlerContext c, Request request, InetSocketAddress from) {
+        Transfer transfer = request.isRead()
+                ? new ReadTransfer(ctx, request, from)
+                : new WriteTransfer(ctx, request, from);
+        int receive = request.isRead() ? 2048 : 65536;
+        ChannelFuture bound = new Bootstrap()
+                .group(ctx.group())
+                .channelFactory(ctx.channels())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receive))
+                .handler(transfer)
+                .bind(new InetSocketAddress(ctx.localAddress(), 0));
+        bound.addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.registry().release(from.getAddress());
+                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
+                LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, request.filename(), f.cause().toString());
+            }
+        });
+    }
+
+    private void ignored(InetSocketAddress from, IgnoredPacket reason) {
+        ctx.listener().packetIgnored(from, reason);
+        LOG.debug("tftp {}: ignored {}", from, reason);
+    }
+
+    private static void reply(ChannelHandlerContext c, InetSocketAddress to, TftpErrorCode code, String message) {
+        c.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(new ErrorPacket(code, message))), to));
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        // A send error on the request port (e.g. ICMP unreachable surfacing) must not close it.
+        LOG.debug("tftp request port: {}", cause.toString());
+    }
+}

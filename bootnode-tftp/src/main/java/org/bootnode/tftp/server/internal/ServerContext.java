@@ -1,0 +1,23 @@
+package org.bootnode.tftp.server.internal;
+
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import java.net.InetAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.function.LongSupplier;
+import org.bootnode.tftp.server.FileSource;
+import org.bootnode.tftp.server.OptionPolicy;
+import org.bootnode.tftp.server.TftpListener;
+import org.bootnode.tftp.server.TftpServerConfig;
+
+/**
+ * What every transfer of one server shares.
+ *
+ * @param files bounded executor for opening, reading and writing files (never an event loop)
+ * @param ticker monotonic nanoseconds (injected so tests can drive time)
+ * @param localAddress the address transfers bind to (port 0: a fresh TID each)
+ */
+public record ServerContext(TftpServerConfig config, FileSource source, OptionPolicy policy, TftpListener listener,
+                            ExecutorService files, TransferRegistry registry, EventLoopGroup group,
+                            ChannelFactory<DatagramChannel> channels, InetAddress localAddress, LongSupplier ticker) {}

@@ -1,0 +1,232 @@
+package org.bootnode.tftp.server.internal;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.Request;
+import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpErrorCode;
+import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.TftpProtocolException;
+import org.bootnode.tftp.server.IgnoredPacket;
+import org.bootnode.tftp.server.TransferFailure;
+import org.bootnode.tftp.server.TransferSummary;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transfer on its own channel and port (its TID, RFC 1350 §4): the glue between datagrams,
+ * timers and a pure state machine. Every method runs on the channel's event loop.
+ */
+public abstract class Transfer extends ChannelInboundHandlerAdapter {
+    static final Logger LOG = LoggerFactory.getLogger("org.bootnode.tftp.server");
+
+    final ServerContext ctx;
+    final Request request;
+    final InetSocketAddress client;
+    final long startNanos;
+    Channel channel;
+    int blockSize = 512;
+    int windowSize = 1;
+    long size = -1;
+    private ScheduledFuture<?> timer;
+    private boolean ended;
+
+    Transfer(ServerContext ctx, Request request, InetSocketAddress client) {
+        this.ctx = ctx;
+        this.request = request;
+        this.client = client;
+        this.startNanos = ctx.ticker().getAsLong();
+    }
+
+    /** Starts the transfer (the channel is bound). */
+    abstract void begin();
+
+    /** A decoded packet from the client. */
+    abstract void onPacket(TftpPacket packet);
+
+    /** The timer fired; {@link #deadline()} may have moved since it was set. */
+    abstract void onTimer(long now);
+
+    /** When the timer must fire next, or Long.MIN_VALUE for no timer. */
+    abstract long deadline();
+
+    /** Bytes moved so far. */
+    abstract long bytes();
+
+    /** Frees what the transfer holds (files, buffers). */
+    abstract void release();
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext c) {
+        channel = c.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext c) {
+        ctx.registry().add(this);
+        begin();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext c, Object msg) {
+        DatagramPacket p = (DatagramPacket) msg;
+        try {
+            if (ended) {
+                return;
+            }
+            if (!p.sender().equals(client)) {
+                // RFC 1350 §4: a packet from a foreign TID gets ERROR 5; the transfer goes on.
+                ctx.listener().packetIgnored(p.sender(), new IgnoredPacket.WrongTid("transfer of " + request.filename() + " is with " + client));
+                write(new ErrorPacket(TftpErrorCode.UNKNOWN_TID, "unknown transfer ID"), p.sender());
+                channel.flush();
+                return;
+            }
+            TftpPacket packet;
+            try {
+                packet = TftpCodec.decode(p.content().nioBuffer());
+            } catch (TftpProtocolException e) {
+                ignored(new IgnoredPacket.Malformed(e.getMessage()));
+                return;
+            }
+            onPacket(packet);
+        } finally {
+            p.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        fail(TransferFailure.Kind.IO_ERROR, null, cause.toString(), false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext c) {
+        if (!ended) {
+            fail(TransferFailure.Kind.SHUTDOWN, null, "channel closed", false);
+        }
+    }
+
+    final long now() {
+        return ctx.ticker().getAsLong();
+    }
+
+    final boolean ended() {
+        return ended;
+    }
+
+    final void ignored(IgnoredPacket reason) {
+        ctx.listener().packetIgnored(client, reason);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("tftp {} {}: ignored {}", client, request.filename(), reason);
+        }
+    }
+
+    final void write(TftpPacket packet, InetSocketAddress to) {
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to));
+    }
+
+    final void send(TftpPacket packet) {
+        write(packet, client);
+        channel.flush();
+    }
+
+    /** Sets the timer for {@link #deadline()} unless one is pending (it re-checks when it fires). */
+    final void armTimer() {
+        long deadline = deadline();
+        if (timer != null || ended || deadline == Long.MIN_VALUE) {
+            return;
+        }
+        long delay = Math.max(0, deadline - now());
+        timer = channel.eventLoop().schedule(this::timerFired, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void timerFired() {
+        timer = null;
+        if (ended) {
+            return;
+        }
+        long now = now();
+        if (now - deadline() >= 0) {
+            onTimer(now);
+        }
+        armTimer();
+    }
+
+    final TransferSummary summary() {
+        return new TransferSummary(client, request.filename(), !request.isRead(), bytes(), size,
+                Duration.ofNanos(now() - startNanos), blockSize, windowSize);
+    }
+
+    final void started() {
+        ctx.listener().transferStarted(summary());
+        LOG.debug("tftp {} {} {}: started, size {}, blksize {}, window {}", client, request.opcode(),
+                request.filename(), size, blockSize, windowSize);
+    }
+
+    final void finished() {
+        if (ended) {
+            return;
+        }
+        TransferSummary s = summary();
+        end();
+        ctx.listener().transferFinished(s);
+        LOG.info("tftp {} {} {}: {} bytes in {} ms, blksize {}, window {}", client, request.opcode(),
+                request.filename(), s.bytes(), s.duration().toMillis(), blockSize, windowSize);
+    }
+
+    final void declined() {
+        if (ended) {
+            return;
+        }
+        TransferSummary s = summary();
+        end();
+        ctx.listener().optionsDeclined(s);
+        LOG.debug("tftp {} {}: client declined the OACK (a tsize probe)", client, request.filename());
+    }
+
+    /** Ends the transfer as failed; sends ERROR {@code code} first when given. */
+    final void fail(TransferFailure.Kind kind, TftpErrorCode code, String detail, boolean sendError) {
+        if (ended) {
+            return;
+        }
+        if (sendError && code != null && channel.isActive()) {
+            send(new ErrorPacket(code, detail.length() > 200 ? detail.substring(0, 200) : detail));
+        }
+        TransferSummary s = summary();
+        end();
+        ctx.listener().transferFailed(s, new TransferFailure(kind, code, detail));
+        if (kind == TransferFailure.Kind.IO_ERROR) {
+            LOG.warn("tftp {} {} {}: failed, {}", client, request.opcode(), request.filename(), detail);
+        } else {
+            LOG.info("tftp {} {} {}: failed ({}), {}", client, request.opcode(), request.filename(), kind, detail);
+        }
+    }
+
+    private void end() {
+        ended = true;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        try {
+            release();
+        } finally {
+            ctx.registry().remove(this);
+            ctx.registry().release(client.getAddress());
+            channel.close();
+        }
+    }
+
+    /** Closes the transfer from outside (server shutdown); safe from any thread. */
+    public final void shutdown() {
+        channel.eventLoop().execute(() -> fail(TransferFailure.Kind.SHUTDOWN, TftpErrorCode.NOT_DEFINED, "server shutting down", true));
+    }
+}
