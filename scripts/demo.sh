@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The README's first command: boot two diskless qemu nodes from bootnode.
+#
+#   scripts/demo.sh [--firmware ipxe-rom|uefi-pxe|uefi-http] [--limit SECS] [--keep]
+#
+# Run as root on a Debian 12 machine with Java 17. It installs what it needs
+# (scripts/install-deps.sh), builds the jar, fetches Debian's kernel (scripts/fetch-kernel.sh,
+# cached), builds the compute image (a busybox root file system, scripts/make-demo-rootfs.sh)
+# and the failsafe image with `bootnode image`, writes a configuration, and starts
+# `bootnode serve` in a network namespace whose bridge joins the VMs' tap devices. node-000
+# (fc:ab:14:e8:66:01) boots the compute image, node-001 (fc:ab:14:e8:66:02) the failsafe
+# image, under qemu with software emulation (TCG). While they boot it shows each node's
+# timeline (`bootnode status`); it reports when each has booted, then cleans up the
+# namespace, the VMs and the server, also when interrupted (Ctrl-C).
+#
+# Exit status: 0 when both nodes booted, 1 otherwise.
+#   --firmware  ipxe-rom (default): SeaBIOS + the NIC's iPXE ROM; uefi-pxe: OVMF's PXE;
+#               uefi-http: OVMF's HTTP boot
+#   --limit     seconds to wait for both nodes (default 300)
+#   --keep      keep the work folder (logs, config, images) and print its path
+set -euo pipefail
+
+firmware=ipxe-rom
+limit=300
+keep=
+while (($#)); do
+  case $1 in
+    --firmware) firmware=${2:?--firmware needs a value}; shift 2 ;;
+    --limit) limit=${2:?--limit needs a value}; shift 2 ;;
+    --keep) keep=1; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) echo "demo: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case $firmware in ipxe-rom|uefi-pxe|uefi-http) ;; *) echo "demo: unknown firmware $firmware" >&2; exit 2 ;; esac
+if [[ $(id -u) -ne 0 ]]; then
+  echo "demo: run as root (network namespaces, tap devices, apt-get)" >&2
+  exit 1
+fi
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib/bootlab.sh
+source "$root/scripts/lib/bootlab.sh"
+say() { printf '%s demo: %s\n' "$(date +%T)" "$*"; }
+
+lab_init bd
+[[ -n $keep ]] && LAB_KEEP=1
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  if [[ -n ${server_pid:-} ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+  fi
+  lab_cleanup
+  [[ -n $keep ]] && say "kept $LAB_DIR"
+  say "cleaned up (namespace $LAB_NS, VMs, server)"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'echo; say "interrupted"; exit 1' INT TERM
+
+say "installing what is missing (scripts/install-deps.sh)"
+"$root/scripts/install-deps.sh"
+command -v java >/dev/null || { echo "demo: Java 17 or later is needed (apt-get install openjdk-17-jre-headless)" >&2; exit 1; }
+
+say "building the jar"
+(cd "$root" && ./mvnw -q -B -ntp package -DskipTests)
+jar=$root/bootnode-server/target/bootnode.jar
+bootnode() { java -jar "$jar" "$@"; }
+
+say "fetching Debian's kernel (cached)"
+kdir=$("$root/scripts/fetch-kernel.sh")
+work=$LAB_DIR
+modules=()
+for nic in e1000 virtio-net; do
+  while read -r ko; do modules+=(--module "$kdir/modules/$nic/$ko"); done <"$kdir/modules/$nic/ORDER"
+done
+
+say "building the compute image (busybox root file system) and the failsafe image"
+"$root/scripts/make-demo-rootfs.sh" "$work/rootfs"
+mkdir -p "$work/images" "$work/tftp"
+bootnode image build --rootfs "$work/rootfs" --busybox /bin/busybox --output "$work/images/compute.img" "${modules[@]}"
+bootnode image failsafe --busybox /bin/busybox --output "$work/images/failsafe.img" "${modules[@]}"
+cp "$kdir/vmlinuz" "$work/images/vmlinuz"
+cp /usr/lib/ipxe/undionly.kpxe /usr/lib/ipxe/ipxe.efi /usr/lib/ipxe/snponly.efi "$work/tftp/"
+
+say "network namespace $LAB_NS, bridge $LAB_BR at $LAB_HEAD_IP/24"
+lab_net
+cat >"$work/bootnode.yaml" <<EOF
+# The demo's head node: written by scripts/demo.sh
+server:
+  address: $LAB_HEAD_IP
+  interface: $LAB_BR
+  data-dir: data
+dhcp:
+  subnet: 10.0.0.0/24
+  router: $LAB_HEAD_IP
+  lease-time: 1h
+tftp:
+  root: tftp
+http:
+  port: 8080
+images:
+  compute:  { kernel: images/vmlinuz, initrd: images/compute.img,  cmdline: "console=ttyS0 panic=-1" }
+  failsafe: { kernel: images/vmlinuz, initrd: images/failsafe.img, cmdline: "console=ttyS0 panic=-1" }
+nodes:
+  node-000: { mac: "fc:ab:14:e8:66:01", ip: 10.0.0.10, image: compute }
+  node-001: { mac: "fc:ab:14:e8:66:02", ip: 10.0.0.11, image: failsafe }
+EOF
+bootnode config check --config "$work/bootnode.yaml"
+
+say "starting bootnode serve in $LAB_NS"
+lab_bg "$work/serve.log" java -jar "$jar" serve --config "$work/bootnode.yaml"
+server_pid=$LAB_LAST_PID
+lab_ready "$server_pid" "$work/serve.log" 'bootnode: ready' 60
+
+say "booting node-000 (compute) and node-001 (failsafe) with qemu ($firmware, TCG)"
+declare -A marker=(
+  [node-000]='bootnode-demo: compute system up'
+  [node-001]='bootnode failsafe: starting shell'
+)
+declare -A mac=([node-000]=fc:ab:14:e8:66:01 [node-001]=fc:ab:14:e8:66:02)
+declare -A vm_pid=() started=() booted=()
+for n in node-000 node-001; do
+  started[$n]=$(lab_now)
+  lab_vm "$n" "${mac[$n]}" "$firmware" "$work/$n.serial.log"
+  vm_pid[$n]=$LAB_LAST_PID
+done
+
+status() {
+  ip netns exec "$LAB_NS" java -jar "$jar" status --url "http://$LAB_HEAD_IP:8080" 2>&1 || true
+}
+deadline=$((SECONDS + limit))
+last_status=0
+while ((${#booted[@]} < 2 && SECONDS < deadline)); do
+  for n in node-000 node-001; do
+    [[ -n ${booted[$n]:-} ]] && continue
+    if grep -aq "${marker[$n]}" "$work/$n.serial.log" 2>/dev/null; then
+      booted[$n]=$(printf '%.1f' "$(echo "$(lab_now) - ${started[$n]}" | bc -l)")
+      say "$n booted in ${booted[$n]} s: $(grep -a -m1 -o "${marker[$n]}.*" "$work/$n.serial.log" | tr -d '\r')"
+    elif ! kill -0 "${vm_pid[$n]}" 2>/dev/null; then
+      say "$n: the VM exited before booting"; break 2
+    fi
+  done
+  if ((SECONDS - last_status >= 10)); then
+    last_status=$SECONDS
+    echo "---- bootnode status ($(date +%T))"
+    status
+  fi
+  sleep 0.5 # the poll interval of the serial logs
+done
+echo "---- bootnode status (final)"
+status
+
+rc=0
+for n in node-000 node-001; do
+  if [[ -n ${booted[$n]:-} ]]; then
+    say "$n: booted in ${booted[$n]} s from VM start ($firmware)"
+  else
+    rc=1
+    say "$n: NOT booted within ${limit} s; last lines of its console:"
+    tail -n 25 "$work/$n.serial.log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -d '\r'
+  fi
+done
+if ((rc)); then
+  echo "---- bootnode serve log (last lines)"
+  tail -n 30 "$work/serve.log"
+fi
+exit "$rc"
