@@ -78,15 +78,14 @@ done
 
 say "building the compute image (busybox root file system) and the failsafe image"
 "$root/scripts/make-demo-rootfs.sh" "$work/rootfs"
-mkdir -p "$work/images" "$work/tftp"
+mkdir -p "$work/images"
 bootnode image build --rootfs "$work/rootfs" --busybox /bin/busybox --output "$work/images/compute.img" "${modules[@]}"
 bootnode image failsafe --busybox /bin/busybox --output "$work/images/failsafe.img" "${modules[@]}"
 cp "$kdir/vmlinuz" "$work/images/vmlinuz"
-cp /usr/lib/ipxe/undionly.kpxe /usr/lib/ipxe/ipxe.efi /usr/lib/ipxe/snponly.efi "$work/tftp/"
 
 say "network namespace $LAB_NS, bridge $LAB_BR at $LAB_HEAD_IP/24"
 lab_net
-cat >"$work/bootnode.yaml" <<EOF
+lab_bootnode_config "$work" "$work/images/vmlinuz" "$work/images/compute.img" "$work/images/failsafe.img"
 # The demo's head node: written by scripts/demo.sh
 server:
   address: $LAB_HEAD_IP

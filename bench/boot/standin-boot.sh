@@ -8,8 +8,9 @@
 #     PATH     ipxe-rom | uefi-pxe | uefi-http (see scripts/lib/bootlab.sh)
 #     MARKER   extended regex on the serial console meaning "booted"
 #
-# Prints one line: "standin PATH booted SECONDS" (VM start to marker), or fails (exit 1)
-# and prints the tail of the serial log.
+# Prints one line: "standin PATH dhcp T initrd T booted T", seconds from VM start to the
+# first DHCP, the initrd fetched and the marker (see lab_timeline); or fails (exit 1) and
+# prints the tail of the serial log.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../../scripts/lib/bootlab.sh
@@ -71,13 +72,13 @@ lab_bg "$LAB_DIR/httpd.log" busybox httpd -f -vv -p "$LAB_HEAD_IP:$port" -h "$ww
 log=$LAB_DIR/serial.log
 start=$(lab_now)
 lab_vm node-000 "$mac" "$path" "$log"
-if lab_wait "$log" "$marker" "$limit" "$LAB_LAST_PID"; then
-  end=$(lab_now)
-  printf 'standin %s booted %.1f\n' "$path" "$(echo "$end - $start" | bc -l)"
+if times=$(lab_timeline "$log" "$start" "$marker" "$limit" "$LAB_LAST_PID"); then
+  read -r t_dhcp t_initrd t_booted <<<"$times"
+  echo "standin $path dhcp $t_dhcp initrd $t_initrd booted $t_booted"
   [[ -n ${STANDIN_SHOW:-} ]] && { cat "$log"; cat "$LAB_DIR/httpd.log"; } >&2
   exit 0
 fi
-echo "standin $path: no '$marker' within ${limit}s; serial log tail:" >&2
+echo "standin $path: no '$marker' within ${limit}s ($times); serial log tail:" >&2
 tail -c 3000 "$log" >&2
 echo "--- dnsmasq" >&2; tail -n 30 "$LAB_DIR/dnsmasq.log" >&2
 echo "--- httpd" >&2; tail -n 10 "$LAB_DIR/httpd.log" >&2

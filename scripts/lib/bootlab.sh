@@ -122,6 +122,66 @@ lab_ready() { # PID LOG READY_REGEX SECS
   return 1
 }
 
+# Watches a VM's serial log and prints when three things first appeared, in seconds since
+# START (an epoch time from lab_now): the first DHCP (OVMF's ">>Start PXE/HTTP Boot over
+# IPv4" or iPXE's "Configuring (net0"), the initrd fetched (iPXE's "...initrd... ok"), and
+# MARKER. Polls every 50 ms, so each time is late by at most that. Prints
+# "DHCP INITRD BOOTED" (a "-" for what never came) and returns 1 unless MARKER came.
+lab_timeline() { # LOG START MARKER SECS [PID]
+  local log=$1 start=$2 marker=$3 deadline=$((SECONDS + $4)) pid=${5:-}
+  local t_dhcp=- t_initrd=- t_booted=- now
+  while ((SECONDS < deadline)); do
+    now=$(lab_now)
+    if [[ $t_dhcp == - ]] && grep -aqE 'Configuring \(net0|>>Start (PXE|HTTP Boot) over IPv4' "$log"; then
+      t_dhcp=$(echo "$now - $start" | bc -l)
+    fi
+    if [[ $t_initrd == - ]] && grep -aqE 'initrd[^ ]*\.\.\. ok' "$log"; then
+      t_initrd=$(echo "$now - $start" | bc -l)
+    fi
+    if grep -aqE "$marker" "$log"; then
+      t_booted=$(echo "$now - $start" | bc -l)
+      break
+    fi
+    if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
+      break
+    fi
+    sleep 0.05
+  done
+  printf '%s %s %s\n' "$(lab_fmt "$t_dhcp")" "$(lab_fmt "$t_initrd")" "$(lab_fmt "$t_booted")"
+  [[ $t_booted != - ]]
+}
+
+lab_fmt() { if [[ $1 == - ]]; then echo -; else printf '%.2f' "$1"; fi; }
+
+# Writes the demo's bootnode configuration (DESIGN.md's format) into FOLDER/bootnode.yaml:
+# node-000 boots the compute image, node-001 the failsafe image; FOLDER/tftp gets iPXE.
+lab_bootnode_config() { # FOLDER KERNEL COMPUTE_IMG FAILSAFE_IMG
+  local dir=$1 kernel=$2 compute=$3 failsafe=$4
+  mkdir -p "$dir/tftp"
+  cp /usr/lib/ipxe/undionly.kpxe /usr/lib/ipxe/ipxe.efi /usr/lib/ipxe/snponly.efi "$dir/tftp/"
+  cat >"$dir/bootnode.yaml" <<EOF
+# The demo's head node (scripts/lib/bootlab.sh)
+server:
+  address: $LAB_HEAD_IP
+  interface: $LAB_BR
+  data-dir: data
+dhcp:
+  subnet: 10.0.0.0/24
+  router: $LAB_HEAD_IP
+  lease-time: 1h
+tftp:
+  root: tftp
+http:
+  port: 8080
+images:
+  compute:  { kernel: "$kernel", initrd: "$compute",  cmdline: "console=ttyS0 panic=-1" }
+  failsafe: { kernel: "$kernel", initrd: "$failsafe", cmdline: "console=ttyS0 panic=-1" }
+nodes:
+  node-000: { mac: "fc:ab:14:e8:66:01", ip: 10.0.0.10, image: compute }
+  node-001: { mac: "fc:ab:14:e8:66:02", ip: 10.0.0.11, image: failsafe }
+EOF
+}
+
 # Seconds (with a fraction) since the epoch; for timings.
 lab_now() { date +%s.%N; }
 
