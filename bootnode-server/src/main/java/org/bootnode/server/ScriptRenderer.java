@@ -9,8 +9,11 @@ import org.bootnode.server.config.NodeSpec;
  * so the renderer can be replaced by an embedder.
  */
 public interface ScriptRenderer {
-    /** The script of a known node: its image's kernel and initrd, then boot. */
-    String nodeScript(NodeSpec node, ImageSpec image, BootUrls urls);
+    /**
+     * The script of a known node: its image's kernel and initrd, then boot; when that keeps
+     * failing, the {@code failsafe} image (which may be the same image).
+     */
+    String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls);
 
     /** {@code /boot.ipxe}: chains to the node's own script by its MAC. */
     String genericScript(BootUrls urls);
@@ -19,17 +22,12 @@ public interface ScriptRenderer {
     String unknownNodeScript(MacAddress mac, BootUrls urls);
 
     /**
-     * The kernel command line given to a node: the image's {@code cmdline}, the initrd's name
-     * (the EFI build of iPXE needs {@code initrd=NAME} or Linux starts without it), and the URL
-     * where the image's init reports that the node booted.
+     * The kernel arguments given to a node besides {@code initrd=NAME} (which the script adds,
+     * because the EFI build of iPXE needs it): the image's {@code cmdline}, then
+     * {@code bootnode.booted=URL}, where the image's init reports that the node came up.
      */
-    static String kernelCommandLine(NodeSpec node, ImageSpec image, BootUrls urls, String initrdName) {
-        StringBuilder line = new StringBuilder();
-        if (!image.cmdline().isEmpty()) {
-            line.append(image.cmdline()).append(' ');
-        }
-        line.append("initrd=").append(initrdName);
-        line.append(" bootnode.booted=").append(urls.booted(node.mac()));
-        return line.toString();
+    static String kernelArguments(NodeSpec node, ImageSpec image, BootUrls urls) {
+        String booted = "bootnode.booted=" + urls.booted(node.mac());
+        return image.cmdline().isEmpty() ? booted : image.cmdline() + " " + booted;
     }
 }

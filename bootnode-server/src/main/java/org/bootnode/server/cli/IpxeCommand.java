@@ -12,6 +12,7 @@ import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.internal.Scripts;
+import org.bootnode.server.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -55,7 +56,9 @@ final class IpxeCommand {
             int port = c.http().map(HttpSection::port).orElse(HttpSection.DEFAULT_PORT);
             BootUrls urls = BootUrls.of(c.server().address(), port);
             ScriptRenderer renderer = Scripts.defaultRenderer();
-            spec.commandLine().getOut().print(renderer.nodeScript(node.get(), c.images().get(node.get().image()), urls));
+            Inventory inventory = new Inventory(c);
+            spec.commandLine().getOut().print(renderer.nodeScript(node.get(), inventory.imageOf(node.get()),
+                    inventory.failsafeFor(node.get()), urls));
             spec.commandLine().getOut().flush();
             return BootnodeCommand.EXIT_OK;
         }

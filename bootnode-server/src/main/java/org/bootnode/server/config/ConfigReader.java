@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bootnode.ipxe.BootTarget;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -337,7 +338,7 @@ public final class ConfigReader {
         Map<String, Entry> map = mapping(entry.value, where, IMAGE);
         Path kernel = required(map, "kernel", where + ".kernel", entry.key, this::path);
         Path initrd = required(map, "initrd", where + ".initrd", entry.key, this::path);
-        String cmdline = value(map, "cmdline", where + ".cmdline", ConfigReader::oneLine, "");
+        String cmdline = value(map, "cmdline", where + ".cmdline", ConfigReader::kernelCommandLine, "");
         for (var f : List.of(Map.entry("kernel", Optional.ofNullable(kernel)), Map.entry("initrd", Optional.ofNullable(initrd)))) {
             Path p = f.getValue().orElse(null);
             if (p != null && !Files.isRegularFile(p)) {
@@ -494,10 +495,13 @@ public final class ConfigReader {
         return text;
     }
 
-    private static String oneLine(String text) {
+    /** One line that iPXE reads back word for word (no ${...} it would expand, no separators it would split on). */
+    private static String kernelCommandLine(String text) {
         if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("cmdline: has a line break (expected: one line)");
         }
-        return text;
+        String words = text.strip().replaceAll("[ \\t]+", " ");
+        BootTarget.of("http://h/kernel", "http://h/initrd", words);
+        return words;
     }
 }

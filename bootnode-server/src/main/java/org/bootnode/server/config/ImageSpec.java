@@ -17,7 +17,7 @@ public record ImageSpec(String name, Path kernel, Path initrd, String cmdline) {
         BootConfig.checkName("image", name);
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initrd, "initrd");
-        cmdline = cmdline == null ? "" : cmdline.strip();
+        cmdline = cmdline == null ? "" : cmdline.strip().replaceAll("[ \\t]+", " ");
         if (cmdline.indexOf('\n') >= 0 || cmdline.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("cmdline of " + name + ": has a line break (expected: one line)");
         }

@@ -96,7 +96,7 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         ImageSpec image = inventory.imageOf(node.get());
-        String script = context.renderer().nodeScript(node.get(), image, urls);
+        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls);
         respond(ctx, request, HttpResponseStatus.OK, TEXT, script, true);
         if (request.method().equals(HttpMethod.GET)) {
             context.timeline().record(mac, BootStage.SCRIPT, script.length(), "image " + image.name());

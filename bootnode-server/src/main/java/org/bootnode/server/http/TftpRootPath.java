@@ -71,9 +71,6 @@ final class TftpRootPath {
 
     /** Strict percent-decoding to UTF-8: a bad escape or bad UTF-8 is an error, never passed through. */
     static String percentDecode(String s) {
-        if (s.indexOf('%') < 0) {
-            return s;
-        }
         byte[] out = new byte[s.length()];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {

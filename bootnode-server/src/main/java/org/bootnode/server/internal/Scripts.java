@@ -8,6 +8,6 @@ public final class Scripts {
 
     /** The default script renderer. */
     public static ScriptRenderer defaultRenderer() {
-        return new TextScriptRenderer();
+        return new IpxeScriptRenderer();
     }
 }

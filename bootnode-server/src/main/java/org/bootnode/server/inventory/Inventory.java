@@ -16,6 +16,9 @@ import org.bootnode.server.config.NodeSpec;
  * mix.
  */
 public final class Inventory {
+    /** The name of the image that fallback menus boot, when the configuration has one. */
+    public static final String FAILSAFE_IMAGE = "failsafe";
+
     private final BootConfig config;
     private final Map<InetAddress, NodeSpec> byIp = new HashMap<>();
 
@@ -52,6 +55,12 @@ public final class Inventory {
     /** The image a node boots. */
     public ImageSpec imageOf(NodeSpec node) {
         return config.images().get(node.image());
+    }
+
+    /** The image a node's fallback menu boots: the one named {@value #FAILSAFE_IMAGE}, else the node's own. */
+    public ImageSpec failsafeFor(NodeSpec node) {
+        ImageSpec failsafe = config.images().get(FAILSAFE_IMAGE);
+        return failsafe != null ? failsafe : imageOf(node);
     }
 
     /** Every node, in file order. */

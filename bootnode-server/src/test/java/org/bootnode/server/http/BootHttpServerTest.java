@@ -102,7 +102,7 @@ class BootHttpServerTest {
             String script = r.text();
             String base = "http://10.0.0.1:" + server.port();
             assertTrue(script.startsWith("#!ipxe\n"), script);
-            assertTrue(script.contains("kernel " + base + "/images/compute/kernel console=ttyS0 quiet initrd=initrd.img"
+            assertTrue(script.contains("kernel --name kernel " + base + "/images/compute/kernel initrd=initrd.img console=ttyS0 quiet"
                     + " bootnode.booted=" + base + "/api/nodes/fc:ab:14:e8:66:01/booted"), script);
             assertTrue(script.contains("initrd --name initrd.img " + base + "/images/compute/initrd"), script);
         }
@@ -119,7 +119,7 @@ class BootHttpServerTest {
     void genericScriptChainsByMac() throws IOException {
         RawHttp.Response r = get("/boot.ipxe");
         assertEquals(200, r.status());
-        assertTrue(r.text().contains("/boot/${net0/mac}.ipxe"), r.text());
+        assertTrue(r.text().contains("chain http://10.0.0.1:" + server.port() + "/boot/${net0/mac}.ipxe"), r.text());
     }
 
     @Test

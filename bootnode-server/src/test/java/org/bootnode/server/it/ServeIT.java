@@ -132,7 +132,7 @@ class ServeIT {
 
                 // HTTP: script, kernel, initrd whole, by range and by HEAD.
                 String scriptText = curl(node, base + "/boot/" + MAC + ".ipxe").out();
-                assertTrue(scriptText.contains("kernel " + base + "/images/compute/kernel console=ttyS0"), scriptText);
+                assertTrue(scriptText.contains("kernel --name kernel " + base + "/images/compute/kernel initrd=initrd.img console=ttyS0"), scriptText);
                 assertTrue(scriptText.contains("bootnode.booted=" + base + "/api/nodes/" + MAC + "/booted"), scriptText);
                 assertArrayEquals(kernel, download(node, base + "/images/compute/kernel"));
                 assertArrayEquals(initrd, download(node, base + "/images/compute/initrd"));
@@ -158,14 +158,29 @@ class ServeIT {
                 String metrics = curl(node, base + "/metrics").out();
                 assertTrue(metrics.contains("bootnode_dhcp_acks_total 2"), metrics);
 
-                // SIGHUP: a second node appears.
+                // SIGHUP: a second node appears, and a download running across the reload completes.
                 assertEquals("404", curl(node, "-o", "/dev/null", "-w", "%{http_code}", base + "/boot/" + MAC2 + ".ipxe").out());
-                Files.writeString(config, config(true));
-                long pid = server.process().pid();
-                Exec.ok(Duration.ofSeconds(5), "kill", "-HUP", Long.toString(pid));
-                server.awaitOutput(Duration.ofSeconds(20), log -> log.contains("reload: 2 nodes"), "reload");
+                Path slow = dir.resolve("slow.bin");
+                try (BackgroundProcess download = BackgroundProcess.start(dir.resolve("slow.log"), node.command(
+                        "curl", "-sS", "-f", "--limit-rate", "1M", "-o", slow.toString(), base + "/images/compute/initrd"))) {
+                    Files.writeString(config, config(true));
+                    long pid = server.process().pid();
+                    Exec.ok(Duration.ofSeconds(5), "kill", "-HUP", Long.toString(pid));
+                    server.awaitOutput(Duration.ofSeconds(20), log -> log.contains("reload: 2 nodes"), "reload");
+                    assertTrue(download.process().isAlive(), "the slow download should still be running at the reload");
+                    assertEquals(0, download.awaitExit(Duration.ofSeconds(30)), download::output);
+                }
+                assertArrayEquals(initrd, Files.readAllBytes(slow));
                 String script2 = curl(node, base + "/boot/" + MAC2 + ".ipxe").out();
                 assertTrue(script2.contains("/images/failsafe/kernel"), script2);
+                // ... and DHCP knows its reservation.
+                node.ip("link", "set", link.inside(), "down");
+                node.ip("link", "set", link.inside(), "address", MAC2);
+                node.ip("link", "set", link.inside(), "up");
+                Exec.Result second = node.run(Duration.ofSeconds(30), "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1",
+                        "-i", link.inside(), "-s", script.toString(), "-V", "PXEClient:Arch:00007:UNDI:003016", "-O", "bootfile");
+                assertTrue(second.out().contains("BOUND ip=10.88.0.11 siaddr=" + SERVER + " boot_file=ipxe.efi"), second::describe);
+                long pid = server.process().pid();
 
                 // SIGTERM: clean exit 0, leases on disk.
                 Exec.ok(Duration.ofSeconds(5), "kill", "-TERM", Long.toString(pid));

@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# HTTP benchmark: 64 concurrent downloads of one large initrd from bootnode and from nginx
+# (sendfile on), on the same machine in the same run, over loopback; prints each one's
+# throughput and the ratio bootnode / nginx. Target (issue 7): at least 0.9.
+#
+#   bench/http/run.sh                 # 256 MiB file, 64 clients, 3 rounds each
+#   SIZE_MIB=32 CLIENTS=16 ROUNDS=1 bench/http/run.sh
+#
+# Needs: java, curl, nginx (Debian: nginx-light), and the jar (./mvnw -q package -DskipTests).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SIZE_MIB=${SIZE_MIB:-256}
+CLIENTS=${CLIENTS:-64}
+ROUNDS=${ROUNDS:-3}
+JAR=${JAR:-bootnode-server/target/bootnode.jar}
+BN_PORT=${BN_PORT:-18481}
+NGINX_PORT=${NGINX_PORT:-18482}
+[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+WORK=$(mktemp -d /tmp/bootnode-bench-http.XXXXXX)
+BN_PID=""
+NGINX_PID=""
+cleanup() {
+    [ -n "$BN_PID" ] && kill "$BN_PID" 2>/dev/null && wait "$BN_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The same file at the same path for both servers: /images/compute/initrd
+mkdir -p "$WORK/www/images/compute"
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/www/images/compute/initrd"
+head -c 1024 /dev/urandom > "$WORK/vmlinuz"
+# nginx's workers run as an unprivileged user: let them read the file.
+chmod -R a+rX "$WORK"
+
+cat > "$WORK/bootnode.yaml" <<YAML
+server:
+  address: 127.0.0.1
+  data-dir: data
+http:
+  port: $BN_PORT
+  max-connections: 4096
+images:
+  compute: { kernel: vmlinuz, initrd: www/images/compute/initrd }
+YAML
+java -XX:+UseSerialGC -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+BN_PID=$!
+
+cat > "$WORK/nginx.conf" <<NGINX
+daemon off;
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $WORK/nginx-body;
+    proxy_temp_path $WORK/nginx-proxy;
+    fastcgi_temp_path $WORK/nginx-fastcgi;
+    uwsgi_temp_path $WORK/nginx-uwsgi;
+    scgi_temp_path $WORK/nginx-scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        root $WORK/www;
+    }
+}
+NGINX
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
+NGINX_PID=$!
+
+wait_up() {
+    for _ in $(seq 1 100); do
+        curl -fsS -o /dev/null -r 0-0 "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "server at $1 did not come up" >&2
+    tail -n 5 "$WORK"/*.log >&2
+    exit 1
+}
+wait_up "http://127.0.0.1:$BN_PORT/images/compute/initrd"
+wait_up "http://127.0.0.1:$NGINX_PORT/images/compute/initrd"
+# Warm the page cache once so both read from memory.
+cat "$WORK/www/images/compute/initrd" > /dev/null
+
+# One round: CLIENTS concurrent downloads, each checked for the full size; prints bytes/s.
+round() {
+    local url=$1
+    local start end
+    start=$(date +%s.%N)
+    seq 1 "$CLIENTS" | xargs -P "$CLIENTS" -I{} \
+        curl -fsS -o /dev/null -w '%{size_download}\n' "$url" > "$WORK/sizes"
+    end=$(date +%s.%N)
+    local expected=$((SIZE_MIB * 1024 * 1024))
+    if [ "$(grep -cx "$expected" "$WORK/sizes")" -ne "$CLIENTS" ]; then
+        echo "incomplete downloads from $url" >&2
+        exit 1
+    fi
+    echo "$end $start" | awk -v bytes=$((expected * CLIENTS)) '{ printf "%.0f\n", bytes / ($1 - $2) }'
+}
+
+best_bn=0
+best_ng=0
+for r in $(seq 1 "$ROUNDS"); do
+    # Alternate which goes first so neither always gets the warmer machine.
+    if [ $((r % 2)) -eq 1 ]; then
+        bn=$(round "http://127.0.0.1:$BN_PORT/images/compute/initrd")
+        ng=$(round "http://127.0.0.1:$NGINX_PORT/images/compute/initrd")
+    else
+        ng=$(round "http://127.0.0.1:$NGINX_PORT/images/compute/initrd")
+        bn=$(round "http://127.0.0.1:$BN_PORT/images/compute/initrd")
+    fi
+    printf 'round %d: bootnode %7.1f MB/s   nginx %7.1f MB/s\n' "$r" "$(echo "$bn / 1000000" | bc -l)" "$(echo "$ng / 1000000" | bc -l)"
+    [ "$bn" -gt "$best_bn" ] && best_bn=$bn
+    [ "$ng" -gt "$best_ng" ] && best_ng=$ng
+done
+printf 'best of %d, %d MiB x %d clients: bootnode %.1f MB/s, nginx %.1f MB/s, ratio %.2f (target >= 0.90)\n' \
+    "$ROUNDS" "$SIZE_MIB" "$CLIENTS" "$(echo "$best_bn / 1000000" | bc -l)" "$(echo "$best_ng / 1000000" | bc -l)" \
+    "$(echo "$best_bn / $best_ng" | bc -l)"

@@ -1,0 +1,50 @@
+package org.bootnode.server.internal;
+
+import org.bootnode.ipxe.BootScripts;
+import org.bootnode.ipxe.BootTarget;
+import org.bootnode.ipxe.Echo;
+import org.bootnode.ipxe.ImageFetch;
+import org.bootnode.ipxe.IpxeScript;
+import org.bootnode.ipxe.Sleep;
+import org.bootnode.ipxe.Value;
+import org.bootnode.server.BootUrls;
+import org.bootnode.server.ScriptRenderer;
+import org.bootnode.server.config.ImageSpec;
+import org.bootnode.server.config.MacAddress;
+import org.bootnode.server.config.NodeSpec;
+
+/**
+ * The scripts from bootnode-ipxe's typed model, so that what iPXE reads is what was meant.
+ * A node boots its image with retries; when every attempt fails, a menu offers the failsafe
+ * image, a shell and a reboot.
+ */
+public final class IpxeScriptRenderer implements ScriptRenderer {
+    @Override
+    public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls) {
+        return BootScripts.kernelAndInitrd(target(node, image, urls), target(node, failsafe, urls)).render();
+    }
+
+    private static BootTarget target(NodeSpec node, ImageSpec image, BootUrls urls) {
+        return BootTarget.of(urls.kernel(image.name()), urls.initrd(image.name()),
+                ScriptRenderer.kernelArguments(node, image, urls));
+    }
+
+    @Override
+    public String genericScript(BootUrls urls) {
+        // base is http://HOST:PORT
+        String hostPort = urls.base().substring("http://".length());
+        int colon = hostPort.lastIndexOf(':');
+        return BootScripts.chainByMac(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))).render();
+    }
+
+    @Override
+    public String unknownNodeScript(MacAddress mac, BootUrls urls) {
+        return IpxeScript.builder()
+                .comment("bootnode: " + mac + " is not a configured node")
+                .command(Echo.of("bootnode: " + mac + " is not a configured node; asking again in 30 s"))
+                .command(new Sleep(30))
+                .command(ImageFetch.chain(Value.text(urls.nodeScript(mac))))
+                .build()
+                .render();
+    }
+}

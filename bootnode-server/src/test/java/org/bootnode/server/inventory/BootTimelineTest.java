@@ -1,0 +1,94 @@
+package org.bootnode.server.inventory;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.bootnode.server.config.MacAddress;
+import org.junit.jupiter.api.Test;
+
+class BootTimelineTest {
+    /** A clock the test moves. */
+    static final class StepClock extends Clock {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    static MacAddress mac(int i) {
+        return MacAddress.of(new byte[] {2, 0, 0, 0, (byte) (i >> 8), (byte) i});
+    }
+
+    @Test
+    void eventsAreKeptInOrderWithTheClocksTime() {
+        StepClock clock = new StepClock();
+        List<BootEvent> heard = new ArrayList<>();
+        BootTimeline t = new BootTimeline(clock, 8, 8, heard::add);
+        t.record(mac(1), BootStage.DHCP_OFFER, 0, "10.0.0.10");
+        clock.now = clock.now.plus(Duration.ofMillis(250));
+        t.record(mac(1), BootStage.KERNEL, 1234, "compute");
+        List<BootEvent> events = t.events(mac(1));
+        assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.KERNEL), events.stream().map(BootEvent::stage).toList());
+        assertEquals(Instant.parse("2026-01-01T00:00:00.250Z"), events.get(1).time());
+        assertEquals(1234, events.get(1).bytes());
+        assertEquals(events, heard);
+    }
+
+    @Test
+    void eachMacKeepsOnlyItsLastEvents() {
+        BootTimeline t = new BootTimeline(new StepClock(), 3, 8, e -> { });
+        for (int i = 0; i < 10; i++) {
+            t.record(mac(1), BootStage.TFTP_FILE, i, "");
+        }
+        assertEquals(List.of(7L, 8L, 9L), t.events(mac(1)).stream().map(BootEvent::bytes).toList());
+    }
+
+    @Test
+    void theMacHeardFromLeastRecentlyGoesFirst() {
+        BootTimeline t = new BootTimeline(new StepClock(), 4, 3, e -> { });
+        t.record(mac(1), BootStage.DHCP_OFFER, 0, "");
+        t.record(mac(2), BootStage.DHCP_OFFER, 0, "");
+        t.record(mac(3), BootStage.DHCP_OFFER, 0, "");
+        t.record(mac(1), BootStage.DHCP_ACK, 0, "");
+        t.record(mac(4), BootStage.DHCP_OFFER, 0, "");
+        assertEquals(List.of(mac(3), mac(1), mac(4)), List.copyOf(t.snapshot().keySet()));
+        for (int i = 0; i < 10_000; i++) {
+            t.record(mac(100 + i), BootStage.DHCP_OFFER, 0, "");
+        }
+        assertEquals(3, t.snapshot().size());
+    }
+
+    @Test
+    void latestBootStartsAfterThePreviousBooted() {
+        BootTimeline t = new BootTimeline(new StepClock(), 64, 8, e -> { });
+        MacAddress m = mac(1);
+        for (BootStage s : List.of(BootStage.DHCP_OFFER, BootStage.SCRIPT, BootStage.BOOTED, BootStage.DHCP_OFFER,
+                BootStage.DHCP_ACK)) {
+            t.record(m, s, 0, "");
+        }
+        assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.DHCP_ACK), t.latestBoot(m).stream().map(BootEvent::stage).toList());
+        t.record(m, BootStage.BOOTED, 0, "");
+        List<BootStage> latest = t.latestBoot(m).stream().map(BootEvent::stage).toList();
+        assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.DHCP_ACK, BootStage.BOOTED), latest);
+        assertTrue(t.events(mac(9)).isEmpty());
+    }
+}
