@@ -135,7 +135,7 @@ while ((${#booted[@]} < 2 && SECONDS < deadline)); do
   for n in node-000 node-001; do
     [[ -n ${booted[$n]:-} ]] && continue
     if grep -aq "${marker[$n]}" "$work/$n.serial.log" 2>/dev/null; then
-      booted[$n]=$(printf '%.1f' "$(echo "$(lab_now) - ${started[$n]}" | bc -l)")
+      booted[$n]=$(printf '%.1f' "$(lab_calc "$(lab_now) - ${started[$n]}")")
       say "$n booted in ${booted[$n]} s: $(grep -a -m1 -o "${marker[$n]}.*" "$work/$n.serial.log" | tr -d '\r')"
     elif ! kill -0 "${vm_pid[$n]}" 2>/dev/null; then
       say "$n: the VM exited before booting"; break 2

@@ -74,7 +74,7 @@ for ((r = 1; r <= rounds; r++)); do
     read -r d i b <<<"${t:-- - -}"
     printf '%-9s %-5s %8s %8s %8s\n' "$who" "$r" "$d" "$i" "$b"
     if [[ $d != - && $i != - && $b != - ]]; then
-      s=$(echo "$i - $d" | bc -l)
+      s=$(lab_calc "$i - $d")
       if [[ $who == bootnode ]]; then bn_serve+=("$s"); bn_boot+=("$b"); else sa_serve+=("$s"); sa_boot+=("$b"); fi
     fi
   done
@@ -87,5 +87,5 @@ bs=$(printf '%s\n' "${bn_serve[@]}" | median); ss=$(printf '%s\n' "${sa_serve[@]
 bb=$(printf '%s\n' "${bn_boot[@]}" | median); sb=$(printf '%s\n' "${sa_boot[@]}" | median)
 echo
 printf 'firmware %s, medians of %d rounds (seconds):\n' "$firmware" "$rounds"
-printf '  DHCP to initrd fetched: bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bs" "$ss" "$(echo "$bs / $ss" | bc -l)"
-printf '  VM start to booted:     bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bb" "$sb" "$(echo "$bb / $sb" | bc -l)"
+printf '  DHCP to initrd fetched: bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bs" "$ss" "$(lab_calc "$bs / $ss")"
+printf '  VM start to booted:     bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bb" "$sb" "$(lab_calc "$bb / $sb")"

@@ -133,13 +133,13 @@ lab_timeline() { # LOG START MARKER SECS [PID]
   while ((SECONDS < deadline)); do
     now=$(lab_now)
     if [[ $t_dhcp == - ]] && grep -aqE 'Configuring \(net0|>>Start (PXE|HTTP Boot) over IPv4' "$log"; then
-      t_dhcp=$(echo "$now - $start" | bc -l)
+      t_dhcp=$(lab_calc "$now - $start")
     fi
     if [[ $t_initrd == - ]] && grep -aqE 'initrd[^ ]*\.\.\. ok' "$log"; then
-      t_initrd=$(echo "$now - $start" | bc -l)
+      t_initrd=$(lab_calc "$now - $start")
     fi
     if grep -aqE "$marker" "$log"; then
-      t_booted=$(echo "$now - $start" | bc -l)
+      t_booted=$(lab_calc "$now - $start")
       break
     fi
     if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
@@ -181,6 +181,9 @@ nodes:
   node-001: { mac: "fc:ab:14:e8:66:02", ip: 10.0.0.11, image: failsafe }
 EOF
 }
+
+# Arithmetic on decimals (awk: bc is not on a fresh Debian).
+lab_calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
 
 # Seconds (with a fraction) since the epoch; for timings.
 lab_now() { date +%s.%N; }
