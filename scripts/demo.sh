@@ -86,26 +86,6 @@ cp "$kdir/vmlinuz" "$work/images/vmlinuz"
 say "network namespace $LAB_NS, bridge $LAB_BR at $LAB_HEAD_IP/24"
 lab_net
 lab_bootnode_config "$work" "$work/images/vmlinuz" "$work/images/compute.img" "$work/images/failsafe.img"
-# The demo's head node: written by scripts/demo.sh
-server:
-  address: $LAB_HEAD_IP
-  interface: $LAB_BR
-  data-dir: data
-dhcp:
-  subnet: 10.0.0.0/24
-  router: $LAB_HEAD_IP
-  lease-time: 1h
-tftp:
-  root: tftp
-http:
-  port: 8080
-images:
-  compute:  { kernel: images/vmlinuz, initrd: images/compute.img,  cmdline: "console=ttyS0 panic=-1" }
-  failsafe: { kernel: images/vmlinuz, initrd: images/failsafe.img, cmdline: "console=ttyS0 panic=-1" }
-nodes:
-  node-000: { mac: "fc:ab:14:e8:66:01", ip: 10.0.0.10, image: compute }
-  node-001: { mac: "fc:ab:14:e8:66:02", ip: 10.0.0.11, image: failsafe }
-EOF
 bootnode config check --config "$work/bootnode.yaml"
 
 say "starting bootnode serve in $LAB_NS"
