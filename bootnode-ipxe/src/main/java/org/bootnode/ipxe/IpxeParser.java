@@ -98,11 +98,11 @@ final class IpxeParser {
 
     private static void readCommands(String text, int offset, int number, List<Statement> out)
             throws IpxeParseException {
-        List<CommandCodec.Token> tokens = tokens(text, offset);
-        List<List<CommandCodec.Token>> commands = new ArrayList<>();
+        List<CommandReader.Token> tokens = tokens(text, offset);
+        List<List<CommandReader.Token>> commands = new ArrayList<>();
         List<Separator> separators = new ArrayList<>();
-        List<CommandCodec.Token> current = new ArrayList<>();
-        for (CommandCodec.Token token : tokens) {
+        List<CommandReader.Token> current = new ArrayList<>();
+        for (CommandReader.Token token : tokens) {
             if (token.text().startsWith("#")) {
                 break;
             }
@@ -121,8 +121,7 @@ final class IpxeParser {
         }
         if (current.isEmpty()) {
             if (commands.isEmpty()) {
-                out.add(new Blank());
-                return;
+                return; // only a comment after a label: nothing runs
             }
             // "a ||" with nothing after: iPXE runs nothing; the model has no empty command.
             throw new IpxeParseException(number, text.length() + offset,
@@ -130,12 +129,12 @@ final class IpxeParser {
         }
         commands.add(current);
         try {
-            Line line = Line.of(CommandCodec.parse(commands.get(0)));
+            Line line = Line.of(CommandReader.parse(commands.get(0)));
             for (int i = 1; i < commands.size(); i++) {
-                line = line.then(separators.get(i - 1), CommandCodec.parse(commands.get(i)));
+                line = line.then(separators.get(i - 1), CommandReader.parse(commands.get(i)));
             }
             out.add(line);
-        } catch (CommandCodec.SyntaxError e) {
+        } catch (CommandReader.SyntaxError e) {
             throw new IpxeParseException(number, e.column + 1, e.getMessage());
         }
     }
@@ -149,8 +148,8 @@ final class IpxeParser {
         return null;
     }
 
-    private static List<CommandCodec.Token> tokens(String text, int offset) {
-        List<CommandCodec.Token> tokens = new ArrayList<>();
+    private static List<CommandReader.Token> tokens(String text, int offset) {
+        List<CommandReader.Token> tokens = new ArrayList<>();
         int pos = 0;
         while (pos < text.length()) {
             while (pos < text.length() && Syntax.isSpace(text.charAt(pos))) {
@@ -161,7 +160,7 @@ final class IpxeParser {
                 pos++;
             }
             if (pos > start) {
-                tokens.add(new CommandCodec.Token(text.substring(start, pos), start + offset));
+                tokens.add(new CommandReader.Token(text.substring(start, pos), start + offset));
             }
         }
         return tokens;

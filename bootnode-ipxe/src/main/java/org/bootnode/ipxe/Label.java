@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * A label line, {@code :name}, the target of {@code goto}. The name follows the rules of a
- * literal {@link Value}, so that {@code goto name} reaches it.
+ * literal {@link Value}, so that {@code goto name} reaches it, and may not end in a
+ * backslash (the label line would continue on the next one).
  *
  * @param name the label without its colon
  */
@@ -17,6 +18,10 @@ public record Label(String name) implements Statement {
             Value.text(name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("label: " + e.getMessage(), e);
+        }
+        if (name.endsWith("\\")) {
+            throw new IllegalArgumentException("label: " + Syntax.quote(name)
+                    + " ends in a backslash (iPXE would join the next line to it)");
         }
     }
 

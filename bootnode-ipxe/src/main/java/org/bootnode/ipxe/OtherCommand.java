@@ -24,7 +24,7 @@ public record OtherCommand(String name, List<Value> args) implements Command {
             throw new IllegalArgumentException("command name: " + Syntax.quote(name)
                     + " (expected: letters, digits, '_', '.', '-')");
         }
-        if (CommandCodec.isModelled(name)) {
+        if (CommandSpecs.isModelled(name)) {
             throw new IllegalArgumentException("command name: " + name + " has its own model type");
         }
         args = List.copyOf(args);

@@ -7,6 +7,10 @@ import java.util.Objects;
  * (hci/commands/nvo_cmd.c). This is how a value with spaces reaches a single argument:
  * {@code set v a b} then {@code ${v}}. An empty value deletes the setting.
  *
+ * <p>Text that words cannot carry (repeated or leading spaces, tabs, newlines, a word that
+ * starts with {@code #}, a lone {@code ||}) can still reach iPXE exactly through
+ * {@link #exactly}, which stores its bytes as hex.
+ *
  * @param setting the setting, optionally typed ({@code set x:hex 01:02})
  * @param value the value
  */
@@ -21,6 +25,28 @@ public record Set(Setting setting, Words value) implements Command {
     /** {@code set NAME TEXT}, the text split on single spaces. */
     public static Set of(String name, String text) {
         return new Set(Setting.parse(name), Words.of(text));
+    }
+
+    /**
+     * {@code set NAME:hex 61:20:20:62}: stores exactly the UTF-8 bytes of {@code text}; refer
+     * to it as {@code ${NAME:string}} ({@code Value.of(Setting.of(NAME).withType("string"))}).
+     * The text may hold anything but NUL (iPXE's strings end there) and <code>${</code> (iPXE
+     * would expand it again where the setting is referenced).
+     *
+     * @param name the setting's name, without a type
+     */
+    public static Set exactly(String name, String text) {
+        Setting setting = Setting.of(name);
+        if (text.indexOf(0) >= 0) {
+            throw new IllegalArgumentException("value: " + Syntax.quote(text) + " contains a NUL");
+        }
+        if (text.contains("${")) {
+            throw new IllegalArgumentException("value: " + Syntax.quote(text)
+                    + " contains \"${\" (iPXE expands a referenced setting again, with no escape)");
+        }
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String hex = java.util.HexFormat.ofDelimiter(":").formatHex(bytes);
+        return new Set(setting.withType("hex"), Words.of(hex));
     }
 
     @Override

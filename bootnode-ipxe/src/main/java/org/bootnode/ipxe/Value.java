@@ -58,6 +58,20 @@ public final class Value {
         return of(List.of(parts));
     }
 
+    /**
+     * Reads a token as iPXE writes it: {@code ${name[:type]}} are setting references, the rest
+     * is literal text, e.g. {@code parse("http://${next-server}/boot/${net0/mac}.ipxe")}.
+     *
+     * @throws IllegalArgumentException for a nested reference, or a value refused as above
+     */
+    public static Value parse(String token) {
+        try {
+            return CommandReader.parseValue(new CommandReader.Token(Objects.requireNonNull(token, "token"), 0));
+        } catch (CommandReader.SyntaxError e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     /** A builder that appends literal text and setting references. */
     public static Builder builder() {
         return new Builder();

@@ -49,6 +49,17 @@ class HostileValueTest {
     }
 
     @Test
+    void parseReadsSettingReferencesOutOfAToken() {
+        assertEquals(Value.builder().text("http://").ref(Setting.NEXT_SERVER).text("/boot/")
+                .ref(Setting.NET0_MAC_HEXHYP).text(".ipxe").build(),
+                Value.parse("http://${next-server}/boot/${net0/mac:hexhyp}.ipxe"));
+        assertEquals(Value.text("a$b{c}"), Value.parse("a$b{c}"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("${a${b}}"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("a${b"));
+        assertThrows(IllegalArgumentException.class, () -> Value.parse("a b"));
+    }
+
+    @Test
     void adjacentLiteralsAreJoinedBeforeTheyAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> Value.of(new Literal("$"), new Literal("{x}")));
         assertEquals(Value.text("ab"), Value.of(new Literal("a"), new Literal("b")));
@@ -71,6 +82,18 @@ class HostileValueTest {
     @ValueSource(strings = {"a  b", " a", "a ", "a\tb", "a\nb"})
     void wordsThatIpxeCannotJoinBackAreRefused(String text) {
         assertThrows(IllegalArgumentException.class, () -> Words.of(text));
+    }
+
+    @Test
+    void textThatWordsCannotCarryGoesThroughAHexSetting() throws IpxeParseException {
+        Set set = Set.exactly("v", " a  b\t#c || ");
+        assertEquals("set v:hex 20:61:20:20:62:09:23:63:20:7c:7c:20", set.render());
+        assertEquals(new Set(Setting.parse("v:hex"), Words.NONE), Set.exactly("v", ""));
+        IpxeScript script = IpxeScript.builder().command(set).build();
+        assertEquals(script, IpxeScript.parse(script.render()));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "a${b}"));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "nul\0"));
+        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v:hex", "x"));
     }
 
     @Test

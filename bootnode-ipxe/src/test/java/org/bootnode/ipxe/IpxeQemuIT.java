@@ -3,7 +3,10 @@ package org.bootnode.ipxe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +34,10 @@ class IpxeQemuIT {
     static final List<String> HOSTILE = List.of("a$b{c}|d#e", "x||y", "a&&b", "a;b", "$", "{", "}", "}{$", "-",
             "--", "-n", "--name", "http://x/#frag", "a\\b", "trailing\\", ":label", "100%", "'q'", "\"dq\"",
             "$x{y}", "$}", "*?[]", "a=b=c", "-".repeat(3) + "x".repeat(3000) + "}$}{");
+
+    /** Text only {@link Set#exactly} can carry: spaces, comment and separator tokens. */
+    static final List<String> EXACT = List.of(" lead", "trail ", "a  b   c", "#hash", "||", "&&", ";", "x # y",
+            "$}{", "");
 
     @TempDir
     Path dir;
@@ -66,6 +73,11 @@ class IpxeQemuIT {
         script.command(Set.of("w", wordsSafe));
         script.command(new Echo(false, Words.of(Value.text("BN-WORDS"),
                 Value.builder().text("[").ref(Setting.of("w")).text("]").build())));
+        for (int i = 0; i < EXACT.size(); i++) {
+            script.command(Set.exactly("e" + i, EXACT.get(i)));
+            script.command(new Echo(false, Words.of(Value.text("BN-EXACT"), Value.text(i + ""),
+                    Value.builder().text("[").ref(Setting.of("e" + i).withType("string")).text("]").build())));
+        }
         script.command(Set.of("target", "there"));
         script.command(new Goto(Value.of(Setting.of("target"))));
         script.command(Echo.of("BN-BAD goto"));
@@ -87,6 +99,9 @@ class IpxeQemuIT {
         }
         assertTrue(!log.contains("BN-BAD"), log);
         assertTrue(log.contains("BN-WORDS [" + wordsSafe + "]\n"), log);
+        for (int i = 0; i < EXACT.size(); i++) {
+            assertTrue(log.contains("BN-EXACT " + i + " [" + EXACT.get(i) + "]\n"), "exact " + i + "\n" + log);
+        }
     }
 
     @Test
@@ -113,17 +128,63 @@ class IpxeQemuIT {
         assertTrue(log.contains("Boot the failsafe image"), log);
     }
 
+    @Test
+    void chainByMacFetchesTheNodesScriptAfterARetry() throws IOException {
+        String mac = "fc:ab:14:e8:66:01";
+        IpxeScript node = IpxeScript.builder()
+                .command(new Echo(false, Words.of(Value.text("BN-CHAINED"), Value.of(Setting.NET0_MAC))))
+                .command(Echo.of("padding padding padding padding padding"))
+                .command(new Sleep(1))
+                .command(new Reboot(false))
+                .build();
+        List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        http.createContext("/", exchange -> {
+            requests.add(exchange.getRequestURI().getRawPath());
+            boolean known = exchange.getRequestURI().getPath().equals("/boot/" + mac + ".ipxe");
+            // The first request fails, so that the script's retry runs.
+            byte[] body = known && requests.size() > 1 ? node.render().getBytes(StandardCharsets.UTF_8) : new byte[0];
+            exchange.sendResponseHeaders(body.length > 0 ? 200 : 404, body.length > 0 ? body.length : -1);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+        try {
+            // iPXE has no address yet under qemu (no ROM ran DHCP): configure it first. qemu's
+            // user network is restricted: the only way out is the forward to our loopback server.
+            List<Statement> statements = new ArrayList<>();
+            statements.add(Line.of(Dhcp.any()));
+            statements.addAll(BootScripts.chainByMac("10.0.2.100", 8080, new BootScriptOptions(3, 0, 1000)).statements());
+            String log = run(new IpxeScript(statements), null, List.of("-netdev",
+                    "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:" + http.getAddress().getPort(),
+                    "-device", "e1000,netdev=n0,mac=" + mac));
+            assertTrue(log.contains("bootnode: no script for " + mac + " (attempt 1 of 3)\n"), log);
+            assertTrue(log.contains("BN-CHAINED " + mac + "\n"), log);
+            assertTrue(!log.contains("(attempt 2 of 3)"), log);
+            // iPXE percent-encodes the colons of the MAC in the request path.
+            assertEquals(List.of("/boot/fc%3Aab%3A14%3Ae8%3A66%3A01.ipxe", "/boot/fc%3Aab%3A14%3Ae8%3A66%3A01.ipxe"),
+                    requests);
+        } finally {
+            http.stop(0);
+        }
+    }
+
+    private String run(IpxeScript script, String marker) throws IOException {
+        return run(script, marker, List.of("-net", "none"));
+    }
+
     /**
      * Boots iPXE with the script and waits for the marker, or with a null marker for the script
      * to reboot (qemu then exits); returns the console text without escapes.
      */
-    private String run(IpxeScript script, String marker) throws IOException {
+    private String run(IpxeScript script, String marker, List<String> network) throws IOException {
         Path file = dir.resolve("script.ipxe");
         Files.writeString(file, script.render());
         Path log = dir.resolve("qemu.log");
-        try (BackgroundProcess qemu = BackgroundProcess.start(log, List.of("qemu-system-x86_64",
-                "-nographic", "-no-reboot", "-m", "128", "-net", "none", "-machine", "accel=tcg",
-                "-kernel", IPXE_LKRN.toString(), "-initrd", file.toString()))) {
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64", "-nographic", "-no-reboot",
+                "-m", "128", "-machine", "accel=tcg", "-kernel", IPXE_LKRN.toString(), "-initrd", file.toString()));
+        command.addAll(network);
+        try (BackgroundProcess qemu = BackgroundProcess.start(log, command)) {
             if (marker == null) {
                 assertEquals(0, qemu.awaitExit(Duration.ofSeconds(45)), qemu.output());
             } else {

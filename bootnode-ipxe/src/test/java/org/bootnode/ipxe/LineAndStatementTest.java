@@ -46,6 +46,7 @@ class LineAndStatementTest {
         assertThrows(IllegalArgumentException.class, () -> new Label(""));
         assertThrows(IllegalArgumentException.class, () -> new Label("#x"));
         assertThrows(IllegalArgumentException.class, () -> new Label("${x}"));
+        assertThrows(IllegalArgumentException.class, () -> new Label("x\\"));
         assertEquals(":menu-1", new Label("menu-1").render());
     }
 

@@ -20,6 +20,11 @@ class ParserTest {
     }
 
     @Test
+    void aCommentAfterALabelRunsNothing() throws IpxeParseException {
+        assertEquals(List.of(new Label("a"), Line.of(Boot.selected())), parse("#!ipxe\n:a # note\nboot\n"));
+    }
+
+    @Test
     void backslashJoinsLinesWithNothingInBetween() throws IpxeParseException {
         assertEquals(List.of(Line.of(Echo.of("abc def"))), parse("#!ipxe\necho ab\\\nc \\\ndef\n"));
     }

@@ -21,6 +21,8 @@ import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.TftpServer;
 import org.slf4j.Logger;
@@ -30,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * DHCP, TFTP and HTTP in one process, sharing one event loop group: whatever the configuration
  * names (a missing section means that server does not run). Nodes and images can be replaced
  * at run time with {@link #reload}; transfers in flight keep the files they opened.
+ *
+ * <p>What an embedder may replace: the iPXE scripts ({@link Builder#renderer}), the DHCP boot
+ * decisions ({@link Builder#bootPolicy}), where leases are kept ({@link Builder#leaseStore}),
+ * where TFTP files come from ({@link Builder#tftpSource}), the clock and the event loops.
  *
  * <pre>{@code
  * try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
@@ -100,7 +106,7 @@ public final class BootServer implements AutoCloseable {
             }
             Optional<DhcpSection> dhcpSection = config.dhcp();
             if (dhcpSection.isPresent()) {
-                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics);
+                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, b.bootPolicy, b.leaseStore);
                 running.add(dhcp);
             }
         } catch (RuntimeException e) {
@@ -195,6 +201,8 @@ public final class BootServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;
+        private BootPolicy bootPolicy;
+        private LeaseStore leaseStore;
 
         private Builder() {}
 
@@ -225,6 +233,21 @@ public final class BootServer implements AutoCloseable {
         /** Where TFTP files come from (default: the configured TFTP root). */
         public Builder tftpSource(FileSource source) {
             this.tftpSource = source;
+            return this;
+        }
+
+        /**
+         * What DHCP tells each boot client (default: {@link org.bootnode.dhcp.pxe.DefaultBootPolicy}
+         * set up from the configuration, see {@code DhcpService}).
+         */
+        public Builder bootPolicy(BootPolicy policy) {
+            this.bootPolicy = policy;
+            return this;
+        }
+
+        /** Where DHCP keeps its leases (default: a journal in {@code server.data-dir}). */
+        public Builder leaseStore(LeaseStore store) {
+            this.leaseStore = store;
             return this;
         }
 

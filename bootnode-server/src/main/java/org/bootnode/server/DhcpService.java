@@ -12,6 +12,8 @@ import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.dhcp.pxe.DefaultBootPolicy;
 import org.bootnode.dhcp.server.DhcpEvent;
 import org.bootnode.dhcp.server.DhcpListener;
@@ -45,7 +47,7 @@ final class DhcpService implements AutoCloseable {
     }
 
     static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
-            BootTimeline timeline, ServerMetrics metrics) {
+            BootTimeline timeline, ServerMetrics metrics, BootPolicy bootPolicy, LeaseStore leaseStore) {
         DhcpSection d = config.dhcp().orElseThrow();
         DhcpServerConfig.Builder c = DhcpServerConfig.builder()
                 .serverAddress(config.server().address())
@@ -72,8 +74,9 @@ final class DhcpService implements AutoCloseable {
         }
         DhcpServer server = DhcpServer.builder(c.build())
                 .reservations(reservations(inventory))
-                .bootPolicy(bootPolicy(config, urls))
+                .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls))
                 .dataDir(dataDir)
+                .leaseStore(leaseStore)
                 .listener(new Bridge(timeline, metrics))
                 .eventLoopGroup(group)
                 .build();

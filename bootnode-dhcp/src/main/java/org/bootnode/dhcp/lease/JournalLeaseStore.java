@@ -55,6 +55,9 @@ public final class JournalLeaseStore implements LeaseStore {
 
     private record Pending(String line, CompletableFuture<Void> done) { }
 
+    /** Wakes the writer on close. */
+    private static final Pending STOP = new Pending(null, null);
+
     private JournalLeaseStore(Path file, Clock clock) throws IOException {
         this.file = file;
         this.clock = clock;
@@ -122,16 +125,18 @@ public final class JournalLeaseStore implements LeaseStore {
         List<Pending> batch = new ArrayList<>();
         while (true) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closed && queue.isEmpty()) {
-                        return;
-                    }
-                    continue;
+                Pending first = queue.poll(1, TimeUnit.SECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch);
                 }
-                batch.add(first);
-                queue.drainTo(batch);
-                writeBatch(batch);
+                boolean stop = batch.remove(STOP) | (closed && batch.isEmpty());
+                if (!batch.isEmpty()) {
+                    writeBatch(batch);
+                }
+                if (stop) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -328,10 +333,17 @@ public final class JournalLeaseStore implements LeaseStore {
             return;
         }
         closed = true;
+        queue.offer(STOP); // if the queue is full, the writer sees `closed` within a second
         try {
             writer.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // A write that raced with close: fail it rather than leave it pending.
+        for (Pending p; (p = queue.poll()) != null; ) {
+            if (p.done() != null) {
+                p.done().completeExceptionally(new IllegalStateException("lease journal closed"));
+            }
         }
         try {
             channel.force(true);

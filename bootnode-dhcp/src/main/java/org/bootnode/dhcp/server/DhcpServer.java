@@ -96,10 +96,10 @@ public final class DhcpServer implements AutoCloseable {
         DhcpProcessor processor = new DhcpProcessor(config, addressPolicy::get, bootPolicy, leaseStore);
         AtomicInteger pending = new AtomicInteger();
         try {
-            channels.add(Sockets.bind(group, device, config.port(),
+            channels.add(Sockets.bind(group, device, config.port(), config.receiveBufferBytes(),
                     new DhcpChannelHandler(processor, leaseStore, listener, clock, false, config.maxPendingAcks(), pending)));
             if (config.proxy()) {
-                channels.add(Sockets.bind(group, device, config.proxyPort(),
+                channels.add(Sockets.bind(group, device, config.proxyPort(), config.receiveBufferBytes(),
                         new DhcpChannelHandler(processor, leaseStore, listener, clock, true, config.maxPendingAcks(), pending)));
             }
         } catch (IOException | RuntimeException e) {

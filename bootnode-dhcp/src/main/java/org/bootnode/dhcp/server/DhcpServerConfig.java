@@ -32,6 +32,7 @@ public final class DhcpServerConfig {
     private final Duration declineHold;
     private final int maxOffers;
     private final int maxPendingAcks;
+    private final int receiveBufferBytes;
 
     private DhcpServerConfig(Builder b) {
         serverAddress = b.serverAddress;
@@ -52,6 +53,7 @@ public final class DhcpServerConfig {
         declineHold = b.declineHold;
         maxOffers = b.maxOffers;
         maxPendingAcks = b.maxPendingAcks;
+        receiveBufferBytes = b.receiveBufferBytes;
     }
 
     public static Builder builder() {
@@ -88,6 +90,11 @@ public final class DhcpServerConfig {
     public int maxOffers() { return maxOffers; }
     /** Most ACKs waiting for their lease to be durable; default 65536. More are dropped (the client retries). */
     public int maxPendingAcks() { return maxPendingAcks; }
+    /**
+     * The socket receive buffer (SO_RCVBUF); default 4 MiB, so that a burst or a pause of the
+     * process does not drop requests. The kernel caps it at net.core.rmem_max.
+     */
+    public int receiveBufferBytes() { return receiveBufferBytes; }
 
     /** Builds a {@link DhcpServerConfig}. */
     public static final class Builder {
@@ -109,6 +116,7 @@ public final class DhcpServerConfig {
         private Duration declineHold = Duration.ofMinutes(10);
         private int maxOffers = 65536;
         private int maxPendingAcks = 65536;
+        private int receiveBufferBytes = 4 << 20;
 
         private Builder() {
         }
@@ -138,6 +146,7 @@ public final class DhcpServerConfig {
         public Builder declineHold(Duration d) { declineHold = positive("declineHold", d, Duration.ofDays(1)); return this; }
         public Builder maxOffers(int n) { maxOffers = count("maxOffers", n); return this; }
         public Builder maxPendingAcks(int n) { maxPendingAcks = count("maxPendingAcks", n); return this; }
+        public Builder receiveBufferBytes(int n) { receiveBufferBytes = count("receiveBufferBytes", n); return this; }
 
         public DhcpServerConfig build() {
             if (serverAddress == null) {

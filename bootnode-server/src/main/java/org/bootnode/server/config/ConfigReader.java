@@ -342,9 +342,9 @@ public final class ConfigReader {
         for (var f : List.of(Map.entry("kernel", Optional.ofNullable(kernel)), Map.entry("initrd", Optional.ofNullable(initrd)))) {
             Path p = f.getValue().orElse(null);
             if (p != null && !Files.isRegularFile(p)) {
+                // Reported, but the image still counts as defined: its nodes need no second message.
                 problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p
                         + (Files.exists(p) ? " is not a regular file" : " does not exist"));
-                return null;
             }
         }
         return kernel == null || initrd == null || cmdline == null ? null : new ImageSpec(name, kernel, initrd, cmdline);

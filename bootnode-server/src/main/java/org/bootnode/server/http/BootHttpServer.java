@@ -213,12 +213,14 @@ public final class BootHttpServer implements AutoCloseable {
                 int port = ((InetSocketAddress) channel.localAddress()).getPort();
                 bound.urls = urls == null ? BootUrls.of(org.bootnode.server.config.Ipv4.parse("127.0.0.1"), port) : urls.apply(port);
                 return new BootHttpServer(channel, own, files, connections);
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 files.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 if (own != null) {
                     own.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 }
-                throw e;
+                // Netty rethrows the bind's checked exception undeclared: name the port in one line.
+                throw new java.io.UncheckedIOException("http: cannot listen on port " + config.port() + ": " + e.getMessage(),
+                        e instanceof java.io.IOException io ? io : new java.io.IOException(e));
             }
         }
     }

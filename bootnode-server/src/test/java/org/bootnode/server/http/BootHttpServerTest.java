@@ -245,6 +245,28 @@ class BootHttpServerTest {
     }
 
     @Test
+    void anIdleConnectionIsClosed() throws IOException {
+        try (BootHttpServer quick = BootHttpServer.builder()
+                .config(new HttpSection(0, 8, Duration.ofMillis(300)))
+                .inventory(inventory::get)
+                .start();
+                Socket socket = new Socket("127.0.0.1", quick.port())) {
+            // Half a request line, then nothing: the server gives up after the idle timeout.
+            socket.getOutputStream().write("GET /boot.ipxe HT".getBytes(StandardCharsets.ISO_8859_1));
+            socket.setSoTimeout(10_000);
+            assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aPortInUseIsOneClearError() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () ->
+                BootHttpServer.builder().config(new HttpSection(server.port(), 8, Duration.ofSeconds(1)))
+                        .bindAddress(java.net.InetAddress.getLoopbackAddress()).inventory(inventory::get).start());
+        assertTrue(e.getMessage().startsWith("http: cannot listen on port " + server.port()), e.getMessage());
+    }
+
+    @Test
     void connectionsBeyondTheLimitAreClosed() throws Exception {
         Socket[] held = new Socket[8];
         try {

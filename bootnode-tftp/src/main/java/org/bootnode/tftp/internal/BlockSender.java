@@ -9,6 +9,11 @@ package org.bootnode.tftp.internal;
  * say where it wants to resume); resend only on timeout, never because an ACK came twice
  * (RFC 1123 §4.2.3.1, the Sorcerer's Apprentice bug); 16-bit wire numbers roll over to 0 as
  * tftp-hpa and iPXE expect.
+ *
+ * <p>Consecutive timeouts back off exponentially (RFC 1123 §4.2.3.2) up to
+ * {@code max(8 × timeout, 3 s)}. Without it a client that ignores repeated DATA and restarts its
+ * wait on each one (busybox does both, and backs off to 2 s) never resends its lost ACK: our
+ * resends would keep resetting its wait.
  */
 public final class BlockSender {
     /** What the caller must do next. */
@@ -32,6 +37,7 @@ public final class BlockSender {
     private final long timeoutNanos;
     private final int maxRetries;
     private final long lastBlock;
+    private final long maxIntervalNanos;
 
     private long acked;
     private long sentHigh;
@@ -54,6 +60,7 @@ public final class BlockSender {
         this.maxRetries = maxRetries;
         this.lastBlock = size / blockSize + 1;
         this.acked = withOack ? -1 : 0;
+        this.maxIntervalNanos = Math.max(8 * timeoutNanos, 3_000_000_000L);
     }
 
     /** The first packets to send. */
@@ -101,8 +108,13 @@ public final class BlockSender {
     private Step sendFrom(long first, long now) {
         long last = first == 0 ? 0 : Math.min(first + window - 1, lastBlock);
         sentHigh = last;
-        deadline = now + timeoutNanos;
+        deadline = now + interval(retries);
         return new Send(first, last);
+    }
+
+    /** The wait after {@code retries} consecutive timeouts: doubling, capped. */
+    long interval(int retries) {
+        return retries >= 30 ? maxIntervalNanos : Math.min(timeoutNanos << retries, maxIntervalNanos);
     }
 
     /** When the next timeout is due (in the caller's clock). */

@@ -126,7 +126,7 @@ public final class TftpServer implements AutoCloseable {
         private TftpListener listener = TftpListener.NONE;
         private OptionPolicy policy = OptionPolicy.ALL;
         private EventLoopGroup group;
-        private int threads = 1;
+        private int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
         private Builder() {}
 
@@ -169,7 +169,7 @@ public final class TftpServer implements AutoCloseable {
             return this;
         }
 
-        /** Event loop threads when the server makes its own group (default 1), 1..64. */
+        /** Event loop threads when the server makes its own group (default: 2, or 1 on one core), 1..64. */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: 1..64)");

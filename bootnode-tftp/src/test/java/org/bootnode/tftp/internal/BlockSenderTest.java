@@ -38,6 +38,7 @@ class BlockSenderTest {
         assertEquals(new Send(0, 0), s.start(0));
         assertInstanceOf(Ignore.class, s.onTimeout(T - 1));
         assertEquals(new Send(0, 0), s.onTimeout(T));
+        assertInstanceOf(Ignore.class, s.onTimeout(2 * T));
         assertEquals(new Send(1, 1), s.onAck(0, T + 5));
         assertInstanceOf(Done.class, s.onAck(1, T + 6));
     }
@@ -80,7 +81,8 @@ class BlockSenderTest {
         assertEquals(new Send(9, 16), s.onAck(8, 10));
         assertInstanceOf(Ignore.class, s.onTimeout(10 + T - 1));
         assertEquals(new Send(9, 16), s.onTimeout(10 + T));
-        assertEquals(new Send(13, 20), s.onAck(12, 10 + T + 1));
+        assertInstanceOf(Ignore.class, s.onTimeout(10 + 2 * T));
+        assertEquals(new Send(13, 20), s.onAck(12, 10 + 2 * T + 1));
     }
 
     @Test
@@ -88,9 +90,27 @@ class BlockSenderTest {
         BlockSender s = new BlockSender(512 * 3, 512, 1, false, T, 2);
         s.start(0);
         assertInstanceOf(Send.class, s.onTimeout(T));
-        assertInstanceOf(Send.class, s.onTimeout(2 * T));
-        assertInstanceOf(Failed.class, s.onTimeout(3 * T));
+        assertInstanceOf(Send.class, s.onTimeout(3 * T));
+        assertInstanceOf(Failed.class, s.onTimeout(7 * T));
         assertTrue(s.finished());
+    }
+
+    @Test
+    void consecutiveTimeoutsBackOffExponentiallyUpToACap() {
+        // busybox ignores repeated DATA and restarts its wait on each: a fixed 200 ms resend
+        // would keep it from ever resending its lost ACK once its own wait grew past 200 ms.
+        long t = 200_000_000L;
+        BlockSender s = new BlockSender(512 * 3, 512, 1, false, t, 10);
+        s.start(0);
+        long now = 0;
+        long[] expected = {2 * t, 4 * t, 8 * t, 3_000_000_000L, 3_000_000_000L};
+        for (long wait : expected) {
+            now = s.deadline();
+            assertInstanceOf(Send.class, s.onTimeout(now));
+            assertEquals(wait, s.deadline() - now);
+        }
+        s.onAck(1, now + 1);
+        assertEquals(t, s.deadline() - (now + 1));
     }
 
     @Test

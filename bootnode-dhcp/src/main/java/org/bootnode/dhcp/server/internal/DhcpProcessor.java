@@ -81,7 +81,9 @@ public final class DhcpProcessor {
     }
 
     private Outcome discover(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender, Instant now) {
-        Inet4Address requested = m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
+        Inet4Address held = offers.heldFor(mac, now);
+        // A retransmitted DISCOVER gets the address already offered (iPXE may see only the second offer).
+        Inet4Address requested = held != null ? held : m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
         AddressDecision d = decideAddress(mac, requested, now);
         if (d instanceof AddressDecision.Refuse r) {
             return refused(mac, r);

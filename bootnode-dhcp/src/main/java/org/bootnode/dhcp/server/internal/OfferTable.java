@@ -44,6 +44,19 @@ public final class OfferTable {
         }
     }
 
+    /** The address held for {@code mac} by an unexpired offer, if any: a repeated DISCOVER gets the same one. */
+    public synchronized Inet4Address heldFor(MacAddress mac, Instant now) {
+        Offer o = byMac.get(mac);
+        if (o == null) {
+            return null;
+        }
+        if (!now.isBefore(o.expires())) {
+            remove(mac);
+            return null;
+        }
+        return o.address();
+    }
+
     /** Whether {@code address} is held by an unexpired offer to another client. */
     public synchronized boolean isHeldForOther(Inet4Address address, MacAddress mac, Instant now) {
         Offer o = byAddress.get(address);

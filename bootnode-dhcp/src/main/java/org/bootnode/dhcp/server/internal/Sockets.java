@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
 import java.io.IOException;
@@ -30,6 +31,7 @@ public final class Sockets {
     /** SOL_SOCKET and SO_BINDTODEVICE on Linux (asm-generic/socket.h). */
     private static final int SOL_SOCKET = 1;
     private static final int SO_BINDTODEVICE = 25;
+    private static final java.net.InetAddress ANY = org.bootnode.dhcp.internal.Inet4.of(0);
 
     private Sockets() {
     }
@@ -51,7 +53,8 @@ public final class Sockets {
     /**
      * Binds 0.0.0.0:{@code port} on {@code device} (null: all interfaces, allowed only off Linux).
      */
-    public static Channel bind(EventLoopGroup group, String device, int port, ChannelHandler handler) throws IOException {
+    public static Channel bind(EventLoopGroup group, String device, int port, int receiveBuffer, ChannelHandler handler)
+            throws IOException {
         boolean epoll = isEpoll(group);
         if (device != null && !epoll) {
             throw new IOException("cannot bind DHCP to " + device + ": needs the native epoll transport on Linux ("
@@ -59,8 +62,10 @@ public final class Sockets {
         }
         Bootstrap b = new Bootstrap()
                 .group(group)
-                .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+                .channelFactory(() -> epoll ? new EpollDatagramChannel(SocketProtocolFamily.INET)
+                        : new NioDatagramChannel(SocketProtocolFamily.INET)) // an IPv4 socket, not a dual-stack one
                 .option(ChannelOption.SO_BROADCAST, true)
+                .option(ChannelOption.SO_RCVBUF, receiveBuffer)
                 .handler(handler);
         Channel ch = b.register().syncUninterruptibly().channel();
         try {
@@ -72,7 +77,7 @@ public final class Sockets {
                     throw new IOException("SO_BINDTODEVICE " + device + ": not supported by " + ch.getClass().getSimpleName());
                 }
             }
-            ch.bind(new InetSocketAddress(port)).syncUninterruptibly();
+            ch.bind(new InetSocketAddress(ANY, port)).syncUninterruptibly();
             return ch;
         } catch (ChannelException e) {
             ch.close();

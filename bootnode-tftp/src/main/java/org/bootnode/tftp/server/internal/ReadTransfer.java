@@ -25,17 +25,24 @@ import org.bootnode.tftp.server.TftpFile;
 import org.bootnode.tftp.server.TransferFailure;
 
 /**
- * Serves a read request. The file is opened on the file executor; blocks of a file on disk are
- * read there too (one task per window, positional reads into pooled buffers, so transfers of
- * one hot file share the page cache and never wait for each other), then sent from the event
- * loop. Files in memory are read on the loop.
+ * Serves a read request. The file is opened on the file executor; a file on disk is read there
+ * too, with positional reads of 128 KiB (or one window, when larger) into a pooled buffer, and
+ * the blocks are then sent from the event loop out of that buffer. Transfers of one hot file
+ * share the kernel's page cache and never wait for each other or block a loop; a lockstep
+ * transfer at 512-byte blocks goes to the executor once per 256 blocks, not once per ACK.
+ * Files in memory are read on the loop.
  */
 public final class ReadTransfer extends Transfer {
+    /** Bytes read ahead per trip to the file executor (more when one window is larger). */
+    static final int READ_AHEAD = 128 * 1024;
+
     private TftpFile file;
     private BlockSender sender;
     private TftpOptions oack;
     private boolean reading;
     private BlockSender.Send pending;
+    private ByteBuf chunk;
+    private long chunkStart;
 
     /** A transfer for {@code request} from {@code client}. */
     public ReadTransfer(ServerContext ctx, Request request, InetSocketAddress client) {
@@ -161,7 +168,18 @@ public final class ReadTransfer extends Transfer {
     private void sendBlocks(BlockSender.Send s) {
         if (file.inMemory()) {
             try {
-                writeAll(readBlocks(s));
+                writeAll(packets(s, null));
+            } catch (IOException e) {
+                fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + e, true);
+            }
+            return;
+        }
+        long from = sender.offset(s.first());
+        long to = sender.offset(s.last()) + sender.length(s.last());
+        if (chunk != null && from >= chunkStart && to <= chunkStart + chunk.readableBytes()) {
+            // Served from the read-ahead chunk on the loop: no hop to the executor per window.
+            try {
+                writeAll(packets(s, chunk));
             } catch (IOException e) {
                 fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + e, true);
             }
@@ -173,18 +191,20 @@ public final class ReadTransfer extends Transfer {
             return;
         }
         reading = true;
+        int length = (int) Math.min(Math.max(READ_AHEAD, to - from), size - from);
         try {
             ctx.files().execute(() -> {
-                List<ByteBuf> blocks = null;
+                ByteBuf read = channel.alloc().directBuffer(Math.max(length, 1));
                 IOException error = null;
                 try {
-                    blocks = readBlocks(s);
+                    fill(read, from, length);
                 } catch (IOException e) {
                     error = e;
+                } catch (RuntimeException e) {
+                    error = new IOException(e);
                 }
-                List<ByteBuf> read = blocks;
                 IOException failure = error;
-                channel.eventLoop().execute(() -> onRead(read, failure));
+                channel.eventLoop().execute(() -> onRead(s, read, from, failure));
             });
         } catch (RejectedExecutionException e) {
             // The executor is saturated: the retransmission timer tries again.
@@ -192,28 +212,41 @@ public final class ReadTransfer extends Transfer {
         }
     }
 
-    private void onRead(List<ByteBuf> blocks, IOException error) {
+    /** Positional reads until {@code length} bytes at {@code position} are in {@code buf}; blocks. */
+    private void fill(ByteBuf buf, long position, int length) throws IOException {
+        ByteBuffer dst = buf.nioBuffer(0, length);
+        while (dst.hasRemaining()) {
+            int n = file.read(dst, position + dst.position());
+            if (n < 0) {
+                throw new IOException("file shrank to " + (position + dst.position()) + " bytes while being served");
+            }
+        }
+        buf.writerIndex(length);
+    }
+
+    private void onRead(BlockSender.Send s, ByteBuf read, long from, IOException error) {
         reading = false;
         if (ended()) {
-            if (blocks != null) {
-                blocks.forEach(ByteBuf::release);
-            }
+            read.release();
             return;
         }
         if (error != null) {
+            read.release();
             fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + error, true);
             return;
         }
-        writeAll(blocks);
-        if (pending != null) {
-            BlockSender.Send next = pending;
-            pending = null;
-            sendBlocks(next);
+        if (chunk != null) {
+            chunk.release();
         }
+        chunk = read;
+        chunkStart = from;
+        BlockSender.Send next = pending != null ? pending : s;
+        pending = null;
+        sendBlocks(next);
     }
 
-    /** Reads blocks into DATA packets (header included); may block, so it runs on the executor for disk files. */
-    private List<ByteBuf> readBlocks(BlockSender.Send s) throws IOException {
+    /** DATA packets for the blocks, from the chunk or (files in memory) straight from the file. */
+    private List<ByteBuf> packets(BlockSender.Send s, ByteBuf source) throws IOException {
         List<ByteBuf> out = new ArrayList<>((int) (s.last() - s.first() + 1));
         try {
             for (long b = s.first(); b <= s.last(); b++) {
@@ -221,15 +254,17 @@ public final class ReadTransfer extends Transfer {
                 ByteBuf buf = channel.alloc().directBuffer(4 + len);
                 out.add(buf);
                 buf.writeShort(3).writeShort(BlockSender.wire(b));
-                ByteBuffer dst = buf.nioBuffer(4, len);
-                long pos = sender.offset(b);
-                while (dst.hasRemaining()) {
-                    int n = file.read(dst, pos + dst.position());
-                    if (n < 0) {
-                        throw new IOException("file shrank to " + (pos + dst.position()) + " bytes while being served");
+                if (source != null) {
+                    buf.writeBytes(source, (int) (sender.offset(b) - chunkStart), len);
+                } else {
+                    ByteBuffer dst = buf.nioBuffer(4, len);
+                    while (dst.hasRemaining()) {
+                        if (file.read(dst, sender.offset(b) + dst.position()) < 0) {
+                            throw new IOException("file shorter than its size");
+                        }
                     }
+                    buf.writerIndex(4 + len);
                 }
-                buf.writerIndex(4 + len);
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -264,6 +299,10 @@ public final class ReadTransfer extends Transfer {
 
     @Override
     void release() {
+        if (chunk != null) {
+            chunk.release();
+            chunk = null;
+        }
         if (file != null) {
             closeQuietly(file);
         }

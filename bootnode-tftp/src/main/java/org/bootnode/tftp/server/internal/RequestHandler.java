@@ -74,6 +74,12 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
             LOG.debug("tftp {} WRQ {}: refused, writes are disabled", from, request.filename());
             return;
         }
+        Transfer existing = ctx.registry().byClient(from);
+        if (existing != null && existing.isRetransmissionOf(request)) {
+            ignored(from, new IgnoredPacket.Stale("repeated " + request.opcode() + " " + request.filename()
+                    + ": the transfer already started resends its first packet"));
+            return;
+        }
         switch (ctx.registry().admit(from.getAddress())) {
             case SERVER_FULL -> {
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
@@ -92,6 +98,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
         Transfer transfer = request.isRead()
                 ? new ReadTransfer(ctx, request, from)
                 : new WriteTransfer(ctx, request, from);
+        ctx.registry().track(transfer);
         int receive = request.isRead() ? 2048 : 65536;
         ChannelFuture bound = new Bootstrap()
                 .group(ctx.group())
@@ -101,6 +108,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 .bind(new InetSocketAddress(ctx.localAddress(), 0));
         bound.addListener(f -> {
             if (!f.isSuccess()) {
+                ctx.registry().remove(transfer);
                 ctx.registry().release(from.getAddress());
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
                 LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, request.filename(), f.cause().toString());

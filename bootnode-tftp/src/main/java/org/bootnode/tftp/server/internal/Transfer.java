@@ -38,6 +38,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     long size = -1;
     private ScheduledFuture<?> timer;
     private boolean ended;
+    private volatile boolean heardFromClient;
 
     Transfer(ServerContext ctx, Request request, InetSocketAddress client) {
         this.ctx = ctx;
@@ -96,6 +97,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
                 ignored(new IgnoredPacket.Malformed(e.getMessage()));
                 return;
             }
+            heardFromClient = true;
             onPacket(packet);
         } finally {
             p.release();
@@ -112,6 +114,15 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         if (!ended) {
             fail(TransferFailure.Kind.SHUTDOWN, null, "channel closed", false);
         }
+    }
+
+    /**
+     * True when {@code other} is this transfer's request sent again (the client's answer timer
+     * fired before our first packet arrived): it must not start a second transfer, whose packets
+     * would reach the client from a foreign TID (busybox counts those against its retries).
+     */
+    final boolean isRetransmissionOf(Request other) {
+        return !ended && !heardFromClient && request.equals(other);
     }
 
     final long now() {

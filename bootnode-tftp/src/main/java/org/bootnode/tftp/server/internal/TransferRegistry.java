@@ -17,6 +17,7 @@ public final class TransferRegistry {
     private final int maxPerClient;
     private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
+    private final Map<java.net.InetSocketAddress, Transfer> byClient = new ConcurrentHashMap<>();
     private int total;
 
     /** Bounds. */
@@ -51,6 +52,17 @@ public final class TransferRegistry {
 
     void remove(Transfer t) {
         active.remove(t);
+        byClient.remove(t.client, t);
+    }
+
+    /** Records the newest transfer of a client address and port (at most one per admitted transfer). */
+    void track(Transfer t) {
+        byClient.put(t.client, t);
+    }
+
+    /** The newest transfer still running for a client address and port, or null. */
+    Transfer byClient(java.net.InetSocketAddress client) {
+        return byClient.get(client);
     }
 
     /** The transfers in progress (a snapshot). */

@@ -193,6 +193,7 @@ public final class WriteTransfer extends Transfer {
             closeQuietly(out);
             out = null;
             finishWhenDallied();
+            armTimer(); // the dally may still run: its end finishes the transfer
         }
     }
 
@@ -243,13 +244,21 @@ public final class WriteTransfer extends Transfer {
     }
 
     private void closeAndDelete(FileChannel ch, Path file) {
-        closeQuietly(ch);
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+        Runnable delete = () -> {
+            closeQuietly(ch);
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+                }
             }
+        };
+        try {
+            // Disk work stays off the event loop, even when cleaning up.
+            ctx.files().execute(delete);
+        } catch (RejectedExecutionException e) {
+            delete.run(); // the server is closing: no loop to protect any more
         }
     }
 

@@ -6,226 +6,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes and reads the commands of the model, mirroring iPXE's option parser
- * (core/getopt.c, core/parseopt.c): options come first and are parsed after settings are
- * expanded; the first argument that does not start with {@code -} ends them, and so does
- * {@code --}; an option's value given as a separate token may not start with {@code -}.
- * So the writer puts {@code --} before a first argument that might start with {@code -},
- * and writes {@code --option=value} for such a value.
+ * Reads a command from its tokens, mirroring {@link CommandWriter}: options as iPXE's getopt
+ * reads them (long, short, clustered, inline {@code =value}, {@code --}), then the arguments,
+ * counted as iPXE's command descriptors count them.
  */
-final class CommandCodec {
+final class CommandReader {
 
-    /** One option of a command: its long name, short letter and whether it takes a value. */
-    record Spec(String name, char letter, boolean takesValue) {
+    private CommandReader() {
     }
-
-    /** An option as written: its long name and value (null for a flag). */
-    record Opt(String name, String value, boolean mayStartWithDash) {
-        static Opt flag(String name) {
-            return new Opt(name, null, false);
-        }
-
-        static Opt of(String name, Value value) {
-            return value == null ? null : new Opt(name, value.render(), value.mayStartWithDash());
-        }
-
-        static Opt of(String name, String literal) {
-            return literal == null ? null
-                    : new Opt(name, literal, literal.startsWith("-") || literal.startsWith("#")
-                            || Syntax.isSeparator(literal));
-        }
-    }
-
-    private static final Map<String, List<Spec>> SPECS = new LinkedHashMap<>();
-
-    static {
-        List<Spec> fetch = List.of(new Spec("name", 'n', true), new Spec("timeout", 't', true),
-                new Spec("autofree", 'a', false), new Spec("replace", 'r', false));
-        for (ImageFetch.Kind kind : ImageFetch.Kind.values()) {
-            SPECS.put(kind.command(), fetch);
-        }
-        SPECS.put("dhcp", List.of());
-        SPECS.put("ifconf", List.of(new Spec("configurator", 'c', true)));
-        SPECS.put("imgargs", List.of());
-        SPECS.put("boot", List.of());
-        SPECS.put("echo", List.of(new Spec("n", 'n', false)));
-        SPECS.put("set", List.of());
-        SPECS.put("clear", List.of());
-        SPECS.put("isset", List.of());
-        SPECS.put("iseq", List.of());
-        SPECS.put("goto", List.of());
-        SPECS.put("menu", List.of(new Spec("name", 'n', true)));
-        SPECS.put("item", List.of(new Spec("menu", 'm', true), new Spec("key", 'k', true),
-                new Spec("default", 'd', false), new Spec("gap", 'g', false)));
-        SPECS.put("choose", List.of(new Spec("menu", 'm', true), new Spec("default", 'd', true),
-                new Spec("timeout", 't', true), new Spec("keep", 'k', false)));
-        SPECS.put("prompt", List.of(new Spec("key", 'k', true), new Spec("timeout", 't', true)));
-        SPECS.put("sleep", List.of());
-        SPECS.put("shell", List.of());
-        SPECS.put("reboot", List.of(new Spec("warm", 'w', false)));
-        SPECS.put("poweroff", List.of());
-        SPECS.put("exit", List.of());
-        SPECS.put("imgverify", List.of(new Spec("signer", 's', true), new Spec("keep", 'k', false)));
-        SPECS.put("imgtrust", List.of(new Spec("allow", 'a', false), new Spec("permanent", 'p', false)));
-        SPECS.put("params", List.of(new Spec("name", 'n', true), new Spec("delete", 'd', false)));
-        SPECS.put("param", List.of(new Spec("params", 'p', true), new Spec("header", 'H', false)));
-        SPECS.put("ntp", List.of());
-    }
-
-    private CommandCodec() {
-    }
-
-    static boolean isModelled(String name) {
-        return SPECS.containsKey(name);
-    }
-
-    // ---------------------------------------------------------------- writing
-
-    static String render(Command command) {
-        List<Opt> opts = new ArrayList<>();
-        List<Value> args = new ArrayList<>();
-        if (command instanceof Dhcp c) {
-            args.addAll(c.interfaces());
-        } else if (command instanceof Ifconf c) {
-            add(opts, Opt.of("configurator", c.configurator()));
-            args.addAll(c.interfaces());
-        } else if (command instanceof ImageFetch c) {
-            add(opts, Opt.of("name", c.imageName()));
-            add(opts, Opt.of("timeout", c.timeoutMillis() == null ? null : c.timeoutMillis().toString()));
-            if (c.autofree()) {
-                opts.add(Opt.flag("autofree"));
-            }
-            if (c.replace()) {
-                opts.add(Opt.flag("replace"));
-            }
-            args.add(c.uri());
-            args.addAll(c.args().words());
-        } else if (command instanceof Imgargs c) {
-            args.add(c.image());
-            args.addAll(c.args().words());
-        } else if (command instanceof Boot c) {
-            if (c.image() != null) {
-                args.add(c.image());
-            }
-        } else if (command instanceof Echo c) {
-            if (c.noNewline()) {
-                opts.add(Opt.flag("n"));
-            }
-            args.addAll(c.text().words());
-        } else if (command instanceof Set c) {
-            args.add(Value.text(c.setting().qualifiedName()));
-            args.addAll(c.value().words());
-        } else if (command instanceof Clear c) {
-            args.add(Value.text(c.setting().qualifiedName()));
-        } else if (command instanceof Isset c) {
-            args.add(c.value());
-        } else if (command instanceof Iseq c) {
-            args.add(c.left());
-            args.add(c.right());
-        } else if (command instanceof Goto c) {
-            args.add(c.target());
-        } else if (command instanceof Menu c) {
-            add(opts, Opt.of("name", c.menuName()));
-            args.addAll(c.title().words());
-        } else if (command instanceof Item c) {
-            add(opts, Opt.of("menu", c.menu()));
-            add(opts, Opt.of("key", c.key() == null ? null : Keys.render(c.key())));
-            if (c.isDefault()) {
-                opts.add(Opt.flag("default"));
-            }
-            if (c.gap()) {
-                opts.add(Opt.flag("gap"));
-            } else {
-                args.add(c.label());
-            }
-            args.addAll(c.text().words());
-        } else if (command instanceof Choose c) {
-            add(opts, Opt.of("menu", c.menu()));
-            add(opts, Opt.of("default", c.defaultLabel()));
-            add(opts, Opt.of("timeout", c.timeoutMillis() == null ? null : c.timeoutMillis().toString()));
-            if (c.keep()) {
-                opts.add(Opt.flag("keep"));
-            }
-            args.add(Value.text(c.target().qualifiedName()));
-        } else if (command instanceof Prompt c) {
-            add(opts, Opt.of("key", c.key() == null ? null : Keys.render(c.key())));
-            add(opts, Opt.of("timeout", c.timeoutMillis() == null ? null : c.timeoutMillis().toString()));
-            args.addAll(c.text().words());
-        } else if (command instanceof Sleep c) {
-            args.add(Value.text(Long.toString(c.seconds())));
-        } else if (command instanceof Shell) {
-            // no options, no arguments
-        } else if (command instanceof Reboot c) {
-            if (c.warm()) {
-                opts.add(Opt.flag("warm"));
-            }
-        } else if (command instanceof Poweroff) {
-            // no options, no arguments
-        } else if (command instanceof Exit c) {
-            if (c.status() != null) {
-                args.add(Value.text(c.status().toString()));
-            }
-        } else if (command instanceof Imgverify c) {
-            add(opts, Opt.of("signer", c.signer()));
-            if (c.keep()) {
-                opts.add(Opt.flag("keep"));
-            }
-            args.add(c.image());
-            args.add(c.signature());
-        } else if (command instanceof Imgtrust c) {
-            if (c.allow()) {
-                opts.add(Opt.flag("allow"));
-            }
-            if (c.permanent()) {
-                opts.add(Opt.flag("permanent"));
-            }
-        } else if (command instanceof Params c) {
-            add(opts, Opt.of("name", c.listName()));
-            if (c.delete()) {
-                opts.add(Opt.flag("delete"));
-            }
-        } else if (command instanceof Param c) {
-            add(opts, Opt.of("params", c.list()));
-            if (c.header()) {
-                opts.add(Opt.flag("header"));
-            }
-            args.add(c.key());
-            args.addAll(c.value().words());
-        } else if (command instanceof Ntp c) {
-            args.add(c.server());
-        } else if (command instanceof OtherCommand c) {
-            StringBuilder out = new StringBuilder(c.name());
-            c.args().forEach(arg -> out.append(' ').append(arg.render()));
-            return out.toString();
-        }
-        return format(command.name(), opts, args);
-    }
-
-    private static void add(List<Opt> opts, Opt opt) {
-        if (opt != null) {
-            opts.add(opt);
-        }
-    }
-
-    private static String format(String name, List<Opt> opts, List<Value> args) {
-        StringBuilder out = new StringBuilder(name);
-        for (Opt opt : opts) {
-            // "echo -n" is how everyone writes it; every other option in its long form.
-            out.append(' ').append(opt.name().length() == 1 ? "-" : "--").append(opt.name());
-            if (opt.value() != null) {
-                out.append(opt.mayStartWithDash() ? '=' : ' ').append(opt.value());
-            }
-        }
-        if (!args.isEmpty() && args.get(0).mayStartWithDash()) {
-            out.append(" --");
-        }
-        for (Value arg : args) {
-            out.append(' ').append(arg.render());
-        }
-        return out.toString();
-    }
-
-    // ---------------------------------------------------------------- reading
 
     /** A token of a command line and its column (0-based) in the line. */
     record Token(String text, int column) {
@@ -313,7 +101,7 @@ final class CommandCodec {
     static Command parse(List<Token> tokens) {
         Token head = tokens.get(0);
         String name = head.text();
-        List<Spec> specs = SPECS.get(name);
+        List<CommandSpecs.Spec> specs = CommandSpecs.of(name);
         if (specs == null) {
             try {
                 List<Value> args = new ArrayList<>();
@@ -420,7 +208,7 @@ final class CommandCodec {
     }
 
     /** iPXE's getopt, on the written tokens: options until the first argument or "--". */
-    private static Parsed options(Token head, List<Spec> specs, List<Token> tokens) {
+    private static Parsed options(Token head, List<CommandSpecs.Spec> specs, List<Token> tokens) {
         Map<String, Token> options = new LinkedHashMap<>();
         int i = 1;
         while (i < tokens.size()) {
@@ -437,7 +225,7 @@ final class CommandCodec {
                 String body = text.substring(2);
                 int eq = body.indexOf('=');
                 String optName = eq < 0 ? body : body.substring(0, eq);
-                Spec spec = find(specs, optName, token, head);
+                CommandSpecs.Spec spec = find(specs, optName, token, head);
                 Token value = null;
                 if (spec.takesValue()) {
                     if (eq >= 0) {
@@ -455,8 +243,9 @@ final class CommandCodec {
             // A cluster of short options: -ka, -n value, -nvalue.
             for (int c = 1; c < text.length(); c++) {
                 char letter = text.charAt(c);
-                Spec spec = specs.stream().filter(s -> s.letter() == letter).findFirst().orElseThrow(() ->
-                        new SyntaxError(token.column(), head.text() + ": unknown option -" + letter));
+                CommandSpecs.Spec spec = specs.stream().filter(s -> s.letter() == letter).findFirst()
+                        .orElseThrow(() -> new SyntaxError(token.column(),
+                                head.text() + ": unknown option -" + letter));
                 if (!spec.takesValue()) {
                     put(options, spec.name(), null, token);
                     continue;
@@ -475,8 +264,8 @@ final class CommandCodec {
         return new Parsed(options, tokens.subList(i, tokens.size()), head);
     }
 
-    private static Spec find(List<Spec> specs, String name, Token token, Token head) {
-        for (Spec spec : specs) {
+    private static CommandSpecs.Spec find(List<CommandSpecs.Spec> specs, String name, Token token, Token head) {
+        for (CommandSpecs.Spec spec : specs) {
             if (spec.name().equals(name)) {
                 return spec;
             }

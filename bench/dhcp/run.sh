@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# DHCP benchmark: DORA exchanges per second at no drops, measured with Kea's perfdhcp acting as a
+# relay from a second network namespace, against bootnode-dhcp (lease journal, fsync before ACK),
+# Kea (kea-dhcp4, memfile) and dnsmasq, on the same machine in the same run. Prints the ratios.
+#
+#   bench/dhcp/run.sh [SECONDS-PER-STEP] [RATES...]
+#
+# Needs root, perfdhcp (kea-admin), kea-dhcp4 (kea-dhcp4-server), dnsmasq (dnsmasq-base), java.
+# Each server gets the same /16 with a pool of ~16k addresses; perfdhcp simulates 10000 clients.
+# For each server the rate is raised step by step; the result is the highest rate whose step had
+# no drops (perfdhcp's own count, after waiting 1 s for late replies).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+STEP=${1:-5}
+shift || true
+RATES=${*:-"250 500 1000 2000 3000 4000 6000 8000 12000"}
+for tool in perfdhcp kea-dhcp4 dnsmasq java ip; do
+  command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "run as root (network namespaces)" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/bench-dhcp.XXXXXX)
+S=bds$$; C=bdc$$; VS=bvs$$; VC=bvc$$
+NET=10.213; SRV=$NET.0.1; CLI=$NET.0.2
+POOL_FIRST=$NET.1.0; POOL_LAST=$NET.64.255
+SERVER_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  ip netns del $S 2>/dev/null || true
+  ip netns del $C 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ip netns add $S; ip netns add $C
+ip -n $S link set lo up; ip -n $C link set lo up
+ip -n $S link add $VS type veth peer name $VC
+ip -n $S link set $VC netns $C
+ip -n $S addr add $SRV/16 dev $VS; ip -n $S link set $VS up
+ip -n $C addr add $CLI/16 dev $VC; ip -n $C link set $VC up
+
+echo "building bootnode-dhcp..." >&2
+./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
+CP=bootnode-dhcp/target/classes:bootnode-dhcp/target/test-classes:$(cat bootnode-dhcp/target/bench-classpath.txt)
+
+wait_port() { # until something in the server namespace listens on UDP 67
+  for _ in $(seq 100); do
+    ip netns exec $S ss -lun 2>/dev/null | grep -q ':67 ' && return 0
+    sleep 0.1
+  done
+  echo "server did not start" >&2; return 1
+}
+
+start_server() {
+  case $1 in
+    bootnode)
+      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/bootnode" 67 quiet \
+        >"$WORK/bootnode.log" 2>&1 &
+      ;;
+    kea)
+      mkdir -p "$WORK/kea"
+      cat >"$WORK/kea/kea.json" <<JSON
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "$VS" ], "dhcp-socket-type": "udp" },
+    "lease-database": { "type": "memfile", "persist": true, "name": "$WORK/kea/leases.csv", "lfc-interval": 0 },
+    "valid-lifetime": 43200,
+    "subnet4": [ { "subnet": "$NET.0.0/16", "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ],
+                   "option-data": [ { "name": "routers", "data": "$SRV" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
+} }
+JSON
+      KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
+        ip netns exec $S kea-dhcp4 -c "$WORK/kea/kea.json" >"$WORK/kea.out" 2>&1 &
+      ;;
+    dnsmasq)
+      # --no-ping: dnsmasq otherwise pings each new address first and perfdhcp sees drops.
+      ip netns exec $S dnsmasq -d -k -p 0 -i $VS --bind-interfaces --no-ping --dhcp-authoritative \
+        --dhcp-range=$POOL_FIRST,$POOL_LAST,12h --dhcp-lease-max=100000 \
+        --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" >"$WORK/dnsmasq.out" 2>&1 &
+      ;;
+  esac
+  SERVER_PID=$!
+  wait_port
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+
+# perfdhcp at RATE for STEP seconds; prints "completed drops"
+run_step() {
+  local out
+  out=$(ip netns exec $C perfdhcp -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 -l $CLI $SRV 2>&1 || true)
+  [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" | grep -E 'Statistics|sent|received|drops:|delay' >&2
+  local drops received
+  drops=$(echo "$out" | awk '/^drops:/ {s += $2} END {print s+0}')
+  received=$(echo "$out" | awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}')
+  echo "${received:-0} $drops"
+}
+
+SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
+declare -A BEST
+for server in $SERVERS; do
+  start_server $server
+  ip netns exec $C perfdhcp -4 -r 500 -R 10000 -p 5 -l $CLI $SRV >/dev/null 2>&1 || true # warm-up (the JIT)
+  best=0
+  for rate in $RATES; do
+    read -r acks drops < <(run_step "$rate")
+    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops" >&2
+    if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then best=$rate; else break; fi
+  done
+  BEST[$server]=$best
+  stop_server
+done
+
+printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay):\n' "$STEP"
+for server in $SERVERS; do printf '  %-9s %6s/s\n' "$server" "${BEST[$server]}"; done
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+[ -n "${BEST[kea]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / kea:     %s  (target: >= 2)\n' "$(ratio "${BEST[bootnode]}" "${BEST[kea]}")"
+[ -n "${BEST[dnsmasq]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / dnsmasq: %s  (target: >= 1)\n' "$(ratio "${BEST[bootnode]}" "${BEST[dnsmasq]}")"

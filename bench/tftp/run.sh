@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# TFTP throughput: bootnode-tftp against tftpd-hpa (in.tftpd) on loopback, same client.
+#   - one 64 MiB transfer with curl at blksize 512, 1468 and 65464
+#   - 64 concurrent 16 MiB transfers with curl at blksize 1468
+#   - bootnode with atftp at windowsize 16 against windowsize 1 (tftpd-hpa has no windowsize)
+# Prints MiB/s for each and the ratios. Targets (issue 5): single transfer >= 1x tftpd-hpa,
+# 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
+# Needs curl, atftp, tftpd-hpa (in.tftpd). Runs as any user (ports above 1024).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+WORK=$(mktemp -d /tmp/bench-tftp.XXXXXX)
+OURS_PID=""; HPA_PID=""
+cleanup() {
+    [ -n "$OURS_PID" ] && kill "$OURS_PID" 2>/dev/null || true
+    [ -n "$HPA_PID" ] && kill "$HPA_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+for tool in curl atftp in.tftpd; do
+    command -v "$tool" >/dev/null || PATH="$PATH:/usr/sbin" command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
+done
+PATH="$PATH:/usr/sbin"
+
+echo "building..." >&2
+./mvnw -B -ntp -q -pl bootnode-tftp -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2
+CP="bootnode-tftp/target/classes:bootnode-tftp/target/test-classes:$(cat "$WORK/cp.txt")"
+
+mkdir -p "$WORK/root"
+head -c $((64 << 20)) /dev/urandom > "$WORK/root/f64m"
+head -c $((16 << 20)) /dev/urandom > "$WORK/root/f16m"
+
+free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+OURS_PORT=$(free_port)
+mkfifo "$WORK/ours.in"
+java -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
+OURS_PID=$!
+exec 7> "$WORK/ours.in"   # keeps the server's stdin open until this script exits
+for _ in $(seq 100); do grep -q '^ready' "$WORK/ours.log" && break; sleep 0.1; done
+grep -q '^ready' "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
+
+HPA_PORT=$(free_port)
+in.tftpd -L -s "$WORK/root" -a "127.0.0.1:$HPA_PORT" &
+HPA_PID=$!
+sleep 0.3
+
+now() { date +%s.%N; }
+mibps() { python3 -c "print(f'{$1 / ($3 - $2) / 1048576:.1f}')"; }
+
+# curl_get PORT BLKSIZE FILE
+curl_get() { curl -sS --tftp-blksize "$2" -o /dev/null "tftp://127.0.0.1:$1/$3"; }
+
+single() { # PORT BLKSIZE -> MiB/s
+    local t0 t1; t0=$(now); curl_get "$1" "$2" f64m; t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
+}
+
+concurrent() { # PORT -> MiB/s total
+    local t0 t1 pids=(); t0=$(now)
+    for _ in $(seq 64); do curl_get "$1" 1468 f16m & pids+=($!); done
+    for p in "${pids[@]}"; do wait "$p"; done
+    t1=$(now); mibps $((64 * (16 << 20))) "$t0" "$t1"
+}
+
+window() { # PORT WINDOW -> MiB/s
+    local t0 t1; t0=$(now)
+    atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" 127.0.0.1 "$1" >/dev/null
+    t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
+}
+
+ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
+
+# Warm both up (the JIT, the page cache).
+curl_get "$OURS_PORT" 1468 f16m; curl_get "$HPA_PORT" 1468 f16m
+
+printf '%-34s %12s %12s %8s\n' "case" "bootnode" "tftpd-hpa" "ratio"
+for bs in 512 1468 65464; do
+    o=$(single "$OURS_PORT" "$bs"); h=$(single "$HPA_PORT" "$bs")
+    printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "64 MiB, curl, blksize $bs" "$o" "$h" "$(ratio "$o" "$h")"
+done
+o=$(concurrent "$OURS_PORT"); h=$(concurrent "$HPA_PORT")
+printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "64 x 16 MiB, curl, blksize 1468" "$o" "$h" "$(ratio "$o" "$h")"
+w16=$(window "$OURS_PORT" 16); w1=$(window "$OURS_PORT" 1)
+printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "bootnode, atftp, window 16 vs 1" "$w16" "$w1" "$(ratio "$w16" "$w1")"

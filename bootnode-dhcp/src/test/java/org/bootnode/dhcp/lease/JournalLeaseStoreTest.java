@@ -1,0 +1,144 @@
+package org.bootnode.dhcp.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.Inet4;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalLeaseStoreTest {
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    static Lease bound(int i, String host) {
+        return new Lease(MacAddress.parse(String.format("02:00:00:00:%02x:%02x", i >> 8, i & 0xff)),
+                Inet4.of(Inet4.toInt(Inet4.parse("10.0.0.0")) + 10 + i), host, NOW.plusSeconds(3600), Lease.State.BOUND);
+    }
+
+    @Test
+    void writesCompleteOnlyOnceOnDiskAndReplayAfterRestart() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            s.put(bound(1, "node-000")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertTrue(Files.readString(file).startsWith("B 02:00:00:00:00:01 10.0.0.11 " + NOW.plusSeconds(3600).getEpochSecond() + " node-000 "));
+            s.put(bound(2, "with space")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            s.put(new Lease(bound(3, "").mac(), bound(3, "").address(), "", NOW.plusSeconds(600), Lease.State.DECLINED));
+            s.release(bound(1, "").mac(), bound(1, "").address()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertTrue(s.byMac(bound(1, "").mac()).isEmpty(), "released");
+            assertEquals(bound(2, "with space"), s.byMac(bound(2, "").mac()).orElseThrow());
+            assertEquals(Lease.State.DECLINED, s.byAddress(bound(3, "").address()).orElseThrow().state());
+        }
+    }
+
+    @Test
+    void tornLastLineIsCutOffOnReplay() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            s.put(bound(1, "a")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            s.put(bound(2, "b")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        byte[] whole = Files.readAllBytes(file);
+        for (int cut = 1; cut < 40; cut++) { // a crash anywhere inside the last line
+            Files.write(file, java.util.Arrays.copyOf(whole, whole.length - cut));
+            try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+                assertTrue(s.byMac(bound(1, "").mac()).isPresent(), "cut " + cut);
+                assertFalse(s.byMac(bound(2, "").mac()).isPresent(), "cut " + cut);
+                s.put(bound(3, "c")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+            try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+                assertTrue(s.byMac(bound(3, "").mac()).isPresent(), "appends after a cut tail are readable, cut " + cut);
+            }
+        }
+    }
+
+    @Test
+    void corruptLineStopsReplayThere() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            s.put(bound(1, "a")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        Files.writeString(file, Files.readString(file).replace("10.0.0.11", "10.0.0.12"));
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertTrue(s.all().isEmpty(), "a line whose CRC does not match is not trusted");
+        }
+    }
+
+    @Test
+    void manyConcurrentWritesAreGroupCommittedAndAllDurable() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            for (int i = 0; i < 3000; i++) {
+                all.add(s.put(bound(i, "n" + i)).toCompletableFuture());
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        }
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertEquals(3000, s.all().size());
+        }
+    }
+
+    @Test
+    void compactionKeepsEveryActiveLeaseAndShrinksTheJournal() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            for (int round = 0; round < 60; round++) {
+                List<CompletableFuture<Void>> batch = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    batch.add(s.put(bound(i, "r" + round)).toCompletableFuture());
+                }
+                CompletableFuture.allOf(batch.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            }
+        }
+        long lines = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        assertTrue(lines < 6000, "compacted: " + lines + " lines for 6000 writes");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertEquals(100, s.all().size());
+            assertEquals("r59", s.byMac(bound(7, "").mac()).orElseThrow().hostName());
+        }
+        assertFalse(Files.exists(dir.resolve("leases.journal.tmp")));
+    }
+
+    @Test
+    void hostNamesWithAnyCharactersRoundTrip() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        List<String> names = List.of("-", "a b", "100%", "tab\there", "ünï", "x-y");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            for (int i = 0; i < names.size(); i++) {
+                s.put(bound(i, names.get(i))).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            }
+        }
+        Files.writeString(file, "", StandardOpenOption.APPEND);
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            for (int i = 0; i < names.size(); i++) {
+                assertEquals(names.get(i), s.byMac(bound(i, "").mac()).orElseThrow().hostName());
+            }
+        }
+    }
+
+    @Test
+    void writesAfterCloseFail() {
+        JournalLeaseStore s = JournalLeaseStore.open(dir.resolve("j"), CLOCK);
+        s.close();
+        assertTrue(s.put(bound(1, "")).toCompletableFuture().isCompletedExceptionally());
+    }
+}

@@ -1,0 +1,155 @@
+package org.bootnode.dhcp.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.testkit.BackgroundProcess;
+import org.bootnode.testkit.Exec;
+import org.bootnode.testkit.Tools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ISC dhclient and dhcpcd against the server, in network namespaces made by the test. */
+class DhclientDhcpcdIT {
+    static final String MAC = UdhcpcIT.MAC;
+
+    @TempDir
+    Path tmp;
+
+    /** A hook script that appends the client's variables to {@code log}, one "KEY=VALUE" per line, then "END reason". */
+    Path hook(Path log) throws IOException {
+        Path s = tmp.resolve("hook.sh");
+        Files.writeString(s, """
+                #!/bin/sh
+                env | grep -E '^(new_|old_)' | sort >> %s
+                case "$reason" in
+                  BOUND|REBOOT) ip addr add "$new_ip_address/24" dev "$interface" 2>/dev/null ;;
+                esac
+                echo "END $reason" >> %s
+                exit 0
+                """.formatted(log, log));
+        Files.setPosixFilePermissions(s, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return s;
+    }
+
+    static Map<String, String> vars(String text, String reason) {
+        Map<String, String> out = new TreeMap<>();
+        Map<String, String> block = new TreeMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("END ")) {
+                if (line.equals("END " + reason)) {
+                    out = block;
+                }
+                block = new TreeMap<>();
+            } else if (line.contains("=")) {
+                block.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void dhclientGetsTheReservationAndReleasesIt() throws Exception {
+        Tools.requireRootAnd("ip", "dhclient");
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("dhc"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac(MAC);
+            Path log = tmp.resolve("dhclient.log");
+            Path leases = tmp.resolve("dhclient.leases");
+            Path pid = tmp.resolve("dhclient.pid");
+            Path hook = hook(log);
+            try (BackgroundProcess dhclient = BackgroundProcess.start(log, net.client.command(
+                    "dhclient", "-d", "-v", "-4", "-sf", hook.toString(), "-lf", leases.toString(), "-pf", pid.toString(),
+                    net.link.inside()))) {
+                String text = dhclient.awaitOutput(Duration.ofSeconds(30), o -> o.contains("END BOUND"), "dhclient bound");
+                Map<String, String> v = vars(text, "BOUND");
+                assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
+                assertEquals("255.255.255.0", v.get("new_subnet_mask"));
+                assertEquals(net.ip(1), v.get("new_routers"));
+                assertEquals(net.ip(1), v.get("new_domain_name_servers"));
+                assertEquals("node-000", v.get("new_host_name"));
+                assertEquals("cluster.local", v.get("new_domain_name"));
+                assertEquals("undionly.kpxe", v.get("new_filename"));
+                assertEquals(net.ip(1), v.get("new_next_server"));
+                assertEquals("600", v.get("new_dhcp_lease_time"));
+            }
+            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+            Exec.Result release = net.client.run(Duration.ofSeconds(20), "dhclient", "-r", "-v", "-4", "-sf", hook(log).toString(),
+                    "-lf", leases.toString(), "-pf", pid.toString(), net.link.inside());
+            release.ok();
+            events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
+            assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isEmpty());
+        }
+    }
+
+    @Test
+    void dhclientAskingForAWrongAddressIsNakedThenGetsTheRightOne() throws Exception {
+        Tools.requireRootAnd("ip", "dhclient");
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("dhn"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac(MAC);
+            Path log = tmp.resolve("dhclient.log");
+            Path leases = tmp.resolve("dhclient.leases");
+            // A remembered lease on a wrong address: dhclient starts in INIT-REBOOT (RFC 2131 §3.2).
+            Files.writeString(leases, """
+                    lease {
+                      interface "%s";
+                      fixed-address %s;
+                      option subnet-mask 255.255.255.0;
+                      option dhcp-lease-time 600;
+                      option dhcp-server-identifier %s;
+                      renew 4 2037/01/01 00:00:00;
+                      rebind 4 2037/01/01 00:00:00;
+                      expire 4 2037/01/01 00:00:00;
+                    }
+                    """.formatted(net.link.inside(), net.ip(99), net.ip(1)));
+            try (BackgroundProcess dhclient = BackgroundProcess.start(log, net.client.command(
+                    "dhclient", "-d", "-v", "-4", "-sf", hook(log).toString(), "-lf", leases.toString(),
+                    "-pf", tmp.resolve("pid").toString(), net.link.inside()))) {
+                String text = dhclient.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "dhclient bound");
+                assertTrue(text.contains("DHCPNAK from " + net.ip(1)), text);
+                assertEquals(net.ip(10), vars(text, "BOUND").get("new_ip_address"));
+            }
+            events.await(e -> e.equals("nak " + MAC + " " + net.ip(99)), 5);
+            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+        }
+    }
+
+    @Test
+    void dhcpcdGetsTheReservationAndOptions() throws Exception {
+        Tools.requireRootAnd("ip", "dhcpcd");
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("dcd"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
+            net.clientMac(MAC);
+            Path log = tmp.resolve("dhcpcd.log");
+            Path conf = tmp.resolve("dhcpcd.conf");
+            Files.writeString(conf, """
+                    noarp
+                    noipv4ll
+                    nohook resolv.conf, timesyncd, hostname, ntp
+                    option subnet_mask, routers, domain_name_servers, host_name, domain_name, bootfile_name
+                    """);
+            try (BackgroundProcess dhcpcd = BackgroundProcess.start(log, net.client.command(
+                    "dhcpcd", "-4", "-B", "-d", "-f", conf.toString(), "-c", hook(log).toString(), net.link.inside()))) {
+                String text = dhcpcd.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "dhcpcd bound");
+                Map<String, String> v = vars(text, "BOUND");
+                assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
+                assertEquals("255.255.255.0", v.get("new_subnet_mask"));
+                assertEquals(net.ip(1), v.get("new_routers"));
+                assertEquals(net.ip(1), v.get("new_domain_name_servers"));
+                assertEquals("node-000", v.get("new_host_name"));
+                assertEquals("undionly.kpxe", v.get("new_bootfile_name"));
+            }
+            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package org.bootnode.dhcp.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.dhcp.ClientPackets;
+import org.bootnode.dhcp.DhcpCodec;
+import org.bootnode.dhcp.DhcpMessage;
+import org.bootnode.dhcp.DhcpMessageType;
+import org.bootnode.dhcp.DhcpOp;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.SubOptions;
+import org.bootnode.dhcp.internal.Inet4;
+import org.bootnode.dhcp.lease.AddressPolicy;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.InMemoryLeaseStore;
+import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.dhcp.lease.Reservation;
+import org.bootnode.dhcp.lease.StaticAddressPolicy;
+import org.bootnode.dhcp.lease.Subnet;
+import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.dhcp.pxe.DefaultBootPolicy;
+import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.IgnoreReason;
+import org.junit.jupiter.api.Test;
+
+class DhcpProcessorTest {
+    static final Inet4Address SERVER = ip("10.0.0.1");
+    static final MacAddress NODE = MacAddress.parse("fc:ab:14:e8:66:01");
+    static final InetSocketAddress FROM_CLIENT = new InetSocketAddress(ip("0.0.0.0"), 68);
+    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+    final InMemoryLeaseStore leases = new InMemoryLeaseStore();
+    final AtomicReference<AddressPolicy> policy = new AtomicReference<>();
+
+    static Inet4Address ip(String s) {
+        return Inet4.parse(s);
+    }
+
+    static DhcpMessage decode(byte[] b) {
+        try {
+            return DhcpCodec.decode(b);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static DhcpServerConfig.Builder config() {
+        return DhcpServerConfig.builder().serverAddress(SERVER).subnet(Subnet.parse("10.0.0.0/24"))
+                .router(SERVER).dnsServers(List.of(SERVER)).domain("cluster.local").leaseTime(Duration.ofHours(12))
+                .pool(new AddressRange(ip("10.0.0.100"), ip("10.0.0.101")));
+    }
+
+    DhcpProcessor processor(DhcpServerConfig c) {
+        policy.set(StaticAddressPolicy.of(List.of(new Reservation(NODE, ip("10.0.0.10"), "node-000")),
+                c.pool().orElse(null), c.unknownClients()));
+        return new DhcpProcessor(c, policy::get, DefaultBootPolicy.builder().nextServer(SERVER)
+                .scriptUrl(m -> "http://10.0.0.1:8080/boot/" + m + ".ipxe")
+                .httpBootUrl("http://10.0.0.1:8080/tftp/snponly.efi").build(), leases);
+    }
+
+    static DhcpMessage request(DhcpMessage discover, Inet4Address requested, Inet4Address serverId) {
+        DhcpMessage.Builder b = discover.toBuilder().messageType(DhcpMessageType.REQUEST);
+        if (requested != null) {
+            b.option(OptionKey.REQUESTED_ADDRESS, requested);
+        }
+        if (serverId != null) {
+            b.option(OptionKey.SERVER_ID, serverId);
+        }
+        return b.build();
+    }
+
+    static DhcpMessage withMac(DhcpMessage m, String mac) {
+        return m.toBuilder().clientMac(MacAddress.parse(mac)).build();
+    }
+
+    @Test
+    void pxeFirmwareGetsOfferWithBootFileAndPxeOptions() {
+        DhcpMessage discover = decode(ClientPackets.OVMF_PXE_DISCOVER);
+        Outcome.Send s = assertInstanceOf(Outcome.Send.class, processor(config().build()).process(discover, FROM_CLIENT, false, NOW));
+        DhcpMessage offer = s.reply();
+        assertEquals(DhcpOp.BOOTREPLY, offer.op());
+        assertEquals(DhcpMessageType.OFFER, offer.messageType().orElseThrow());
+        assertEquals(discover.xid(), offer.xid());
+        assertEquals(ip("10.0.0.10"), offer.yiaddr());
+        assertEquals(SERVER, offer.siaddr(), "siaddr: iPXE and PXE ROMs fetch relative names from it");
+        assertEquals("ipxe.efi", offer.bootFile());
+        assertEquals("ipxe.efi", offer.option(OptionKey.BOOT_FILE_NAME).orElseThrow());
+        assertEquals("10.0.0.1", offer.option(OptionKey.TFTP_SERVER_NAME).orElseThrow());
+        assertEquals("PXEClient", offer.option(OptionKey.VENDOR_CLASS).orElseThrow());
+        assertArrayEquals(new byte[] {6, 1, 8, 10, 4, 0, 'P', 'X', 'E', (byte) 255}, offer.option(OptionKey.VENDOR_SPECIFIC).orElseThrow());
+        assertArrayEquals(discover.options().raw(97).orElseThrow(), offer.options().raw(97).orElseThrow(), "GUID echoed");
+        assertEquals(SERVER, offer.option(OptionKey.SERVER_ID).orElseThrow());
+        assertEquals(Duration.ofHours(12), offer.option(OptionKey.LEASE_TIME).orElseThrow());
+        assertEquals(Duration.ofHours(6), offer.option(OptionKey.RENEWAL_TIME).orElseThrow());
+        assertEquals(Duration.ofMinutes(630), offer.option(OptionKey.REBINDING_TIME).orElseThrow());
+        assertEquals("node-000", offer.option(OptionKey.HOST_NAME).orElseThrow());
+        assertFalse(offer.options().contains(OptionKey.IPXE_ENCAP));
+        assertEquals(new InetSocketAddress(ip("255.255.255.255"), 68), s.to(), "OVMF sets the broadcast bit");
+        assertNull(s.durableFirst(), "an offer commits nothing");
+        assertTrue(DhcpCodec.encode(offer).length >= 300);
+    }
+
+    @Test
+    void iPxeGetsItsScriptUrlAndNoPxeDhcpWait() {
+        DhcpMessage discover = decode(ClientPackets.IPXE_DISCOVER);
+        DhcpMessage offer = ((Outcome.Send) processor(config().build()).process(discover, FROM_CLIENT, false, NOW)).reply();
+        assertEquals("http://10.0.0.1:8080/boot/fc:ab:14:e8:66:01.ipxe", offer.option(OptionKey.BOOT_FILE_NAME).orElseThrow());
+        assertEquals("http://10.0.0.1:8080/boot/fc:ab:14:e8:66:01.ipxe", offer.bootFile());
+        assertEquals(SubOptions.of(List.of(new SubOptions.Entry(176, new byte[] {1})), false),
+                offer.option(OptionKey.IPXE_ENCAP).orElseThrow());
+        assertFalse(offer.options().contains(OptionKey.VENDOR_SPECIFIC), "no PXE menu for iPXE");
+    }
+
+    @Test
+    void selectingRequestIsAckedWithTheOfferedAddressAndServerIdAfterTheLeaseIsDurable() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage discover = decode(ClientPackets.IPXE_DISCOVER);
+        DhcpMessage offer = ((Outcome.Send) p.process(discover, FROM_CLIENT, false, NOW)).reply();
+        Outcome.Send ack = (Outcome.Send) p.process(request(discover, offer.yiaddr(), SERVER), FROM_CLIENT, false, NOW);
+        assertEquals(DhcpMessageType.ACK, ack.reply().messageType().orElseThrow());
+        assertEquals(offer.yiaddr(), ack.reply().yiaddr());
+        assertEquals(offer.option(OptionKey.SERVER_ID), ack.reply().option(OptionKey.SERVER_ID));
+        assertEquals(offer.bootFile(), ack.reply().bootFile());
+        Lease lease = ack.durableFirst();
+        assertNotNull(lease);
+        assertEquals(new Lease(NODE, ip("10.0.0.10"), "node-000", NOW.plus(Duration.ofHours(12)), Lease.State.BOUND), lease);
+    }
+
+    @Test
+    void requestNamingAnotherServerIsIgnoredAndOurOfferDropped() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage a = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
+        DhcpMessage offerA = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply();
+        Outcome o = p.process(request(a, offerA.yiaddr(), ip("10.0.0.254")), FROM_CLIENT, false, NOW);
+        assertEquals(new IgnoreReason.OtherServer(ip("10.0.0.254")), ((Outcome.Ignore) o).reason());
+        // the address is free again: with a pool of two, two more clients still get addresses
+        DhcpMessage b = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0b");
+        DhcpMessage c = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0c");
+        assertInstanceOf(Outcome.Send.class, p.process(b, FROM_CLIENT, false, NOW));
+        assertEquals(offerA.yiaddr(), ((Outcome.Send) p.process(c, FROM_CLIENT, false, NOW)).reply().yiaddr());
+    }
+
+    @Test
+    void repeatedDiscoverFromOneClientGetsTheSamePoolAddress() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage a = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        Inet4Address first = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
+        Inet4Address again = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW.plusSeconds(1))).reply().yiaddr();
+        assertEquals(first, again);
+    }
+
+    @Test
+    void nakIsBroadcastWhenGiaddrIsZero() {
+        DhcpMessage initReboot = request(decode(ClientPackets.UDHCPC_DISCOVER), ip("10.0.0.99"), null);
+        Outcome.Send s = (Outcome.Send) processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
+        assertEquals(DhcpMessageType.NAK, s.reply().messageType().orElseThrow());
+        assertEquals(new InetSocketAddress(ip("255.255.255.255"), 68), s.to());
+        assertEquals(ip("0.0.0.0"), s.reply().yiaddr());
+        assertEquals(SERVER, s.reply().option(OptionKey.SERVER_ID).orElseThrow());
+    }
+
+    @Test
+    void initRebootForAnotherNetworkIsNaked() {
+        DhcpMessage initReboot = request(decode(ClientPackets.UDHCPC_DISCOVER), ip("192.168.1.10"), null);
+        Outcome.Send s = (Outcome.Send) processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
+        assertEquals(DhcpMessageType.NAK, s.reply().messageType().orElseThrow());
+    }
+
+    @Test
+    void initRebootOfUnknownClientIsSilent() {
+        DhcpMessage initReboot = request(withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a"), ip("10.0.0.99"), null);
+        Outcome o = processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
+        assertEquals(new IgnoreReason.UnknownClient(), ((Outcome.Ignore) o).reason());
+    }
+
+    @Test
+    void renewingIsAckedByUnicastToCiaddr() {
+        DhcpMessage renew = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().messageType(DhcpMessageType.REQUEST)
+                .ciaddr(ip("10.0.0.10")).build();
+        Outcome.Send s = (Outcome.Send) processor(config().build()).process(renew, new InetSocketAddress(ip("10.0.0.10"), 68), false, NOW);
+        assertEquals(DhcpMessageType.ACK, s.reply().messageType().orElseThrow());
+        assertEquals(ip("10.0.0.10"), s.reply().ciaddr());
+        assertEquals(new InetSocketAddress(ip("10.0.0.10"), 68), s.to());
+    }
+
+    @Test
+    void relayedRequestGoesBackToTheRelayWithOption82Echoed() {
+        byte[] info = {1, 3, 'e', 't', '0', 2, 1, 9};
+        DhcpMessage relayed = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().giaddr(ip("10.0.0.254")).hops(1)
+                .option(OptionKey.RELAY_AGENT_INFO, SubOptions.parseLenient(info)).build();
+        Outcome.Send s = (Outcome.Send) processor(config().build()).process(relayed, new InetSocketAddress(ip("10.0.0.254"), 67), false, NOW);
+        assertEquals(new InetSocketAddress(ip("10.0.0.254"), 67), s.to());
+        assertEquals(ip("10.0.0.254"), s.reply().giaddr());
+        assertArrayEquals(info, s.reply().options().raw(82).orElseThrow());
+        byte[] wire = DhcpCodec.encode(s.reply());
+        int end = DhcpCodec.encodedLength(s.reply()) - 1;
+        assertEquals((byte) 255, wire[end]);
+        assertEquals(82, wire[end - info.length - 2], "option 82 is the last option");
+    }
+
+    @Test
+    void relayedFromAnotherSubnetIsIgnored() {
+        DhcpMessage relayed = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().giaddr(ip("172.16.0.1")).build();
+        Outcome o = processor(config().build()).process(relayed, new InetSocketAddress(ip("172.16.0.1"), 67), false, NOW);
+        assertEquals(new IgnoreReason.NoSubnet(ip("172.16.0.1")), ((Outcome.Ignore) o).reason());
+    }
+
+    @Test
+    void declinedAddressIsSetAsideAndTheNextClientGetsAnother() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage a = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
+        Inet4Address first = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
+        DhcpMessage decline = a.toBuilder().messageType(DhcpMessageType.DECLINE).option(OptionKey.REQUESTED_ADDRESS, first)
+                .option(OptionKey.SERVER_ID, SERVER).build();
+        assertInstanceOf(Outcome.Noted.class, p.process(decline, FROM_CLIENT, false, NOW));
+        assertEquals(Lease.State.DECLINED, leases.byAddress(first).orElseThrow().state());
+        Inet4Address second = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
+        assertNotEquals(first, second);
+        // after the hold, the address comes back
+        Instant later = NOW.plus(Duration.ofMinutes(11));
+        DhcpMessage b = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0b");
+        assertEquals(first, ((Outcome.Send) p.process(b, FROM_CLIENT, false, later)).reply().yiaddr());
+    }
+
+    @Test
+    void releaseFreesTheLease() {
+        DhcpProcessor p = processor(config().build());
+        leases.put(new Lease(NODE, ip("10.0.0.10"), "node-000", NOW.plusSeconds(100), Lease.State.BOUND));
+        DhcpMessage release = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().messageType(DhcpMessageType.RELEASE)
+                .ciaddr(ip("10.0.0.10")).option(OptionKey.SERVER_ID, SERVER).build();
+        assertInstanceOf(Outcome.Noted.class, p.process(release, FROM_CLIENT, false, NOW));
+        assertTrue(leases.byMac(NODE).isEmpty());
+    }
+
+    @Test
+    void informGetsOptionsWithoutAddressOrLease() {
+        DhcpMessage inform = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().messageType(DhcpMessageType.INFORM)
+                .ciaddr(ip("10.0.0.50")).build();
+        Outcome.Send s = (Outcome.Send) processor(config().build()).process(inform, new InetSocketAddress(ip("10.0.0.50"), 68), false, NOW);
+        assertEquals(DhcpMessageType.ACK, s.reply().messageType().orElseThrow());
+        assertEquals(ip("0.0.0.0"), s.reply().yiaddr());
+        assertFalse(s.reply().options().contains(OptionKey.LEASE_TIME));
+        assertEquals(List.of(SERVER), s.reply().option(OptionKey.DNS_SERVERS).orElseThrow());
+        assertEquals(new InetSocketAddress(ip("10.0.0.50"), 68), s.to());
+        assertNull(s.durableFirst());
+    }
+
+    @Test
+    void bootReplyAndMissingMessageTypeAreIgnoredWithReasons() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage udhcpc = decode(ClientPackets.UDHCPC_DISCOVER);
+        assertEquals(new IgnoreReason.NotARequest(),
+                ((Outcome.Ignore) p.process(udhcpc.toBuilder().op(DhcpOp.BOOTREPLY).build(), FROM_CLIENT, false, NOW)).reason());
+        DhcpMessage bootp = udhcpc.toBuilder().options(udhcpc.options().toBuilder().remove(OptionKey.MESSAGE_TYPE).build()).build();
+        assertEquals(new IgnoreReason.NoMessageType(), ((Outcome.Ignore) p.process(bootp, FROM_CLIENT, false, NOW)).reason());
+    }
+
+    @Test
+    void poolExhaustionByAFloodNeverTouchesReservations() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage template = decode(ClientPackets.UDHCPC_DISCOVER);
+        List<Inet4Address> given = new ArrayList<>();
+        int exhausted = 0;
+        for (int i = 0; i < 200; i++) {
+            DhcpMessage d = withMac(template, String.format("02:00:00:00:%02x:%02x", i >> 8, i & 0xff));
+            Outcome o = p.process(d, FROM_CLIENT, false, NOW);
+            if (o instanceof Outcome.Send s) {
+                given.add(s.reply().yiaddr());
+            } else {
+                assertEquals(new IgnoreReason.PoolExhausted(), ((Outcome.Ignore) o).reason());
+                exhausted++;
+            }
+        }
+        assertEquals(List.of(ip("10.0.0.100"), ip("10.0.0.101")), given, "held offers are not given twice");
+        assertEquals(198, exhausted);
+        Outcome.Send node = (Outcome.Send) p.process(template, FROM_CLIENT, false, NOW);
+        assertEquals(ip("10.0.0.10"), node.reply().yiaddr());
+    }
+
+    @Test
+    void replyFitsTheClientsMaximumMessageSize() {
+        DhcpServerConfig c = config().domain("d".repeat(200)).ntpServers(List.of(SERVER)).build();
+        DhcpMessage discover = decode(ClientPackets.IPXE_DISCOVER).toBuilder()
+                .option(OptionKey.MAX_MESSAGE_SIZE, 576).build();
+        DhcpMessage p = processor(c).process(discover, FROM_CLIENT, false, NOW) instanceof Outcome.Send s ? s.reply() : null;
+        assertNotNull(p);
+        assertTrue(DhcpCodec.encodedLength(p) <= 548, "fits 576 - 28: " + DhcpCodec.encodedLength(p));
+        assertTrue(p.options().contains(OptionKey.BOOT_FILE_NAME), "boot options are kept");
+        assertTrue(p.options().contains(OptionKey.SUBNET_MASK));
+    }
+
+    @Test
+    void switchingThePolicyAtRunTimeTakesEffectForTheNextRequest() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage other = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
+        assertInstanceOf(Outcome.Ignore.class, p.process(other, FROM_CLIENT, false, NOW));
+        policy.set(StaticAddressPolicy.of(List.of(new Reservation(MacAddress.parse("02:00:00:00:00:0a"), ip("10.0.0.11"), "node-001"))));
+        assertEquals(ip("10.0.0.11"), ((Outcome.Send) p.process(other, FROM_CLIENT, false, NOW)).reply().yiaddr());
+    }
+
+    @Test
+    void proxyOffersBootInformationOnlyToPxeClients() {
+        DhcpProcessor p = processor(config().proxy(true).build());
+        DhcpMessage ovmf = decode(ClientPackets.OVMF_PXE_DISCOVER);
+        Outcome.Send s = (Outcome.Send) p.process(ovmf, FROM_CLIENT, false, NOW);
+        DhcpMessage offer = s.reply();
+        assertEquals(ip("0.0.0.0"), offer.yiaddr(), "proxyDHCP gives no address");
+        assertFalse(offer.options().contains(OptionKey.LEASE_TIME));
+        assertFalse(offer.options().contains(OptionKey.SUBNET_MASK));
+        assertEquals("PXEClient", offer.option(OptionKey.VENDOR_CLASS).orElseThrow());
+        assertTrue(offer.options().contains(OptionKey.VENDOR_SPECIFIC));
+        assertTrue(offer.options().contains(OptionKey.CLIENT_UUID));
+        assertEquals(SERVER, offer.option(OptionKey.SERVER_ID).orElseThrow());
+        assertEquals("ipxe.efi", offer.bootFile());
+
+        assertEquals(new IgnoreReason.NotForProxy(),
+                ((Outcome.Ignore) p.process(decode(ClientPackets.UDHCPC_DISCOVER), FROM_CLIENT, false, NOW)).reason());
+
+        DhcpMessage req4011 = ovmf.toBuilder().messageType(DhcpMessageType.REQUEST).ciaddr(ip("192.168.1.50")).build();
+        Outcome.Send ack = (Outcome.Send) p.process(req4011, new InetSocketAddress(ip("192.168.1.50"), 4011), true, NOW);
+        assertEquals(DhcpMessageType.ACK, ack.reply().messageType().orElseThrow());
+        assertEquals(new InetSocketAddress(ip("192.168.1.50"), 4011), ack.to());
+        assertEquals("ipxe.efi", ack.reply().bootFile());
+
+        DhcpMessage ipxe = decode(ClientPackets.IPXE_DISCOVER);
+        DhcpMessage ipxeOffer = ((Outcome.Send) p.process(ipxe, FROM_CLIENT, false, NOW)).reply();
+        assertEquals("PXEClient", ipxeOffer.option(OptionKey.VENDOR_CLASS).orElseThrow(), "iPXE takes proxy offers only with PXEClient");
+        assertFalse(ipxeOffer.options().contains(OptionKey.IPXE_ENCAP), "no no-pxedhcp: we are the proxy");
+    }
+}

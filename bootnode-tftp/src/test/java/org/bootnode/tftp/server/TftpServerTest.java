@@ -1,0 +1,395 @@
+package org.bootnode.tftp.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.tftp.Ack;
+import org.bootnode.tftp.Data;
+import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.OptionAck;
+import org.bootnode.tftp.Request;
+import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpErrorCode;
+import org.bootnode.tftp.TftpOptions;
+import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.TransferMode;
+import org.bootnode.tftp.client.TftpClient;
+import org.bootnode.tftp.client.TftpClientException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server on loopback, driven by our client and by raw datagrams. */
+class TftpServerTest {
+    static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    @TempDir
+    Path dir;
+    Path root;
+    RecordingListener listener = new RecordingListener();
+    TftpServer server;
+    TftpClient client;
+    byte[] big;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createDirectories(dir.resolve("root"));
+        big = new byte[3 * 1024 * 1024 + 17];
+        new Random(7).nextBytes(big);
+        Files.write(root.resolve("big.bin"), big);
+        Files.write(root.resolve("empty"), new byte[0]);
+        Files.writeString(root.resolve("text.txt"), "line one\nline two\r\n");
+    }
+
+    private TftpServer start(TftpServerConfig config, FileSource source) {
+        server = TftpServer.builder()
+                .bind(new InetSocketAddress(LOOPBACK, 0))
+                .fileSource(source)
+                .config(config)
+                .listener(listener)
+                .start();
+        return server;
+    }
+
+    private TftpServer start() {
+        return start(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).build(), FileSource.directory(root));
+    }
+
+    private TftpClient client(int blksize, int window) {
+        client = TftpClient.builder().blockSize(blksize).windowSize(window).timeout(Duration.ofMillis(300)).build();
+        return client;
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void servesFilesAtManyBlockAndWindowSizes() throws Exception {
+        start();
+        int[][] cases = {{512, 1}, {1468, 1}, {1468, 16}, {8192, 4}, {65464, 1}, {8, 64}};
+        for (int[] c : cases) {
+            try (TftpClient cl = TftpClient.builder().blockSize(c[0]).windowSize(c[1]).build()) {
+                byte[] want = c[0] == 8 ? Arrays.copyOf(big, 100_000) : big;
+                if (c[0] == 8) {
+                    Files.write(root.resolve("small.bin"), want);
+                }
+                byte[] got = cl.get(server.localAddress(), c[0] == 8 ? "small.bin" : "big.bin");
+                assertArrayEquals(want, got, "blksize " + c[0] + " window " + c[1]);
+            }
+        }
+        assertEquals(6, listener.finished.size());
+        TransferSummary last = listener.finished.get(5);
+        assertEquals(8, last.blockSize());
+        assertEquals(64, last.windowSize());
+        assertEquals(100_000, last.bytes());
+    }
+
+    @Test
+    void blockNumbersRollOverPast65535() throws Exception {
+        start();
+        byte[] want = Arrays.copyOf(big, 70_000 * 8 + 5); // 70001 blocks of 8 bytes
+        Files.write(root.resolve("roll.bin"), want);
+        assertArrayEquals(want, client(8, 32).get(server.localAddress(), "roll.bin"));
+    }
+
+    @Test
+    void emptyFileAndExactMultiplesOfTheBlockSize() throws Exception {
+        start();
+        Files.write(root.resolve("512"), Arrays.copyOf(big, 512));
+        Files.write(root.resolve("1024"), Arrays.copyOf(big, 1024));
+        assertEquals(0, client(512, 1).get(server.localAddress(), "empty").length);
+        assertArrayEquals(Arrays.copyOf(big, 512), client.get(server.localAddress(), "512"));
+        assertArrayEquals(Arrays.copyOf(big, 1024), client.get(server.localAddress(), "/1024"));
+    }
+
+    @Test
+    void missingFileIsError1AndTraversalIsError2() throws Exception {
+        start();
+        client(512, 1);
+        TftpClientException e = assertThrows(TftpClientException.class, () -> client.get(server.localAddress(), "nope"));
+        assertEquals(TftpErrorCode.FILE_NOT_FOUND, e.errorCode());
+        e = assertThrows(TftpClientException.class, () -> client.get(server.localAddress(), "../root/big.bin"));
+        assertEquals(TftpErrorCode.ACCESS_VIOLATION, e.errorCode());
+        assertEquals("failed nope NOT_FOUND", listener.next());
+        assertEquals("failed ../root/big.bin ACCESS_DENIED", listener.next());
+    }
+
+    @Test
+    void netasciiConvertsLineEndsBothWays() throws Exception {
+        start();
+        try (TftpClient cl = TftpClient.builder().mode(TransferMode.NETASCII).build()) {
+            byte[] got = cl.get(server.localAddress(), "text.txt");
+            assertEquals("line one\nline two\r\n", new String(got, StandardCharsets.ISO_8859_1));
+        }
+        try (Raw raw = new Raw()) {
+            raw.send(new Request(org.bootnode.tftp.Opcode.RRQ, "text.txt", TransferMode.NETASCII, TftpOptions.empty()));
+            Data d = (Data) raw.receive();
+            assertEquals("line one\r\nline two\r\0\r\n", new String(d.payload(), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void inMemoryAndGeneratedSources() throws Exception {
+        FileSource mem = FileSource.inMemory(Map.of("boot/menu.ipxe", "#!ipxe\n".getBytes(StandardCharsets.US_ASCII)));
+        FileSource gen = FileSource.generated((c, path) -> path.equals("whoami")
+                ? java.util.Optional.of(c.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII))
+                : java.util.Optional.empty());
+        start(TftpServerConfig.defaults(), FileSource.firstOf(List.of(mem, gen)));
+        client(1468, 4);
+        assertEquals("#!ipxe\n", new String(client.get(server.localAddress(), "\\boot\\menu.ipxe"), StandardCharsets.US_ASCII));
+        assertEquals("127.0.0.1", new String(client.get(server.localAddress(), "whoami"), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void tsizeProbeDeclinedWithError8IsNotAFailure() throws Exception {
+        start();
+        try (Raw raw = new Raw()) {
+            raw.send(Request.read("big.bin", TftpOptions.builder().put("tsize", 0).put("blksize", 1468).build()));
+            OptionAck oack = (OptionAck) raw.receive();
+            assertEquals(Long.toString(big.length), oack.options().get("tsize").orElseThrow());
+            raw.sendTo(new ErrorPacket(TftpErrorCode.OPTION_REFUSED, "tsize probe"), raw.peer);
+        }
+        assertEquals("declined big.bin", listener.next());
+        assertTrue(listener.failures.isEmpty());
+    }
+
+    @Test
+    void duplicateAcksAreNeverAnsweredWithData() throws Exception {
+        start();
+        try (Raw raw = new Raw()) {
+            raw.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) raw.receive()).block());
+            raw.sendTo(new Ack(1), raw.peer);
+            assertEquals(2, ((Data) raw.receive()).block());
+            raw.sendTo(new Ack(1), raw.peer);
+            raw.sendTo(new Ack(1), raw.peer);
+            // The only DATA that may come is the timeout's resend of block 2, never a block 2 per duplicate.
+            assertEquals(2, ((Data) raw.receive()).block());
+            raw.sendTo(new Ack(2), raw.peer);
+            assertEquals(3, ((Data) raw.receive()).block());
+            raw.sendTo(new ErrorPacket(TftpErrorCode.NOT_DEFINED, "enough"), raw.peer);
+        }
+        assertEquals("failed big.bin CLIENT_ERROR", listener.next());
+        assertTrue(listener.ignored.stream().anyMatch(i -> i instanceof IgnoredPacket.Stale));
+    }
+
+    @Test
+    void packetFromAForeignPortGetsError5AndTheTransferGoesOn() throws Exception {
+        start();
+        try (Raw raw = new Raw(); DatagramSocket stranger = new DatagramSocket(0, LOOPBACK)) {
+            stranger.setSoTimeout(5000);
+            raw.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) raw.receive()).block());
+            byte[] ack = TftpCodec.encode(new Ack(1));
+            stranger.send(new DatagramPacket(ack, ack.length, raw.peer));
+            DatagramPacket p = new DatagramPacket(new byte[600], 600);
+            stranger.receive(p);
+            ErrorPacket err = (ErrorPacket) TftpCodec.decode(Arrays.copyOf(p.getData(), p.getLength()));
+            assertEquals(TftpErrorCode.UNKNOWN_TID, err.code());
+            raw.sendTo(new Ack(1), raw.peer);
+            assertEquals(2, ((Data) raw.receive()).block());
+        }
+    }
+
+    @Test
+    void aRepeatedRequestDoesNotStartASecondTransfer() throws Exception {
+        start();
+        try (Raw raw = new Raw()) {
+            Request rrq = Request.read("big.bin", TftpOptions.builder().put("blksize", 1468).build());
+            raw.send(rrq);
+            raw.send(rrq);
+            raw.send(rrq);
+            assertTrue(raw.receive() instanceof OptionAck);
+            InetSocketAddress first = raw.peer;
+            // The next packet is the timeout's resend of the OACK, from the same TID: no twin transfer.
+            assertTrue(raw.receive() instanceof OptionAck);
+            assertEquals(first, raw.lastFrom);
+            assertEquals(1, server.activeTransfers());
+        }
+        assertTrue(listener.ignored.stream().anyMatch(i -> i.detail().startsWith("repeated RRQ")));
+    }
+
+    @Test
+    void everyTransferHasItsOwnPort() throws Exception {
+        start();
+        try (Raw a = new Raw(); Raw b = new Raw()) {
+            a.send(Request.read("big.bin", TftpOptions.empty()));
+            b.send(Request.read("big.bin", TftpOptions.empty()));
+            a.receive();
+            b.receive();
+            assertTrue(a.peer.getPort() != server.port() && b.peer.getPort() != server.port());
+            assertTrue(a.peer.getPort() != b.peer.getPort());
+        }
+    }
+
+    @Test
+    void optionsCanBeRefusedPerClient() throws Exception {
+        server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
+                .listener(listener).optionPolicy(OptionPolicy.refusing("BLKSIZE")).start();
+        try (Raw raw = new Raw()) {
+            raw.send(Request.read("big.bin", TftpOptions.builder().put("blksize", 1468).build()));
+            Data d = (Data) raw.receive(); // no OACK: the only option was refused
+            assertEquals(512, d.length());
+        }
+    }
+
+    @Test
+    void malformedRequestsGetAnErrorAndUnknownOptionsAreIgnored() throws Exception {
+        start();
+        try (Raw raw = new Raw()) {
+            raw.sendBytes(new byte[] {0, 1, 'a', 0, 'b', 'i', 'n', 0}, server.localAddress());
+            assertEquals(TftpErrorCode.ILLEGAL_OPERATION, ((ErrorPacket) raw.receive()).code());
+            raw.sendBytes(new byte[] {0, 9}, server.localAddress());
+            assertEquals(TftpErrorCode.ILLEGAL_OPERATION, ((ErrorPacket) raw.receive()).code());
+            raw.send(Request.read("big.bin", TftpOptions.builder().put("blksize", "lots").build()));
+            assertEquals(TftpErrorCode.OPTION_REFUSED, ((ErrorPacket) raw.receive()).code());
+            raw.peer = null;
+            raw.send(Request.read("big.bin", TftpOptions.builder().put("colour", "blue").build()));
+            assertEquals(1, ((Data) raw.receive()).block());
+        }
+    }
+
+    @Test
+    void perClientLimitIsEnforcedWithAClearError() throws Exception {
+        start(TftpServerConfig.builder().maxTransfersPerClient(1).build(), FileSource.directory(root));
+        try (Raw a = new Raw(); Raw b = new Raw()) {
+            a.send(Request.read("big.bin", TftpOptions.empty()));
+            a.receive();
+            b.send(Request.read("big.bin", TftpOptions.empty()));
+            ErrorPacket e = (ErrorPacket) b.receive();
+            assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
+            assertTrue(e.message().contains("too many"), e.message());
+        }
+    }
+
+    @Test
+    void idleTransferTimesOutAndFreesItsPlace() throws Exception {
+        start(TftpServerConfig.builder().timeout(Duration.ofMillis(50)).retries(2).build(), FileSource.directory(root));
+        try (Raw raw = new Raw()) {
+            raw.send(Request.read("big.bin", TftpOptions.empty()));
+            raw.receive();
+            assertEquals("failed big.bin TIMED_OUT", listener.next());
+        }
+        assertEquals(0, server.activeTransfers());
+    }
+
+    @Test
+    void writesAreRefusedByDefault() throws Exception {
+        start();
+        TftpClientException e = assertThrows(TftpClientException.class, () -> client(512, 1).put(server.localAddress(), "up", new byte[10]));
+        assertEquals(TftpErrorCode.ACCESS_VIOLATION, e.errorCode());
+    }
+
+    @Test
+    void uploadsGoToTheUploadFolderAndNeverOverwrite() throws Exception {
+        Path up = Files.createDirectories(dir.resolve("up"));
+        start(TftpServerConfig.builder().writeEnabled(up, 1 << 20).timeout(Duration.ofMillis(100)).build(), FileSource.directory(root));
+        byte[] data = Arrays.copyOf(big, 300_000);
+        client(1468, 8).put(server.localAddress(), "dump.bin", data);
+        assertEquals("finished dump.bin", listener.next());
+        assertArrayEquals(data, Files.readAllBytes(up.resolve("dump.bin")));
+        TftpClientException e = assertThrows(TftpClientException.class, () -> client.put(server.localAddress(), "dump.bin", new byte[1]));
+        assertEquals(TftpErrorCode.FILE_EXISTS, e.errorCode());
+        e = assertThrows(TftpClientException.class, () -> client.put(server.localAddress(), "huge.bin", new byte[(1 << 20) + 1]));
+        assertEquals(TftpErrorCode.DISK_FULL, e.errorCode());
+        e = assertThrows(TftpClientException.class, () -> client.put(server.localAddress(), "../x", new byte[1]));
+        assertEquals(TftpErrorCode.ACCESS_VIOLATION, e.errorCode());
+        assertArrayEquals(data, Files.readAllBytes(up.resolve("dump.bin")));
+    }
+
+    @Test
+    void sharedEventLoopGroupIsNotShutDownByTheServer() throws Exception {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
+                    .eventLoopGroup(group).start();
+            assertArrayEquals(big, client(1468, 8).get(server.localAddress(), "big.bin"));
+            server.close();
+            server = null;
+            assertTrue(!group.isShuttingDown());
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void manyConcurrentTransfers() throws Exception {
+        start(TftpServerConfig.builder().maxTransfersPerClient(64).build(), FileSource.directory(root));
+        client(1468, 8);
+        List<CompletableFuture<byte[]>> all = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            all.add(client.getAsync(server.localAddress(), "big.bin"));
+        }
+        for (CompletableFuture<byte[]> f : all) {
+            assertArrayEquals(big, f.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    /** A bare UDP socket speaking TFTP by hand, with bounded waits. */
+    final class Raw implements AutoCloseable {
+        final DatagramSocket socket;
+        InetSocketAddress peer;
+        InetSocketAddress lastFrom;
+
+        Raw() throws IOException {
+            socket = new DatagramSocket(0, LOOPBACK);
+            socket.setSoTimeout(5000);
+        }
+
+        void send(TftpPacket p) throws IOException {
+            sendTo(p, server.localAddress());
+        }
+
+        void sendTo(TftpPacket p, InetSocketAddress to) throws IOException {
+            sendBytes(TftpCodec.encode(p), to);
+        }
+
+        void sendBytes(byte[] b, InetSocketAddress to) throws IOException {
+            socket.send(new DatagramPacket(b, b.length, to));
+        }
+
+        TftpPacket receive() throws Exception {
+            DatagramPacket p = new DatagramPacket(new byte[70_000], 70_000);
+            socket.receive(p);
+            lastFrom = (InetSocketAddress) p.getSocketAddress();
+            if (peer == null && p.getPort() != server.port()) {
+                peer = (InetSocketAddress) p.getSocketAddress();
+            }
+            return TftpCodec.decode(Arrays.copyOf(p.getData(), p.getLength()));
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+        }
+    }
+}
