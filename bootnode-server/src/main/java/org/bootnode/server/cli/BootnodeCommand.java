@@ -45,6 +45,7 @@ public final class BootnodeCommand implements Runnable {
         CommandLine cli = new CommandLine(new BootnodeCommand());
         cli.setOut(out);
         cli.setErr(err);
+        // picocli asks this mapper for usage errors too: keep them at 2.
         cli.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_FAILURE);
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("bootnode: " + messageOf(ex));

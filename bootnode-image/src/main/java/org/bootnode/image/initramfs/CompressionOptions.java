@@ -1,0 +1,108 @@
+package org.bootnode.image.initramfs;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How an initramfs is compressed and cut into segments: immutable, built by {@link #builder()}.
+ *
+ * <p>The archive is cut into segments of about {@link #segmentSize()} uncompressed bytes, at
+ * entry boundaries; each segment is a complete newc archive with its trailer, compressed on its
+ * own, and the kernel unpacks the concatenation. The cut points depend only on the entries and
+ * the segment size, never on the number of threads: the same input gives the same bytes with 1
+ * or 16 threads. Memory stays bounded: at most {@link #threads()} segments are compressed at a
+ * time, each from a short queue of pieces, and compressed output waiting for its turn spills to
+ * a temporary file beyond {@link #spillThreshold()} bytes.
+ *
+ * @param compression    the default compression of segments that do not choose their own
+ * @param level          compression level: xz preset 0..9 (default 6), gzip 1..9 (default 6),
+ *                       zstd 1..19 (default 3); -1 for the default of the compression
+ * @param xzDictionary   LZMA2 dictionary size in bytes (default 8 MiB, xz -6's); never larger
+ *                       than the segment size. The kernel's initramfs xz decoder allocates the
+ *                       dictionary dynamically, so this only costs RAM at boot
+ * @param threads        compression threads, 1 or more (default 1)
+ * @param segmentSize    uncompressed bytes per segment before a cut (default 32 MiB)
+ * @param spillThreshold bytes of compressed output a waiting segment keeps in memory (default 8 MiB)
+ * @param tempDirectory  where spilled output goes (default: {@code java.io.tmpdir})
+ */
+public record CompressionOptions(Compression compression, int level, int xzDictionary, int threads,
+                                 long segmentSize, int spillThreshold, Path tempDirectory) {
+    /** Checks the values. */
+    public CompressionOptions {
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(tempDirectory, "tempDirectory");
+        int max = switch (compression) {
+            case XZ -> 9;
+            case GZIP -> 9;
+            case ZSTD -> 19;
+            case NONE -> 0;
+        };
+        int min = compression == Compression.XZ || compression == Compression.NONE ? 0 : 1;
+        if (level != -1 && (level < min || level > max)) {
+            throw new IllegalArgumentException("level: " + level + " (expected: " + min + ".." + max
+                    + " for " + compression.cliName() + ")");
+        }
+        if (xzDictionary < 4096 || xzDictionary > (1 << 30)) {
+            throw new IllegalArgumentException("xzDictionary: " + xzDictionary + " (expected: 4096.." + (1 << 30) + ")");
+        }
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: 1..256)");
+        }
+        if (segmentSize < 64 * 1024) {
+            throw new IllegalArgumentException("segmentSize: " + segmentSize + " (expected: at least 65536)");
+        }
+        if (spillThreshold < 0) {
+            throw new IllegalArgumentException("spillThreshold: " + spillThreshold + " (expected: 0 or more)");
+        }
+    }
+
+    /** The level to use for {@code c}: the configured one when it applies, else the default. */
+    public int levelFor(Compression c) {
+        if (c == compression && level != -1) {
+            return level;
+        }
+        return switch (c) {
+            case XZ, GZIP -> 6;
+            case ZSTD -> 3;
+            case NONE -> 0;
+        };
+    }
+
+    /** Defaults: xz, preset 6, 8 MiB dictionary, one thread, 32 MiB segments. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        return new Builder().compression(compression).level(level).xzDictionary(xzDictionary)
+                .threads(threads).segmentSize(segmentSize).spillThreshold(spillThreshold)
+                .tempDirectory(tempDirectory);
+    }
+
+    /** Builds {@link CompressionOptions}. */
+    public static final class Builder {
+        private Compression compression = Compression.XZ;
+        private int level = -1;
+        private int xzDictionary = 8 << 20;
+        private int threads = 1;
+        private long segmentSize = 32L << 20;
+        private int spillThreshold = 8 << 20;
+        private Path tempDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+
+        private Builder() {}
+
+        public Builder compression(Compression compression) { this.compression = compression; return this; }
+        public Builder level(int level) { this.level = level; return this; }
+        public Builder xzDictionary(int bytes) { this.xzDictionary = bytes; return this; }
+        public Builder threads(int threads) { this.threads = threads; return this; }
+        public Builder segmentSize(long bytes) { this.segmentSize = bytes; return this; }
+        public Builder spillThreshold(int bytes) { this.spillThreshold = bytes; return this; }
+        public Builder tempDirectory(Path dir) { this.tempDirectory = dir; return this; }
+
+        public CompressionOptions build() {
+            return new CompressionOptions(compression, level, xzDictionary, threads, segmentSize,
+                    spillThreshold, tempDirectory);
+        }
+    }
+}

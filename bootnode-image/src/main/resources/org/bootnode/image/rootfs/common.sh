@@ -1,0 +1,123 @@
+# --- common to the bootnode images (busybox sh) ---
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+umask 022
+set -f
+
+say() {
+    echo "$PREFIX: $*"
+}
+
+warn() {
+    echo "$PREFIX: warning: $*"
+}
+
+shell_forever() {
+    # PID 1 must never exit: that would panic the kernel.
+    while true; do
+        if command -v cttyhack >/dev/null 2>&1; then
+            setsid cttyhack sh
+        else
+            sh
+        fi
+        say "shell exited; starting another"
+    done
+}
+
+rescue() {
+    echo "$PREFIX: FAILED: $*"
+    echo "$PREFIX: dropping to a shell"
+    shell_forever
+}
+
+mount_basics() {
+    mkdir -p /proc /sys /dev /tmp /run
+    mount -t proc -o nosuid,nodev,noexec proc /proc || rescue "cannot mount /proc"
+    mount -t sysfs -o nosuid,nodev,noexec sysfs /sys || rescue "cannot mount /sys"
+    mount -t devtmpfs -o nosuid,mode=0755 devtmpfs /dev || rescue "cannot mount devtmpfs on /dev"
+    say "mounted /proc, /sys and /dev"
+}
+
+read_cmdline() {
+    BOOTED_URL=""
+    IFACE=""
+    BREAK=""
+    bootnode_init=""
+    kernel_init=""
+    for arg in $(cat /proc/cmdline); do
+        case "$arg" in
+            bootnode.booted=*) BOOTED_URL="${arg#*=}" ;;
+            bootnode.iface=*) IFACE="${arg#*=}" ;;
+            bootnode.tmpfs=*) TMPFS_SIZE="${arg#*=}" ;;
+            bootnode.init=*) bootnode_init="${arg#*=}" ;;
+            init=*) kernel_init="${arg#*=}" ;;
+            bootnode.break) BREAK=1 ;;
+        esac
+    done
+    if [ -n "$bootnode_init" ]; then
+        NEXT_INIT="$bootnode_init"
+    elif [ -n "$kernel_init" ]; then
+        NEXT_INIT="$kernel_init"
+    fi
+}
+
+load_modules() {
+    set +f
+    for m in /lib/bootnode/modules/*.ko; do
+        [ -e "$m" ] || continue
+        name="${m##*/}"
+        name="${name#[0-9][0-9][0-9]-}"
+        if insmod "$m" 2>/dev/null; then
+            say "loaded module ${name%.ko}"
+        elif grep -q "^${name%.ko} " /proc/modules 2>/dev/null; then
+            say "module ${name%.ko} already loaded"
+        else
+            warn "cannot load module ${name%.ko}"
+        fi
+    done
+    set -f
+}
+
+first_ethernet() {
+    set +f
+    for d in /sys/class/net/*; do
+        [ -e "$d/type" ] || continue
+        # ARPHRD_ETHER is 1; loopback is 772.
+        if [ "$(cat "$d/type")" = 1 ]; then
+            echo "${d##*/}"
+            set -f
+            return 0
+        fi
+    done
+    set -f
+    return 1
+}
+
+report_booted() {
+    [ -n "$BOOTED_URL" ] || return 0
+    load_modules
+    ip link set lo up 2>/dev/null
+    iface="$IFACE"
+    tries=0
+    while [ -z "$iface" ] && [ "$tries" -lt 50 ]; do
+        iface="$(first_ethernet)"
+        [ -n "$iface" ] || sleep 0.2
+        tries=$((tries + 1))
+    done
+    if [ -z "$iface" ]; then
+        warn "no ethernet interface: boot not reported to $BOOTED_URL"
+        return 0
+    fi
+    ip link set "$iface" up || { warn "cannot bring $iface up: boot not reported"; return 0; }
+    say "network: asking DHCP for an address on $iface"
+    if ! udhcpc -i "$iface" -s /usr/share/udhcpc/default.script -n -q -t 5 -T 2 >/dev/null 2>&1; then
+        warn "no DHCP answer on $iface: boot not reported to $BOOTED_URL"
+        return 0
+    fi
+    addr="$(ip -4 -o addr show dev "$iface" | awk '{print $4}' | head -n 1)"
+    say "network: $iface has address $addr"
+    if wget -q -T 10 -O /dev/null "$BOOTED_URL"; then
+        say "reported boot to $BOOTED_URL"
+    else
+        warn "cannot report boot to $BOOTED_URL"
+    fi
+}
