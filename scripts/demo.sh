@@ -99,45 +99,51 @@ declare -A marker=(
   [node-001]='bootnode failsafe: starting shell'
 )
 declare -A mac=([node-000]=fc:ab:14:e8:66:01 [node-001]=fc:ab:14:e8:66:02)
-declare -A vm_pid=() started=() booted=()
+declare -A watcher=() result=()
 for n in node-000 node-001; do
-  started[$n]=$(lab_now)
+  start=$(lab_now)
   lab_vm "$n" "${mac[$n]}" "$firmware" "$work/$n.serial.log"
-  vm_pid[$n]=$LAB_LAST_PID
+  # A watcher per node notes when its console first shows DHCP, the initrd and its marker.
+  lab_timeline "$work/$n.serial.log" "$start" "${marker[$n]}" "$limit" "$LAB_LAST_PID" >"$work/$n.times" &
+  watcher[$n]=$!
+  LAB_PIDS+=($!)
 done
 
 status() {
   ip netns exec "$LAB_NS" java -jar "$jar" status --url "http://$LAB_HEAD_IP:8080" 2>&1 || true
 }
-deadline=$((SECONDS + limit))
 last_status=0
-while ((${#booted[@]} < 2 && SECONDS < deadline)); do
+while ((${#result[@]} < 2)); do
   for n in node-000 node-001; do
-    [[ -n ${booted[$n]:-} ]] && continue
-    if grep -aq "${marker[$n]}" "$work/$n.serial.log" 2>/dev/null; then
-      booted[$n]=$(printf '%.1f' "$(lab_calc "$(lab_now) - ${started[$n]}")")
-      say "$n booted in ${booted[$n]} s: $(grep -a -m1 -o "${marker[$n]}.*" "$work/$n.serial.log" | tr -d '\r')"
-    elif ! kill -0 "${vm_pid[$n]}" 2>/dev/null; then
-      say "$n: the VM exited before booting"; break 2
+    [[ -n ${result[$n]:-} ]] && continue
+    kill -0 "${watcher[$n]}" 2>/dev/null && continue
+    wait "${watcher[$n]}" 2>/dev/null || true
+    read -r t_dhcp t_initrd t_booted <"$work/$n.times" || true
+    if [[ ${t_booted:--} != - ]]; then
+      result[$n]="booted in $t_booted s from VM start (first DHCP at $t_dhcp s, initrd fetched at $t_initrd s; $firmware)"
+      say "$n: ${result[$n]}: $(grep -a -m1 -o "${marker[$n]}.*" "$work/$n.serial.log" | tr -d '\r')"
+    else
+      result[$n]=failed
+      say "$n: NOT booted within ${limit} s (or its VM ended)"
     fi
   done
-  if ((SECONDS - last_status >= 10)); then
+  if ((${#result[@]} < 2 && SECONDS - last_status >= 10)); then
     last_status=$SECONDS
     echo "---- bootnode status ($(date +%T))"
     status
   fi
-  sleep 0.5 # the poll interval of the serial logs
+  sleep 0.5 # the poll interval of the watchers
 done
 echo "---- bootnode status (final)"
 status
 
 rc=0
 for n in node-000 node-001; do
-  if [[ -n ${booted[$n]:-} ]]; then
-    say "$n: booted in ${booted[$n]} s from VM start ($firmware)"
+  if [[ ${result[$n]} != failed ]]; then
+    say "$n: ${result[$n]}"
   else
     rc=1
-    say "$n: NOT booted within ${limit} s; last lines of its console:"
+    say "$n: NOT booted; last lines of its console:"
     tail -n 25 "$work/$n.serial.log" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tr -d '\r'
   fi
 done

@@ -125,7 +125,7 @@ lab_ready() { # PID LOG READY_REGEX SECS
 # Watches a VM's serial log and prints when three things first appeared, in seconds since
 # START (an epoch time from lab_now): the first DHCP (OVMF's ">>Start PXE/HTTP Boot over
 # IPv4" or iPXE's "Configuring (net0"), the initrd fetched (iPXE's "...initrd... ok"), and
-# MARKER. Polls every 50 ms, so each time is late by at most that. Prints
+# MARKER. Polls every 100 ms, so each time is late by at most that. Prints
 # "DHCP INITRD BOOTED" (a "-" for what never came) and returns 1 unless MARKER came.
 lab_timeline() { # LOG START MARKER SECS [PID]
   local log=$1 start=$2 marker=$3 deadline=$((SECONDS + $4)) pid=${5:-}
@@ -145,7 +145,7 @@ lab_timeline() { # LOG START MARKER SECS [PID]
     if [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null; then
       break
     fi
-    sleep 0.05
+    sleep 0.1
   done
   printf '%s %s %s\n' "$(lab_fmt "$t_dhcp")" "$(lab_fmt "$t_initrd")" "$(lab_fmt "$t_booted")"
   [[ $t_booted != - ]]
