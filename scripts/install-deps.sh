@@ -4,6 +4,7 @@
 # for what is missing.
 #
 #   scripts/install-deps.sh          the packages the tests need
+#   scripts/install-deps.sh --bench  those and the established tools bench/ compares against
 set -euo pipefail
 
 packages=(
@@ -18,6 +19,10 @@ packages=(
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
 )
+if [[ "${1:-}" == "--bench" ]]; then
+  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
+  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -15,7 +15,7 @@ import org.bootnode.dhcp.internal.Inet4;
 
 class DhcpCodecPropertiesTest {
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void randomBytesDecodeOrFailTyped(@ForAll @Size(max = 700) byte[] bytes) {
         try {
             DhcpCodec.decode(bytes);
@@ -24,7 +24,7 @@ class DhcpCodecPropertiesTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 1000)
     void randomOptionAreasDecodeOrFailTyped(@ForAll @Size(max = 400) byte[] options, @ForAll boolean overload) {
         byte[] p = Arrays.copyOf(ClientPackets.UDHCPC_DISCOVER, 240 + options.length);
         System.arraycopy(options, 0, p, 240, options.length);

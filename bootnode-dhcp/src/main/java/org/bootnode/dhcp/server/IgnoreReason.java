@@ -20,8 +20,8 @@ public sealed interface IgnoreReason {
     record PoolExhausted() implements IgnoreReason { }
     /** The request names another server: the client chose it (RFC 2131 §4.3.2). */
     record OtherServer(Inet4Address serverId) implements IgnoreReason { }
-    /** Relayed from a giaddr outside the served subnet. */
-    record NoSubnet(Inet4Address giaddr) implements IgnoreReason { }
+    /** Relayed for a link (option 82.5, else giaddr) outside the served subnet. */
+    record NoSubnet(Inet4Address link) implements IgnoreReason { }
     /** A REQUEST that fits no RFC 2131 §4.3.2 state (e.g. no requested address and no ciaddr). */
     record BadRequest(String why) implements IgnoreReason { }
     /** proxyDHCP mode: not a PXE client, or a message only the address server answers. */

@@ -16,7 +16,7 @@ import org.bootnode.dhcp.pxe.DefaultBootPolicy;
  * journal in a data folder, one line per ACK on standard output ("ACK mac ip", printed after
  * the ACK left, so after its lease was durable).
  *
- * <pre>java ... ServerMain SERVER-IP INTERFACE SUBNET POOL DATA-DIR [PORT] [quiet|verbose] [boot]</pre>
+ * <pre>java ... ServerMain SERVER-IP INTERFACE SUBNET POOL DATA-DIR [PORT] [quiet] [boot] [proxy]</pre>
  */
 public final class ServerMain {
     private ServerMain() {
@@ -24,7 +24,8 @@ public final class ServerMain {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        boolean quiet = args.length > 6 && args[6].equals("quiet");
+        List<String> flags = args.length > 6 ? List.of(args).subList(6, args.length) : List.of();
+        boolean quiet = flags.contains("quiet");
         DhcpServerConfig config = DhcpServerConfig.builder()
                 .serverAddress(Inet4.parse(args[0]))
                 .interfaceName(args[1])
@@ -34,6 +35,7 @@ public final class ServerMain {
                 .router(Inet4.parse(args[0]))
                 .dnsServers(List.of(Inet4.parse(args[0])))
                 .port(args.length > 5 ? Integer.parseInt(args[5]) : 67)
+                .proxy(flags.contains("proxy"))
                 .build();
         DhcpListener listener = quiet ? DhcpListener.NONE : new DhcpListener() {
             @Override
@@ -47,7 +49,7 @@ public final class ServerMain {
             }
         };
         DhcpServer.Builder builder = DhcpServer.builder(config).dataDir(Path.of(args[4])).listener(listener);
-        if (args.length > 7 && args[7].equals("boot")) { // the default boot policy, HTTP on port 8080 of the server
+        if (flags.contains("boot")) { // the default boot policy, HTTP on port 8080 of the server
             builder.bootPolicy(DefaultBootPolicy.builder().nextServer(Inet4.parse(args[0]))
                     .scriptUrl(mac -> "http://" + args[0] + ":8080/boot/" + mac + ".ipxe")
                     .httpBootUrl("http://" + args[0] + ":8080/tftp/snponly.efi").build());

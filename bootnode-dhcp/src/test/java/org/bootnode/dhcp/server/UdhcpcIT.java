@@ -142,6 +142,34 @@ class UdhcpcIT {
     }
 
     @Test
+    void startFailsWhenTheDeviceCannotBeBoundInsteadOfServingEveryInterface() throws Exception {
+        try (TestNet net = TestNet.create("udf")) {
+            DhcpServerConfig config = DhcpServerConfig.builder().serverAddress(net.server).subnet(net.subnet)
+                    .interfaceName("nosuchdev" + ProcessHandle.current().pid() % 100000).build();
+            DhcpServer server = DhcpServer.builder(config).build();
+            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, server::start);
+            assertTrue(e.getMessage().contains("SO_BINDTODEVICE"), e.getMessage());
+            assertTrue(server.localAddresses().isEmpty());
+            server.close();
+        }
+    }
+
+    @Test
+    void serverOnDefaultInterfaceFindsTheOneHoldingItsAddress() throws Exception {
+        RecordingListener events = new RecordingListener();
+        try (TestNet net = TestNet.create("udd")) {
+            DhcpServerConfig config = DhcpServerConfig.builder().serverAddress(net.server).subnet(net.subnet).build();
+            try (DhcpServer server = DhcpServer.builder(config)
+                    .reservations(List.of(new Reservation(MacAddress.parse(MAC), net.at(10), "node-000")))
+                    .listener(events).build().start()) {
+                net.clientMac(MAC);
+                Exec.Result r = udhcpcOnce(net).ok();
+                assertTrue(r.out().contains("EVENT=bound ip=" + net.ip(10) + " "), r.describe());
+            }
+        }
+    }
+
+    @Test
     void clientOnTheOtherInterfaceGetsNoAnswer() throws Exception {
         RecordingListener events = new RecordingListener();
         try (TestNet served = TestNet.create("uds"); TestNet other = TestNet.create("udo");

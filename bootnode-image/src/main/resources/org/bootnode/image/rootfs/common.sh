@@ -115,9 +115,10 @@ report_booted() {
     fi
     addr="$(ip -4 -o addr show dev "$iface" | awk '{print $4}' | head -n 1)"
     say "network: $iface has address $addr"
-    if wget -q -T 10 -O /dev/null "$BOOTED_URL"; then
+    # Not wget -T: Debian 12's busybox 1.35 wget segfaults with it; busybox timeout instead.
+    if problem="$(timeout 15 wget -q -O /dev/null "$BOOTED_URL" 2>&1)"; then
         say "reported boot to $BOOTED_URL"
     else
-        warn "cannot report boot to $BOOTED_URL"
+        warn "cannot report boot to $BOOTED_URL: $(echo "$problem" | head -n 1)"
     fi
 }

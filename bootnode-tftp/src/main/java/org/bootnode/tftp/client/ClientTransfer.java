@@ -45,6 +45,7 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
     private long requestDeadline;
     private int requestRetries;
     private ScheduledFuture<?> timer;
+    private boolean dallying;
 
     private ClientTransfer(TftpClient.Settings settings, InetSocketAddress server, Request request, byte[] upload) {
         this.settings = settings;
@@ -98,7 +99,7 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext c, Object msg) {
         DatagramPacket p = (DatagramPacket) msg;
         try {
-            if (result.isDone()) {
+            if (result.isDone() && !dallying) {
                 return;
             }
             InetSocketAddress from = p.sender();
@@ -165,7 +166,15 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
             }
             if (step.accept() && step.last()) {
                 netascii.finish(download);
-                succeed(download.toByteArray());
+                result.complete(download.toByteArray());
+                // RFC 1350 §6: linger to ACK the last block again should our final ACK be lost,
+                // so the server does not count a finished transfer as failed.
+                dallying = true;
+                if (timer != null) {
+                    timer.cancel(false);
+                    timer = null;
+                }
+                channel.eventLoop().schedule(this::close, 2 * timeoutNanos, TimeUnit.NANOSECONDS);
             }
         } else if (packet instanceof Ack a && !request.isRead()) {
             if (sender == null) {
@@ -215,7 +224,7 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
 
     private void onTimer() {
         timer = null;
-        if (result.isDone()) {
+        if (result.isDone() || dallying) {
             return;
         }
         long now = System.nanoTime();

@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.internal.Transport;
+import org.bootnode.tftp.server.internal.GuardedListener;
 import org.bootnode.tftp.server.internal.RequestHandler;
 import org.bootnode.tftp.server.internal.ServerContext;
 import org.bootnode.tftp.server.internal.Transfer;
@@ -49,7 +50,7 @@ public final class TftpServer implements AutoCloseable {
                 new DefaultThreadFactory("tftp-files", true));
         files.allowCoreThreadTimeOut(true);
         InetAddress local = b.bind.getAddress();
-        this.ctx = new ServerContext(config, b.source, b.policy, b.listener, files,
+        this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
                 new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient()), group,
                 Transport.datagramChannels(group), local, System::nanoTime);
         try {

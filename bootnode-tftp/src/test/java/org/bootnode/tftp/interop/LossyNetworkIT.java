@@ -36,7 +36,7 @@ class LossyNetworkIT {
         InetAddress lo = InetAddress.getLoopbackAddress();
         List<String> problems = new ArrayList<>();
         try {
-            Fixtures.write(root, "lossy.bin", 256 * 1024, 99);
+            Fixtures.write(root, "lossy.bin", 128 * 1024, 99);
             Fixtures.write(root, "lossy1m.bin", 1 << 20, 98);
             String want = Fixtures.sha256(root.resolve("lossy.bin"));
             try (TftpServer server = TftpServer.builder()

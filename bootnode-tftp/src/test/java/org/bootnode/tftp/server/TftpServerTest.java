@@ -327,6 +327,24 @@ class TftpServerTest {
     }
 
     @Test
+    void aListenerThatThrowsDoesNotBreakTransfers() throws Exception {
+        server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
+                .listener(new TftpListener() {
+                    @Override
+                    public void transferStarted(TransferSummary t) {
+                        throw new IllegalStateException("listener bug");
+                    }
+
+                    @Override
+                    public void transferFinished(TransferSummary t) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                }).start();
+        assertArrayEquals(big, client(1468, 8).get(server.localAddress(), "big.bin"));
+        assertArrayEquals(big, client.get(server.localAddress(), "big.bin"));
+    }
+
+    @Test
     void sharedEventLoopGroupIsNotShutDownByTheServer() throws Exception {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {

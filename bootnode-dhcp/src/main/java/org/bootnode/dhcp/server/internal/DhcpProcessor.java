@@ -62,8 +62,9 @@ public final class DhcpProcessor {
         if (config.proxy()) {
             return proxy(m, type.get(), mac, cls, sender, onProxyPort);
         }
-        if (!m.giaddr().isAnyLocalAddress() && !config.subnet().contains(m.giaddr())) {
-            return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(m.giaddr()));
+        Inet4Address link = clientLink(m);
+        if (!link.isAnyLocalAddress() && !config.subnet().contains(link)) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(link));
         }
         DhcpMessageType t = type.get();
         if (t.equals(DhcpMessageType.DISCOVER)) {
@@ -193,6 +194,19 @@ public final class DhcpProcessor {
                     Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
         }
         return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
+    }
+
+    /**
+     * The address that names the client's link: option 82 sub-option 5, link selection (RFC 3527),
+     * else giaddr, else 0.0.0.0 for the served interface's own link.
+     */
+    static Inet4Address clientLink(DhcpMessage m) {
+        Optional<byte[]> selection = m.option(OptionKey.RELAY_AGENT_INFO).flatMap(info -> info.get(5));
+        if (selection.isPresent() && selection.get().length == 4) {
+            return org.bootnode.dhcp.internal.Inet4.of(((selection.get()[0] & 0xff) << 24) | ((selection.get()[1] & 0xff) << 16)
+                    | ((selection.get()[2] & 0xff) << 8) | (selection.get()[3] & 0xff));
+        }
+        return m.giaddr();
     }
 
     private AddressDecision decideAddress(MacAddress mac, Inet4Address requested, Instant now) {

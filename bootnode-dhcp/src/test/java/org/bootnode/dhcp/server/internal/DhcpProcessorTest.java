@@ -221,6 +221,19 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void linkSelectionSubOptionChoosesTheSubnetBeforeGiaddr() {
+        DhcpProcessor p = processor(config().build());
+        SubOptions otherLink = SubOptions.of(List.of(new SubOptions.Entry(5, new byte[] {(byte) 172, 16, 0, 0})), false);
+        DhcpMessage relayed = decode(ClientPackets.UDHCPC_DISCOVER).toBuilder().giaddr(ip("10.0.0.254"))
+                .option(OptionKey.RELAY_AGENT_INFO, otherLink).build();
+        assertEquals(new IgnoreReason.NoSubnet(ip("172.16.0.0")),
+                ((Outcome.Ignore) p.process(relayed, new InetSocketAddress(ip("10.0.0.254"), 67), false, NOW)).reason());
+        SubOptions ourLink = SubOptions.of(List.of(new SubOptions.Entry(5, new byte[] {10, 0, 0, 0})), false);
+        DhcpMessage fromOtherRelay = relayed.toBuilder().giaddr(ip("192.168.9.1")).option(OptionKey.RELAY_AGENT_INFO, ourLink).build();
+        assertInstanceOf(Outcome.Send.class, p.process(fromOtherRelay, new InetSocketAddress(ip("192.168.9.1"), 67), false, NOW));
+    }
+
+    @Test
     void declinedAddressIsSetAsideAndTheNextClientGetsAnother() {
         DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
         DhcpMessage a = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");

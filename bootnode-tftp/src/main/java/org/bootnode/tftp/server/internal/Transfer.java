@@ -38,7 +38,6 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     long size = -1;
     private ScheduledFuture<?> timer;
     private boolean ended;
-    private volatile boolean heardFromClient;
 
     Transfer(ServerContext ctx, Request request, InetSocketAddress client) {
         this.ctx = ctx;
@@ -97,7 +96,6 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
                 ignored(new IgnoredPacket.Malformed(e.getMessage()));
                 return;
             }
-            heardFromClient = true;
             onPacket(packet);
         } finally {
             p.release();
@@ -117,12 +115,13 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * True when {@code other} is this transfer's request sent again (the client's answer timer
-     * fired before our first packet arrived): it must not start a second transfer, whose packets
-     * would reach the client from a foreign TID (busybox counts those against its retries).
+     * True when {@code other} is this transfer's request sent again from the same port (the
+     * client's timer fired before our first packet arrived, or the network delivered it late):
+     * it must not start a second transfer, whose packets would reach the client from a foreign
+     * TID.
      */
     final boolean isRetransmissionOf(Request other) {
-        return !ended && !heardFromClient && request.equals(other);
+        return !ended && request.equals(other);
     }
 
     final long now() {

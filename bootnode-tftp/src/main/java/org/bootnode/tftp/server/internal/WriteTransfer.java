@@ -61,6 +61,10 @@ public final class WriteTransfer extends Transfer {
             fail(e.errorCode().equals(TftpErrorCode.DISK_FULL) ? TransferFailure.Kind.LIMIT : TransferFailure.Kind.PROTOCOL,
                     e.errorCode(), e.getMessage(), true);
             return;
+        } catch (RuntimeException e) {
+            // The embedder's option policy failed: refuse the transfer, keep the loop.
+            fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "option policy failed: " + e, true);
+            return;
         }
         blockSize = n.blockSize();
         windowSize = n.windowSize();

@@ -1,0 +1,220 @@
+package org.bootnode.tftp.server.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bootnode.tftp.Ack;
+import org.bootnode.tftp.Data;
+import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.OptionAck;
+import org.bootnode.tftp.Request;
+import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpErrorCode;
+import org.bootnode.tftp.TftpOptions;
+import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.server.FileSource;
+import org.bootnode.tftp.server.OptionPolicy;
+import org.bootnode.tftp.server.TftpListener;
+import org.bootnode.tftp.server.TftpServerConfig;
+import org.bootnode.tftp.server.TransferFailure;
+import org.bootnode.tftp.server.TransferSummary;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The read transfer's handler on an EmbeddedChannel: time is driven by the test, nothing sleeps. */
+class ReadTransferTest {
+    static final InetSocketAddress CLIENT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5000);
+    static final byte[] FILE = new byte[10 * 512 + 100]; // blocks 1..10 full, block 11 short
+
+    static {
+        for (int i = 0; i < FILE.length; i++) {
+            FILE[i] = (byte) (i * 31);
+        }
+    }
+
+    final AtomicLong nanos = new AtomicLong();
+    final List<String> events = new ArrayList<>();
+    EmbeddedChannel channel;
+
+    /** Runs file work inline: the channel's loop still gets results through execute(). */
+    static final class Inline extends AbstractExecutorService {
+        @Override
+        public void execute(Runnable r) {
+            r.run();
+        }
+
+        @Override
+        public void shutdown() {}
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long t, TimeUnit u) {
+            return true;
+        }
+    }
+
+    @BeforeEach
+    void setUp() {
+        events.clear();
+    }
+
+    private void open(TftpOptions options) {
+        TftpServerConfig config = TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build();
+        TftpListener listener = new TftpListener() {
+            @Override
+            public void transferFinished(TransferSummary t) {
+                events.add("finished " + t.bytes());
+            }
+
+            @Override
+            public void transferFailed(TransferSummary t, TransferFailure f) {
+                events.add("failed " + f.kind());
+            }
+
+            @Override
+            public void optionsDeclined(TransferSummary t) {
+                events.add("declined");
+            }
+        };
+        TransferRegistry registry = new TransferRegistry(10, 10);
+        registry.admit(CLIENT.getAddress());
+        ServerContext ctx = new ServerContext(config, FileSource.inMemory(Map.of("f", FILE)), OptionPolicy.ALL, listener,
+                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get);
+        // Constructed with the handler, so it sees channelActive; the file is "opened" inline and
+        // the result handed to the loop, which runPendingTasks() drives.
+        channel = new EmbeddedChannel(new ReadTransfer(ctx, Request.read("f", options), CLIENT));
+        channel.freezeTime();
+        channel.runPendingTasks();
+    }
+
+    private void advance(Duration d) {
+        nanos.addAndGet(d.toNanos());
+        channel.advanceTimeBy(d.toNanos(), TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+    }
+
+    private void receive(TftpPacket p) {
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(p)), null, CLIENT));
+        channel.runPendingTasks();
+    }
+
+    private List<TftpPacket> sent() throws Exception {
+        List<TftpPacket> out = new ArrayList<>();
+        DatagramPacket p;
+        while ((p = channel.readOutbound()) != null) {
+            assertEquals(CLIENT, p.recipient());
+            out.add(TftpCodec.decode(ByteBufUtil.getBytes(p.content())));
+            p.release();
+        }
+        return out;
+    }
+
+    private static List<Integer> blocks(List<TftpPacket> packets) {
+        return packets.stream().map(p -> ((Data) p).block()).toList();
+    }
+
+    @Test
+    void windowedTransferWithLossResumeAndDuplicates() throws Exception {
+        open(TftpOptions.builder().put("WindowSize", 4).put("tsize", 0).build());
+        OptionAck oack = (OptionAck) sent().get(0);
+        assertEquals("4", oack.options().get("windowsize").orElseThrow());
+        assertEquals(Integer.toString(FILE.length), oack.options().get("tsize").orElseThrow());
+
+        receive(new Ack(0));
+        assertEquals(List.of(1, 2, 3, 4), blocks(sent()));
+
+        // The whole window is lost: after the timeout it is sent again, from the first unacknowledged block.
+        advance(Duration.ofMillis(999));
+        assertTrue(sent().isEmpty());
+        advance(Duration.ofMillis(1));
+        assertEquals(List.of(1, 2, 3, 4), blocks(sent()));
+
+        // The client saw a gap after block 2: resume from 3 with a full window.
+        receive(new Ack(2));
+        assertEquals(List.of(3, 4, 5, 6), blocks(sent()));
+
+        // Duplicate ACKs never cause a second copy (RFC 1123 §4.2.3.1).
+        receive(new Ack(2));
+        receive(new Ack(2));
+        assertTrue(sent().isEmpty());
+
+        receive(new Ack(6));
+        assertEquals(List.of(7, 8, 9, 10), blocks(sent()));
+        receive(new Ack(10));
+        List<TftpPacket> last = sent();
+        assertEquals(List.of(11), blocks(last));
+        assertEquals(100, ((Data) last.get(0)).length());
+        receive(new Ack(11));
+        assertEquals(List.of("finished " + FILE.length), events);
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void tsizeProbeAbortedWithError8IsDeclinedNotFailed() throws Exception {
+        open(TftpOptions.builder().put("tsize", 0).build());
+        assertTrue(sent().get(0) instanceof OptionAck);
+        receive(new ErrorPacket(TftpErrorCode.OPTION_REFUSED, "probe"));
+        assertEquals(List.of("declined"), events);
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void silentClientTimesOutAfterTheRetriesWithBackoff() throws Exception {
+        open(TftpOptions.empty());
+        assertEquals(List.of(1), blocks(sent()));
+        long[] waits = {1000, 2000, 4000}; // doubling from 1 s
+        for (long w : waits) {
+            advance(Duration.ofMillis(w - 1));
+            assertTrue(sent().isEmpty(), "resent early at " + w);
+            advance(Duration.ofMillis(1));
+            assertEquals(List.of(1), blocks(sent()));
+        }
+        advance(Duration.ofSeconds(8));
+        assertEquals(List.of("failed TIMED_OUT"), events);
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    void packetFromAnotherPortGetsError5AndTheTransferGoesOn() throws Exception {
+        open(TftpOptions.empty());
+        sent();
+        InetSocketAddress stranger = new InetSocketAddress(CLIENT.getAddress(), 5001);
+        channel.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(new Ack(1))), null, stranger));
+        DatagramPacket err = channel.readOutbound();
+        assertEquals(stranger, err.recipient());
+        assertEquals(TftpErrorCode.UNKNOWN_TID, ((ErrorPacket) TftpCodec.decode(ByteBufUtil.getBytes(err.content()))).code());
+        err.release();
+        receive(new Ack(1));
+        assertEquals(List.of(2), blocks(sent()));
+    }
+}
