@@ -46,7 +46,7 @@ http:
 images:
   compute: { kernel: vmlinuz, initrd: www/images/compute/initrd }
 YAML
-java -XX:+UseSerialGC -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
 
 cat > "$WORK/nginx.conf" <<NGINX

@@ -89,7 +89,7 @@ final class DhcpService implements AutoCloseable {
         return new DhcpService(server);
     }
 
-    private static DefaultBootPolicy bootPolicy(BootConfig config, BootUrls urls) {
+    static DefaultBootPolicy bootPolicy(BootConfig config, BootUrls urls) {
         Optional<Path> root = config.tftp().map(TftpSection::root);
         boolean snponly = root.map(r -> Files.isRegularFile(r.resolve("snponly.efi"))).orElse(false);
         // snponly.efi drives the NIC through the firmware's own SNP driver: it works on every

@@ -46,7 +46,7 @@ public final class ConfigReader {
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
             "lease-time", "unknown-clients", "pool", "proxy");
     private static final Set<String> TFTP = Set.of("port", "root");
-    private static final Set<String> HTTP = Set.of("port", "max-connections", "idle-timeout");
+    private static final Set<String> HTTP = Set.of("port", "max-connections", "idle-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
     private static final Set<String> NODE = Set.of("mac", "ip", "image");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
@@ -324,7 +324,9 @@ public final class ConfigReader {
         Integer max = value(map, "max-connections", "http.max-connections",
                 t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS);
         Duration idle = value(map, "idle-timeout", "http.idle-timeout", ConfigReader::duration, HttpSection.DEFAULT_IDLE_TIMEOUT);
-        return port == null || max == null || idle == null ? null : new HttpSection(port, max, idle);
+        Integer sendBuffer = value(map, "send-buffer", "http.send-buffer", ConfigReader::bytes, HttpSection.DEFAULT_SEND_BUFFER);
+        return port == null || max == null || idle == null || sendBuffer == null ? null
+                : new HttpSection(port, max, idle, sendBuffer);
     }
 
     private ImageSpec readImage(String name, Entry entry) {
@@ -429,6 +431,22 @@ public final class ConfigReader {
             throw new IllegalArgumentException("number: " + text + " (expected: 1.." + max + ")");
         }
         return Integer.parseInt(text);
+    }
+
+    /** A size in bytes: {@code 524288}, {@code 512k}, {@code 1m} (binary units), at most 64 MiB; 0 allowed. */
+    static int bytes(String text) {
+        var m = Pattern.compile("([0-9]{1,9})([kKmM]?)").matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1)) * switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 1024L;
+                case "m" -> 1024L * 1024;
+                default -> 1L;
+            };
+            if (n <= 64L * 1024 * 1024) {
+                return (int) n;
+            }
+        }
+        throw new IllegalArgumentException("size: " + text + " (expected: bytes like 524288, 512k or 1m; at most 64m; 0 for the kernel's default)");
     }
 
     static boolean bool(String text) {

@@ -27,6 +27,7 @@ import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.ServerMetrics;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.internal.ConnectionLimit;
+import org.bootnode.server.internal.OneRequestAtATime;
 import org.bootnode.server.internal.Scripts;
 import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootTimeline;
@@ -36,7 +37,8 @@ import org.bootnode.server.inventory.Inventory;
  * The HTTP server of DESIGN.md: node scripts, kernels and initrds, the TFTP root, the node API
  * and metrics. Bounded: at most {@link HttpSection#maxConnections()} connections, each closed
  * after {@link HttpSection#idleTimeout()} without progress; request lines and headers are
- * limited in size, request bodies to 64 KiB.
+ * limited in size, request bodies to 64 KiB, and a connection's next request is read only once
+ * the previous answer is written.
  *
  * <pre>{@code
  * try (BootHttpServer http = BootHttpServer.builder().config(section).inventory(() -> inv).start()) {
@@ -190,6 +192,8 @@ public final class BootHttpServer implements AutoCloseable {
                         .channel(Transports.serverChannel())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
+                        // null removes the option: the kernel autotunes.
+                        .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
                             // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
                             // handler off the event loop with its requests kept in order per connection
@@ -204,6 +208,7 @@ public final class BootHttpServer implements AutoCloseable {
                                         .addLast("idle", new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS))
                                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                        .addLast("one-at-a-time", new OneRequestAtATime())
                                         .addLast(files, "boot", new BootHttpHandler(context));
                             }
                         })

@@ -43,6 +43,11 @@ sealed interface HttpRoute {
 
     /** The route of a request URI (path and optional query; the query is ignored). */
     static HttpRoute of(String uri) {
+        // RFC 9112 §3.2.2: a server accepts the absolute form too; only the path matters here.
+        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+            int slash = uri.indexOf('/', 7);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
         int q = uri.indexOf('?');
         String path = q >= 0 ? uri.substring(0, q) : uri;
         int hash = path.indexOf('#');

@@ -41,6 +41,7 @@ class ConfigReaderTest {
         assertFalse(dhcp.proxy());
         assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());
         assertEquals(8080, config.http().orElseThrow().port());
+        assertEquals(HttpSection.DEFAULT_SEND_BUFFER, config.http().orElseThrow().sendBuffer());
         assertEquals(List.of("compute", "failsafe"), List.copyOf(config.images().keySet()));
         assertEquals(file.getParent().resolve("images/compute.img"), config.images().get("compute").initrd());
         assertEquals("console=ttyS0", config.images().get("compute").cmdline());
@@ -99,6 +100,16 @@ class ConfigReaderTest {
         Files.writeString(file, "server:\n  address: 10.0.0.x\nhttp:\n  port: -1\n  colour: blue\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
         assertEquals(List.of(2, 4, 5), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+    }
+
+    @Test
+    void sizes() {
+        assertEquals(524288, ConfigReader.bytes("512k"));
+        assertEquals(1048576, ConfigReader.bytes("1M"));
+        assertEquals(0, ConfigReader.bytes("0"));
+        for (String bad : List.of("65m", "1g", "-1", "1.5m", "k", "")) {
+            assertThrows(IllegalArgumentException.class, () -> ConfigReader.bytes(bad), bad);
+        }
     }
 
     @Test

@@ -245,6 +245,23 @@ class BootHttpServerTest {
     }
 
     @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            StringBuilder requests = new StringBuilder();
+            for (int i = 0; i < 50; i++) {
+                requests.append(i % 2 == 0 ? "GET /boot.ipxe" : "HEAD /images/compute/kernel").append(" HTTP/1.1\r\nHost: t\r\n\r\n");
+            }
+            requests.append("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertEquals(51, all.split("HTTP/1.1 200 OK", -1).length - 1, all);
+            assertTrue(all.indexOf("#!ipxe") < all.indexOf("content-length: " + kernel.length), all);
+            assertTrue(all.endsWith("\n") && all.contains("bootnode_http_requests_total"), all);
+        }
+    }
+
+    @Test
     void anIdleConnectionIsClosed() throws IOException {
         try (BootHttpServer quick = BootHttpServer.builder()
                 .config(new HttpSection(0, 8, Duration.ofMillis(300)))

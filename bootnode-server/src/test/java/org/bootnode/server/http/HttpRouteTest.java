@@ -29,6 +29,9 @@ class HttpRouteTest {
         "/api/nodes/fc-ab-14-e8-66-01/booted    | booted",
         "/api/nodes/zz/booted                   | none",
         "/metrics                               | metrics",
+        "http://10.0.0.1:8080/metrics           | metrics",
+        "HTTP://10.0.0.1:8080/tftp/a.efi        | tftp a.efi",
+        "http://10.0.0.1:8080                   | none",
         "/                                      | none",
         "*                                      | none",
     })

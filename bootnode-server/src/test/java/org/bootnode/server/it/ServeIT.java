@@ -162,7 +162,7 @@ class ServeIT {
                 assertEquals("404", curl(node, "-o", "/dev/null", "-w", "%{http_code}", base + "/boot/" + MAC2 + ".ipxe").out());
                 Path slow = dir.resolve("slow.bin");
                 try (BackgroundProcess download = BackgroundProcess.start(dir.resolve("slow.log"), node.command(
-                        "curl", "-sS", "-f", "--limit-rate", "1M", "-o", slow.toString(), base + "/images/compute/initrd"))) {
+                        "curl", "-sS", "-f", "--limit-rate", "512K", "-o", slow.toString(), base + "/images/compute/initrd"))) {
                     Files.writeString(config, config(true));
                     long pid = server.process().pid();
                     Exec.ok(Duration.ofSeconds(5), "kill", "-HUP", Long.toString(pid));
