@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Boots our images with Debian 12's kernel under qemu (TCG, no network) and waits for the init
- * markers on the serial console. The kernel comes from BOOTNODE_TEST_KERNEL, else from the
- * Debian package that linux-image-amd64 depends on, downloaded once into target/kernel.
+ * markers on the serial console. The kernel comes from BOOTNODE_TEST_KERNEL, else from
+ * scripts/fetch-kernel.sh (Debian's kernel package, downloaded once and cached).
  */
 class BootIT {
     private static final Path BUSYBOX = Path.of("/bin/busybox");
@@ -102,38 +102,18 @@ class BootIT {
         }
     }
 
-    private static Path kernel() throws IOException {
+    private static Path kernel() {
         String env = System.getenv("BOOTNODE_TEST_KERNEL");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        Path dir = Path.of("target", "kernel").toAbsolutePath();
-        Path found = findVmlinuz(dir);
-        if (found != null) {
-            return found;
-        }
+        // The project's one way to get Debian's kernel without installing it (cached).
         Tools.require("apt-get", "apt-cache", "dpkg");
-        Files.createDirectories(dir);
-        String depends = Exec.ok(Duration.ofSeconds(60), "apt-cache", "depends", "linux-image-amd64").out();
-        String pkg = depends.lines().map(String::trim).filter(l -> l.startsWith("Depends: linux-image-"))
-                .map(l -> l.substring("Depends: ".length())).findFirst()
-                .orElseThrow(() -> new AssertionError("no kernel package behind linux-image-amd64:\n" + depends));
-        Exec.ok(Duration.ofMinutes(5), "sh", "-c", "cd " + dir + " && apt-get download " + pkg + " && dpkg -x " + pkg + "_*.deb x");
-        found = findVmlinuz(dir);
-        if (found == null) {
-            fail("no vmlinuz in " + pkg);
-        }
-        return found;
+        String project = System.getenv("BOOTNODE_PROJECT_DIR");
+        Path root = project != null ? Path.of(project) : Path.of("..").toAbsolutePath().normalize();
+        String dir = Exec.ok(Duration.ofMinutes(5), root.resolve("scripts/fetch-kernel.sh").toString())
+                .out().strip();
+        return Path.of(dir, "vmlinuz");
     }
 
-    private static Path findVmlinuz(Path dir) throws IOException {
-        Path boot = dir.resolve("x/boot");
-        if (!Files.isDirectory(boot)) {
-            return null;
-        }
-        try (Stream<Path> files = Files.list(boot)) {
-            List<Path> k = files.filter(f -> f.getFileName().toString().startsWith("vmlinuz-")).sorted().toList();
-            return k.isEmpty() ? null : k.get(k.size() - 1);
-        }
-    }
 }
