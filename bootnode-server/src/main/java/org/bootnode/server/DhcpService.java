@@ -13,6 +13,7 @@ import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.dhcp.pxe.DefaultBootPolicy;
 import org.bootnode.dhcp.server.DhcpEvent;
@@ -173,8 +174,10 @@ final class DhcpService implements AutoCloseable {
                 return;
             }
             MacAddress mac = MacAddress.of(e.mac().bytes());
+            // An operating system's client names no architecture: show none rather than a default.
+            String arch = e.kind() == ClientKind.DHCP ? "" : " " + e.arch();
             String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + " " + e.arch() + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
+                    + arch + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
             timeline.record(mac, stage, 0, detail);
         }
     }
