@@ -1,7 +1,6 @@
 package org.bootnode.tftp.server.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -27,23 +26,15 @@ import org.bootnode.tftp.server.TransferFailure;
 
 /**
  * Serves a read request. The file is opened on the file executor; a file on disk is read there
- * too, with positional reads of about 128 KiB (whole windows, at least one) into a pooled buffer,
- * and the blocks are then sent from the event loop out of that buffer. Once the windows pass the
- * middle of a chunk the next one is read in the background, so the transfer rarely waits for
- * the executor. Blocks of 4 KiB and more go out as a slice of the chunk behind a 4-byte header
- * (one sendmsg, no copy); smaller ones are copied, which is cheaper than the composite.
- * Transfers of one hot file share the kernel's page cache and never wait for each other or block
- * a loop; a lockstep transfer at 512-byte blocks goes to the executor once per 256 blocks, not
- * once per ACK. Files in memory are read on the loop.
+ * too, with positional reads of 128 KiB (or one window, when larger) into a pooled buffer, and
+ * the blocks are then sent from the event loop out of that buffer. Transfers of one hot file
+ * share the kernel's page cache and never wait for each other or block a loop; a lockstep
+ * transfer at 512-byte blocks goes to the executor once per 256 blocks, not once per ACK.
+ * Files in memory are read on the loop.
  */
 public final class ReadTransfer extends Transfer {
-    /** Bytes read ahead per trip to the file executor (rounded to whole windows, at least one). */
+    /** Bytes read ahead per trip to the file executor (more when one window is larger). */
     static final int READ_AHEAD = 128 * 1024;
-    /**
-     * Payloads at least this long are sent as a slice of the chunk, not copied (measured on
-     * loopback: slicing costs more CPU than copying at 1468 bytes, less at 65464).
-     */
-    static final int ZERO_COPY_MIN = 4096;
 
     private TftpFile file;
     private BlockSender sender;
@@ -52,8 +43,6 @@ public final class ReadTransfer extends Transfer {
     private BlockSender.Send pending;
     private ByteBuf chunk;
     private long chunkStart;
-    private ByteBuf ahead;
-    private long aheadStart;
 
     /** A transfer for {@code request} from {@code client}. */
     public ReadTransfer(ServerContext ctx, Request request, InetSocketAddress client) {
@@ -187,24 +176,13 @@ public final class ReadTransfer extends Transfer {
         }
         long from = sender.offset(s.first());
         long to = sender.offset(s.last()) + sender.length(s.last());
-        if (!covers(chunk, chunkStart, from, to) && covers(ahead, aheadStart, from, to)) {
-            // The window moved into the chunk read ahead: it becomes the current one.
-            if (chunk != null) {
-                chunk.release();
-            }
-            chunk = ahead;
-            chunkStart = aheadStart;
-            ahead = null;
-        }
-        if (covers(chunk, chunkStart, from, to)) {
+        if (chunk != null && from >= chunkStart && to <= chunkStart + chunk.readableBytes()) {
             // Served from the read-ahead chunk on the loop: no hop to the executor per window.
             try {
                 writeAll(packets(s, chunk));
             } catch (IOException e) {
                 fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + e, true);
-                return;
             }
-            prefetch(to);
             return;
         }
         if (reading) {
@@ -212,38 +190,8 @@ public final class ReadTransfer extends Transfer {
             pending = s;
             return;
         }
-        read(from, chunkLength(from, to), s);
-    }
-
-    private static boolean covers(ByteBuf buf, long start, long from, long to) {
-        return buf != null && from >= start && to <= start + buf.readableBytes();
-    }
-
-    /**
-     * Bytes to read at {@code from} for a window ending at {@code to}: {@link #READ_AHEAD} rounded
-     * down to whole windows (at least one), so the next chunk starts where a window does.
-     */
-    private int chunkLength(long from, long to) {
-        long window = (long) blockSize * windowSize;
-        long length = Math.max(to - from, Math.max(1, READ_AHEAD / window) * window);
-        return (int) Math.min(length, size - from);
-    }
-
-    /**
-     * Once the windows pass the middle of the chunk, reads the next one in the background, so a
-     * lockstep transfer does not wait for the file executor at each chunk boundary.
-     */
-    private void prefetch(long to) {
-        long next = chunkStart + chunk.readableBytes();
-        if (reading || ahead != null || next >= size || to - chunkStart < chunk.readableBytes() / 2) {
-            return;
-        }
-        read(next, chunkLength(next, next), null);
-    }
-
-    /** Reads {@code length} bytes at {@code from} on the file executor; then sends {@code s} (null: a prefetch). */
-    private void read(long from, int length, BlockSender.Send s) {
         reading = true;
+        int length = (int) Math.min(Math.max(READ_AHEAD, to - from), size - from);
         try {
             ctx.files().execute(() -> {
                 ByteBuf read = channel.alloc().directBuffer(Math.max(length, 1));
@@ -259,7 +207,7 @@ public final class ReadTransfer extends Transfer {
                 channel.eventLoop().execute(() -> onRead(s, read, from, failure));
             });
         } catch (RejectedExecutionException e) {
-            // The executor is saturated: the retransmission timer (or the next window) tries again.
+            // The executor is saturated: the retransmission timer tries again.
             reading = false;
         }
     }
@@ -287,39 +235,22 @@ public final class ReadTransfer extends Transfer {
             fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + error, true);
             return;
         }
-        if (s == null) {
-            ahead = read;
-            aheadStart = from;
-        } else {
-            if (chunk != null) {
-                chunk.release();
-            }
-            chunk = read;
-            chunkStart = from;
+        if (chunk != null) {
+            chunk.release();
         }
+        chunk = read;
+        chunkStart = from;
         BlockSender.Send next = pending != null ? pending : s;
         pending = null;
-        if (next != null) {
-            sendBlocks(next);
-        }
+        sendBlocks(next);
     }
 
-    /**
-     * DATA packets for the blocks: from the chunk without copying the payload (a 4-byte header and
-     * a slice of the chunk, sent with one sendmsg), or (files in memory) read from the file.
-     */
+    /** DATA packets for the blocks, from the chunk or (files in memory) straight from the file. */
     private List<ByteBuf> packets(BlockSender.Send s, ByteBuf source) throws IOException {
         List<ByteBuf> out = new ArrayList<>((int) (s.last() - s.first() + 1));
         try {
             for (long b = s.first(); b <= s.last(); b++) {
                 int len = sender.length(b);
-                if (source != null && len >= ZERO_COPY_MIN) {
-                    CompositeByteBuf packet = channel.alloc().compositeDirectBuffer(2);
-                    out.add(packet);
-                    ByteBuf header = channel.alloc().directBuffer(4).writeShort(3).writeShort(BlockSender.wire(b));
-                    packet.addComponents(true, header, source.retainedSlice((int) (sender.offset(b) - chunkStart), len));
-                    continue;
-                }
                 ByteBuf buf = channel.alloc().directBuffer(4 + len);
                 out.add(buf);
                 buf.writeShort(3).writeShort(BlockSender.wire(b));
@@ -371,10 +302,6 @@ public final class ReadTransfer extends Transfer {
         if (chunk != null) {
             chunk.release();
             chunk = null;
-        }
-        if (ahead != null) {
-            ahead.release();
-            ahead = null;
         }
         if (file != null) {
             closeQuietly(file);
