@@ -3,8 +3,11 @@
 #   - one 64 MiB transfer with curl at blksize 512, 1468 and 65464
 #   - 64 concurrent 16 MiB transfers with curl at blksize 1468
 #   - bootnode with atftp at windowsize 16 against windowsize 1 (tftpd-hpa has no windowsize)
-# Prints MiB/s for each and the ratios. Targets (issue 5): single transfer >= 1x tftpd-hpa,
+# Each case is warmed up once per server (not timed), then run REPS times (default 5; the
+# concurrent case (REPS+1)/2 times), alternating which server goes first; prints medians with
+# (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
+# Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default).
 # Needs curl, atftp, tftpd-hpa (in.tftpd). Runs as any user (ports above 1024).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,7 +40,7 @@ free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SO
 
 OURS_PORT=$(free_port)
 mkfifo "$WORK/ours.in"
-java -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
+java ${JAVA_OPTS:-} -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
 OURS_PID=$!
 exec 7> "$WORK/ours.in"   # keeps the server's stdin open until this script exits
 for _ in $(seq 100); do grep -q '^ready' "$WORK/ours.log" && break; sleep 0.1; done
@@ -71,17 +74,34 @@ window() { # PORT WINDOW -> MiB/s
     t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
 }
 
+# stats V... -> "median (min..max)"
+stats() { python3 -c "import statistics as s,sys; v=[float(x) for x in sys.argv[1:]]; print(f'{s.median(v):.1f} ({min(v):.1f}..{max(v):.1f})')" "$@"; }
+median() { python3 -c "import statistics as s,sys; print(s.median(float(x) for x in sys.argv[1:]))" "$@"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
-# Warm both up (the JIT, the page cache).
-curl_get "$OURS_PORT" 1468 f16m; curl_get "$HPA_PORT" 1468 f16m
+# compare LABEL REPS CMD_A ARGS_A -- CMD_B ARGS_B: warms both up once (JIT, page cache; not
+# timed), then runs them REPS times, alternating which goes first so that load from other jobs
+# on the machine hits both alike; prints medians with (min..max) and the ratio of medians.
+compare() {
+    local label=$1 reps=$2 a b; shift 2
+    local -a ca=() cb=() va=() vb=()
+    while [ "$1" != -- ]; do ca+=("$1"); shift; done; shift; cb=("$@")
+    "${ca[@]}" >/dev/null; "${cb[@]}" >/dev/null
+    for r in $(seq "$reps"); do
+        if (( r % 2 )); then a=$("${ca[@]}"); b=$("${cb[@]}"); else b=$("${cb[@]}"); a=$("${ca[@]}"); fi
+        va+=("$a"); vb+=("$b")
+    done
+    printf '%-34s %22s %22s %7sx\n' "$label" "$(stats "${va[@]}")" "$(stats "${vb[@]}")" \
+        "$(ratio "$(median "${va[@]}")" "$(median "${vb[@]}")")"
+}
 
-printf '%-34s %12s %12s %8s\n' "case" "bootnode" "tftpd-hpa" "ratio"
+REPS=${REPS:-5}
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 )))"
+printf '%-34s %22s %22s %8s\n' "case (MiB/s: median (min..max))" "bootnode" "tftpd-hpa" "ratio"
 for bs in 512 1468 65464; do
-    o=$(single "$OURS_PORT" "$bs"); h=$(single "$HPA_PORT" "$bs")
-    printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "64 MiB, curl, blksize $bs" "$o" "$h" "$(ratio "$o" "$h")"
+    compare "64 MiB, curl, blksize $bs" "$REPS" single "$OURS_PORT" "$bs" -- single "$HPA_PORT" "$bs"
 done
-o=$(concurrent "$OURS_PORT"); h=$(concurrent "$HPA_PORT")
-printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "64 x 16 MiB, curl, blksize 1468" "$o" "$h" "$(ratio "$o" "$h")"
-w16=$(window "$OURS_PORT" 16); w1=$(window "$OURS_PORT" 1)
-printf '%-34s %9s MiB/s %6s MiB/s %7sx\n' "bootnode, atftp, window 16 vs 1" "$w16" "$w1" "$(ratio "$w16" "$w1")"
+compare "64 x 16 MiB, curl, blksize 1468" $(( (REPS + 1) / 2 )) concurrent "$OURS_PORT" -- concurrent "$HPA_PORT"
+printf '%-34s %22s %22s %8s\n' "" "window 16" "window 1" ""
+compare "bootnode, atftp, window 16 vs 1" "$REPS" window "$OURS_PORT" 16 -- window "$OURS_PORT" 1
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

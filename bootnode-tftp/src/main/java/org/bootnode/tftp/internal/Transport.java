@@ -9,8 +9,11 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
 public final class Transport {
@@ -26,9 +29,20 @@ public final class Transport {
 
     /** Datagram channels that can register with {@code group} (an embedder's group may be either kind). */
     public static ChannelFactory<DatagramChannel> datagramChannels(EventLoopGroup group) {
-        if (Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
-            return EpollDatagramChannel::new;
+        return datagramChannels(group, null);
+    }
+
+    /**
+     * Datagram channels for sockets bound to {@code local}: plain IPv4 sockets when it is an IPv4
+     * address (such a socket only ever sees IPv4 peers; the kernel's IPv4 path is shorter than
+     * the v4-mapped one of a dual-stack socket), the default dual-stack kind otherwise.
+     */
+    public static ChannelFactory<DatagramChannel> datagramChannels(EventLoopGroup group, InetAddress local) {
+        boolean epoll = Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        if (local instanceof Inet4Address) {
+            return epoll ? () -> new EpollDatagramChannel(SocketProtocolFamily.INET)
+                    : () -> new NioDatagramChannel(SocketProtocolFamily.INET);
         }
-        return NioDatagramChannel::new;
+        return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
     }
 }

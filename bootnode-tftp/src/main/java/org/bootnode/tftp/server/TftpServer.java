@@ -52,7 +52,7 @@ public final class TftpServer implements AutoCloseable {
         InetAddress local = b.bind.getAddress();
         this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
                 new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient()), group,
-                Transport.datagramChannels(group), local, System::nanoTime);
+                Transport.datagramChannels(group, local), local, System::nanoTime);
         try {
             this.channel = new Bootstrap()
                     .group(group)

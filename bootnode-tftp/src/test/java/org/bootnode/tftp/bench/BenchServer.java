@@ -1,5 +1,6 @@
 package org.bootnode.tftp.bench;
 
+import io.netty.channel.epoll.Epoll;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -8,7 +9,8 @@ import org.bootnode.tftp.server.TftpServer;
 import org.bootnode.tftp.server.TftpServerConfig;
 
 /**
- * Runs the server for bench/tftp/run.sh: {@code BenchServer ROOT PORT}; prints "ready PORT" and
+ * Runs the server for bench/tftp/run.sh: {@code BenchServer ROOT PORT}; prints "ready PORT
+ * transport epoll" (or "nio" and why epoll did not load: the bench must say what it measured) and
  * serves until standard input closes.
  */
 public final class BenchServer {
@@ -23,7 +25,8 @@ public final class BenchServer {
                 .fileSource(FileSource.directory(root))
                 .config(TftpServerConfig.builder().maxTransfers(1024).maxTransfersPerClient(256).build())
                 .start()) {
-            System.out.println("ready " + server.port());
+            String transport = Epoll.isAvailable() ? "epoll" : "nio (" + Epoll.unavailabilityCause() + ")";
+            System.out.println("ready " + server.port() + " transport " + transport);
             System.out.flush();
             while (System.in.read() >= 0) {
                 // serve until stdin closes
