@@ -327,6 +327,19 @@ class TftpServerTest {
     }
 
     @Test
+    void anUploadOfManyChunksIsWholeOnDiskWhenItFinishes() throws Exception {
+        // Several 256 KiB chunks go to a multi-threaded file executor: the last one (fsync, close)
+        // must not overtake the others, or an earlier write meets a closed file.
+        Path up = Files.createDirectories(dir.resolve("up"));
+        start(TftpServerConfig.builder().writeEnabled(up, 8 << 20).fileThreads(4).timeout(Duration.ofMillis(100)).build(), FileSource.directory(root));
+        for (int i = 0; i < 4; i++) {
+            client(1468, 1).put(server.localAddress(), "part" + i + ".bin", big);
+            assertEquals("finished part" + i + ".bin", listener.next());
+            assertArrayEquals(big, Files.readAllBytes(up.resolve("part" + i + ".bin")));
+        }
+    }
+
+    @Test
     void aListenerThatThrowsDoesNotBreakTransfers() throws Exception {
         server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
                 .listener(new TftpListener() {

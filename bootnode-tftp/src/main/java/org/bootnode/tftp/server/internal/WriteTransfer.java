@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.concurrent.RejectedExecutionException;
 import org.bootnode.tftp.Ack;
 import org.bootnode.tftp.Data;
@@ -43,6 +44,9 @@ public final class WriteTransfer extends Transfer {
     private long written;
     private long dallyUntil = Long.MIN_VALUE;
     private boolean complete;
+    /** Chunks not yet on disk; at most maxUploadSize bytes, checked as DATA arrives. */
+    private final ArrayDeque<Chunk> queued = new ArrayDeque<>();
+    private boolean writing;
     private TftpPacket first;
 
     /** A transfer for {@code request} from {@code client}. */
@@ -158,9 +162,30 @@ public final class WriteTransfer extends Transfer {
         }
     }
 
+    /** A chunk waiting for the disk: its bytes, and whether it ends the upload. */
+    private record Chunk(byte[] bytes, boolean last) {}
+
     private void flush(boolean last) {
-        byte[] bytes = chunk.toByteArray();
+        queued.add(new Chunk(chunk.toByteArray(), last));
         chunk.reset();
+        if (!writing) {
+            writeNext();
+        }
+    }
+
+    /**
+     * Writes the oldest queued chunk on the file executor. One write at a time per upload: the
+     * executor has several threads, and a last chunk (with its fsync and the close that follows)
+     * must never overtake an earlier one.
+     */
+    private void writeNext() {
+        Chunk next = queued.poll();
+        if (next == null) {
+            return;
+        }
+        writing = true;
+        byte[] bytes = next.bytes();
+        boolean last = next.last();
         long position = written;
         written += bytes.length;
         FileChannel ch = out;
@@ -182,22 +207,26 @@ public final class WriteTransfer extends Transfer {
                 channel.eventLoop().execute(() -> onWritten(last, failure));
             });
         } catch (RejectedExecutionException e) {
+            writing = false;
             fail(TransferFailure.Kind.LIMIT, TftpErrorCode.NOT_DEFINED, "server busy", true);
         }
     }
 
     private void onWritten(boolean last, IOException error) {
+        writing = false;
         if (ended()) {
             return;
         }
         if (error != null) {
-            fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.DISK_FULL, "write failed: " + error.getMessage(), true);
+            fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.DISK_FULL, "write failed: " + error, true);
         } else if (last) {
             complete = true;
             closeQuietly(out);
             out = null;
             finishWhenDallied();
             armTimer(); // the dally may still run: its end finishes the transfer
+        } else {
+            writeNext();
         }
     }
 
@@ -242,6 +271,7 @@ public final class WriteTransfer extends Transfer {
 
     @Override
     void release() {
+        queued.clear();
         if (!complete) {
             closeAndDelete(out, target);
         }
