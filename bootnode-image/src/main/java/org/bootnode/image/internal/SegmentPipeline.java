@@ -27,8 +27,9 @@ import org.bootnode.image.initramfs.CompressionOptions;
  * are not known ahead).
  *
  * <p>Memory is bounded: at most {@code threads + 1} segments are in flight (running, queued, or
- * finished and waiting for the ones before them), and a finished segment keeps at most
- * {@code spillThreshold} bytes of compressed output in memory, the rest in a temporary file.
+ * finished and waiting for the ones before them). The oldest segment writes its compressed
+ * output straight to the target; a later one keeps at most {@code spillThreshold} bytes of it in
+ * memory, the rest in a temporary file, until its turn comes.
  * With one thread, or for an uncompressed segment, bytes go straight to the target.
  */
 public final class SegmentPipeline implements AutoCloseable {
@@ -111,8 +112,17 @@ public final class SegmentPipeline implements AutoCloseable {
         }
         Job job = new Job(compression, body);
         outstanding.add(job);
+        promoteOldest();
         workers.execute(job);
         return job;
+    }
+
+    /** The oldest segment's output need not wait for anything: it goes straight to the target. */
+    private void promoteOldest() throws IOException {
+        Job oldest = outstanding.peekFirst();
+        if (oldest != null) {
+            oldest.output.promote(target);
+        }
     }
 
     /** Ends the open segment. */
@@ -172,15 +182,16 @@ public final class SegmentPipeline implements AutoCloseable {
             throw new InterruptedIOException("interrupted while compressing");
         }
         job.rethrow();
-        job.output.drainTo(target);
+        job.output.promote(target);
         outstanding.removeFirst();
+        promoteOldest();
     }
 
     /** One segment compressed on a worker thread. */
     private final class Job implements Runnable {
         final Compression compression;
         final Body body;
-        final SpillBuffer output = new SpillBuffer(options.spillThreshold(), options.tempDirectory());
+        final Slot output = new Slot(new SpillBuffer(options.spillThreshold(), options.tempDirectory()));
         final CountDownLatch done = new CountDownLatch(1);
         volatile Throwable failure;
 
@@ -208,6 +219,53 @@ public final class SegmentPipeline implements AutoCloseable {
             } else if (t != null) {
                 throw new IOException("compression failed: " + t, t);
             }
+        }
+    }
+
+    /**
+     * Where a worker writes a segment's compressed output: a spill buffer until the segment is the
+     * oldest in flight, then (after the buffer is copied out) the target itself. Only the oldest
+     * segment's worker ever writes to the target, so the order of the output is kept.
+     */
+    private static final class Slot extends OutputStream {
+        private final SpillBuffer buffer;
+        private OutputStream direct;
+
+        Slot(SpillBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (direct != null) {
+                direct.write(b, off, len);
+            } else {
+                buffer.write(b, off, len);
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (direct != null) {
+                direct.flush();
+            }
+        }
+
+        /** From now on, writes go to {@code target}; what was buffered goes there first. */
+        synchronized void promote(OutputStream target) throws IOException {
+            if (direct == null) {
+                buffer.drainTo(target);
+                direct = target;
+            }
+        }
+
+        synchronized void discard() throws IOException {
+            buffer.discard();
         }
     }
 
