@@ -10,14 +10,15 @@
 #
 # TREE defaults to a ~200 MiB tree of real files copied from /usr (lib, share, bin);
 # THREADS defaults to the number of processors; ROUNDS to 3.
-# BOOTNODE_JAR picks the jar (default: bootnode-server/target/bootnode.jar);
+# BOOTNODE_JAR picks the jar (default: bootnode-server/target/bootnode.jar), or several jars
+# separated by spaces (e.g. before and after a change: each is run in every round);
 # BOOTNODE_JAVA_OPTS the JVM options (default: none, the JVM's own heap sizing);
 # COMPRESSIONS the list to run (default: "xz gzip").
 # Needs: java, cpio, xz, gzip, GNU time (/usr/bin/time), bc.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-jar=${BOOTNODE_JAR:-bootnode-server/target/bootnode.jar}
-[[ -f $jar ]] || ./mvnw -B -ntp -q package -DskipTests -pl bootnode-server -am
+read -r -a jars <<< "${BOOTNODE_JAR:-bootnode-server/target/bootnode.jar}"
+[[ -f ${jars[0]} ]] || ./mvnw -B -ntp -q package -DskipTests -pl bootnode-server -am
 threads=${2:-$(nproc)}
 rounds=${3:-3}
 read -r -a java_opts <<< "${BOOTNODE_JAVA_OPTS:-}"
@@ -34,40 +35,55 @@ if [[ -z $tree ]]; then
     | (cd / && cpio -pdm --quiet "$tree" 2>/dev/null) || true
 fi
 echo "tree: $tree, $(du -sm "$tree" | cut -f1) MiB, $(find "$tree" | wc -l) entries; threads: $threads;" \
-  "rounds: $rounds; jar: $jar ${java_opts[*]}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "rounds: $rounds; jars: ${jars[*]} ${java_opts[*]}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # prints "wall user sys peak_kib"
 timed() { /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null; cat "$work/time"; }
-bootnode() { timed java "${java_opts[@]}" -jar "$jar" image pack "$tree" --output "$work/b.img" --compression "$1" --threads "$threads"; }
-reference() {
+run() {  # run TOOL COMPRESSION OUTPUT: TOOL is "reference" or a jar
   local cmd
-  case $1 in
-    xz)   cmd="xz --check=crc32 -T$threads -6" ;;
-    gzip) cmd="gzip -6" ;;
-  esac
-  timed bash -c "cd '$tree' && find . | LC_ALL=C sort | cpio -o -H newc --quiet | $cmd > '$work/r.img'"
+  if [[ $1 == reference ]]; then
+    case $2 in
+      xz)   cmd="xz --check=crc32 -T$threads -6" ;;
+      gzip) cmd="gzip -6" ;;
+    esac
+    timed bash -c "cd '$tree' && find . | LC_ALL=C sort | cpio -o -H newc --quiet | $cmd > '$3'"
+  else
+    timed java "${java_opts[@]}" -jar "$1" image pack "$tree" --output "$3" --compression "$2" --threads "$threads"
+  fi
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-stats() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s..%s", lo, hi }'; }
+spread() { sort -g "$1" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%s..%s", lo, hi }'; }
 
 for c in ${COMPRESSIONS:-xz gzip}; do
-  : > "$work/ratio"; : > "$work/bt"; : > "$work/rt"; : > "$work/brss"; : > "$work/rrss"
+  for ((i = 0; i < ${#jars[@]}; i++)); do : > "$work/ratio$i"; : > "$work/bt$i"; : > "$work/brss$i"; done
+  : > "$work/rt"; : > "$work/rrss"
+  tools=(reference "${jars[@]}")
   for ((r = 1; r <= rounds; r++)); do
-    if ((r % 2)); then
-      read -r bt bu bs brss < <(bootnode "$c"); read -r rt ru rs rrss < <(reference "$c")
-    else
-      read -r rt ru rs rrss < <(reference "$c"); read -r bt bu bs brss < <(bootnode "$c")
-    fi
-    bsize=$(stat -c %s "$work/b.img"); rsize=$(stat -c %s "$work/r.img")
-    ratio=$(echo "scale=3; $bt / $rt" | bc)
-    echo "$ratio" >> "$work/ratio"; echo "$bt" >> "$work/bt"; echo "$rt" >> "$work/rt"
-    echo "$brss" >> "$work/brss"; echo "$rrss" >> "$work/rrss"
-    printf '%-4s round %d: bootnode %6.1f s (cpu %6.1f s, rss %4d MiB) %10d B | reference %6.1f s (cpu %6.1f s, rss %4d MiB) %10d B | time %.2f size %.4f | load %s\n' \
-      "$c" "$r" "$bt" "$(echo "$bu + $bs" | bc)" $((brss / 1024)) "$bsize" "$rt" "$(echo "$ru + $rs" | bc)" $((rrss / 1024)) "$rsize" \
-      "$ratio" "$(echo "scale=4; $bsize / $rsize" | bc)" "$(cut -d' ' -f1 /proc/loadavg)"
+    # the order rotates each round, so that no tool always runs first or last
+    for ((k = 0; k < ${#tools[@]}; k++)); do
+      i=$(( (k + r - 1) % ${#tools[@]} ))
+      read -r t u s rss < <(run "${tools[$i]}" "$c" "$work/out$i.img")
+      echo "$t $u $s $rss" > "$work/res$i"
+    done
+    read -r rt ru rs rrss < "$work/res0"; rsize=$(stat -c %s "$work/out0.img")
+    echo "$rt" >> "$work/rt"; echo "$rrss" >> "$work/rrss"
+    printf '%-4s round %d: reference %6.1f s (cpu %6.1f s, rss %4d MiB) %10d B; load %s\n' "$c" "$r" "$rt" \
+      "$(echo "$ru + $rs" | bc)" $((rrss / 1024)) "$rsize" "$(cut -d' ' -f1 /proc/loadavg)"
+    for ((i = 0; i < ${#jars[@]}; i++)); do
+      read -r bt bu bs brss < "$work/res$((i + 1))"; bsize=$(stat -c %s "$work/out$((i + 1)).img")
+      ratio=$(echo "scale=3; $bt / $rt" | bc)
+      echo "$ratio" >> "$work/ratio$i"; echo "$bt" >> "$work/bt$i"; echo "$brss" >> "$work/brss$i"
+      echo "$bsize $rsize" > "$work/size$i"
+      printf '%-4s          %s %6.1f s (cpu %6.1f s, rss %4d MiB) %10d B | time ratio %.2f size ratio %.4f\n' "$c" \
+        "$(basename "${jars[$i]}")" "$bt" "$(echo "$bu + $bs" | bc)" $((brss / 1024)) "$bsize" "$ratio" \
+        "$(echo "scale=4; $bsize / $rsize" | bc)"
+    done
   done
-  printf '%-4s median: bootnode %s s, reference %s s, time ratio %s (spread %s), size ratio %.4f, peak RSS bootnode %d MiB (%s KiB), reference %d MiB\n' \
-    "$c" "$(median < "$work/bt")" "$(median < "$work/rt")" "$(median < "$work/ratio")" "$(stats "$work/ratio")" \
-    "$(echo "scale=4; $bsize / $rsize" | bc)" $(( $(sort -g "$work/brss" | tail -1) / 1024 )) "$(stats "$work/brss")" \
-    $(( $(sort -g "$work/rrss" | tail -1) / 1024 ))
+  for ((i = 0; i < ${#jars[@]}; i++)); do
+    read -r bsize rsize < "$work/size$i"
+    printf '%-4s median %s: %s s vs reference %s s, time ratio %s (spread %s), size ratio %.4f, peak RSS %d MiB (spread %s KiB) vs reference %d MiB\n' \
+      "$c" "$(basename "${jars[$i]}")" "$(median < "$work/bt$i")" "$(median < "$work/rt")" "$(median < "$work/ratio$i")" \
+      "$(spread "$work/ratio$i")" "$(echo "scale=4; $bsize / $rsize" | bc)" $(( $(sort -g "$work/brss$i" | tail -1) / 1024 )) \
+      "$(spread "$work/brss$i")" $(( $(sort -g "$work/rrss" | tail -1) / 1024 ))
+  done
 done
