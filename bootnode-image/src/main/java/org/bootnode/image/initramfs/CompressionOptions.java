@@ -68,6 +68,33 @@ public record CompressionOptions(Compression compression, int level, int xzDicti
         };
     }
 
+    /**
+     * The most heap one compression thread holds, in bytes: the encoder's state (for xz, the
+     * LZMA2 match finder and window: about 93 MiB at preset 6 with an 8 MiB dictionary) plus the
+     * compressed output a waiting segment keeps in memory. A caller choosing a number of threads
+     * can divide the heap it has by this.
+     */
+    public long memoryPerThread() {
+        long encoder = switch (compression) {
+            case XZ -> {
+                try {
+                    org.tukaani.xz.LZMA2Options lzma2 = new org.tukaani.xz.LZMA2Options(levelFor(Compression.XZ));
+                    lzma2.setDictSize((int) Math.max(org.tukaani.xz.LZMA2Options.DICT_SIZE_MIN,
+                            Math.min(xzDictionary, segmentSize)));
+                    yield lzma2.getEncoderMemoryUsage() * 1024L;
+                } catch (org.tukaani.xz.UnsupportedOptionsException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            // zlib's deflate state is under 300 KiB; the copy and output buffers are 64 KiB each
+            case GZIP -> 1L << 20;
+            // zstd at level 19 uses up to ~90 MiB of native memory, level 3 a few MiB
+            case ZSTD -> levelFor(Compression.ZSTD) > 9 ? 96L << 20 : 16L << 20;
+            case NONE -> 0;
+        };
+        return encoder + spillThreshold + (1L << 20);
+    }
+
     /** Defaults: xz, preset 6, 8 MiB dictionary, one thread, 32 MiB segments. */
     public static Builder builder() {
         return new Builder();

@@ -93,10 +93,12 @@ public final class Initramfs {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         listener.started(dataBytes());
+        Progress progress = new Progress(listener);
         try (SegmentPipeline pipeline = new SegmentPipeline(out, options)) {
-            SegmentWriter writer = new SegmentWriter(pipeline, options, listener);
-            for (Segment segment : segments) {
-                writer.write(segment);
+            // Cut points, inode numbers and hard links are decided first, from the sizes seen
+            // when scanning: each archive then reads its own files on its own worker thread.
+            for (Archive archive : plan(options)) {
+                pipeline.submit(archive.compression, target -> archive.writeTo(target, progress));
             }
             pipeline.finish();
         }
@@ -104,30 +106,26 @@ public final class Initramfs {
 
     private record Segment(Compression compression, TreeMap<String, Node> nodes) {}
 
-    /** Writes segments, cutting them at entry boundaries once they reach the segment size. */
-    private static final class SegmentWriter {
-        private final SegmentPipeline pipeline;
-        private final CompressionOptions options;
-        private final BuildListener listener;
-        private long nextIno = 1;
-        private long done;
-
-        SegmentWriter(SegmentPipeline pipeline, CompressionOptions options, BuildListener listener) {
-            this.pipeline = pipeline;
-            this.options = options;
-            this.listener = listener;
-        }
-
-        void write(Segment segment) throws IOException {
+    /**
+     * Cuts the segments into archives at entry boundaries once an archive reaches the segment
+     * size, and assigns inode numbers in write order; a pure function of the entries and the
+     * segment size, never of the number of threads.
+     */
+    private List<Archive> plan(CompressionOptions options) {
+        List<Archive> archives = new ArrayList<>();
+        long nextIno = 1;
+        for (Segment segment : segments) {
             Compression compression = segment.compression != null ? segment.compression : options.compression();
             Map<Object, LinkGroup> groups = linkGroups(segment);
-            CpioWriter cpio = new CpioWriter(pipeline.begin(compression));
+            List<Planned> entries = new ArrayList<>();
+            long bytes = 0;
             int open = 0;
             int left = segment.nodes.size();
             for (Map.Entry<String, Node> e : segment.nodes.entrySet()) {
                 left--;
                 Node node = e.getValue();
                 LinkGroup group = node instanceof Node.FileOnDisk f && f.linkKey() != null ? groups.get(f.linkKey()) : null;
+                Planned p;
                 if (group != null && group.count > 1) {
                     if (group.written == 0) {
                         group.ino = nextIno++;
@@ -135,44 +133,85 @@ public final class Initramfs {
                     }
                     group.written++;
                     boolean last = group.written == group.count;
-                    writeFile(cpio, e.getKey(), (Node.FileOnDisk) node, group.ino, group.count, !last);
+                    p = new Planned(e.getKey(), node, group.ino, group.count, !last);
                     if (last) {
                         open--;
                     }
                 } else {
-                    writeEntry(cpio, e.getKey(), node, nextIno++);
+                    p = new Planned(e.getKey(), node, nextIno++, 1, false);
                 }
+                entries.add(p);
+                bytes = p.end(bytes);
                 // A trailer resets the kernel's hard-link table: never cut inside a group.
-                if (compression != Compression.NONE && open == 0 && left > 0
-                        && cpio.bytesWritten() >= options.segmentSize()) {
-                    cpio.finish();
-                    pipeline.end();
-                    cpio = new CpioWriter(pipeline.begin(compression));
+                if (compression != Compression.NONE && open == 0 && left > 0 && bytes >= options.segmentSize()) {
+                    archives.add(new Archive(compression, entries, bytes));
+                    entries = new ArrayList<>();
+                    bytes = 0;
                 }
+            }
+            archives.add(new Archive(compression, entries, bytes));
+        }
+        return archives;
+    }
+
+    private static Map<Object, LinkGroup> linkGroups(Segment segment) {
+        Map<Object, LinkGroup> groups = new HashMap<>();
+        for (Node n : segment.nodes.values()) {
+            if (n instanceof Node.FileOnDisk f && f.linkKey() != null) {
+                groups.computeIfAbsent(f.linkKey(), k -> new LinkGroup()).count++;
+            }
+        }
+        return groups;
+    }
+
+    /** One entry with its place decided: inode number, link count, and whether it carries the data. */
+    private record Planned(String path, Node node, long ino, long nlink, boolean withoutData) {
+        /** Where the archive stands after this entry, if it stood at {@code at} before (newc: 4-byte padding). */
+        long end(long at) {
+            long header = at + 110 + path.getBytes(StandardCharsets.UTF_8).length + 1;
+            long data = withoutData ? 0 : node instanceof Node.Symlink s
+                    ? s.target().getBytes(StandardCharsets.UTF_8).length : node.dataSize();
+            return align4(align4(header) + data);
+        }
+
+        private static long align4(long n) {
+            return (n + 3) & ~3L;
+        }
+    }
+
+    /** One newc archive of the output: compressed on its own, on a worker thread. */
+    private record Archive(Compression compression, List<Planned> entries, long bytes) {
+        void writeTo(OutputStream out, Progress progress) throws IOException {
+            CpioWriter cpio = new CpioWriter(out);
+            for (Planned p : entries) {
+                write(cpio, p, progress);
+            }
+            if (cpio.bytesWritten() != bytes) {
+                throw new IllegalStateException("planned " + bytes + " bytes, wrote " + cpio.bytesWritten());
             }
             cpio.finish();
-            pipeline.end();
         }
 
-        private void writeEntry(CpioWriter cpio, String path, Node node, long ino) throws IOException {
+        private static void write(CpioWriter cpio, Planned p, Progress progress) throws IOException {
+            Node node = p.node;
             Node.Meta m = node.meta();
+            CpioEntry.Builder h = header(p.path, m, p.ino);
             if (node instanceof Node.Directory) {
-                cpio.write(header(path, CpioFileType.DIRECTORY, m, ino).nlink(2).build());
+                cpio.write(h.type(CpioFileType.DIRECTORY).nlink(2).build());
             } else if (node instanceof Node.Symlink s) {
-                cpio.writeSymlink(header(path, CpioFileType.SYMLINK, m, ino).build(), s.target());
+                cpio.writeSymlink(h.type(CpioFileType.SYMLINK).build(), s.target());
             } else if (node instanceof Node.Special s) {
-                cpio.write(header(path, s.type(), m, ino).rdev(s.rdevMajor(), s.rdevMinor()).build());
+                cpio.write(h.type(s.type()).rdev(s.rdevMajor(), s.rdevMinor()).build());
             } else if (node instanceof Node.Bytes b) {
-                cpio.write(header(path, CpioFileType.REGULAR, m, ino).size(b.data().length).build(), b.data());
-                progress(b.data().length);
+                cpio.write(h.size(b.data().length).build(), b.data());
+                progress.add(b.data().length);
             } else if (node instanceof Node.FileOnDisk f) {
-                writeFile(cpio, path, f, ino, 1, false);
+                writeFile(cpio, h.nlink(p.nlink), f, p.withoutData, progress);
             }
         }
 
-        private void writeFile(CpioWriter cpio, String path, Node.FileOnDisk f, long ino, long nlink,
-                               boolean withoutData) throws IOException {
-            CpioEntry.Builder h = header(path, CpioFileType.REGULAR, f.meta(), ino).nlink(nlink);
+        private static void writeFile(CpioWriter cpio, CpioEntry.Builder h, Node.FileOnDisk f, boolean withoutData,
+                                      Progress progress) throws IOException {
             if (withoutData) {
                 cpio.write(h.size(0).build());
                 return;
@@ -187,27 +226,27 @@ public final class Initramfs {
             } catch (java.nio.file.AccessDeniedException e) {
                 throw new ImageBuildException(f.source(), "cannot read: permission denied", e);
             }
-            progress(f.size());
+            progress.add(f.size());
         }
 
-        private void progress(long bytes) {
-            done += bytes;
-            listener.progress(done);
-        }
-
-        private static CpioEntry.Builder header(String path, CpioFileType type, Node.Meta m, long ino) {
-            return CpioEntry.builder(path, type).permissions(m.permissions()).uid(m.uid()).gid(m.gid())
+        private static CpioEntry.Builder header(String path, Node.Meta m, long ino) {
+            return CpioEntry.builder(path, CpioFileType.REGULAR).permissions(m.permissions()).uid(m.uid()).gid(m.gid())
                     .mtime(m.mtime()).ino(ino);
         }
+    }
 
-        private static Map<Object, LinkGroup> linkGroups(Segment segment) {
-            Map<Object, LinkGroup> groups = new HashMap<>();
-            for (Node n : segment.nodes.values()) {
-                if (n instanceof Node.FileOnDisk f && f.linkKey() != null) {
-                    groups.computeIfAbsent(f.linkKey(), k -> new LinkGroup()).count++;
-                }
-            }
-            return groups;
+    /** Sums the data written by all workers and tells the listener, one call at a time, in order. */
+    private static final class Progress {
+        private final BuildListener listener;
+        private long done;
+
+        Progress(BuildListener listener) {
+            this.listener = listener;
+        }
+
+        synchronized void add(long bytes) {
+            done += bytes;
+            listener.progress(done);
         }
     }
 

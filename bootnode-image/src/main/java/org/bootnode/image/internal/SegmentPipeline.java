@@ -18,10 +18,19 @@ import org.bootnode.image.initramfs.CompressionOptions;
  * Turns a sequence of segments (uncompressed newc archives) into the concatenation of their
  * compressed forms, in order, compressing up to {@code threads} segments at once.
  *
- * <p>Memory is bounded: the producer hands each segment to its worker in pieces through a
- * short queue, at most {@code threads} segments are in flight, and a finished segment waiting
- * for the ones before it spills to a temporary file beyond the spill threshold. With one thread,
- * or for an uncompressed segment, bytes go straight to the target.
+ * <p>Two ways in. {@link #submit} hands over a segment as a {@link Body} that writes its own
+ * bytes: the worker thread runs it, so reading the input, writing the archive and compressing
+ * it all happen on the worker, and the caller moves on to the next segment at once. This is the
+ * fast path: the workers never wait for one producer. {@link #begin}/{@link #end} take a
+ * segment as a stream from the caller, cut into pieces through a short queue; the producer then
+ * feeds one worker at a time, at that worker's speed (for streams, like tar, whose cut points
+ * are not known ahead).
+ *
+ * <p>Memory is bounded: at most {@code threads + 1} segments are in flight (running, queued, or
+ * finished and waiting for the ones before them). The oldest segment writes its compressed
+ * output straight to the target; a later one keeps at most {@code spillThreshold} bytes of it in
+ * memory, the rest in a temporary file, until its turn comes.
+ * With one thread, or for an uncompressed segment, bytes go straight to the target.
  */
 public final class SegmentPipeline implements AutoCloseable {
     private static final int PIECE = 256 * 1024;
@@ -59,15 +68,61 @@ public final class SegmentPipeline implements AutoCloseable {
             }
             current = Compressors.open(compression, options, options.segmentSize(), target);
         } else {
-            while (outstanding.size() >= options.threads()) {
-                drainOldest();
-            }
-            Job job = new Job(compression);
-            outstanding.add(job);
-            workers.execute(job);
-            current = new PieceStream(job);
+            Queue queue = new Queue();
+            Job job = start(compression, queue);
+            queue.job = job;
+            current = new PieceStream(queue);
         }
         return current;
+    }
+
+    /**
+     * Adds a whole segment whose uncompressed bytes {@code body} writes; with several threads it
+     * runs on a worker (so it must not touch the caller's state without care) and this returns
+     * as soon as the segment is queued.
+     */
+    public void submit(Compression compression, Body body) throws IOException {
+        if (current != null) {
+            throw new IllegalStateException("segment already open");
+        }
+        if (workers == null || compression == Compression.NONE) {
+            drainAll();
+            if (compression == Compression.NONE) {
+                target.write(new byte[(int) (-target.count & 3)]);
+            }
+            try (OutputStream out = Compressors.open(compression, options, options.segmentSize(), target)) {
+                body.writeTo(out);
+            }
+        } else {
+            start(compression, body);
+        }
+    }
+
+    /** Writes the uncompressed bytes of one segment. */
+    @FunctionalInterface
+    public interface Body {
+        /** Writes the segment to {@code out}; does not close it. */
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    private Job start(Compression compression, Body body) throws IOException {
+        // threads running, one queued behind them: a worker that finishes early finds work
+        while (outstanding.size() > options.threads()) {
+            drainOldest();
+        }
+        Job job = new Job(compression, body);
+        outstanding.add(job);
+        promoteOldest();
+        workers.execute(job);
+        return job;
+    }
+
+    /** The oldest segment's output need not wait for anything: it goes straight to the target. */
+    private void promoteOldest() throws IOException {
+        Job oldest = outstanding.peekFirst();
+        if (oldest != null) {
+            oldest.output.promote(target);
+        }
     }
 
     /** Ends the open segment. */
@@ -127,28 +182,28 @@ public final class SegmentPipeline implements AutoCloseable {
             throw new InterruptedIOException("interrupted while compressing");
         }
         job.rethrow();
-        job.output.drainTo(target);
+        job.output.promote(target);
         outstanding.removeFirst();
+        promoteOldest();
     }
 
     /** One segment compressed on a worker thread. */
     private final class Job implements Runnable {
         final Compression compression;
-        final BlockingQueue<byte[]> pieces = new ArrayBlockingQueue<>(4);
-        final SpillBuffer output = new SpillBuffer(options.spillThreshold(), options.tempDirectory());
+        final Body body;
+        final Slot output = new Slot(new SpillBuffer(options.spillThreshold(), options.tempDirectory()));
         final CountDownLatch done = new CountDownLatch(1);
         volatile Throwable failure;
 
-        Job(Compression compression) {
+        Job(Compression compression, Body body) {
             this.compression = compression;
+            this.body = body;
         }
 
         @Override
         public void run() {
             try (OutputStream out = Compressors.open(compression, options, options.segmentSize(), output)) {
-                for (byte[] piece = pieces.take(); piece != END; piece = pieces.take()) {
-                    out.write(piece);
-                }
+                body.writeTo(out);
             } catch (Throwable t) {
                 failure = t;
             } finally {
@@ -156,12 +211,87 @@ public final class SegmentPipeline implements AutoCloseable {
             }
         }
 
+        void rethrow() throws IOException {
+            Throwable t = failure;
+            if (t instanceof IOException io) {
+                // the worker's own exception: its type and message name the path at fault
+                throw io;
+            } else if (t != null) {
+                throw new IOException("compression failed: " + t, t);
+            }
+        }
+    }
+
+    /**
+     * Where a worker writes a segment's compressed output: a spill buffer until the segment is the
+     * oldest in flight, then (after the buffer is copied out) the target itself. Only the oldest
+     * segment's worker ever writes to the target, so the order of the output is kept.
+     */
+    private static final class Slot extends OutputStream {
+        private final SpillBuffer buffer;
+        private OutputStream direct;
+
+        Slot(SpillBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            if (direct != null) {
+                direct.write(b, off, len);
+            } else {
+                buffer.write(b, off, len);
+            }
+        }
+
+        @Override
+        public synchronized void flush() throws IOException {
+            if (direct != null) {
+                direct.flush();
+            }
+        }
+
+        /** From now on, writes go to {@code target}; what was buffered goes there first. */
+        synchronized void promote(OutputStream target) throws IOException {
+            if (direct == null) {
+                buffer.drainTo(target);
+                direct = target;
+            }
+        }
+
+        synchronized void discard() throws IOException {
+            buffer.discard();
+        }
+    }
+
+    /** The pieces of a segment given as a stream, on their way from the producer to a worker. */
+    private static final class Queue implements Body {
+        final BlockingQueue<byte[]> pieces = new ArrayBlockingQueue<>(4);
+        Job job;
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            try {
+                for (byte[] piece = pieces.take(); piece != END; piece = pieces.take()) {
+                    out.write(piece);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while compressing");
+            }
+        }
+
         void put(byte[] piece) throws IOException {
             try {
                 while (!pieces.offer(piece, 100, TimeUnit.MILLISECONDS)) {
                     // the worker stopped taking: it failed
-                    if (done.getCount() == 0) {
-                        rethrow();
+                    if (job.done.getCount() == 0) {
+                        job.rethrow();
                         throw new IOException("compression worker stopped");
                     }
                 }
@@ -170,26 +300,15 @@ public final class SegmentPipeline implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while compressing");
             }
         }
-
-        void rethrow() throws IOException {
-            Throwable t = failure;
-            if (t instanceof IOException io) {
-                throw new IOException(io.getMessage(), io);
-            } else if (t instanceof RuntimeException || t instanceof Error) {
-                throw new IOException("compression failed: " + t, t);
-            } else if (t != null) {
-                throw new IOException("compression failed: " + t, t);
-            }
-        }
     }
 
     /** The producer's side of a job: cuts the bytes into pieces for the queue. */
     private static final class PieceStream extends OutputStream {
-        private final Job job;
+        private final Queue job;
         private byte[] piece = new byte[PIECE];
         private int filled;
 
-        PieceStream(Job job) {
+        PieceStream(Queue job) {
             this.job = job;
         }
 

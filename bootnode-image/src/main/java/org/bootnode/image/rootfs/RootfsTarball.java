@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -39,9 +38,10 @@ import org.bootnode.image.internal.TreeScanner;
  * read (as {@code SCHILY.xattr.*} PAX records). Entries are sorted, parents first; the output is
  * reproducible.
  *
- * <p>With several threads, the tar stream is cut into pieces of the segment size that are
- * compressed as separate xz streams and concatenated; xz-utils and busybox's {@code tar -J}
- * read the concatenation as one stream.
+ * <p>The tar stream is cut between entries into pieces of about the segment size that are
+ * written and compressed as separate xz streams on up to {@code threads} workers and
+ * concatenated; xz-utils and busybox's {@code tar -J} read the concatenation as one stream.
+ * The cut points depend on the entries and the segment size only.
  *
  * <p>Limits: Java reads only the {@code user.*} namespace of extended attributes, so
  * {@code security.capability} (file capabilities) and ACLs are not kept; a {@code user.*} value
@@ -93,27 +93,73 @@ public final class RootfsTarball {
         CompressionOptions xz = options.compression() == Compression.XZ ? options
                 : options.toBuilder().compression(Compression.XZ).level(-1).build();
         listener.started(dataBytes());
-        try (SegmentPipeline pipeline = new SegmentPipeline(out, xz)) {
-            Chunker chunker = new Chunker(pipeline, xz.segmentSize());
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(chunker, StandardCharsets.UTF_8.name());
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            tar.setAddPaxHeadersForNonAsciiNames(true);
-            Map<Object, String> firstNames = new HashMap<>();
-            long done = 0;
-            for (Map.Entry<String, Node> e : nodes.entrySet()) {
-                done += writeEntry(tar, e.getKey(), e.getValue(), firstNames);
-                listener.progress(done);
+        // The first name of each hard-link group carries the data; later names link to it.
+        Map<Object, String> firstNames = new HashMap<>();
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            if (e.getValue() instanceof Node.FileOnDisk f && f.linkKey() != null) {
+                firstNames.putIfAbsent(f.linkKey(), e.getKey());
             }
-            tar.finish();
-            tar.flush();
-            chunker.finish();
+        }
+        // Pieces of about the segment size, cut between entries: each is a run of tar records
+        // written and compressed on its own worker; only the last ends the archive, so the
+        // concatenation (what tar -J reads) is one tar stream.
+        List<List<Map.Entry<String, Node>>> pieces = new ArrayList<>();
+        List<Map.Entry<String, Node>> piece = new ArrayList<>();
+        long bytes = 0;
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            piece.add(e);
+            bytes += 512 + ((e.getValue().dataSize() + 511) & ~511L);
+            if (bytes >= xz.segmentSize()) {
+                pieces.add(piece);
+                piece = new ArrayList<>();
+                bytes = 0;
+            }
+        }
+        pieces.add(piece);
+        BuildListener serial = new SerialListener(listener);
+        long[] done = new long[1];
+        try (SegmentPipeline pipeline = new SegmentPipeline(out, xz)) {
+            for (int i = 0; i < pieces.size(); i++) {
+                List<Map.Entry<String, Node>> entries = pieces.get(i);
+                boolean last = i == pieces.size() - 1;
+                pipeline.submit(Compression.XZ, target -> {
+                    TarArchiveOutputStream tar = new TarArchiveOutputStream(target, StandardCharsets.UTF_8.name());
+                    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                    tar.setAddPaxHeadersForNonAsciiNames(true);
+                    for (Map.Entry<String, Node> e : entries) {
+                        long data = writeEntry(tar, e.getKey(), e.getValue(), firstNames, serial);
+                        synchronized (done) {
+                            done[0] += data;
+                            serial.progress(done[0]);
+                        }
+                    }
+                    if (last) {
+                        tar.finish();
+                    }
+                    // not closed: that would close the target; every record is out after closeArchiveEntry
+                    tar.flush();
+                });
+            }
             pipeline.finish();
         }
     }
 
-    private long writeEntry(TarArchiveOutputStream tar, String path, Node node, Map<Object, String> firstNames)
-            throws IOException {
+    /** Passes a listener's calls on one at a time: pieces are written on several threads. */
+    private record SerialListener(BuildListener listener) implements BuildListener {
+        @Override
+        public synchronized void warning(Path path, String message) {
+            listener.warning(path, message);
+        }
+
+        @Override
+        public synchronized void progress(long bytesDone) {
+            listener.progress(bytesDone);
+        }
+    }
+
+    private long writeEntry(TarArchiveOutputStream tar, String path, Node node, Map<Object, String> firstNames,
+                            BuildListener listener) throws IOException {
         Node.Meta m = node.meta();
         TarArchiveEntry entry;
         long data = 0;
@@ -138,8 +184,8 @@ public final class RootfsTarball {
                 entry.setDevMinor((int) s.rdevMinor());
             }
         } else if (node instanceof Node.FileOnDisk f) {
-            String first = f.linkKey() == null ? null : firstNames.putIfAbsent(f.linkKey(), path);
-            if (first != null) {
+            String first = f.linkKey() == null ? null : firstNames.get(f.linkKey());
+            if (first != null && !first.equals(path)) {
                 entry = new TarArchiveEntry(path, TarConstants.LF_LINK, false);
                 entry.setLinkName(first);
             } else {
@@ -157,7 +203,7 @@ public final class RootfsTarball {
         entry.setUserName("");
         entry.setGroupName("");
         entry.setModTime(FileTime.fromMillis(m.mtime() * 1000));
-        addXattrs(entry, source, node);
+        addXattrs(entry, source, node, listener);
         tar.putArchiveEntry(entry);
         if (data > 0) {
             copy(tar, (Node.FileOnDisk) node);
@@ -188,7 +234,7 @@ public final class RootfsTarball {
         }
     }
 
-    private void addXattrs(TarArchiveEntry entry, Path source, Node node) {
+    private static void addXattrs(TarArchiveEntry entry, Path source, Node node, BuildListener listener) {
         if (node instanceof Node.Symlink || node instanceof Node.Special) {
             return; // the JDK opens the file to list attributes: a FIFO would block
         }
@@ -214,60 +260,6 @@ public final class RootfsTarball {
             }
         } catch (IOException | UnsupportedOperationException e) {
             // the file system keeps no user attributes: nothing to carry
-        }
-    }
-
-    /** Cuts the tar stream into xz segments of about {@code size} bytes. */
-    private static final class Chunker extends OutputStream {
-        private final SegmentPipeline pipeline;
-        private final long size;
-        private OutputStream current;
-        private long inCurrent;
-
-        Chunker(SegmentPipeline pipeline, long size) {
-            this.pipeline = Objects.requireNonNull(pipeline);
-            this.size = size;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            while (len > 0) {
-                if (current == null) {
-                    current = pipeline.begin(Compression.XZ);
-                    inCurrent = 0;
-                }
-                int n = (int) Math.min(len, size - inCurrent);
-                current.write(b, off, n);
-                inCurrent += n;
-                off += n;
-                len -= n;
-                if (inCurrent == size) {
-                    pipeline.end();
-                    current = null;
-                }
-            }
-        }
-
-        @Override
-        public void flush() {
-            // segments end by size only, so that output does not depend on flush timing
-        }
-
-        void finish() throws IOException {
-            if (current != null) {
-                pipeline.end();
-                current = null;
-            }
-        }
-
-        @Override
-        public void close() {
-            // the pipeline is finished by the tarball writer
         }
     }
 }

@@ -245,4 +245,14 @@ class InitramfsTest {
         assertEquals(one.length, e.offset());
         assertTrue(e.getMessage().contains("bzip2"), e.getMessage());
     }
+
+    @Test
+    void anXzThreadNeedsTheEncoderOfItsPresetAndDictionary() {
+        CompressionOptions xz = CompressionOptions.builder().build();
+        long mib = xz.memoryPerThread() >> 20;
+        assertTrue(mib >= 90 && mib <= 110, "xz -6 with an 8 MiB dictionary: " + mib + " MiB");
+        assertTrue(xz.toBuilder().segmentSize(1 << 20).build().memoryPerThread() < (32L << 20),
+                "the dictionary is never larger than a segment");
+        assertTrue(xz.toBuilder().compression(Compression.GZIP).build().memoryPerThread() < (16L << 20));
+    }
 }

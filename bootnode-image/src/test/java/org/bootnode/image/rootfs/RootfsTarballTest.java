@@ -90,4 +90,26 @@ class RootfsTarballTest {
         RootfsTarball.scan(tmp.resolve("r"), p -> true, null, BuildListener.NONE).writeTo(b, CompressionOptions.builder().build());
         assertArrayEquals(a.toByteArray(), b.toByteArray());
     }
+
+    @Test
+    void piecesOnSeveralThreadsConcatenateToTheSameTarStream() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("p/usr/lib"));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 40; i++) {
+            byte[] data = new byte[random.nextInt(20_000)];
+            random.nextBytes(data);
+            Files.write(root.resolve("f" + i), data);
+        }
+        Files.createLink(root.resolve("zz-hard"), root.resolve("f3"));
+        Files.writeString(tmp.resolve("p/" + "n".repeat(150)), "long name");
+        RootfsTarball t = RootfsTarball.scan(tmp.resolve("p"), p -> true, 1_000_000L, BuildListener.NONE);
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        t.writeTo(whole, CompressionOptions.builder().level(0).build());
+        ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+        t.writeTo(pieces, CompressionOptions.builder().level(0).threads(3).segmentSize(64 * 1024).build());
+        byte[] a = new org.tukaani.xz.XZInputStream(new java.io.ByteArrayInputStream(whole.toByteArray())).readAllBytes();
+        byte[] b = new org.tukaani.xz.XZInputStream(new java.io.ByteArrayInputStream(pieces.toByteArray())).readAllBytes();
+        assertTrue(pieces.size() > whole.size(), "several xz streams: " + pieces.size() + " vs " + whole.size());
+        assertArrayEquals(a, b, "the same tar stream, cut into pieces");
+    }
 }

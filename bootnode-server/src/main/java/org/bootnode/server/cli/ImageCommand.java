@@ -51,18 +51,32 @@ final class ImageCommand {
         Compression compression;
 
         @Option(names = "--threads", paramLabel = "N",
-                description = "Compression threads (default: the number of processors, at most 4). "
+                description = "Compression threads (default: the number of processors, at most 4, "
+                        + "fewer if the Java heap (-Xmx) cannot hold them: ~100 MiB each for xz). "
                         + "The output is the same whatever the number.")
         Integer threads;
 
         @Spec(Spec.Target.MIXEE) CommandLine.Model.CommandSpec spec;
 
         CompressionOptions options() {
-            int n = threads != null ? threads : Math.min(4, Runtime.getRuntime().availableProcessors());
+            CompressionOptions options = CompressionOptions.builder().compression(compression).build();
+            int n = threads != null ? threads : defaultThreads(options, Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory());
             if (n < 1 || n > 256) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--threads: " + n + " (expected: 1..256)");
             }
-            return CompressionOptions.builder().compression(compression).threads(n).build();
+            return options.toBuilder().threads(n).build();
+        }
+
+        /**
+         * The processors, at most 4, and no more than the heap holds: an xz thread at preset 6
+         * needs ~100 MiB, so a JVM started with a small -Xmx gets fewer threads rather than an
+         * OutOfMemoryError. The output is the same whatever the number.
+         */
+        static int defaultThreads(CompressionOptions options, int processors, long maxHeap) {
+            long reserve = 48L << 20; // the command's own objects, the entry list, I/O buffers
+            long fit = (maxHeap - reserve) / Math.max(1, options.memoryPerThread());
+            return (int) Math.max(1, Math.min(Math.min(4, processors), fit));
         }
     }
 

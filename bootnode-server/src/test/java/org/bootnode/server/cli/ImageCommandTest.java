@@ -83,6 +83,18 @@ class ImageCommandTest {
     }
 
     @Test
+    void defaultThreadsFitTheHeap() {
+        org.bootnode.image.initramfs.CompressionOptions xz = org.bootnode.image.initramfs.CompressionOptions.builder().build();
+        org.bootnode.image.initramfs.CompressionOptions gzip = xz.toBuilder()
+                .compression(org.bootnode.image.initramfs.Compression.GZIP).build();
+        assertEquals(2, ImageCommand.Output.defaultThreads(xz, 2, 6L << 30));
+        assertEquals(4, ImageCommand.Output.defaultThreads(xz, 16, 6L << 30), "at most 4 by default");
+        assertEquals(2, ImageCommand.Output.defaultThreads(xz, 8, 320L << 20), "two xz encoders of ~100 MiB in 320 MiB");
+        assertEquals(1, ImageCommand.Output.defaultThreads(xz, 8, 64L << 20), "never fewer than one");
+        assertEquals(4, ImageCommand.Output.defaultThreads(gzip, 8, 160L << 20), "gzip needs little heap");
+    }
+
+    @Test
     void zeroThreadsIsAUsageError() throws IOException {
         assertEquals(2, run("image", "pack", tree().toString(), "--output", tmp.resolve("x.img").toString(), "--threads", "0"));
     }
