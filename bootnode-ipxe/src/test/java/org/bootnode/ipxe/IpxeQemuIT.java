@@ -16,8 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Tools;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,13 +43,7 @@ class IpxeQemuIT {
     @BeforeAll
     static void requireQemuAndIpxe() {
         Tools.require("qemu-system-x86_64");
-        if (!Files.isRegularFile(IPXE_LKRN)) {
-            String what = IPXE_LKRN + " missing (Debian package ipxe; scripts/install-deps.sh installs it)";
-            if (Tools.inCi()) {
-                Assertions.fail("CI=true: " + what);
-            }
-            Assumptions.abort(what);
-        }
+        Tools.requireFile(IPXE_LKRN, "Debian package ipxe");
     }
 
     @Test

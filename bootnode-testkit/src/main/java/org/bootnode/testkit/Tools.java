@@ -61,6 +61,14 @@ public final class Tools {
         return require(programs);
     }
 
+    /** Requires a file that a package provides, e.g. a firmware image; {@code from} names the package. */
+    public static Path requireFile(Path file, String from) {
+        if (!Files.isRegularFile(file)) {
+            missing(file + " missing (" + from + "; scripts/install-deps.sh installs it)");
+        }
+        return file;
+    }
+
     /** The program's path on the PATH or in the sbin folders, or null. */
     public static Path find(String program) {
         if (program.contains("/")) {
