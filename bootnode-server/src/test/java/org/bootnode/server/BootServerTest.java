@@ -61,8 +61,9 @@ class BootServerTest {
             try (TftpClient tftpClient = TftpClient.builder().build()) {
                 assertArrayEquals(undionly, tftpClient.get(new InetSocketAddress("127.0.0.1", tftp), "undionly.kpxe"));
             }
-            List<BootStage> stages = server.timeline().events(MAC).stream().map(BootEvent::stage).toList();
-            assertEquals(List.of(BootStage.SCRIPT, BootStage.TFTP_FILE), stages);
+            // The client returns once it has sent its last ACK; the server records the file when
+            // that ACK arrives, on its own loop: wait (bounded) for the event, not for time.
+            assertEquals(List.of(BootStage.SCRIPT, BootStage.TFTP_FILE), awaitStages(server, 2));
 
             MacAddress second = MacAddress.parse("fc:ab:14:e8:66:02");
             server.reload(config.toBuilder().node(new NodeSpec("node-001", second, null, "compute")).build());
@@ -71,5 +72,18 @@ class BootServerTest {
             assertEquals(200, after.statusCode());
             assertEquals(1, server.metrics().reloads.get());
         }
+    }
+
+    private static List<BootStage> awaitStages(BootServer server, int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<BootStage> stages;
+        do {
+            stages = server.timeline().events(MAC).stream().map(BootEvent::stage).toList();
+            if (stages.size() >= count) {
+                return stages;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - deadline < 0);
+        return stages;
     }
 }
