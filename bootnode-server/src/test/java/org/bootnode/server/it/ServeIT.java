@@ -211,6 +211,69 @@ class ServeIT {
         }
     }
 
+    /**
+     * Standard error is a pipe that nobody reads after start-up (a stuck journald, a full
+     * terminal): logging fills it within a few hundred lines, and the server must still answer,
+     * because no event loop waits for standard error.
+     */
+    @Test
+    void keepsAnsweringWhenStandardErrorBlocks() throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.createDirectories(dir.resolve("tftp"));
+        Files.write(dir.resolve("images/vmlinuz"), new byte[] {1});
+        Files.write(dir.resolve("images/compute.img"), new byte[] {2});
+        Files.write(dir.resolve("images/failsafe.img"), new byte[] {3});
+        Path config = dir.resolve("bootnode.yaml");
+        Files.writeString(config, config(false));
+        int requests = 3000;
+        StringBuilder curlConfig = new StringBuilder();
+        for (int i = 0; i < requests; i++) {
+            curlConfig.append("url = \"http://").append(SERVER).append(":8080/boot/").append(MAC).append(".ipxe\"\n")
+                    .append("output = \"/dev/null\"\n");
+        }
+        Path urls = dir.resolve("urls.curl");
+        Files.writeString(urls, curlConfig);
+
+        try (Netns head = Netns.create("srv"); Netns node = Netns.create("node")) {
+            node.vethFrom(head, SERVER + "/24", "10.88.0.10/24");
+            Process server = new ProcessBuilder(head.command("java", "-Dbootnode.log.level=debug", "-jar",
+                    jar().toAbsolutePath().toString(), "serve", "--config", config.toString()))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                awaitLine(server.getErrorStream(), "bootnode: ready", Duration.ofSeconds(30));
+                // From here on nobody reads the server's standard error.
+                Exec.Result result = node.run(Duration.ofSeconds(60), "curl", "-sS", "--max-time", "50",
+                        "-w", "%{http_code}\n", "-K", urls.toString());
+                long ok = result.out().lines().filter("200"::equals).count();
+                assertEquals(requests, ok, result::describe);
+                String metrics = curl(node, "http://" + SERVER + ":8080/metrics").out();
+                var answered = java.util.regex.Pattern.compile("(?m)^bootnode_http_requests_total (\\d+)$").matcher(metrics);
+                assertTrue(answered.find() && Long.parseLong(answered.group(1)) >= requests, metrics);
+            } finally {
+                server.destroyForcibly();
+                server.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Reads a stream until a line contains {@code text}, bounded by a watchdog that kills nothing but the wait. */
+    private static void awaitLine(InputStream stream, String text, Duration limit) throws Exception {
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, java.nio.charset.StandardCharsets.UTF_8));
+        var found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (line.contains(text)) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        assertTrue(found.get(limit.toSeconds(), TimeUnit.SECONDS), "the server's output ended before '" + text + "'");
+    }
+
     private static String readString(Path file) {
         try {
             return Files.readString(file);
