@@ -226,12 +226,14 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
             timer = null;
         }
+        // Closed first: packets still queued on the channel are dropped unsent before release()
+        // frees what they point into (a file's mapping).
+        channel.close();
         try {
             release();
         } finally {
             ctx.registry().remove(this);
             ctx.registry().release(client.getAddress());
-            channel.close();
         }
     }
 
