@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
-import io.netty.channel.socket.DatagramPacket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -179,7 +178,7 @@ public final class ReadTransfer extends Transfer {
             if (blockSize >= ZERO_COPY && file instanceof MappedFile m) {
                 ByteBuffer bytes = m.resident(sender.offset(b), sender.length(b));
                 if (bytes != null) {
-                    channel.write(new DatagramPacket(fromPageCache(b, bytes), client), sent());
+                    channel.write(toClient(fromPageCache(b, bytes), client), sent());
                     continue;
                 }
             }
@@ -193,7 +192,7 @@ public final class ReadTransfer extends Transfer {
                 }
                 return;
             }
-            channel.write(new DatagramPacket(in.packet(b), client), sent());
+            channel.write(toClient(in.packet(b), client), sent());
         }
         channel.flush();
         if (current != null && ahead == null && !reading && current.last() < sender.lastBlock()) {
