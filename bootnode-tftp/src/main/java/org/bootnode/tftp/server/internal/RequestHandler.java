@@ -124,20 +124,28 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
      * bound first, and the transfer's own socket, connected to the client. The kernel gives the
      * connected socket only the client's packets and the guard everything else (ERROR 5), so
      * the transfer's socket sends and receives without an address per packet and with its
-     * route cached.
+     * route cached. The guard picks its port without SO_REUSEPORT and sets it only once bound:
+     * the kernel's choice of a free port counts a port held by SO_REUSEPORT sockets of the same
+     * user as free, so two transfers could otherwise share one.
      */
     private void startConnected(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from,
                                 int receive) {
         ChannelFuture guard = new Bootstrap()
                 .group(ctx.group())
                 .channelFactory(ctx.channels())
-                .option(EpollChannelOption.SO_REUSEPORT, true)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
                 .handler(new ForeignTidGuard(transfer))
                 .bind(new InetSocketAddress(ctx.localAddress(), 0));
         guard.addListener(g -> {
             if (!g.isSuccess()) {
                 noPort(c, transfer, request, from, g.cause());
+                return;
+            }
+            try {
+                guard.channel().config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+            } catch (RuntimeException e) {
+                guard.channel().close();
+                noPort(c, transfer, request, from, e);
                 return;
             }
             transfer.connectedWithGuard(guard.channel());
