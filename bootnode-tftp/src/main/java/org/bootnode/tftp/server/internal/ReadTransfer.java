@@ -26,13 +26,13 @@ import org.bootnode.tftp.server.TftpFile;
 import org.bootnode.tftp.server.TransferFailure;
 
 /**
- * Serves a read request. The file is opened on the file executor; a file on disk is read there
- * too, about 128 KiB (or one window, when larger) at a time, into a {@link BlockChunk} of
- * ready-made DATA packets that the event loop sends as slices. While one chunk is being sent
- * the next is read, so a lockstep transfer never waits for the executor, and at most two chunks
- * per transfer are held. Transfers of one hot file share the kernel's page cache and never wait
- * for each other. Bytes already in the page cache (or a file in memory) are read on the loop;
- * the others on the executor, so a cold disk never blocks a loop.
+ * Serves a read request. The file is opened on the file executor. Blocks are sent as slices
+ * of a {@link BlockChunk} (about 128 KiB, or one window when larger, of ready-made DATA
+ * packets); from blksize {@value #ZERO_COPY} on, blocks in the page cache are sent straight
+ * from the file's mapping instead. Bytes in the page cache (or a file in memory) are read on
+ * the loop; others on the executor, so a cold disk never blocks a loop. While one chunk is
+ * sent the next is read, so a lockstep transfer never waits for it, and a transfer holds at
+ * most two chunks. Transfers of one hot file share the page cache and its mapping.
  */
 public final class ReadTransfer extends Transfer {
     /** Bytes read ahead per trip to the file executor (more when one window is larger). */
