@@ -9,7 +9,8 @@
 # Each CLASSES_DIR is a build of bootnode-tftp's main classes (e.g. a copy of target/classes
 # taken before a change); tftpd-hpa is always measured too. Cases: one 64 MiB file at blksize
 # 512, 1468 and 65464, and 64 concurrent 16 MiB at 1468. Environment: REPS (default 3), JAVA_OPTS,
-# CASES (default "512 1468 65464 concurrent").
+# CASES (default "512 1468 65464 concurrent"). Run it as `flock -o /work/bench.lock ...`: with
+# -o the servers do not inherit the lock, so a server left behind cannot hold it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PATH="$PATH:/usr/sbin"
@@ -18,6 +19,10 @@ WORK=$(mktemp -d /tmp/bench-tftp-cpu.XXXXXX)
 PIDS=()
 CG=/sys/fs/cgroup/cpuacct/bench-tftp-$$
 cleanup() {
+    # Every server and all it forked, by cgroup ($! is only the subshell that started it).
+    for g in "$CG"/s*; do
+        [ -f "$g/cgroup.procs" ] && xargs -r kill < "$g/cgroup.procs" 2>/dev/null || true
+    done
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
     wait 2>/dev/null || true
     for g in "$CG"/s*; do [ -d "$g" ] && rmdir "$g" 2>/dev/null; done
@@ -81,12 +86,16 @@ measure() {
 }
 
 REPS=${REPS:-3}
+warm=3
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); REPS=$REPS"
 for c in ${CASES:-512 1468 65464 concurrent}; do
     case $c in concurrent) spec="concurrent 1024" ;; *) spec="single 64 $c" ;; esac
     bs=""; read -r fn mib bs <<< "$spec"
     ARGS=(); [ -n "${bs:-}" ] && ARGS=("$bs")
-    for i in "${!SPIDS[@]}"; do "$fn" "${PORTS[$i]}" "${ARGS[@]}" >/dev/null; done   # warm-up
+    for i in "${!SPIDS[@]}"; do   # warm-up (JIT): the first case gets three runs
+        for _ in $(seq "$warm"); do "$fn" "${PORTS[$i]}" "${ARGS[@]}" >/dev/null; done
+    done
+    warm=1
     for r in $(seq "$REPS"); do
         for i in "${!SPIDS[@]}"; do
             echo "$fn ${bs:-1468} ${NAMES[$i]}: $(measure "$i" "$mib" "$fn")"
