@@ -7,7 +7,9 @@
 # concurrent case (REPS+1)/2 times), alternating which server goes first; prints medians with
 # (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
-# Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default).
+# Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default), OURS_CLASSES
+# (another build of bootnode-tftp's main classes, e.g. a copy of target/classes from before a
+# change). Run it as `flock -o /work/bench.lock bench/tftp/run.sh`.
 # Needs curl, atftp, tftpd-hpa (in.tftpd). Runs as any user (ports above 1024).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,7 +32,7 @@ PATH="$PATH:/usr/sbin"
 echo "building..." >&2
 ./mvnw -B -ntp -q -pl bootnode-tftp -am test-compile dependency:build-classpath \
     -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >&2
-CP="bootnode-tftp/target/classes:bootnode-tftp/target/test-classes:$(cat "$WORK/cp.txt")"
+CP="${OURS_CLASSES:-bootnode-tftp/target/classes}:bootnode-tftp/target/test-classes:$(cat "$WORK/cp.txt")"
 
 mkdir -p "$WORK/root"
 head -c $((64 << 20)) /dev/urandom > "$WORK/root/f64m"

@@ -132,6 +132,11 @@ public final class BlockSender {
         return acked;
     }
 
+    /** Payload bytes of a full block. */
+    public int blockSize() {
+        return blockSize;
+    }
+
     /** Number of the last block (the short one, possibly empty). */
     public long lastBlock() {
         return lastBlock;

@@ -38,11 +38,16 @@ public final class Transport {
      * the v4-mapped one of a dual-stack socket), the default dual-stack kind otherwise.
      */
     public static ChannelFactory<DatagramChannel> datagramChannels(EventLoopGroup group, InetAddress local) {
-        boolean epoll = Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        boolean epoll = isEpoll(group);
         if (local instanceof Inet4Address) {
             return epoll ? () -> new EpollDatagramChannel(SocketProtocolFamily.INET)
                     : () -> new NioDatagramChannel(SocketProtocolFamily.INET);
         }
         return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
+    }
+
+    /** True when {@code group} runs native epoll (whose datagram sockets take SO_REUSEPORT). */
+    public static boolean isEpoll(EventLoopGroup group) {
+        return Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
     }
 }

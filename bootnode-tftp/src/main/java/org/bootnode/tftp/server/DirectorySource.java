@@ -10,10 +10,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** The TFTP root on disk. */
 final class DirectorySource implements FileSource {
     private final Path root;
+    private final MappingCache mappings = new MappingCache();
 
     DirectorySource(Path root) {
         try {
@@ -54,7 +56,17 @@ final class DirectorySource implements FileSource {
         }
         try {
             // Opening the real path: a symlink swapped in after the check cannot redirect the read.
-            return FileLookup.found(TftpFile.of(FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)));
+            // The same identity before and after the open: the channel is that file, so its
+            // mapping may be shared with other transfers of it (else it gets one of its own).
+            MappingCache.Key before = MappingCache.Key.of(Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+            try {
+                MappingCache.Key after = MappingCache.Key.of(Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+                return FileLookup.found(new ChannelFile(channel, mappings, before != null && before.equals(after) ? after : null));
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         } catch (AccessDeniedException e) {
             return FileLookup.denied("not readable: " + name.path());
         } catch (NoSuchFileException e) {

@@ -23,6 +23,16 @@ public interface TftpFile extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when reading {@code length} bytes at {@code position} cannot wait for a disk right
+     * now: the file is in memory or those bytes are in the page cache. The server then reads
+     * them on the event loop instead of handing the read to its file threads and back. A
+     * cheap, conservative answer is fine (the default is {@link #inMemory()}).
+     */
+    default boolean cached(long position, long length) {
+        return inMemory();
+    }
+
     @Override
     default void close() throws IOException {}
 
@@ -33,23 +43,7 @@ public interface TftpFile extends AutoCloseable {
 
     /** A file read with positional reads from an open channel, closed with the transfer. */
     static TftpFile of(FileChannel channel) throws IOException {
-        long size = channel.size();
-        return new TftpFile() {
-            @Override
-            public long size() {
-                return size;
-            }
-
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                return channel.read(dst, position);
-            }
-
-            @Override
-            public void close() throws IOException {
-                channel.close();
-            }
-        };
+        return new ChannelFile(channel);
     }
 }
 

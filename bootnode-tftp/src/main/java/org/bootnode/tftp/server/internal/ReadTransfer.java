@@ -1,16 +1,17 @@
 package org.bootnode.tftp.server.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.socket.DatagramPacket;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.bootnode.tftp.Ack;
 import org.bootnode.tftp.ErrorPacket;
 import org.bootnode.tftp.Netascii;
+import org.bootnode.tftp.Opcode;
 import org.bootnode.tftp.OptionAck;
 import org.bootnode.tftp.Request;
 import org.bootnode.tftp.TftpErrorCode;
@@ -25,24 +26,31 @@ import org.bootnode.tftp.server.TftpFile;
 import org.bootnode.tftp.server.TransferFailure;
 
 /**
- * Serves a read request. The file is opened on the file executor; a file on disk is read there
- * too, with positional reads of 128 KiB (or one window, when larger) into a pooled buffer, and
- * the blocks are then sent from the event loop out of that buffer. Transfers of one hot file
- * share the kernel's page cache and never wait for each other or block a loop; a lockstep
- * transfer at 512-byte blocks goes to the executor once per 256 blocks, not once per ACK.
- * Files in memory are read on the loop.
+ * Serves a read request. The file is opened on the file executor. Blocks are sent as slices
+ * of a {@link BlockChunk} (about 128 KiB, or one window when larger, of ready-made DATA
+ * packets); from blksize {@value #ZERO_COPY} on, blocks in the page cache are sent straight
+ * from the file's mapping instead. Bytes in the page cache (or a file in memory) are read on
+ * the loop; others on the executor, so a cold disk never blocks a loop. While one chunk is
+ * sent the next is read, so a lockstep transfer never waits for it, and a transfer holds at
+ * most two chunks. Transfers of one hot file share the page cache and its mapping.
  */
 public final class ReadTransfer extends Transfer {
     /** Bytes read ahead per trip to the file executor (more when one window is larger). */
     static final int READ_AHEAD = 128 * 1024;
+    /**
+     * From this block size on, blocks in the page cache are sent from it without a copy of our
+     * own; below it the per-packet header and composite buffer cost more than the copy.
+     */
+    static final int ZERO_COPY = 8192;
 
     private TftpFile file;
     private BlockSender sender;
     private TftpOptions oack;
     private boolean reading;
     private BlockSender.Send pending;
-    private ByteBuf chunk;
-    private long chunkStart;
+    private BlockChunk current;
+    private BlockChunk ahead;
+    private ChannelPromise sent;
 
     /** A transfer for {@code request} from {@code client}. */
     public ReadTransfer(ServerContext ctx, Request request, InetSocketAddress client) {
@@ -166,45 +174,107 @@ public final class ReadTransfer extends Transfer {
     }
 
     private void sendBlocks(BlockSender.Send s) {
-        if (file.inMemory()) {
-            try {
-                writeAll(packets(s, null));
-            } catch (IOException e) {
-                fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + e, true);
+        for (long b = s.first(); b <= s.last(); b++) {
+            if (blockSize >= ZERO_COPY && file instanceof MappedFile m) {
+                ByteBuffer bytes = m.resident(sender.offset(b), sender.length(b));
+                if (bytes != null) {
+                    channel.write(toClient(fromPageCache(b, bytes), client), sent());
+                    continue;
+                }
             }
-            return;
-        }
-        long from = sender.offset(s.first());
-        long to = sender.offset(s.last()) + sender.length(s.last());
-        if (chunk != null && from >= chunkStart && to <= chunkStart + chunk.readableBytes()) {
-            // Served from the read-ahead chunk on the loop: no hop to the executor per window.
-            try {
-                writeAll(packets(s, chunk));
-            } catch (IOException e) {
-                fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + e, true);
+            BlockChunk in = chunkFor(b);
+            if (in == null) {
+                // Not read yet (or dropped: the receiver resumed inside a chunk already passed).
+                channel.flush();
+                pending = new BlockSender.Send(b, s.last());
+                if (!reading) {
+                    read(b, true);
+                }
+                return;
             }
-            return;
+            channel.write(toClient(in.packet(b), client), sent());
         }
-        if (reading) {
-            // One read at a time per transfer keeps blocks in order; the newest request wins.
-            pending = s;
+        channel.flush();
+        if (current != null && ahead == null && !reading && current.last() < sender.lastBlock()) {
+            // Read the next run while this one is sent: a lockstep transfer never waits for it.
+            read(current.last() + 1, false);
+        }
+    }
+
+    /**
+     * A DATA packet whose payload is the page cache itself: the header in a buffer of its own,
+     * the bytes as a second iovec of the same sendmsg, copied once, by the kernel.
+     */
+    private ByteBuf fromPageCache(long block, ByteBuffer bytes) {
+        ByteBuf header = channel.alloc().directBuffer(4).writeShort(Opcode.DATA.code()).writeShort(BlockSender.wire(block));
+        return channel.alloc().compositeDirectBuffer(2).addComponents(true, header, Unpooled.wrappedBuffer(bytes));
+    }
+
+    /**
+     * One promise for every DATA write that reports nothing: a failed send (ENOBUFS under load,
+     * say) is a lost packet that the retransmission timer recovers, as before, without a
+     * promise allocated per packet.
+     */
+    private ChannelPromise sent() {
+        if (sent == null) {
+            sent = new VoidChannelPromise(channel, false);
+        }
+        return sent;
+    }
+
+    /** The chunk holding {@code block}; moving on to the read-ahead chunk drops the current one. */
+    private BlockChunk chunkFor(long block) {
+        if (current != null && current.contains(block)) {
+            return current;
+        }
+        if (ahead != null && ahead.contains(block)) {
+            if (current != null) {
+                current.release();
+            }
+            current = ahead;
+            ahead = null;
+            return current;
+        }
+        return null;
+    }
+
+    /**
+     * Reads the run of blocks from {@code first}: on the loop when the bytes are in memory or in
+     * the page cache, else on the file executor, one read at a time per transfer. A demand read replaces both chunks; a
+     * read-ahead becomes the next chunk.
+     */
+    private void read(long first, boolean demand) {
+        long last = Math.min(first + blocksPerChunk() - 1, sender.lastBlock());
+        long from = sender.offset(first);
+        if (file.cached(from, sender.offset(last) + sender.length(last) - from)) {
+            // In memory or in the page cache: a copy that cannot wait for the disk, done here
+            // rather than paying two thread hand-offs (the deliberate exception to "no file
+            // reads on the loop"; see ChannelFile#cached for the eviction race).
+            BlockChunk c = null;
+            IOException error = null;
+            try {
+                c = BlockChunk.read(file, sender, first, last, channel.alloc());
+            } catch (IOException e) {
+                error = e;
+            }
+            onRead(c, demand, error);
             return;
         }
         reading = true;
-        int length = (int) Math.min(Math.max(READ_AHEAD, to - from), size - from);
         try {
             ctx.files().execute(() -> {
-                ByteBuf read = channel.alloc().directBuffer(Math.max(length, 1));
+                BlockChunk c = null;
                 IOException error = null;
                 try {
-                    fill(read, from, length);
+                    c = BlockChunk.read(file, sender, first, last, channel.alloc());
                 } catch (IOException e) {
                     error = e;
                 } catch (RuntimeException e) {
                     error = new IOException(e);
                 }
+                BlockChunk read = c;
                 IOException failure = error;
-                channel.eventLoop().execute(() -> onRead(s, read, from, failure));
+                channel.eventLoop().execute(() -> onRead(read, demand, failure));
             });
         } catch (RejectedExecutionException e) {
             // The executor is saturated: the retransmission timer tries again.
@@ -212,72 +282,47 @@ public final class ReadTransfer extends Transfer {
         }
     }
 
-    /** Positional reads until {@code length} bytes at {@code position} are in {@code buf}; blocks. */
-    private void fill(ByteBuf buf, long position, int length) throws IOException {
-        ByteBuffer dst = buf.nioBuffer(0, length);
-        while (dst.hasRemaining()) {
-            int n = file.read(dst, position + dst.position());
-            if (n < 0) {
-                throw new IOException("file shrank to " + (position + dst.position()) + " bytes while being served");
-            }
-        }
-        buf.writerIndex(length);
+    /** Blocks per chunk: READ_AHEAD bytes of packets, and at least one window. */
+    private int blocksPerChunk() {
+        return Math.max(windowSize, Math.max(1, READ_AHEAD / (blockSize + 4)));
     }
 
-    private void onRead(BlockSender.Send s, ByteBuf read, long from, IOException error) {
+    private void onRead(BlockChunk read, boolean demand, IOException error) {
         reading = false;
         if (ended()) {
-            read.release();
+            if (read != null) {
+                read.release();
+            }
             return;
         }
         if (error != null) {
-            read.release();
             fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + error, true);
             return;
         }
-        if (chunk != null) {
-            chunk.release();
+        if (demand) {
+            releaseChunks();
+            current = read;
+        } else if (ahead == null && current != null && read.first() == current.last() + 1) {
+            ahead = read;
+        } else {
+            read.release();
         }
-        chunk = read;
-        chunkStart = from;
-        BlockSender.Send next = pending != null ? pending : s;
-        pending = null;
-        sendBlocks(next);
-    }
-
-    /** DATA packets for the blocks, from the chunk or (files in memory) straight from the file. */
-    private List<ByteBuf> packets(BlockSender.Send s, ByteBuf source) throws IOException {
-        List<ByteBuf> out = new ArrayList<>((int) (s.last() - s.first() + 1));
-        try {
-            for (long b = s.first(); b <= s.last(); b++) {
-                int len = sender.length(b);
-                ByteBuf buf = channel.alloc().directBuffer(4 + len);
-                out.add(buf);
-                buf.writeShort(3).writeShort(BlockSender.wire(b));
-                if (source != null) {
-                    buf.writeBytes(source, (int) (sender.offset(b) - chunkStart), len);
-                } else {
-                    ByteBuffer dst = buf.nioBuffer(4, len);
-                    while (dst.hasRemaining()) {
-                        if (file.read(dst, sender.offset(b) + dst.position()) < 0) {
-                            throw new IOException("file shorter than its size");
-                        }
-                    }
-                    buf.writerIndex(4 + len);
-                }
-            }
-            return out;
-        } catch (IOException | RuntimeException e) {
-            out.forEach(ByteBuf::release);
-            throw e;
+        if (pending != null) {
+            BlockSender.Send next = pending;
+            pending = null;
+            sendBlocks(next);
         }
     }
 
-    private void writeAll(List<ByteBuf> blocks) {
-        for (ByteBuf b : blocks) {
-            channel.write(new DatagramPacket(b, client));
+    private void releaseChunks() {
+        if (current != null) {
+            current.release();
+            current = null;
         }
-        channel.flush();
+        if (ahead != null) {
+            ahead.release();
+            ahead = null;
+        }
     }
 
     @Override
@@ -299,10 +344,7 @@ public final class ReadTransfer extends Transfer {
 
     @Override
     void release() {
-        if (chunk != null) {
-            chunk.release();
-            chunk = null;
-        }
+        releaseChunks();
         if (file != null) {
             closeQuietly(file);
         }

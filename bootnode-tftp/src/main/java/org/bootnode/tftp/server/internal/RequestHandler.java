@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import org.bootnode.tftp.ErrorPacket;
@@ -18,6 +19,7 @@ import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
+import org.bootnode.tftp.internal.Transport;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,6 +102,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 : new WriteTransfer(ctx, request, from);
         ctx.registry().track(transfer);
         int receive = request.isRead() ? 2048 : 65536;
+        if (Transport.isEpoll(ctx.group())) {
+            startConnected(c, transfer, request, from, receive);
+            return;
+        }
         ChannelFuture bound = new Bootstrap()
                 .group(ctx.group())
                 .channelFactory(ctx.channels())
@@ -108,12 +114,81 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 .bind(new InetSocketAddress(ctx.localAddress(), 0));
         bound.addListener(f -> {
             if (!f.isSuccess()) {
-                ctx.registry().remove(transfer);
-                ctx.registry().release(from.getAddress());
-                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
-                LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, request.filename(), f.cause().toString());
+                noPort(c, transfer, request, from, f.cause());
             }
         });
+    }
+
+    /**
+     * Two sockets on the transfer's fresh port, both with SO_REUSEPORT: an unconnected guard,
+     * bound first, and the transfer's own socket, connected to the client. The kernel gives the
+     * connected socket only the client's packets and the guard everything else (ERROR 5), so
+     * the transfer's socket sends and receives without an address per packet and with its
+     * route cached. The guard picks its port without SO_REUSEPORT and sets it only once bound:
+     * the kernel's choice of a free port counts a port held by SO_REUSEPORT sockets of the same
+     * user as free, so two transfers could otherwise share one.
+     */
+    private void startConnected(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from,
+                                int receive) {
+        ChannelFuture guard = new Bootstrap()
+                .group(ctx.group())
+                .channelFactory(ctx.channels())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                .handler(new ForeignTidGuard(transfer))
+                .bind(new InetSocketAddress(ctx.localAddress(), 0));
+        guard.addListener(g -> {
+            if (!g.isSuccess()) {
+                noPort(c, transfer, request, from, g.cause());
+                return;
+            }
+            try {
+                guard.channel().config().setOption(EpollChannelOption.SO_REUSEPORT, true);
+            } catch (RuntimeException e) {
+                guard.channel().close();
+                noPort(c, transfer, request, from, e);
+                return;
+            }
+            transfer.connectedWithGuard(guard.channel());
+            ChannelFuture connected = new Bootstrap()
+                    .group(guard.channel().eventLoop())
+                    .channelFactory(ctx.channels())
+                    .option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(receive))
+                    .handler(transfer)
+                    .connect(from, guard.channel().localAddress());
+            connected.addListener(f -> {
+                if (!f.isSuccess()) {
+                    guard.channel().close();
+                    noPort(c, transfer, request, from, f.cause());
+                }
+            });
+        });
+    }
+
+    private void noPort(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from, Throwable cause) {
+        ctx.registry().remove(transfer);
+        ctx.registry().release(from.getAddress());
+        reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
+        LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, request.filename(), cause.toString());
+    }
+
+    /** The unconnected socket beside a connected transfer: whatever reaches it is from a foreign TID. */
+    private static final class ForeignTidGuard extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final Transfer transfer;
+
+        ForeignTidGuard(Transfer transfer) {
+            this.transfer = transfer;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext c, DatagramPacket p) {
+            transfer.foreignTid(p.sender());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+            LOG.debug("tftp transfer guard port: {}", cause.toString());
+        }
     }
 
     private void ignored(InetSocketAddress from, IgnoredPacket reason) {

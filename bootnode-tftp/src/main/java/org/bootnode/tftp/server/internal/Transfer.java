@@ -1,5 +1,6 @@
 package org.bootnode.tftp.server.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -7,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.ErrorPacket;
@@ -38,6 +40,8 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     long size = -1;
     private ScheduledFuture<?> timer;
     private boolean ended;
+    /** The unconnected socket on this transfer's port that answers foreign TIDs, when connected. */
+    private Channel guard;
 
     Transfer(ServerContext ctx, Request request, InetSocketAddress client) {
         this.ctx = ctx;
@@ -82,7 +86,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             if (ended) {
                 return;
             }
-            if (!p.sender().equals(client)) {
+            if (guard == null && !p.sender().equals(client)) {
                 // RFC 1350 §4: a packet from a foreign TID gets ERROR 5; the transfer goes on.
                 ctx.listener().packetIgnored(p.sender(), new IgnoredPacket.WrongTid("transfer of " + request.filename() + " is with " + client));
                 write(new ErrorPacket(TftpErrorCode.UNKNOWN_TID, "unknown transfer ID"), p.sender());
@@ -104,6 +108,13 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
+        if (cause instanceof PortUnreachableException) {
+            // ICMP port unreachable, reported on a connected socket only: treated like a lost
+            // packet (the retransmission timer decides), as on an unconnected socket that never
+            // hears of it.
+            LOG.debug("tftp {} {}: {}", client, request.filename(), cause.toString());
+            return;
+        }
         fail(TransferFailure.Kind.IO_ERROR, null, cause.toString(), false);
     }
 
@@ -140,7 +151,31 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     }
 
     final void write(TftpPacket packet, InetSocketAddress to) {
-        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to));
+        channel.write(toClient(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to));
+    }
+
+    /**
+     * What to write for {@code content} to {@code to}: the bare buffer on a connected socket
+     * (send(2) with the route cached in the socket), else a datagram with its address.
+     */
+    final Object toClient(ByteBuf content, InetSocketAddress to) {
+        return guard != null && to == client ? content : new DatagramPacket(content, to);
+    }
+
+    /**
+     * This transfer's socket is connected to the client, and {@code guard}, an unconnected
+     * socket on the same port, gets every packet from anyone else (the kernel delivers a
+     * datagram to the connected socket only from its peer) and answers it with ERROR 5.
+     */
+    final void connectedWithGuard(Channel guard) {
+        this.guard = guard;
+    }
+
+    /** A packet that reached the guard socket: from a foreign TID (RFC 1350 §4). */
+    final void foreignTid(InetSocketAddress from) {
+        ctx.listener().packetIgnored(from, new IgnoredPacket.WrongTid("transfer of " + request.filename() + " is with " + client));
+        guard.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(
+                TftpCodec.encode(new ErrorPacket(TftpErrorCode.UNKNOWN_TID, "unknown transfer ID"))), from));
     }
 
     final void send(TftpPacket packet) {
@@ -226,12 +261,17 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             timer.cancel(false);
             timer = null;
         }
+        // Closed first: packets still queued on the channel are dropped unsent before release()
+        // frees what they point into (a file's mapping).
+        channel.close();
+        if (guard != null) {
+            guard.close();
+        }
         try {
             release();
         } finally {
             ctx.registry().remove(this);
             ctx.registry().release(client.getAddress());
-            channel.close();
         }
     }
 

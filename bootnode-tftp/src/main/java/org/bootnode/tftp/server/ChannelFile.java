@@ -1,0 +1,123 @@
+package org.bootnode.tftp.server;
+
+import io.netty.util.internal.PlatformDependent;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import org.bootnode.tftp.server.internal.MappedFile;
+
+/**
+ * A file on disk, read with positional reads, or sent from a read-only mapping when its pages
+ * are in the page cache (mincore(2)). Java code never reads the mapping: only the kernel does,
+ * inside sendmsg, so a file truncated while served makes a send fail (EFAULT), never a SIGBUS.
+ * The mapping is made on first use and unmapped on close.
+ */
+final class ChannelFile implements TftpFile, MappedFile {
+    /** Bytes checked at once: one mincore(2) per this many bytes sent, not one per block. */
+    private static final int CHECK_AHEAD = 1 << 20;
+
+    private final FileChannel channel;
+    private final long size;
+    private final MappingCache cache;
+    private final MappingCache.Key key;
+    private MappingCache.Shared shared;
+    private MappedByteBuffer map;
+    private boolean unmappable;
+    /** Bytes {@code [residentFrom, residentTo)} were all in the page cache when last checked. */
+    private long residentFrom;
+    private long residentTo;
+
+    ChannelFile(FileChannel channel) throws IOException {
+        this(channel, null, null);
+    }
+
+    /** A file whose mapping comes from (and is shared through) {@code cache} under {@code key}. */
+    ChannelFile(FileChannel channel, MappingCache cache, MappingCache.Key key) throws IOException {
+        this.channel = channel;
+        this.size = channel.size();
+        this.cache = key != null && key.size() == size ? cache : null;
+        this.key = key;
+    }
+
+    @Override
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public int read(ByteBuffer dst, long position) throws IOException {
+        return channel.read(dst, position);
+    }
+
+    /**
+     * True when every page of the range is resident. Between this answer and the read the
+     * kernel may evict a page, and the read then waits for the disk: a narrow race, accepted
+     * for not sending every read of a hot file to another thread and back.
+     */
+    @Override
+    public synchronized boolean cached(long position, long length) {
+        return length <= 0 || (length <= Integer.MAX_VALUE && residentMap(position, (int) length) != null);
+    }
+
+    /**
+     * A slice of the mapping when the range is resident. Ranges are checked {@link #CHECK_AHEAD}
+     * bytes at a time and trusted until passed: a page evicted in between makes one send wait
+     * for the disk, the price of not asking the kernel once per block.
+     */
+    @Override
+    public synchronized ByteBuffer resident(long position, int length) {
+        MappedByteBuffer m = residentMap(position, length);
+        return m == null ? null : m.slice((int) position, length).asReadOnlyBuffer();
+    }
+
+    private MappedByteBuffer residentMap(long position, int length) {
+        long end = position + length;
+        if (position < 0 || length < 0 || end > size || end > Integer.MAX_VALUE || !mapped()) {
+            return null;
+        }
+        if (position >= residentFrom && end <= residentTo) {
+            return map;
+        }
+        long ahead = Math.min(size, Math.max(end, position + CHECK_AHEAD));
+        if (map.slice((int) position, (int) (ahead - position)).isLoaded()) {
+            residentFrom = position;
+            residentTo = ahead;
+            return map;
+        }
+        return length == 0 || map.slice((int) position, length).isLoaded() ? map : null;
+    }
+
+    private boolean mapped() {
+        if (map == null && !unmappable) {
+            try {
+                if (cache != null) {
+                    shared = cache.acquire(channel, key);
+                    map = shared == null ? null : shared.map;
+                } else {
+                    map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+                }
+            } catch (IOException | RuntimeException e) {
+                map = null;
+            }
+            unmappable = map == null;
+        }
+        return map != null;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        try {
+            channel.close();
+        } finally {
+            if (shared != null) {
+                cache.release(shared);
+            } else if (map != null) {
+                // Unmapped now rather than at some later GC: a boot storm opens many files.
+                PlatformDependent.freeDirectBuffer(map);
+            }
+            map = null;
+            shared = null;
+        }
+    }
+}
