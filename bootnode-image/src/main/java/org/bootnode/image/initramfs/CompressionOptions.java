@@ -23,8 +23,12 @@ import java.util.Objects;
  * @param xzExact        false (default): xz preset 6 searches matches less deeply than xz-utils'
  *                       -6 (nice length 32 and depth 12 instead of 64 and 48, still the BT4
  *                       match finder and the normal mode): about 30% less CPU for output under 1%
- *                       larger (measured, see the README). Other presets are always exact. true:
- *                       the preset exactly as xz-utils and XZ for Java define it
+ *                       larger (measured, see the README); other presets keep their settings.
+ *                       And at any preset, a file of 1 MiB or more that does not shrink (already
+ *                       compressed: three samples that deflate cannot shrink by 1%) is written
+ *                       as its own XZ Block of stored LZMA2 chunks, not searched for matches.
+ *                       true: the preset exactly as xz-utils and XZ for Java define it, every
+ *                       byte compressed, one XZ Block per segment
  * @param threads        compression threads, 1 or more (default 1)
  * @param segmentSize    uncompressed bytes per segment before a cut (default 32 MiB)
  * @param spillThreshold bytes of compressed output a waiting segment keeps in memory (default 8 MiB)

@@ -19,7 +19,8 @@ public final class Compressors {
 
     /**
      * A stream that compresses into {@code target}; closing it writes the format's end and
-     * leaves {@code target} open.
+     * leaves {@code target} open. An xz stream that is not {@link CompressionOptions#xzExact()}
+     * is a {@link StoredStretch}.
      */
     public static OutputStream open(Compression compression, CompressionOptions options, long segmentBytes,
                                     OutputStream target) throws IOException {
@@ -39,8 +40,9 @@ public final class Compressors {
             case NONE -> shielded;
             case GZIP -> new LevelledGzip(shielded, level);
             // PROTOCOL-FACTS: the kernel's xz decoder accepts only the CRC32 check (or none).
-            case XZ -> new XZOutputStream(shielded, lzma2(options, segmentBytes), XZ.CHECK_CRC32,
-                    BasicArrayCache.getInstance());
+            case XZ -> options.xzExact()
+                    ? new XZOutputStream(shielded, lzma2(options, segmentBytes), XZ.CHECK_CRC32, BasicArrayCache.getInstance())
+                    : new XzSegmentStream(shielded, lzma2(options, segmentBytes), BasicArrayCache.getInstance());
             case ZSTD -> ZstdSupport.compressor(shielded, level);
         };
     }
