@@ -51,7 +51,7 @@ public final class Compressors {
      * The LZMA2 encoder settings of an xz segment of {@code segmentBytes} uncompressed bytes: the
      * preset, the dictionary (never larger than the segment: a larger one only costs memory,
      * here and in the kernel at boot), and for the default preset 6 unless {@link CompressionOptions#xzExact()},
-     * bootnode's shallower match search.
+     * bootnode's cheaper match search (HC4, shallower).
      */
     public static LZMA2Options lzma2(CompressionOptions options, long segmentBytes) {
         int preset = options.levelFor(Compression.XZ);
@@ -60,6 +60,7 @@ public final class Compressors {
             lzma2.setDictSize((int) Math.max(LZMA2Options.DICT_SIZE_MIN,
                     Math.min(options.xzDictionary(), segmentBytes)));
             if (preset == 6 && !options.xzExact()) {
+                lzma2.setMatchFinder(LZMA2Options.MF_HC4);
                 lzma2.setNiceLen(CompressionOptions.TUNED_XZ_NICE_LENGTH);
                 lzma2.setDepthLimit(CompressionOptions.TUNED_XZ_DEPTH);
             }

@@ -10,12 +10,12 @@ import org.tukaani.xz.LZMA2Options;
 
 class CompressionOptionsTest {
     @Test
-    void defaultPresetSixSearchesLessDeeplyThanXzUtils() {
+    void defaultPresetSixUsesHashChainsAndAShallowerSearch() {
         LZMA2Options tuned = Compressors.lzma2(CompressionOptions.builder().build(), 32L << 20);
-        assertEquals(LZMA2Options.MF_BT4, tuned.getMatchFinder());
+        assertEquals(LZMA2Options.MF_HC4, tuned.getMatchFinder());
         assertEquals(LZMA2Options.MODE_NORMAL, tuned.getMode());
-        assertEquals(32, tuned.getNiceLen());
-        assertEquals(12, tuned.getDepthLimit());
+        assertEquals(48, tuned.getNiceLen());
+        assertEquals(8, tuned.getDepthLimit());
         assertEquals(8 << 20, tuned.getDictSize());
     }
 
@@ -46,9 +46,11 @@ class CompressionOptionsTest {
     }
 
     @Test
-    void anXzThreadNeedsUnderAHundredMebibytes() {
-        long perThread = CompressionOptions.builder().threads(2).build().memoryPerThread();
-        assertTrue(perThread > 90L << 20 && perThread < 110L << 20, Long.toString(perThread));
+    void aTunedXzThreadNeedsAThirdLessThanAnExactOne() {
+        long tuned = CompressionOptions.builder().threads(2).build().memoryPerThread();
+        long exact = CompressionOptions.builder().threads(2).xzExact(true).build().memoryPerThread();
+        assertTrue(tuned > 60L << 20 && tuned < 75L << 20, Long.toString(tuned));
+        assertTrue(exact > 90L << 20 && exact < 110L << 20, Long.toString(exact));
     }
 
     @Test
