@@ -20,9 +20,11 @@ import org.bootnode.image.cpio.CpioEntry;
 import org.bootnode.image.cpio.CpioFileType;
 import org.bootnode.image.cpio.CpioWriter;
 import org.bootnode.image.internal.AtomicFile;
+import org.bootnode.image.internal.Incompressible;
 import org.bootnode.image.internal.Node;
 import org.bootnode.image.internal.PathOrder;
 import org.bootnode.image.internal.SegmentPipeline;
+import org.bootnode.image.internal.StoredStretch;
 import org.bootnode.image.internal.TreeScanner;
 
 /**
@@ -183,8 +185,9 @@ public final class Initramfs {
     private record Archive(Compression compression, List<Planned> entries, long bytes) {
         void writeTo(OutputStream out, Progress progress) throws IOException {
             CpioWriter cpio = new CpioWriter(out);
+            StoredStretch stretch = out instanceof StoredStretch s ? s : null;
             for (Planned p : entries) {
-                write(cpio, p, progress);
+                write(cpio, p, stretch, progress);
             }
             if (cpio.bytesWritten() != bytes) {
                 throw new IllegalStateException("planned " + bytes + " bytes, wrote " + cpio.bytesWritten());
@@ -192,7 +195,7 @@ public final class Initramfs {
             cpio.finish();
         }
 
-        private static void write(CpioWriter cpio, Planned p, Progress progress) throws IOException {
+        private static void write(CpioWriter cpio, Planned p, StoredStretch stretch, Progress progress) throws IOException {
             Node node = p.node;
             Node.Meta m = node.meta();
             CpioEntry.Builder h = header(p.path, m, p.ino);
@@ -206,19 +209,28 @@ public final class Initramfs {
                 cpio.write(h.size(b.data().length).build(), b.data());
                 progress.add(b.data().length);
             } else if (node instanceof Node.FileOnDisk f) {
-                writeFile(cpio, h.nlink(p.nlink), f, p.withoutData, progress);
+                writeFile(cpio, h.nlink(p.nlink), f, p.withoutData, stretch, progress);
             }
         }
 
         private static void writeFile(CpioWriter cpio, CpioEntry.Builder h, Node.FileOnDisk f, boolean withoutData,
-                                      Progress progress) throws IOException {
+                                      StoredStretch stretch, Progress progress) throws IOException {
             if (withoutData) {
                 cpio.write(h.size(0).build());
                 return;
             }
             CpioEntry entry = h.size(f.size()).build();
             try (InputStream in = Files.newInputStream(f.source())) {
+                // An already compressed file (a tarball, firmware.xz) would not shrink: searching
+                // it for matches only costs CPU. The decision depends on its bytes alone.
+                boolean store = stretch != null && Incompressible.file(f.source(), f.size());
+                if (store) {
+                    stretch.beginStored();
+                }
                 cpio.write(entry, in);
+                if (store) {
+                    stretch.endStored();
+                }
             } catch (CpioWriter.SizeMismatchException e) {
                 throw new ImageBuildException(f.source(), "changed size while being read (was " + f.size() + " bytes)", e);
             } catch (java.nio.file.NoSuchFileException e) {

@@ -19,7 +19,8 @@ public final class Compressors {
 
     /**
      * A stream that compresses into {@code target}; closing it writes the format's end and
-     * leaves {@code target} open.
+     * leaves {@code target} open. An xz stream that is not {@link CompressionOptions#xzExact()}
+     * is a {@link StoredStretch}.
      */
     public static OutputStream open(Compression compression, CompressionOptions options, long segmentBytes,
                                     OutputStream target) throws IOException {
@@ -38,22 +39,36 @@ public final class Compressors {
         return switch (compression) {
             case NONE -> shielded;
             case GZIP -> new LevelledGzip(shielded, level);
-            case XZ -> xz(shielded, level, options.xzDictionary(), segmentBytes);
+            // PROTOCOL-FACTS: the kernel's xz decoder accepts only the CRC32 check (or none).
+            case XZ -> options.xzExact()
+                    ? new XZOutputStream(shielded, lzma2(options, segmentBytes), XZ.CHECK_CRC32, BasicArrayCache.getInstance())
+                    : new XzSegmentStream(shielded, lzma2(options, segmentBytes), BasicArrayCache.getInstance());
             case ZSTD -> ZstdSupport.compressor(shielded, level);
         };
     }
 
-    private static OutputStream xz(OutputStream out, int preset, int dictionary, long segmentBytes) throws IOException {
-        LZMA2Options lzma2;
+    /**
+     * The LZMA2 encoder settings of an xz segment of {@code segmentBytes} uncompressed bytes: the
+     * preset, the dictionary (never larger than the segment: a larger one only costs memory,
+     * here and in the kernel at boot), and for the default preset 6 unless {@link CompressionOptions#xzExact()},
+     * bootnode's cheaper match search (HC4, shallower).
+     */
+    public static LZMA2Options lzma2(CompressionOptions options, long segmentBytes) {
+        int preset = options.levelFor(Compression.XZ);
         try {
-            lzma2 = new LZMA2Options(preset);
-            // A dictionary larger than the data only costs memory, here and in the kernel at boot.
-            lzma2.setDictSize((int) Math.max(LZMA2Options.DICT_SIZE_MIN, Math.min(dictionary, segmentBytes)));
+            LZMA2Options lzma2 = new LZMA2Options(preset);
+            lzma2.setDictSize((int) Math.max(LZMA2Options.DICT_SIZE_MIN,
+                    Math.min(options.xzDictionary(), segmentBytes)));
+            if (preset == 6 && !options.xzExact()) {
+                lzma2.setMatchFinder(LZMA2Options.MF_HC4);
+                lzma2.setNiceLen(CompressionOptions.TUNED_XZ_NICE_LENGTH);
+                lzma2.setDepthLimit(CompressionOptions.TUNED_XZ_DEPTH);
+            }
+            return lzma2;
         } catch (UnsupportedOptionsException e) {
-            throw new IllegalArgumentException("xz: " + e.getMessage(), e);
+            // the preset and dictionary were checked at construction
+            throw new IllegalStateException(e);
         }
-        // PROTOCOL-FACTS: the kernel's xz decoder accepts only the CRC32 check (or none).
-        return new XZOutputStream(out, lzma2, XZ.CHECK_CRC32, BasicArrayCache.getInstance());
     }
 
     /** gzip at a chosen level; the header's mtime stays 0 and its OS byte fixed, so output is reproducible. */

@@ -43,9 +43,17 @@ import org.bootnode.image.internal.TreeScanner;
  * concatenated; xz-utils and busybox's {@code tar -J} read the concatenation as one stream.
  * The cut points depend on the entries and the segment size only.
  *
- * <p>Limits: Java reads only the {@code user.*} namespace of extended attributes, so
- * {@code security.capability} (file capabilities) and ACLs are not kept; a {@code user.*} value
- * that is not UTF-8 text is left out with a warning.
+ * <p>Limits: Java reads only the {@code user.*} namespace of extended attributes (the JDK's
+ * {@link UserDefinedFileAttributeView} on Linux adds and filters the {@code user.} prefix; no
+ * NIO view reads {@code security.*} or {@code system.*}), so {@code security.capability} (file
+ * capabilities, e.g. of ping) and ACLs are not kept without native code. Commons Compress
+ * writes PAX values as UTF-8 text, so a {@code user.*} value that is not UTF-8 is left out with
+ * a warning. It would change nothing at boot today: busybox 1.35's {@code tar}, which the
+ * compute init unpacks with, ignores {@code SCHILY.xattr.*} records (seen here: a GNU tar
+ * archive with {@code user.test} and {@code security.capability} unpacks with no attributes).
+ * File capabilities need both a reader (native code or an external {@code getfattr} pass) and
+ * an unpacker that applies them (GNU tar {@code --xattrs} in the image, or {@code setcap} after
+ * unpacking).
  */
 public final class RootfsTarball {
     private final Path root;

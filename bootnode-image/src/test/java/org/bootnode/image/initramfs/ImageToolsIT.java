@@ -68,6 +68,37 @@ class ImageToolsIT {
         assertTrue(!info.contains("CRC64"), info);
     }
 
+    /**
+     * The default xz output (tuned preset 6, an already compressed file as stored LZMA2 chunks in
+     * its own XZ Block) and the exact preset: both pass xz -t with the CRC32 check, both are read
+     * by busybox's unxz (xz-embedded, the kernel's own decoder) and give back every entry.
+     */
+    @ParameterizedTest
+    @CsvSource({"false,3", "true,1"})
+    void tunedAndExactXzAreReadByXzUtilsAndXzEmbedded(boolean exact, int blocks) throws Exception {
+        Tools.require("xz", "busybox", "cpio");
+        Path tree = Trees.allKinds(tmp.resolve("tree"));
+        byte[] compressed = new byte[3 << 20];
+        new java.util.Random(9).nextBytes(compressed);
+        Files.write(tree.resolve("bin/packed.xz"), compressed);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < (2 << 20); i++) {
+            text.append("text line ").append(i % 977).append(" compresses well\n");
+        }
+        Files.writeString(tree.resolve("etc/zz-text"), text);
+        Path img = tmp.resolve("image.xz");
+        Initramfs.builder().addTree(tree, "", TreeOptions.defaults(), BuildListener.NONE).build()
+                .writeTo(img, CompressionOptions.builder().xzExact(exact).threads(2).build(), BuildListener.NONE);
+        Exec.ok(LIMIT, "xz", "-t", img.toString());
+        String info = Exec.ok(LIMIT, "xz", "-lvv", img.toString()).out();
+        assertTrue(info.matches("(?s).*Check:\\s+CRC32\\n.*"), info);
+        assertTrue(info.matches("(?s).*Blocks:\\s+" + blocks + "\\n.*"), info);
+        assertTrue(Files.size(img) < (3 << 20) + (400 << 10), "text compressed, random kept at its size: " + Files.size(img));
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Exec.ok(LIMIT, "sh", "-c", "cd " + out + " && busybox unxz < " + img + " | cpio -idm --quiet");
+        assertEquals(describe(tree), describe(out));
+    }
+
     @Test
     void busyboxTarUnpacksTheRootfsTarball() throws Exception {
         Tools.require("busybox", "xz");

@@ -89,9 +89,25 @@ class ImageCommandTest {
                 .compression(org.bootnode.image.initramfs.Compression.GZIP).build();
         assertEquals(2, ImageCommand.Output.defaultThreads(xz, 2, 6L << 30));
         assertEquals(4, ImageCommand.Output.defaultThreads(xz, 16, 6L << 30), "at most 4 by default");
-        assertEquals(2, ImageCommand.Output.defaultThreads(xz, 8, 320L << 20), "two xz encoders of ~100 MiB in 320 MiB");
+        assertEquals(3, ImageCommand.Output.defaultThreads(xz, 8, 320L << 20), "three tuned xz encoders of ~70 MiB in 320 MiB");
+        assertEquals(2, ImageCommand.Output.defaultThreads(xz.toBuilder().xzExact(true).build(), 8, 320L << 20),
+                "two exact xz encoders of ~100 MiB in 320 MiB");
         assertEquals(1, ImageCommand.Output.defaultThreads(xz, 8, 64L << 20), "never fewer than one");
         assertEquals(4, ImageCommand.Output.defaultThreads(gzip, 8, 160L << 20), "gzip needs little heap");
+    }
+
+    @Test
+    void levelOutOfRangeIsAUsageError() throws IOException {
+        assertEquals(2, run("image", "pack", tree().toString(), "--output", tmp.resolve("x.img").toString(), "--level", "10"));
+        assertTrue(err.toString().contains("--level: 10 (expected: 0..9 for xz)"), err::toString);
+    }
+
+    @Test
+    void exactXzPresetAndLevelAreAccepted() throws IOException {
+        Path img = tmp.resolve("exact.img");
+        assertEquals(0, run("image", "pack", tree().toString(), "--output", img.toString(), "--xz-exact", "--level", "6",
+                "--threads", "1"), err::toString);
+        assertTrue(Files.size(img) > 0);
     }
 
     @Test
