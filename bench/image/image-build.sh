@@ -12,7 +12,9 @@
 # THREADS defaults to the number of processors; ROUNDS to 3.
 # BOOTNODE_JAR picks the jar (default: bootnode-server/target/bootnode.jar), or several jars
 # separated by spaces (e.g. before and after a change: each is run in every round);
-# BOOTNODE_JAVA_OPTS the JVM options (default: none, the JVM's own heap sizing);
+# bootnode runs through packaging/bootnode, the launcher a package installs as /usr/bin/bootnode
+# (serial GC, heap sized for the compression threads); BOOTNODE_JAVA_OPTS adds JVM options
+# after the launcher's;
 # COMPRESSIONS the list to run (default: "xz gzip").
 # Needs: java, cpio, xz, gzip, GNU time (/usr/bin/time), bc.
 set -euo pipefail
@@ -21,7 +23,6 @@ read -r -a jars <<< "${BOOTNODE_JAR:-bootnode-server/target/bootnode.jar}"
 [[ -f ${jars[0]} ]] || ./mvnw -B -ntp -q package -DskipTests -pl bootnode-server -am
 threads=${2:-$(nproc)}
 rounds=${3:-3}
-read -r -a java_opts <<< "${BOOTNODE_JAVA_OPTS:-}"
 work=$(mktemp -d /tmp/bootnode-bench-image.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -35,7 +36,7 @@ if [[ -z $tree ]]; then
     | (cd / && cpio -pdm --quiet "$tree" 2>/dev/null) || true
 fi
 echo "tree: $tree, $(du -sm "$tree" | cut -f1) MiB, $(find "$tree" | wc -l) entries; threads: $threads;" \
-  "rounds: $rounds; jars: ${jars[*]} ${java_opts[*]}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "rounds: $rounds; jars: ${jars[*]} ${BOOTNODE_JAVA_OPTS:-}; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # prints "wall user sys peak_kib"
 timed() { /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null; cat "$work/time"; }
@@ -48,7 +49,7 @@ run() {  # run TOOL COMPRESSION OUTPUT: TOOL is "reference" or a jar
     esac
     timed bash -c "cd '$tree' && find . | LC_ALL=C sort | cpio -o -H newc --quiet | $cmd > '$3'"
   else
-    timed java "${java_opts[@]}" -jar "$1" image pack "$tree" --output "$3" --compression "$2" --threads "$threads"
+    BOOTNODE_JAR=$1 timed packaging/bootnode image pack "$tree" --output "$3" --compression "$2" --threads "$threads"
   fi
 }
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
