@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.ClientPackets;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpMessage;
@@ -46,7 +47,7 @@ class DhcpChannelHandlerTest {
         final InMemoryLeaseStore memory = new InMemoryLeaseStore();
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
-        @Override public Optional<Lease> byMac(MacAddress mac) { return memory.byMac(mac); }
+        @Override public Optional<Lease> byClient(MacAddress mac, ClientId id) { return memory.byClient(mac, id); }
         @Override public Optional<Lease> byAddress(Inet4Address a) { return memory.byAddress(a); }
         @Override public CompletionStage<Void> put(Lease lease) {
             memory.put(lease);
@@ -54,7 +55,7 @@ class DhcpChannelHandlerTest {
             pending.add(f);
             return f;
         }
-        @Override public CompletionStage<Void> release(MacAddress mac, Inet4Address a) { return memory.release(mac, a); }
+        @Override public CompletionStage<Void> release(MacAddress mac, ClientId id, Inet4Address a) { return memory.release(mac, id, a); }
         @Override public Collection<Lease> all() { return memory.all(); }
         @Override public void close() { }
     }
