@@ -38,15 +38,12 @@ public final class ClientId {
 
     /** Parses colon hex, {@code 01:fc:ab:14:e8:66:01} (either case). */
     public static ClientId parse(String text) {
-        String[] parts = text.trim().split(":", -1);
-        byte[] b = new byte[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            if (parts[i].length() != 2 || Character.digit(parts[i].charAt(0), 16) < 0 || Character.digit(parts[i].charAt(1), 16) < 0) {
-                throw new IllegalArgumentException("client identifier: " + text + " (expected: hex bytes separated by ':')");
-            }
-            b[i] = (byte) Integer.parseInt(parts[i], 16);
+        try {
+            return new ClientId(HexFormat.ofDelimiter(":").parseHex(text));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("client identifier: " + text + " (expected: 1 to " + MAX_LENGTH
+                    + " hex pairs separated by ':')", e);
         }
-        return new ClientId(b);
     }
 
     /** A copy of the identifier's bytes. */
