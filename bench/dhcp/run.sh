@@ -8,7 +8,18 @@
 # Needs root, perfdhcp (kea-admin), kea-dhcp4 (kea-dhcp4-server), dnsmasq (dnsmasq-base), java.
 # Each server gets the same /16 with a pool of ~16k addresses; perfdhcp simulates 10000 clients.
 # For each server the rate is raised step by step; the result is the highest rate whose step had
-# no drops (perfdhcp's own count, after waiting 1 s for late replies).
+# no drops (perfdhcp's own count, after waiting 1 s for late replies). Each step also prints the
+# server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
+# machine's other load than the rate does, and the UDP receive buffer overflows in the server's
+# namespace (RcvbufErrors): drops the server never saw.
+#
+# Environment:
+#   BENCH_SERVERS="bootnode kea dnsmasq"   which servers, in this order; "bootnode-before" runs
+#                                          ServerMain from BOOTNODE_BEFORE (another checkout whose
+#                                          bootnode-dhcp test classes are built), to compare a
+#                                          change with its base in the same run
+#   BENCH_ALL_RATES=1                      go on after a step with drops (CPU per ACK at every rate)
+#   BENCH_JAVA_OPTS, BENCH_VERBOSE         JVM options for bootnode; perfdhcp's own summary
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEP=${1:-5}
@@ -43,6 +54,12 @@ echo "building bootnode-dhcp..." >&2
 ./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 CP=bootnode-dhcp/target/classes:bootnode-dhcp/target/test-classes:$(cat bootnode-dhcp/target/bench-classpath.txt)
+if [ -n "${BOOTNODE_BEFORE:-}" ]; then
+  (cd "$BOOTNODE_BEFORE" && ./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2)
+  CP_BEFORE=$BOOTNODE_BEFORE/bootnode-dhcp/target/classes:$BOOTNODE_BEFORE/bootnode-dhcp/target/test-classes:$(cat "$BOOTNODE_BEFORE/bootnode-dhcp/target/bench-classpath.txt")
+fi
+TICK=$(getconf CLK_TCK)
 
 wait_port() { # until something in the server namespace listens on UDP 67
   for _ in $(seq 100); do
@@ -54,10 +71,13 @@ wait_port() { # until something in the server namespace listens on UDP 67
 
 start_server() {
   case $1 in
-    bootnode)
-      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/bootnode" 67 quiet \
-        >"$WORK/bootnode.log" 2>&1 &
+    bootnode|bootnode-before)
+      local cp=$CP
+      if [ "$1" = bootnode-before ]; then cp=${CP_BEFORE:?set BOOTNODE_BEFORE to a built checkout}; fi
+      rm -rf "$WORK/$1"
+      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/$1" 67 quiet \
+        >"$WORK/$1.log" 2>&1 &
       ;;
     kea)
       mkdir -p "$WORK/kea"
@@ -91,15 +111,27 @@ stop_server() {
   SERVER_PID=
 }
 
-# perfdhcp at RATE for STEP seconds; prints "completed drops"
+cpu_ticks() { # user+sys of the server process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
+}
+
+rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in the server namespace
+  ip netns exec $S awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) col[$i] = i; else print $col["RcvbufErrors"]}' /proc/net/snmp
+}
+
+# perfdhcp at RATE for STEP seconds; prints "completed drops cpu-microseconds-per-ack rcvbuf-errors"
 run_step() {
-  local out
+  local out cpu0 cpu1 rb0 rb1
+  cpu0=$(cpu_ticks); rb0=$(rcvbuf_errors)
   out=$(ip netns exec $C perfdhcp -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 -l $CLI $SRV 2>&1 || true)
+  cpu1=$(cpu_ticks); rb1=$(rcvbuf_errors)
   [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" | grep -E 'Statistics|sent|received|drops:|delay' >&2
   local drops received
   drops=$(echo "$out" | awk '/^drops:/ {s += $2} END {print s+0}')
   received=$(echo "$out" | awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}')
-  echo "${received:-0} $drops"
+  local us
+  us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$TICK" -v n="${received:-0}" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
+  echo "${received:-0} $drops $us $((rb1 - rb0))"
 }
 
 SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
@@ -107,11 +139,16 @@ declare -A BEST
 for server in $SERVERS; do
   start_server $server
   ip netns exec $C perfdhcp -4 -r 500 -R 10000 -p 5 -l $CLI $SRV >/dev/null 2>&1 || true # warm-up (the JIT)
-  best=0
+  best=0; failed=
   for rate in $RATES; do
-    read -r acks drops < <(run_step "$rate")
-    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops" >&2
-    if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then best=$rate; else break; fi
+    read -r acks drops us rcvbuf < <(run_step "$rate")
+    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops, server CPU ${us} us/ACK, rcvbuf overflows $rcvbuf, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then
+      if [ -z "$failed" ]; then best=$rate; fi
+    else
+      failed=1
+      if [ -z "${BENCH_ALL_RATES:-}" ]; then break; fi
+    fi
   done
   BEST[$server]=$best
   stop_server
