@@ -301,7 +301,8 @@ public final class JournalLeaseStore implements LeaseStore {
     private static String crc(String body) {
         CRC32 c = new CRC32();
         c.update(body.getBytes(StandardCharsets.UTF_8));
-        return String.format("%08x", c.getValue());
+        String hex = Long.toHexString(c.getValue());
+        return "00000000".substring(hex.length()) + hex;
     }
 
     /** Host names are single tokens: percent-escape space, '%', '-' alone and control characters. */

@@ -113,6 +113,35 @@ class DhcpChannelHandlerTest {
     }
 
     @Test
+    void acksOfOneJournalBatchLeaveTogetherWithOneFlush() throws Exception {
+        ManualStore store = new ManualStore();
+        var config = DhcpProcessorTest.config().unknownClients(org.bootnode.dhcp.lease.UnknownClients.POOL).build();
+        var policy = StaticAddressPolicy.of(List.of(), config.pool().orElseThrow(), config.unknownClients());
+        var processor = new DhcpProcessor(config, () -> policy, BootPolicy.NONE, store);
+        AtomicInteger flushes = new AtomicInteger();
+        EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        }, new DhcpChannelHandler(processor, store, listener, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+                false, 10, new AtomicInteger()));
+        DhcpMessage udhcpc = DhcpCodec.decode(ClientPackets.UDHCPC_DISCOVER);
+        ch.writeInbound(packet(DhcpProcessorTest.request(DhcpProcessorTest.withMac(udhcpc, "02:00:00:00:00:0a"),
+                DhcpProcessorTest.ip("10.0.0.100"), null)), packet(DhcpProcessorTest.request(
+                DhcpProcessorTest.withMac(udhcpc, "02:00:00:00:00:0b"), DhcpProcessorTest.ip("10.0.0.101"), null)));
+        assertEquals(2, store.pending.size());
+        int before = flushes.get();
+        store.pending.forEach(f -> f.complete(null)); // one fsync completes the batch
+        ch.runPendingTasks();
+        assertEquals(DhcpMessageType.ACK, read(ch).messageType().orElseThrow());
+        assertEquals(DhcpMessageType.ACK, read(ch).messageType().orElseThrow());
+        assertEquals(before + 1, flushes.get(), "one flush (one sendmmsg) for the batch");
+        assertEquals(List.of("ack 10.0.0.100", "ack 10.0.0.101"), events);
+    }
+
+    @Test
     void failedStoreMeansNoAck() throws Exception {
         ManualStore store = new ManualStore();
         EmbeddedChannel ch = channel(store, 10);
