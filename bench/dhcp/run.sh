@@ -128,9 +128,10 @@ run_step() {
   local perf_pid=
   if [ -n "${BENCH_SYSCALLS:-}" ]; then
     perf stat -x, -o "$WORK/perf.txt" -p "$SERVER_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_recvmsg \
-      -e syscalls:sys_enter_recvmmsg -e syscalls:sys_enter_sendmsg -e syscalls:sys_enter_sendmmsg \
-      -e syscalls:sys_enter_epoll_wait -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
-      -e syscalls:sys_enter_fdatasync -e syscalls:sys_enter_eventfd2 2>/dev/null &
+      -e syscalls:sys_enter_recvfrom -e syscalls:sys_enter_recvmmsg -e syscalls:sys_enter_sendto \
+      -e syscalls:sys_enter_sendmsg -e syscalls:sys_enter_sendmmsg -e syscalls:sys_enter_epoll_wait \
+      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
+      -e syscalls:sys_enter_fdatasync 2>/dev/null &
     perf_pid=$!
   fi
   cpu0=$(cpu_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
