@@ -8,7 +8,21 @@
 # Needs root, perfdhcp (kea-admin), kea-dhcp4 (kea-dhcp4-server), dnsmasq (dnsmasq-base), java.
 # Each server gets the same /16 with a pool of ~16k addresses; perfdhcp simulates 10000 clients.
 # For each server the rate is raised step by step; the result is the highest rate whose step had
-# no drops (perfdhcp's own count, after waiting 1 s for late replies).
+# no drops (perfdhcp's own count, after waiting 1 s for late replies). Each step also prints the
+# server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
+# machine's other load than the rate does, and the UDP receive buffer overflows in the server's
+# namespace (RcvbufErrors): drops the server never saw.
+#
+# Environment:
+#   BENCH_SERVERS="bootnode kea dnsmasq"   which servers, in this order; "bootnode-before" runs
+#                                          ServerMain from BOOTNODE_BEFORE (another checkout whose
+#                                          bootnode-dhcp test classes are built), to compare a
+#                                          change with its base in the same run
+#   BENCH_ALL_RATES=1                      go on after a step with drops (CPU per ACK at every rate)
+#   BENCH_JAVA_OPTS, BENCH_VERBOSE         JVM options for bootnode; perfdhcp's own summary
+#   BENCH_THREADS=1                        after each server, its threads' CPU time (top 8)
+#   BENCH_WARMUP="1000 15"                 warm-up rate and seconds before the steps
+#   BENCH_SYSCALLS=1                       the server's system calls per ACK in each step (perf stat)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEP=${1:-5}
@@ -43,6 +57,12 @@ echo "building bootnode-dhcp..." >&2
 ./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
 CP=bootnode-dhcp/target/classes:bootnode-dhcp/target/test-classes:$(cat bootnode-dhcp/target/bench-classpath.txt)
+if [ -n "${BOOTNODE_BEFORE:-}" ]; then
+  (cd "$BOOTNODE_BEFORE" && ./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2)
+  CP_BEFORE=$BOOTNODE_BEFORE/bootnode-dhcp/target/classes:$BOOTNODE_BEFORE/bootnode-dhcp/target/test-classes:$(cat "$BOOTNODE_BEFORE/bootnode-dhcp/target/bench-classpath.txt")
+fi
+TICK=$(getconf CLK_TCK)
 
 wait_port() { # until something in the server namespace listens on UDP 67
   for _ in $(seq 100); do
@@ -54,10 +74,13 @@ wait_port() { # until something in the server namespace listens on UDP 67
 
 start_server() {
   case $1 in
-    bootnode)
-      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$CP" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/bootnode" 67 quiet \
-        >"$WORK/bootnode.log" 2>&1 &
+    bootnode|bootnode-before)
+      local cp=$CP
+      if [ "$1" = bootnode-before ]; then cp=${CP_BEFORE:?set BOOTNODE_BEFORE to a built checkout}; fi
+      rm -rf "$WORK/$1"
+      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/$1" 67 quiet \
+        >"$WORK/$1.log" 2>&1 &
       ;;
     kea)
       mkdir -p "$WORK/kea"
@@ -91,29 +114,70 @@ stop_server() {
   SERVER_PID=
 }
 
-# perfdhcp at RATE for STEP seconds; prints "completed drops"
+cpu_ticks() { # user+sys of the server process, in clock ticks
+  awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
+}
+
+rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in namespace $1
+  ip netns exec "$1" awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) col[$i] = i; else print $col["RcvbufErrors"]}' /proc/net/snmp
+}
+
+# perfdhcp at RATE for STEP seconds; prints "completed drops cpu-microseconds-per-ack server-rcvbuf-errors client-rcvbuf-errors"
 run_step() {
-  local out
+  local out cpu0 cpu1 rb0 rb1 rc0 rc1
+  local perf_pid=
+  if [ -n "${BENCH_SYSCALLS:-}" ]; then
+    perf stat -x, -o "$WORK/perf.txt" -p "$SERVER_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_recvmsg \
+      -e syscalls:sys_enter_recvfrom -e syscalls:sys_enter_recvmmsg -e syscalls:sys_enter_sendto \
+      -e syscalls:sys_enter_sendmsg -e syscalls:sys_enter_sendmmsg -e syscalls:sys_enter_epoll_wait \
+      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
+      -e syscalls:sys_enter_fdatasync 2>/dev/null &
+    perf_pid=$!
+  fi
+  cpu0=$(cpu_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
   out=$(ip netns exec $C perfdhcp -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 -l $CLI $SRV 2>&1 || true)
+  cpu1=$(cpu_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
+  if [ -n "$perf_pid" ]; then
+    kill -INT "$perf_pid" 2>/dev/null || true
+    wait "$perf_pid" 2>/dev/null || true
+  fi
   [ -n "${BENCH_VERBOSE:-}" ] && echo "$out" | grep -E 'Statistics|sent|received|drops:|delay' >&2
   local drops received
   drops=$(echo "$out" | awk '/^drops:/ {s += $2} END {print s+0}')
   received=$(echo "$out" | awk '/REQUEST-ACK/ {f=1} f && /^received packets:/ {print $3; exit}')
-  echo "${received:-0} $drops"
+  if [ -n "$perf_pid" ] && [ "${received:-0}" -gt 0 ]; then
+    awk -F, -v n="$received" '$1 ~ /^[0-9]+$/ { e = $3; sub(/.*sys_enter_?/, "", e); if (e == "") e = "all"; printf "%s %.2f  ", e, $1 / n }
+      END { print "per ACK" }' "$WORK/perf.txt" | sed 's/^/    syscalls: /' >&2
+  fi
+  local us
+  us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$TICK" -v n="${received:-0}" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
+  echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0))"
 }
 
 SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
 declare -A BEST
 for server in $SERVERS; do
   start_server $server
-  ip netns exec $C perfdhcp -4 -r 500 -R 10000 -p 5 -l $CLI $SRV >/dev/null 2>&1 || true # warm-up (the JIT)
-  best=0
+  # warm-up: the JVM's C2 compiler otherwise burns seconds of CPU inside the first steps
+  read -r wrate wsecs <<<"${BENCH_WARMUP:-1000 15}"
+  ip netns exec $C perfdhcp -4 -r "$wrate" -R 10000 -p "$wsecs" -l $CLI $SRV >/dev/null 2>&1 || true
+  best=0; failed=
   for rate in $RATES; do
-    read -r acks drops < <(run_step "$rate")
-    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops" >&2
-    if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then best=$rate; else break; fi
+    read -r acks drops us rcvbuf rcvbufc < <(run_step "$rate")
+    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops, server CPU ${us} us/ACK, rcvbuf overflows server $rcvbuf perfdhcp $rcvbufc, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then
+      if [ -z "$failed" ]; then best=$rate; fi
+    else
+      failed=1
+      if [ -z "${BENCH_ALL_RATES:-}" ]; then break; fi
+    fi
   done
   BEST[$server]=$best
+  if [ -n "${BENCH_THREADS:-}" ]; then
+    for t in /proc/$SERVER_PID/task/*; do
+      awk -v hz="$TICK" '{ n = split($0, f, ") "); split(f[n], r, " "); name = substr($0, index($0, "(") + 1); name = substr(name, 1, length(name) - length(f[n]) - 2); printf "%8.2f s  %s\n", (r[12] + r[13]) / hz, name }' "$t/stat"
+    done | sort -rn | head -8 | sed "s/^/  $server thread CPU /" >&2
+  fi
   stop_server
 done
 

@@ -1,7 +1,7 @@
 package org.bootnode.server;
 
 import java.net.Inet4Address;
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * The HTTP URLs handed to nodes, all under {@code http://ADDRESS:PORT}: the head node's address

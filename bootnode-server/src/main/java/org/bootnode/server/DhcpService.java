@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
@@ -23,7 +24,6 @@ import org.bootnode.dhcp.server.DhcpServerConfig;
 import org.bootnode.dhcp.server.IgnoreReason;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
-import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.inventory.BootStage;
@@ -101,7 +101,7 @@ final class DhcpService implements AutoCloseable {
                 .biosFile("undionly.kpxe")
                 .uefiX64File(efi);
         if (urls != null) {
-            p.scriptUrl(mac -> mac.length() == 6 ? urls.nodeScript(MacAddress.of(mac.bytes())) : urls.genericScript());
+            p.scriptUrl(mac -> mac.length() == MacAddress.ETHERNET_LENGTH ? urls.nodeScript(mac) : urls.genericScript());
             if (root.isPresent()) {
                 p.httpBootUrl(urls.tftpFile(efi));
             }
@@ -115,7 +115,7 @@ final class DhcpService implements AutoCloseable {
         List<Reservation> out = new ArrayList<>();
         for (NodeSpec node : inventory.nodes()) {
             if (node.ip() != null) {
-                out.add(new Reservation(org.bootnode.dhcp.MacAddress.of(node.mac().bytes()), node.ip(), node.name()));
+                out.add(new Reservation(node.mac(), node.ip(), node.name()));
             }
         }
         return out;
@@ -170,10 +170,10 @@ final class DhcpService implements AutoCloseable {
         }
 
         private void record(DhcpEvent e, BootStage stage) {
-            if (e.mac().length() != 6) {
+            if (e.mac().length() != MacAddress.ETHERNET_LENGTH) {
                 return;
             }
-            MacAddress mac = MacAddress.of(e.mac().bytes());
+            MacAddress mac = e.mac();
             // An operating system's client names no architecture: show none rather than a default.
             String arch = e.kind() == ClientKind.DHCP ? "" : " " + e.arch();
             String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT)

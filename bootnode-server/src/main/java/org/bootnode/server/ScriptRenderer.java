@@ -1,7 +1,7 @@
 package org.bootnode.server;
 
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.ImageSpec;
-import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 
 /**

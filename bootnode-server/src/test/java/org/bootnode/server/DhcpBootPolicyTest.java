@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.pxe.BootDecision;
 import org.bootnode.dhcp.pxe.BootRequest;
 import org.bootnode.dhcp.pxe.ClientArch;
@@ -49,7 +50,7 @@ class DhcpBootPolicyTest {
                 .tftp(new TftpSection(69, root))
                 .build();
         var policy = DhcpService.bootPolicy(config, BootUrls.of(Ipv4.parse("10.0.0.1"), 8080));
-        BootDecision d = policy.decide(new BootRequest(org.bootnode.dhcp.MacAddress.parse("fc:ab:14:e8:66:01"),
+        BootDecision d = policy.decide(new BootRequest(MacAddress.parse("fc:ab:14:e8:66:01"),
                 new ClientClass(kind, ClientArch.of(arch), ""), Ipv4.parse("10.0.0.10"), null));
         String actual = d.isNone() ? "none"
                 : d.nextServer().map(a -> a.getHostAddress()).orElse("-") + " " + d.bootFile().orElseThrow();

@@ -1,10 +1,12 @@
 package org.bootnode.dhcp.lease;
 
 import java.net.Inet4Address;
-import org.bootnode.dhcp.MacAddress;
 
-/** Tells an {@link AddressPolicy} whether an address is free for a client (no other lease, offer or decline on it). */
+/**
+ * Tells an {@link AddressPolicy} whether an address is free for the requesting client: no other
+ * client's lease or offer and no decline on it. Made by the server for one request.
+ */
 @FunctionalInterface
 public interface AddressUsage {
-    boolean isAvailable(Inet4Address address, MacAddress forClient);
+    boolean isAvailable(Inet4Address address);
 }

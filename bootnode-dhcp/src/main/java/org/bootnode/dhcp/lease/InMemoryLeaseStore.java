@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 
 /** A {@link LeaseStore} in memory only: every write is "durable" at once. For tests and embedders that want it. */
@@ -13,8 +14,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final LeaseTable table = new LeaseTable();
 
     @Override
-    public Optional<Lease> byMac(MacAddress mac) {
-        return table.byMac(mac);
+    public Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
+        return table.byClient(mac, clientId);
     }
 
     @Override
@@ -29,8 +30,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     }
 
     @Override
-    public CompletionStage<Void> release(MacAddress mac, Inet4Address address) {
-        table.release(mac, address);
+    public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
+        table.release(mac, clientId, address);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.Inet4;
 
@@ -34,8 +35,14 @@ import org.bootnode.dhcp.internal.Inet4;
  * B fc:ab:14:e8:66:01 10.0.0.10 1767225600 node-000 3a5f0c11     bound until (epoch seconds), host name
  * D fc:ab:14:e8:66:09 10.0.0.120 1767225600 - 0badcafe            declined (address set aside)
  * R fc:ab:14:e8:66:01 10.0.0.10 1b2c3d4e                         released
+ * B 02:00:00:00:00:07 10.0.0.150 1767225600 - 01:02:00:00:00:00:07 5e6f7a8b   bound to a client identifier
+ * R 02:00:00:00:00:07 10.0.0.150 01:02:00:00:00:00:07 0c0ffee0               released by it
  * </pre>
- * One writer thread appends whatever has queued up and calls {@code fsync} once for the batch
+ * A client that sent a client identifier (option 61) has it as one more field before the CRC;
+ * a line without it is a client named by its hardware address. Journals written before client
+ * identifiers were kept have only such lines, and replay as they did.
+ *
+ * <p>One writer thread appends whatever has queued up and calls {@code fsync} once for the batch
  * (group commit), then completes the batch's futures: a write's stage completes only when it is
  * on disk. When the journal holds many more lines than live leases, the writer rewrites it as a
  * snapshot (write a temporary file, fsync, rename over the journal, fsync the folder).
@@ -83,8 +90,8 @@ public final class JournalLeaseStore implements LeaseStore {
     }
 
     @Override
-    public Optional<Lease> byMac(MacAddress mac) {
-        return table.byMac(mac);
+    public Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
+        return table.byClient(mac, clientId);
     }
 
     @Override
@@ -99,11 +106,11 @@ public final class JournalLeaseStore implements LeaseStore {
     }
 
     @Override
-    public CompletionStage<Void> release(MacAddress mac, Inet4Address address) {
-        if (!table.release(mac, address)) {
+    public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
+        if (!table.release(mac, clientId, address)) {
             return CompletableFuture.completedFuture(null);
         }
-        return enqueue(withCrc("R " + mac + " " + address.getHostAddress()));
+        return enqueue(withCrc("R " + mac + " " + address.getHostAddress() + (clientId == null ? "" : " " + clientId)));
     }
 
     @Override
@@ -257,18 +264,19 @@ public final class JournalLeaseStore implements LeaseStore {
         try {
             switch (f[0]) {
                 case "B", "D" -> {
-                    if (f.length != 5) {
+                    if (f.length != 5 && f.length != 6) {
                         return false;
                     }
-                    Lease l = new Lease(MacAddress.parse(f[1]), Inet4.parse(f[2]), f[4].equals("-") ? "" : unescape(f[4]),
+                    ClientId id = f.length == 6 ? ClientId.parse(f[5]) : null;
+                    Lease l = new Lease(MacAddress.parse(f[1]), id, Inet4.parse(f[2]), f[4].equals("-") ? "" : unescape(f[4]),
                             Instant.ofEpochSecond(Long.parseLong(f[3])), f[0].equals("B") ? Lease.State.BOUND : Lease.State.DECLINED);
                     table.put(l);
                 }
                 case "R" -> {
-                    if (f.length != 3) {
+                    if (f.length != 3 && f.length != 4) {
                         return false;
                     }
-                    table.release(MacAddress.parse(f[1]), Inet4.parse(f[2]));
+                    table.release(MacAddress.parse(f[1]), f.length == 4 ? ClientId.parse(f[3]) : null, Inet4.parse(f[2]));
                 }
                 default -> {
                     return false;
@@ -282,7 +290,8 @@ public final class JournalLeaseStore implements LeaseStore {
 
     private static String format(Lease l) {
         return withCrc((l.state() == Lease.State.BOUND ? "B " : "D ") + l.mac() + " " + l.address().getHostAddress() + " "
-                + l.expires().getEpochSecond() + " " + (l.hostName().isEmpty() ? "-" : escape(l.hostName())));
+                + l.expires().getEpochSecond() + " " + (l.hostName().isEmpty() ? "-" : escape(l.hostName()))
+                + (l.clientId() == null ? "" : " " + l.clientId()));
     }
 
     private static String withCrc(String body) {
@@ -292,7 +301,8 @@ public final class JournalLeaseStore implements LeaseStore {
     private static String crc(String body) {
         CRC32 c = new CRC32();
         c.update(body.getBytes(StandardCharsets.UTF_8));
-        return String.format("%08x", c.getValue());
+        String hex = Long.toHexString(c.getValue());
+        return "00000000".substring(hex.length()) + hex;
     }
 
     /** Host names are single tokens: percent-escape space, '%', '-' alone and control characters. */

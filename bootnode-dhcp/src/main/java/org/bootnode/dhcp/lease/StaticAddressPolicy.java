@@ -99,6 +99,6 @@ public final class StaticAddressPolicy implements AddressPolicy {
 
     private boolean isFreeInPool(Inet4Address a, AddressRequest request, AddressUsage usage) {
         return pool.contains(a) && !reservedAddresses.contains(a) && request.subnet().isHost(a)
-                && usage.isAvailable(a, request.mac());
+                && usage.isAvailable(a);
     }
 }

@@ -2,6 +2,7 @@ package org.bootnode.dhcp.lease;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.Inet4;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,7 @@ class JournalLeaseStoreTest {
             assertTrue(Files.readString(file).startsWith("B 02:00:00:00:00:01 10.0.0.11 " + NOW.plusSeconds(3600).getEpochSecond() + " node-000 "));
             s.put(bound(2, "with space")).toCompletableFuture().get(5, TimeUnit.SECONDS);
             s.put(new Lease(bound(3, "").mac(), bound(3, "").address(), "", NOW.plusSeconds(600), Lease.State.DECLINED));
-            s.release(bound(1, "").mac(), bound(1, "").address()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            s.release(bound(1, "").mac(), null, bound(1, "").address()).toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
         try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
             assertTrue(s.byMac(bound(1, "").mac()).isEmpty(), "released");
@@ -132,6 +134,71 @@ class JournalLeaseStoreTest {
             for (int i = 0; i < names.size(); i++) {
                 assertEquals(names.get(i), s.byMac(bound(i, "").mac()).orElseThrow().hostName());
             }
+        }
+    }
+
+    /** A journal line as the store writes it: the body, a space, the CRC-32 of the body in hex. */
+    static String line(String body) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(body.getBytes(StandardCharsets.UTF_8));
+        return body + " " + String.format("%08x", c.getValue()) + "\n";
+    }
+
+    @Test
+    void journalWrittenBeforeClientIdsReplaysKeyedByMac() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        long until = NOW.plusSeconds(3600).getEpochSecond();
+        // the format as written before client identifiers were kept: no sixth field
+        Files.writeString(file, line("B 02:00:00:00:00:01 10.0.0.11 " + until + " node-000")
+                + line("B 02:00:00:00:00:02 10.0.0.12 " + until + " -")
+                + line("D 02:00:00:00:00:03 10.0.0.13 " + until + " -")
+                + line("R 02:00:00:00:00:02 10.0.0.12"));
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            Lease l = s.byMac(MacAddress.parse("02:00:00:00:00:01")).orElseThrow();
+            assertEquals(new Lease(MacAddress.parse("02:00:00:00:00:01"), Inet4.parse("10.0.0.11"), "node-000",
+                    NOW.plusSeconds(3600), Lease.State.BOUND), l);
+            assertNull(l.clientId());
+            // the same machine, now sending option 61, still owns it (Kea's rule: one side has no id)
+            assertEquals(l, s.byClient(MacAddress.parse("02:00:00:00:00:01"), ClientId.parse("01:02:00:00:00:00:01")).orElseThrow());
+            assertTrue(s.byMac(MacAddress.parse("02:00:00:00:00:02")).isEmpty(), "released");
+            assertEquals(Lease.State.DECLINED, s.byAddress(Inet4.parse("10.0.0.13")).orElseThrow().state());
+            assertEquals(2, s.all().size());
+            s.put(bound(4, "after")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+        assertTrue(Files.readString(file).contains(line("B 02:00:00:00:00:04 10.0.0.14 " + until + " after")),
+                "a client without option 61 is still written in the old format");
+    }
+
+    @Test
+    void clientIdLeasesRoundTripAndAreKeptApartPerClientId() throws Exception {
+        Path file = dir.resolve("leases.journal");
+        MacAddress vm = MacAddress.parse("02:00:00:00:00:0a");
+        ClientId a = ClientId.parse("ff:00:00:00:01:00:01");
+        ClientId b = ClientId.parse("ff:00:00:00:02:00:01");
+        Lease la = new Lease(vm, a, Inet4.parse("10.0.0.100"), "", NOW.plusSeconds(3600), Lease.State.BOUND);
+        Lease lb = new Lease(vm, b, Inet4.parse("10.0.0.101"), "", NOW.plusSeconds(3600), Lease.State.BOUND);
+        Lease lm = new Lease(vm, Inet4.parse("10.0.0.102"), "", NOW.plusSeconds(3600), Lease.State.BOUND);
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            s.put(la);
+            s.put(lb);
+            s.put(lm).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertTrue(Files.readString(file).contains(" - ff:00:00:00:01:00:01 "), Files.readString(file));
+        }
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertEquals(la, s.byClient(vm, a).orElseThrow());
+            assertEquals(lb, s.byClient(vm, b).orElseThrow());
+            assertEquals(lm, s.byMac(vm).orElseThrow(), "the client without an id has its own lease");
+            assertEquals(lm, s.byClient(vm, ClientId.parse("ff:09")).orElseThrow(),
+                    "a lease recorded without an id belongs to any id of its hardware address (Kea's rule)");
+            s.release(vm, b, lb.address()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(la.address(), s.byClient(MacAddress.parse("02:00:00:00:00:0b"), a).orElseThrow().address(),
+                    "the id finds its lease whatever the chaddr");
+        }
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertTrue(s.byAddress(lb.address()).isEmpty(), "released by client id");
+            assertEquals(lm, s.byMac(vm).orElseThrow());
+            assertEquals(la, s.byClient(vm, a).orElseThrow());
+            assertEquals(2, s.all().size());
         }
     }
 

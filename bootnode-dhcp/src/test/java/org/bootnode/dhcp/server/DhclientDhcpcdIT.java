@@ -27,7 +27,12 @@ class DhclientDhcpcdIT {
 
     /** A hook script that appends the client's variables to {@code log}, one "KEY=VALUE" per line, then "END reason". */
     Path hook(Path log) throws IOException {
-        Path s = tmp.resolve("hook.sh");
+        return hookIn(tmp, log);
+    }
+
+    /** The hook script, written into {@code dir}. */
+    static Path hookIn(Path dir, Path log) throws IOException {
+        Path s = dir.resolve("hook.sh");
         Files.writeString(s, """
                 #!/bin/sh
                 env | grep -E '^(new_|old_)' | sort >> %s

@@ -25,6 +25,10 @@ final class RecordingListener implements DhcpListener {
         add("ignored " + mac + " " + reason.getClass().getSimpleName());
     }
 
+    synchronized void clear() {
+        events.clear();
+    }
+
     synchronized List<String> events() {
         return List.copyOf(events);
     }

@@ -3,13 +3,13 @@ package org.bootnode.server.cli;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.HttpSection;
-import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.internal.Scripts;
 import org.bootnode.server.inventory.Inventory;
@@ -36,7 +36,7 @@ final class IpxeCommand {
         public Integer call() {
             MacAddress address;
             try {
-                address = MacAddress.parse(mac);
+                address = MacAddress.parseEthernet(mac);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("bootnode: --" + e.getMessage());
                 return BootnodeCommand.EXIT_USAGE;

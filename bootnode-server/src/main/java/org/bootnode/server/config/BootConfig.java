@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * A whole, checked configuration: the {@code server} section, the optional {@code dhcp},
@@ -20,7 +21,7 @@ import java.util.Optional;
  *         .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
  *         .http(HttpSection.defaults())
  *         .image(new ImageSpec("compute", kernel, initrd, "console=ttyS0"))
- *         .node(new NodeSpec("node-000", MacAddress.parse("fc:ab:14:e8:66:01"), Ipv4.parse("10.0.0.10"), "compute"))
+ *         .node(new NodeSpec("node-000", MacAddress.parseEthernet("fc:ab:14:e8:66:01"), Ipv4.parse("10.0.0.10"), "compute"))
  *         .build();
  * }</pre>
  */

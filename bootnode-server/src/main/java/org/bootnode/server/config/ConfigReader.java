@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.ipxe.BootTarget;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -370,7 +371,7 @@ public final class ConfigReader {
             lines.put(name, line(entry.key));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
-            MacAddress mac = required(map, "mac", where + ".mac", entry.key, MacAddress::parse);
+            MacAddress mac = required(map, "mac", where + ".mac", entry.key, MacAddress::parseEthernet);
             Inet4Address ip = value(map, "ip", where + ".ip", Ipv4::parse, null);
             String image = required(map, "image", where + ".image", entry.key, t -> t);
             if (mac != null) {

@@ -2,6 +2,7 @@ package org.bootnode.server.config;
 
 import java.net.Inet4Address;
 import java.util.Objects;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * One entry of {@code nodes}: a machine known by its MAC.
@@ -16,6 +17,9 @@ public record NodeSpec(String name, MacAddress mac, Inet4Address ip, String imag
     public NodeSpec {
         BootConfig.checkName("node", name);
         Objects.requireNonNull(mac, "mac");
+        if (mac.length() != MacAddress.ETHERNET_LENGTH) {
+            throw new IllegalArgumentException("mac: " + mac + " (expected: six hex pairs like fc:ab:14:e8:66:01)");
+        }
         Objects.requireNonNull(image, "image");
     }
 }

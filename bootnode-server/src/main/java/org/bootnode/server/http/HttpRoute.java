@@ -1,6 +1,6 @@
 package org.bootnode.server.http;
 
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * What a request path asks for (DESIGN.md's HTTP contract), decided from the path alone.
@@ -91,7 +91,7 @@ sealed interface HttpRoute {
     private static MacAddress mac(String text) {
         try {
             // iPXE may send the colons as %3A when a script escapes the MAC with :uristring.
-            return MacAddress.parse(TftpRootPath.percentDecode(text));
+            return MacAddress.parseEthernet(TftpRootPath.percentDecode(text));
         } catch (IllegalArgumentException e) {
             return null;
         }

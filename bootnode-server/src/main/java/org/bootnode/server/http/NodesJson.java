@@ -2,7 +2,7 @@ package org.bootnode.server.http;
 
 import java.util.List;
 import java.util.Map;
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;

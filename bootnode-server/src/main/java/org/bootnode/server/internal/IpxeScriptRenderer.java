@@ -1,5 +1,6 @@
 package org.bootnode.server.internal;
 
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.ipxe.BootScripts;
 import org.bootnode.ipxe.BootTarget;
 import org.bootnode.ipxe.Echo;
@@ -10,7 +11,6 @@ import org.bootnode.ipxe.Value;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.config.ImageSpec;
-import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 
 /**

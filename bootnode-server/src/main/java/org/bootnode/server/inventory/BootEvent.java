@@ -2,7 +2,7 @@ package org.bootnode.server.inventory;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * One step of one node's boot.

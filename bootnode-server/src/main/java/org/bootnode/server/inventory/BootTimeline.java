@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * The boot events of every node, joined from DHCP, TFTP and HTTP. Bounded twice: each MAC keeps

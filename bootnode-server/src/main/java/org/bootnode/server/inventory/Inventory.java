@@ -5,9 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ImageSpec;
-import org.bootnode.server.config.MacAddress;
 import org.bootnode.server.config.NodeSpec;
 
 /**

@@ -2,7 +2,7 @@ package org.bootnode.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -10,7 +10,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.bootnode.server.config.MacAddress;
+import org.bootnode.dhcp.MacAddress;
 import org.junit.jupiter.api.Test;
 
 class BootTimelineTest {

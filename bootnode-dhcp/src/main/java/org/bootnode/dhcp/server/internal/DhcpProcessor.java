@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.DhcpMessage;
 import org.bootnode.dhcp.DhcpMessageType;
 import org.bootnode.dhcp.DhcpOp;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.internal.ClientKey;
 import org.bootnode.dhcp.lease.AddressDecision;
 import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.AddressRequest;
@@ -58,6 +60,12 @@ public final class DhcpProcessor {
         if (type.isEmpty()) {
             return new Outcome.Ignore(mac, new IgnoreReason.NoMessageType());
         }
+        Optional<byte[]> rawId = m.option(OptionKey.CLIENT_ID);
+        if (rawId.isPresent() && rawId.get().length > ClientId.MAX_LENGTH) {
+            return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("client identifier of " + rawId.get().length
+                    + " bytes (expected: at most " + ClientId.MAX_LENGTH + ")"));
+        }
+        Client client = new Client(mac, ClientId.of(m).orElse(null));
         ClientClass cls = ClientClassifier.classify(m);
         if (config.proxy()) {
             return proxy(m, type.get(), mac, cls, sender, onProxyPort);
@@ -68,29 +76,37 @@ public final class DhcpProcessor {
         }
         DhcpMessageType t = type.get();
         if (t.equals(DhcpMessageType.DISCOVER)) {
-            return discover(m, mac, cls, sender, now);
+            return discover(m, client, cls, sender, now);
         } else if (t.equals(DhcpMessageType.REQUEST)) {
-            return request(m, mac, cls, sender, now);
+            return request(m, client, cls, sender, now);
         } else if (t.equals(DhcpMessageType.DECLINE)) {
-            return decline(m, mac, cls, now);
+            return decline(m, client, cls, now);
         } else if (t.equals(DhcpMessageType.RELEASE)) {
-            return release(m, mac, cls);
+            return release(m, client, cls);
         } else if (t.equals(DhcpMessageType.INFORM)) {
             return inform(m, mac, cls, sender);
         }
         return new Outcome.Ignore(mac, new IgnoreReason.UnhandledType(t));
     }
 
-    private Outcome discover(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender, Instant now) {
-        Inet4Address held = offers.heldFor(mac, now);
+    /** Who a request is from: its hardware address, and its client identifier (null: none). */
+    private record Client(MacAddress mac, ClientId id) {
+        ClientKey key() {
+            return ClientKey.of(mac, id);
+        }
+    }
+
+    private Outcome discover(DhcpMessage m, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
+        MacAddress mac = client.mac();
+        Inet4Address held = offers.heldFor(client.key(), now);
         // A retransmitted DISCOVER gets the address already offered (iPXE may see only the second offer).
         Inet4Address requested = held != null ? held : m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
-        AddressDecision d = decideAddress(mac, requested, now);
+        AddressDecision d = decideAddress(client, requested, now);
         if (d instanceof AddressDecision.Refuse r) {
             return refused(mac, r);
         }
         AddressDecision.Assign a = (AddressDecision.Assign) d;
-        offers.put(mac, a.address(), now.plus(config.offerHold()));
+        offers.put(client.key(), a.address(), now.plus(config.offerHold()));
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
         DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, a.address(), config.leaseTime(),
                 a.hostName(), boot, true);
@@ -98,13 +114,14 @@ public final class DhcpProcessor {
                 Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName()), null);
     }
 
-    private Outcome request(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender, Instant now) {
+    private Outcome request(DhcpMessage m, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
+        MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         Optional<Inet4Address> requested = m.option(OptionKey.REQUESTED_ADDRESS);
         Inet4Address wanted;
         if (serverId.isPresent()) { // SELECTING
             if (!serverId.get().equals(config.serverAddress())) {
-                offers.remove(mac); // the client chose another server
+                offers.remove(client.key()); // the client chose another server
                 return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
             }
             if (requested.isEmpty()) {
@@ -118,27 +135,28 @@ public final class DhcpProcessor {
         } else {
             return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("no requested address and no ciaddr"));
         }
-        AddressDecision d = decideAddress(mac, wanted, now);
+        AddressDecision d = decideAddress(client, wanted, now);
         if (d instanceof AddressDecision.Refuse r && r.why() == AddressDecision.Why.UNKNOWN_CLIENT) {
             return refused(mac, r); // not authoritative for clients we do not know: stay silent
         }
         if (!config.subnet().contains(wanted) || !(d instanceof AddressDecision.Assign a) || !a.address().equals(wanted)) {
             // §4.3.2: the address is wrong for this client or this network
             DhcpMessage nak = ReplyBuilder.nak(m, config, "address " + wanted.getHostAddress() + " not available");
-            offers.remove(mac);
+            offers.remove(client.key());
             return new Outcome.Send(nak, ReplyRouter.route(m, DhcpMessageType.NAK, sender, config.clientPort()),
                     Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), ""), null);
         }
-        offers.remove(mac);
+        offers.remove(client.key());
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
         DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, a.address(), config.leaseTime(),
                 a.hostName(), boot, true);
-        Lease lease = new Lease(mac, a.address(), a.hostName(), now.plus(config.leaseTime()), Lease.State.BOUND);
+        Lease lease = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(config.leaseTime()), Lease.State.BOUND);
         return new Outcome.Send(ack, ReplyRouter.route(m, DhcpMessageType.ACK, sender, config.clientPort()),
                 Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName()), lease);
     }
 
-    private Outcome decline(DhcpMessage m, MacAddress mac, ClientClass cls, Instant now) {
+    private Outcome decline(DhcpMessage m, Client client, ClientClass cls, Instant now) {
+        MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
             return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
@@ -147,19 +165,20 @@ public final class DhcpProcessor {
         if (address.isEmpty() || !config.subnet().contains(address.get())) {
             return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("DECLINE without an address of ours in option 50"));
         }
-        offers.remove(mac);
+        offers.remove(client.key());
         // §4.3.3: mark the address as not available; the lease expires after the decline hold.
-        leases.put(new Lease(mac, address.get(), "", now.plus(config.declineHold()), Lease.State.DECLINED));
+        leases.put(new Lease(mac, client.id(), address.get(), "", now.plus(config.declineHold()), Lease.State.DECLINED));
         return new Outcome.Noted(Outcome.Event.DECLINE, event(mac, address.get(), cls, BootDecision.none(), ""));
     }
 
-    private Outcome release(DhcpMessage m, MacAddress mac, ClientClass cls) {
+    private Outcome release(DhcpMessage m, Client client, ClientClass cls) {
+        MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
             return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
         }
-        offers.remove(mac);
-        leases.release(mac, m.ciaddr());
+        offers.remove(client.key());
+        leases.release(mac, client.id(), m.ciaddr());
         return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""));
     }
 
@@ -209,17 +228,18 @@ public final class DhcpProcessor {
         return m.giaddr();
     }
 
-    private AddressDecision decideAddress(MacAddress mac, Inet4Address requested, Instant now) {
-        Lease current = leases.byMac(mac).filter(l -> l.isActive(now)).orElse(null);
-        AddressUsage usage = (address, client) -> {
+    private AddressDecision decideAddress(Client client, Inet4Address requested, Instant now) {
+        Lease current = leases.byClient(client.mac(), client.id()).filter(l -> l.isActive(now)).orElse(null);
+        ClientKey key = client.key();
+        AddressUsage usage = address -> {
             Optional<Lease> l = leases.byAddress(address);
             if (l.isPresent() && l.get().isActive(now)
-                    && (l.get().state() == Lease.State.DECLINED || !l.get().mac().equals(client))) {
+                    && (l.get().state() == Lease.State.DECLINED || !l.get().belongsTo(client.mac(), client.id()))) {
                 return false;
             }
-            return !offers.isHeldForOther(address, client, now);
+            return !offers.isHeldForOther(address, key, now);
         };
-        return addressPolicy.get().decide(new AddressRequest(mac, requested, config.subnet(), current), usage);
+        return addressPolicy.get().decide(new AddressRequest(client.mac(), client.id(), requested, config.subnet(), current), usage);
     }
 
     private static Outcome refused(MacAddress mac, AddressDecision.Refuse r) {

@@ -28,7 +28,7 @@ public final class ReplyBuilder {
     static final byte[] IPXE_NO_PXEDHCP = SubOptions.of(List.of(new SubOptions.Entry(176, new byte[] {1})), false).toBytes();
 
     /** Options kept whatever the size limit says. */
-    private static final Set<Integer> ESSENTIAL = Set.of(53, 54, 51, 58, 59, 1, 3, 43, 60, 67, 82, 97, 175);
+    private static final Set<Integer> ESSENTIAL = Set.of(53, 54, 51, 58, 59, 1, 3, 43, 60, 61, 67, 82, 97, 175);
 
     private ReplyBuilder() {
     }
@@ -73,6 +73,7 @@ public final class ReplyBuilder {
             }
         }
         addBoot(request, reply, o, boot, config.proxy());
+        echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r)); // RFC 3046 §2.2
         return fit(request, reply.options(o.build()).build());
     }
@@ -101,12 +102,18 @@ public final class ReplyBuilder {
         request.options().raw(OptionKey.CLIENT_UUID.code()).ifPresent(u -> o.putRaw(97, u)); // PXE: echo the GUID
     }
 
-    /** A NAK (RFC 2131 table 3): message type, server id, a message, the relay options. */
+    /** RFC 6842 §3: OFFER, ACK and NAK carry the client identifier the client sent, unchanged. */
+    private static void echoClientId(DhcpMessage request, DhcpOptions.Builder o) {
+        request.options().raw(OptionKey.CLIENT_ID.code()).ifPresent(id -> o.putRaw(OptionKey.CLIENT_ID.code(), id));
+    }
+
+    /** A NAK (RFC 2131 table 3): message type, server id, a message, the client id (RFC 6842), the relay options. */
     public static DhcpMessage nak(DhcpMessage request, DhcpServerConfig config, String message) {
         DhcpOptions.Builder o = DhcpOptions.builder()
                 .put(OptionKey.MESSAGE_TYPE, DhcpMessageType.NAK.code())
                 .put(OptionKey.SERVER_ID, config.serverAddress())
                 .put(OptionKey.MESSAGE, message);
+        echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r));
         return DhcpMessage.replyTo(request).options(o.build()).build();
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.ClientPackets;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpMessage;
@@ -46,7 +47,7 @@ class DhcpChannelHandlerTest {
         final InMemoryLeaseStore memory = new InMemoryLeaseStore();
         final List<CompletableFuture<Void>> pending = new ArrayList<>();
 
-        @Override public Optional<Lease> byMac(MacAddress mac) { return memory.byMac(mac); }
+        @Override public Optional<Lease> byClient(MacAddress mac, ClientId id) { return memory.byClient(mac, id); }
         @Override public Optional<Lease> byAddress(Inet4Address a) { return memory.byAddress(a); }
         @Override public CompletionStage<Void> put(Lease lease) {
             memory.put(lease);
@@ -54,7 +55,7 @@ class DhcpChannelHandlerTest {
             pending.add(f);
             return f;
         }
-        @Override public CompletionStage<Void> release(MacAddress mac, Inet4Address a) { return memory.release(mac, a); }
+        @Override public CompletionStage<Void> release(MacAddress mac, ClientId id, Inet4Address a) { return memory.release(mac, id, a); }
         @Override public Collection<Lease> all() { return memory.all(); }
         @Override public void close() { }
     }
@@ -109,6 +110,35 @@ class DhcpChannelHandlerTest {
         DhcpMessage ack = read(ch);
         assertEquals(DhcpMessageType.ACK, ack.messageType().orElseThrow());
         assertEquals(List.of("offer 10.0.0.10", "ack 10.0.0.10"), events);
+    }
+
+    @Test
+    void acksOfOneJournalBatchLeaveTogetherWithOneFlush() throws Exception {
+        ManualStore store = new ManualStore();
+        var config = DhcpProcessorTest.config().unknownClients(org.bootnode.dhcp.lease.UnknownClients.POOL).build();
+        var policy = StaticAddressPolicy.of(List.of(), config.pool().orElseThrow(), config.unknownClients());
+        var processor = new DhcpProcessor(config, () -> policy, BootPolicy.NONE, store);
+        AtomicInteger flushes = new AtomicInteger();
+        EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        }, new DhcpChannelHandler(processor, store, listener, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+                false, 10, new AtomicInteger()));
+        DhcpMessage udhcpc = DhcpCodec.decode(ClientPackets.UDHCPC_DISCOVER);
+        ch.writeInbound(packet(DhcpProcessorTest.request(DhcpProcessorTest.withMac(udhcpc, "02:00:00:00:00:0a"),
+                DhcpProcessorTest.ip("10.0.0.100"), null)), packet(DhcpProcessorTest.request(
+                DhcpProcessorTest.withMac(udhcpc, "02:00:00:00:00:0b"), DhcpProcessorTest.ip("10.0.0.101"), null)));
+        assertEquals(2, store.pending.size());
+        int before = flushes.get();
+        store.pending.forEach(f -> f.complete(null)); // one fsync completes the batch
+        ch.runPendingTasks();
+        assertEquals(DhcpMessageType.ACK, read(ch).messageType().orElseThrow());
+        assertEquals(DhcpMessageType.ACK, read(ch).messageType().orElseThrow());
+        assertEquals(before + 1, flushes.get(), "one flush (one sendmmsg) for the batch");
+        assertEquals(List.of("ack 10.0.0.100", "ack 10.0.0.101"), events);
     }
 
     @Test

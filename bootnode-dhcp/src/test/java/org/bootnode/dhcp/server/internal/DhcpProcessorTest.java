@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.ClientPackets;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpMessage;
@@ -84,8 +85,37 @@ class DhcpProcessorTest {
         return b.build();
     }
 
+    /** {@code m} from another machine: chaddr and, if {@code m} has one, its client id (type 1 + MAC, as udhcpc and iPXE send). */
     static DhcpMessage withMac(DhcpMessage m, String mac) {
-        return m.toBuilder().clientMac(MacAddress.parse(mac)).build();
+        DhcpMessage.Builder b = m.toBuilder().clientMac(MacAddress.parse(mac));
+        if (m.options().contains(OptionKey.CLIENT_ID)) {
+            b.option(OptionKey.CLIENT_ID, clientId(1, MacAddress.parse(mac).bytes()));
+        }
+        return b.build();
+    }
+
+    static byte[] clientId(int type, byte[] value) {
+        byte[] id = new byte[value.length + 1];
+        id[0] = (byte) type;
+        System.arraycopy(value, 0, id, 1, value.length);
+        return id;
+    }
+
+    static DhcpMessage withClientId(DhcpMessage m, String id) {
+        return m.toBuilder().option(OptionKey.CLIENT_ID, ClientId.parse(id).bytes()).build();
+    }
+
+    static DhcpMessage withoutClientId(DhcpMessage m) {
+        return m.toBuilder().options(m.options().toBuilder().remove(OptionKey.CLIENT_ID).build()).build();
+    }
+
+    /** DISCOVER, then REQUEST of what was offered: the ACK, whose lease the test makes durable at once. */
+    Outcome.Send dora(DhcpProcessor p, DhcpMessage discover, Instant now) {
+        DhcpMessage offer = ((Outcome.Send) p.process(discover, FROM_CLIENT, false, now)).reply();
+        Outcome.Send ack = (Outcome.Send) p.process(request(discover, offer.yiaddr(), SERVER), FROM_CLIENT, false, now);
+        assertEquals(DhcpMessageType.ACK, ack.reply().messageType().orElseThrow());
+        leases.put(ack.durableFirst());
+        return ack;
     }
 
     @Test
@@ -138,7 +168,87 @@ class DhcpProcessorTest {
         assertEquals(offer.bootFile(), ack.reply().bootFile());
         Lease lease = ack.durableFirst();
         assertNotNull(lease);
-        assertEquals(new Lease(NODE, ip("10.0.0.10"), "node-000", NOW.plus(Duration.ofHours(12)), Lease.State.BOUND), lease);
+        assertEquals(new Lease(NODE, ClientId.parse("01:fc:ab:14:e8:66:01"), ip("10.0.0.10"), "node-000",
+                NOW.plus(Duration.ofHours(12)), Lease.State.BOUND), lease, "iPXE sends option 61: the lease is kept by it");
+    }
+
+    @Test
+    void twoClientsWithTheSameChaddrAndDifferentClientIdsGetDifferentLeases() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage vm = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
+        DhcpMessage a = withClientId(vm, "ff:00:00:00:01:00:01:2c:aa:bb:cc:00:00:00:00:00:0a");
+        DhcpMessage b = withClientId(vm, "ff:00:00:00:02:00:01:2c:aa:bb:cc:00:00:00:00:00:0a");
+        Inet4Address first = dora(p, a, NOW).reply().yiaddr();
+        Inet4Address second = dora(p, b, NOW).reply().yiaddr();
+        assertNotEquals(first, second);
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:0a");
+        assertEquals(first, leases.byClient(mac, ClientId.of(a.option(OptionKey.CLIENT_ID).orElseThrow())).orElseThrow().address());
+        assertEquals(second, leases.byClient(mac, ClientId.of(b.option(OptionKey.CLIENT_ID).orElseThrow())).orElseThrow().address());
+        // each renews its own address, and a request for the other's is refused
+        assertEquals(first, dora(p, a, NOW.plusSeconds(60)).reply().yiaddr());
+        Outcome.Send nak = (Outcome.Send) p.process(request(a, second, null), FROM_CLIENT, false, NOW);
+        assertEquals(DhcpMessageType.NAK, nak.reply().messageType().orElseThrow());
+    }
+
+    @Test
+    void sameClientIdOnANewChaddrKeepsItsLease() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        String id = "ff:00:00:00:01:00:01:2c:aa:bb:cc:00:00:00:00:00:0a";
+        DhcpMessage before = withClientId(withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a"), id);
+        DhcpMessage after = withClientId(withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0b"), id); // a new NIC
+        Inet4Address first = dora(p, before, NOW).reply().yiaddr();
+        Outcome.Send again = dora(p, after, NOW.plusSeconds(60));
+        assertEquals(first, again.reply().yiaddr());
+        assertEquals(MacAddress.parse("02:00:00:00:00:0b"), again.durableFirst().mac(), "the lease follows the new chaddr");
+        assertEquals(1, leases.all().size());
+    }
+
+    @Test
+    void firmwareWithoutClientIdAndIpxeWithOneShareALease() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage ipxe = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        DhcpMessage firmware = withoutClientId(ipxe);
+        Inet4Address first = dora(p, firmware, NOW).reply().yiaddr();
+        assertEquals(first, dora(p, ipxe, NOW.plusSeconds(30)).reply().yiaddr(), "iPXE adopts the firmware's lease");
+        assertEquals(1, leases.all().size());
+        // and a kernel without option 61 after iPXE
+        assertEquals(first, dora(p, firmware, NOW.plusSeconds(60)).reply().yiaddr());
+    }
+
+    @Test
+    void reservationsGoByMacWhateverTheClientId() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage a = withClientId(decode(ClientPackets.UDHCPC_DISCOVER), "ff:01:02:03:04");
+        DhcpMessage b = withClientId(decode(ClientPackets.UDHCPC_DISCOVER), "ff:05:06:07:08");
+        assertEquals(ip("10.0.0.10"), dora(p, a, NOW).reply().yiaddr());
+        assertEquals(ip("10.0.0.10"), dora(p, b, NOW).reply().yiaddr());
+        assertEquals(ip("10.0.0.10"), dora(p, withoutClientId(a), NOW).reply().yiaddr());
+    }
+
+    @Test
+    void clientIdIsEchoedInOfferAckAndNak() { // RFC 6842 §3
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage discover = withClientId(decode(ClientPackets.UDHCPC_DISCOVER), "ff:01:02:03:04");
+        byte[] id = discover.options().raw(61).orElseThrow();
+        Outcome.Send ack = dora(p, discover, NOW);
+        assertArrayEquals(id, ack.reply().options().raw(61).orElseThrow());
+        DhcpMessage offer = ((Outcome.Send) p.process(discover, FROM_CLIENT, false, NOW)).reply();
+        assertArrayEquals(id, offer.options().raw(61).orElseThrow());
+        DhcpMessage nak = ((Outcome.Send) p.process(request(discover, ip("10.0.0.99"), null), FROM_CLIENT, false, NOW)).reply();
+        assertEquals(DhcpMessageType.NAK, nak.messageType().orElseThrow());
+        assertArrayEquals(id, nak.options().raw(61).orElseThrow());
+        DhcpMessage none = ((Outcome.Send) p.process(withoutClientId(discover), FROM_CLIENT, false, NOW)).reply();
+        assertFalse(none.options().contains(OptionKey.CLIENT_ID), "nothing to echo");
+    }
+
+    @Test
+    void clientIdLongerThanOneOptionIsIgnoredAndEmptyOneCountsAsNone() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage discover = decode(ClientPackets.UDHCPC_DISCOVER);
+        DhcpMessage huge = discover.toBuilder().option(OptionKey.CLIENT_ID, new byte[300]).build();
+        assertInstanceOf(IgnoreReason.BadRequest.class, ((Outcome.Ignore) p.process(huge, FROM_CLIENT, false, NOW)).reason());
+        DhcpMessage empty = discover.toBuilder().option(OptionKey.CLIENT_ID, new byte[0]).build();
+        assertNull(dora(p, empty, NOW).durableFirst().clientId());
     }
 
     @Test
@@ -258,6 +368,21 @@ class DhcpProcessorTest {
                 .ciaddr(ip("10.0.0.10")).option(OptionKey.SERVER_ID, SERVER).build();
         assertInstanceOf(Outcome.Noted.class, p.process(release, FROM_CLIENT, false, NOW));
         assertTrue(leases.byMac(NODE).isEmpty());
+    }
+
+    @Test
+    void releaseByClientIdFreesOnlyThatClientsLease() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage vm = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
+        DhcpMessage a = withClientId(vm, "ff:01");
+        DhcpMessage b = withClientId(vm, "ff:02");
+        Inet4Address first = dora(p, a, NOW).reply().yiaddr();
+        Inet4Address second = dora(p, b, NOW).reply().yiaddr();
+        DhcpMessage release = a.toBuilder().messageType(DhcpMessageType.RELEASE).ciaddr(first).option(OptionKey.SERVER_ID, SERVER).build();
+        assertInstanceOf(Outcome.Noted.class, p.process(release, FROM_CLIENT, false, NOW));
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:0a");
+        assertTrue(leases.byClient(mac, ClientId.parse("ff:01")).isEmpty());
+        assertEquals(second, leases.byClient(mac, ClientId.parse("ff:02")).orElseThrow().address());
     }
 
     @Test
