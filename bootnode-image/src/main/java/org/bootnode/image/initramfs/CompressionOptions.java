@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * How an initramfs is compressed and cut into segments: immutable, built by {@link #builder()}.
  *
- * <p>The archive is cut into segments of about {@link #segmentSize()} uncompressed bytes, at
- * entry boundaries; each segment is a complete newc archive with its trailer, compressed on its
+ * <p>The archive is cut into segments of at most about {@link #segmentSize()} uncompressed bytes,
+ * at entry boundaries, into an even number of similar pieces when more than one (so that two or
+ * four threads finish together); each segment is a complete newc archive with its trailer, compressed on its
  * own, and the kernel unpacks the concatenation. The cut points depend only on the entries and
  * the segment size, never on the number of threads: the same input gives the same bytes with 1
  * or 16 threads. Memory stays bounded: at most {@link #threads()} segments are compressed at a

@@ -109,9 +109,12 @@ public final class Initramfs {
     private record Segment(Compression compression, TreeMap<String, Node> nodes) {}
 
     /**
-     * Cuts the segments into archives at entry boundaries once an archive reaches the segment
-     * size, and assigns inode numbers in write order; a pure function of the entries and the
-     * segment size, never of the number of threads.
+     * Cuts the segments into archives at entry boundaries and assigns inode numbers in write
+     * order; a pure function of the entries and the segment size, never of the number of threads.
+     * A segment of {@code total} bytes becomes {@code n = ceil(total / segmentSize)} archives of
+     * about {@code total / n} bytes each, {@code n} rounded up to an even number when above 1:
+     * even, similar pieces keep two (or four) threads busy to the end, where cuts at the full
+     * segment size would leave the last, odd piece to compress alone.
      */
     private List<Archive> plan(CompressionOptions options) {
         List<Archive> archives = new ArrayList<>();
@@ -119,12 +122,12 @@ public final class Initramfs {
         for (Segment segment : segments) {
             Compression compression = segment.compression != null ? segment.compression : options.compression();
             Map<Object, LinkGroup> groups = linkGroups(segment);
-            List<Planned> entries = new ArrayList<>();
-            long bytes = 0;
+            List<Planned> planned = new ArrayList<>(segment.nodes.size());
+            // A trailer resets the kernel's hard-link table: never cut inside a group.
+            boolean[] cutAfter = new boolean[segment.nodes.size()];
+            long total = 0;
             int open = 0;
-            int left = segment.nodes.size();
             for (Map.Entry<String, Node> e : segment.nodes.entrySet()) {
-                left--;
                 Node node = e.getValue();
                 LinkGroup group = node instanceof Node.FileOnDisk f && f.linkKey() != null ? groups.get(f.linkKey()) : null;
                 Planned p;
@@ -142,10 +145,22 @@ public final class Initramfs {
                 } else {
                     p = new Planned(e.getKey(), node, nextIno++, 1, false);
                 }
+                cutAfter[planned.size()] = open == 0;
+                planned.add(p);
+                total = p.end(total);
+            }
+            long pieces = Math.max(1, (total + options.segmentSize() - 1) / options.segmentSize());
+            if (pieces > 1 && pieces % 2 == 1) {
+                pieces++;
+            }
+            long target = (total + pieces - 1) / pieces;
+            List<Planned> entries = new ArrayList<>();
+            long bytes = 0;
+            for (int i = 0; i < planned.size(); i++) {
+                Planned p = planned.get(i);
                 entries.add(p);
                 bytes = p.end(bytes);
-                // A trailer resets the kernel's hard-link table: never cut inside a group.
-                if (compression != Compression.NONE && open == 0 && left > 0 && bytes >= options.segmentSize()) {
+                if (compression != Compression.NONE && cutAfter[i] && i < planned.size() - 1 && bytes >= target) {
                     archives.add(new Archive(compression, entries, bytes));
                     entries = new ArrayList<>();
                     bytes = 0;
