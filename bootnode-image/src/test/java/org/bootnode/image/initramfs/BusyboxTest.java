@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Assumptions;
+import org.bootnode.testkit.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,8 +14,7 @@ class BusyboxTest {
 
     @Test
     void aStaticBusyboxIsAcceptedWithItsApplets() throws Exception {
-        Path busybox = Path.of("/bin/busybox");
-        Assumptions.assumeTrue(Files.isRegularFile(busybox), "needs busybox-static");
+        Path busybox = Tools.requireFile(Path.of("/bin/busybox"), "busybox-static");
         Busybox b = Busybox.load(busybox);
         assertTrue(b.applets().contains("bin/sh"), b.applets().toString());
         assertTrue(b.applets().contains("sbin/switch_root"), b.applets().toString());

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
+import org.bootnode.testkit.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,8 +125,7 @@ class ImageCommandTest {
 
     @Test
     void aDynamicBusyboxIsRefused() throws IOException {
-        Path dynamic = Path.of("/bin/ls");
-        Assumptions.assumeTrue(Files.isRegularFile(dynamic));
+        Path dynamic = Tools.requireFile(Path.of("/bin/ls"), "coreutils");
         assertEquals(1, run("image", "failsafe", "--busybox", dynamic.toString(), "--output", tmp.resolve("f.img").toString()));
         assertOneLineNaming(dynamic.toString());
         assertTrue(err.toString().contains("dynamically linked"), err::toString);
@@ -142,7 +141,7 @@ class ImageCommandTest {
 
     @Test
     void failsafeHoldsBusyboxInitAndDeviceNodes() throws IOException {
-        Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "needs busybox-static");
+        Tools.requireFile(BUSYBOX, "busybox-static");
         Path img = tmp.resolve("failsafe.img");
         assertEquals(0, run("image", "failsafe", "--busybox", BUSYBOX.toString(), "--output", img.toString()), err::toString);
         assertEquals(0, run("image", "list", img.toString()));
@@ -158,7 +157,7 @@ class ImageCommandTest {
 
     @Test
     void buildCarriesTheTarballUncompressedAndTheModulesInOrder() throws IOException {
-        Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "needs busybox-static");
+        Tools.requireFile(BUSYBOX, "busybox-static");
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs/sbin"));
         Files.writeString(rootfs.resolve("init"), "#!/bin/sh\n");
         Path img = tmp.resolve("compute.img");
@@ -175,7 +174,7 @@ class ImageCommandTest {
 
     @Test
     void aCompressedModuleIsRefused() throws IOException {
-        Assumptions.assumeTrue(Files.isRegularFile(BUSYBOX), "needs busybox-static");
+        Tools.requireFile(BUSYBOX, "busybox-static");
         Path module = Files.write(tmp.resolve("virtio_net.ko.xz"), new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 0});
         assertEquals(1, run("image", "failsafe", "--busybox", BUSYBOX.toString(), "--module", module.toString(),
                 "--output", tmp.resolve("f.img").toString()));
