@@ -9,6 +9,7 @@
 # Each CLASSES_DIR is a build of bootnode-tftp's main classes (e.g. a copy of target/classes
 # taken before a change); tftpd-hpa is always measured too. Cases: one 64 MiB file at blksize
 # 512, 1468 and 65464, and 64 concurrent 16 MiB at 1468. Environment: REPS (default 3), JAVA_OPTS,
+# WARM_BLOCKS (default 20000: each case's warm-up, see below),
 # CASES (default "512 1468 65464 concurrent"). Run it as `flock -o /work/bench.lock ...`: with
 # -o the servers do not inherit the lock, so a server left behind cannot hold it.
 set -euo pipefail
@@ -86,13 +87,18 @@ measure() {
 }
 
 REPS=${REPS:-3}
+WARM_BLOCKS=${WARM_BLOCKS:-20000}
 warm=3
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); REPS=$REPS"
 for c in ${CASES:-512 1468 65464 concurrent}; do
     case $c in concurrent) spec="concurrent 1024" ;; *) spec="single 64 $c" ;; esac
     bs=""; read -r fn mib bs <<< "$spec"
     ARGS=(); [ -n "${bs:-}" ] && ARGS=("$bs")
-    for i in "${!SPIDS[@]}"; do   # warm-up (JIT): the first case gets three runs
+    # warm-up (JIT): the first case three runs, every case at least WARM_BLOCKS blocks (C2
+    # compiles a path after ~10k passes: one run at 512 or 1468, 20 at 65464)
+    blocks=$(( (mib << 20) / ${bs:-1468} ))
+    warm=$(( warm > (WARM_BLOCKS + blocks - 1) / blocks ? warm : (WARM_BLOCKS + blocks - 1) / blocks ))
+    for i in "${!SPIDS[@]}"; do
         for _ in $(seq "$warm"); do "$fn" "${PORTS[$i]}" "${ARGS[@]}" >/dev/null; done
     done
     warm=1

@@ -3,9 +3,10 @@
 #   - one 64 MiB transfer with curl at blksize 512, 1468 and 65464
 #   - 64 concurrent 16 MiB transfers with curl at blksize 1468
 #   - bootnode with atftp at windowsize 16 against windowsize 1 (tftpd-hpa has no windowsize)
-# Each case is warmed up once per server (not timed), then run REPS times (default 5; the
-# concurrent case (REPS+1)/2 times), alternating which server goes first; prints medians with
-# (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
+# Each case is warmed up per server (not timed) with at least WARM_BLOCKS blocks (default 20000:
+# C2 compiles a path after ~10k passes; one transfer at 512 or 1468, 20 at 65464), then run REPS
+# times (default 5; the concurrent case (REPS+1)/2 times), alternating which server goes first;
+# prints medians with (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
 # Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default), OURS_CLASSES
 # (another build of bootnode-tftp's main classes, e.g. a copy of target/classes from before a
@@ -81,14 +82,17 @@ stats() { python3 -c "import statistics as s,sys; v=[float(x) for x in sys.argv[
 median() { python3 -c "import statistics as s,sys; print(s.median(float(x) for x in sys.argv[1:]))" "$@"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
 
-# compare LABEL REPS CMD_A ARGS_A -- CMD_B ARGS_B: warms both up once (JIT, page cache; not
-# timed), then runs them REPS times, alternating which goes first so that load from other jobs
+# warm BLOCKS_PER_RUN -> runs of a case that make at least WARM_BLOCKS blocks (at least one)
+warm() { echo $(( (${WARM_BLOCKS:-20000} + $1 - 1) / $1 )); }
+
+# compare LABEL WARM REPS CMD_A ARGS_A -- CMD_B ARGS_B: warms both up WARM times each (JIT, page
+# cache; not timed, the same for both), then runs them REPS times, alternating which goes first so that load from other jobs
 # on the machine hits both alike; prints medians with (min..max) and the ratio of medians.
 compare() {
-    local label=$1 reps=$2 a b; shift 2
+    local label=$1 nwarm=$2 reps=$3 a b; shift 3
     local -a ca=() cb=() va=() vb=()
     while [ "$1" != -- ]; do ca+=("$1"); shift; done; shift; cb=("$@")
-    "${ca[@]}" >/dev/null; "${cb[@]}" >/dev/null
+    for _ in $(seq "$nwarm"); do "${ca[@]}" >/dev/null; "${cb[@]}" >/dev/null; done
     for r in $(seq "$reps"); do
         if (( r % 2 )); then a=$("${ca[@]}"); b=$("${cb[@]}"); else b=$("${cb[@]}"); a=$("${ca[@]}"); fi
         va+=("$a"); vb+=("$b")
@@ -98,12 +102,12 @@ compare() {
 }
 
 REPS=${REPS:-5}
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 )))"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 ))), warm-up ${WARM_BLOCKS:-20000} blocks"
 printf '%-34s %22s %22s %8s\n' "case (MiB/s: median (min..max))" "bootnode" "tftpd-hpa" "ratio"
 for bs in 512 1468 65464; do
-    compare "64 MiB, curl, blksize $bs" "$REPS" single "$OURS_PORT" "$bs" -- single "$HPA_PORT" "$bs"
+    compare "64 MiB, curl, blksize $bs" "$(warm $(( (64 << 20) / bs )))" "$REPS" single "$OURS_PORT" "$bs" -- single "$HPA_PORT" "$bs"
 done
-compare "64 x 16 MiB, curl, blksize 1468" $(( (REPS + 1) / 2 )) concurrent "$OURS_PORT" -- concurrent "$HPA_PORT"
+compare "64 x 16 MiB, curl, blksize 1468" 1 $(( (REPS + 1) / 2 )) concurrent "$OURS_PORT" -- concurrent "$HPA_PORT"
 printf '%-34s %22s %22s %8s\n' "" "window 16" "window 1" ""
-compare "bootnode, atftp, window 16 vs 1" "$REPS" window "$OURS_PORT" 16 -- window "$OURS_PORT" 1
+compare "bootnode, atftp, window 16 vs 1" "$(warm $(( (64 << 20) / 1468 )))" "$REPS" window "$OURS_PORT" 16 -- window "$OURS_PORT" 1
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
