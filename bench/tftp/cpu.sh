@@ -8,9 +8,10 @@
 #
 # Each CLASSES_DIR is a build of bootnode-tftp's main classes (e.g. a copy of target/classes
 # taken before a change); tftpd-hpa is always measured too. Cases: one 64 MiB file at blksize
-# 512, 1468 and 65464, and 64 concurrent 16 MiB at 1468. Environment: REPS (default 3), JAVA_OPTS,
+# 512, 1468 and 65464, and 64 concurrent 16 MiB at 1468 (curl; `load`: one LoadClient process
+# instead, see run.sh). Environment: REPS (default 3), JAVA_OPTS,
 # WARM_BLOCKS (default 20000: each case's warm-up, see below),
-# CASES (default "512 1468 65464 concurrent"). Run it as `flock -o /work/bench.lock ...`: with
+# CASES (default "512 1468 65464 concurrent load"). Run it as `flock -o /work/bench.lock ...`: with
 # -o the servers do not inherit the lock, so a server left behind cannot hold it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -76,6 +77,12 @@ concurrent() {
     for p in "${pids[@]}"; do wait "$p"; done
 }
 
+# 64 concurrent from one LoadClient process (its warm-up round of 8 included: 72 x 16 MiB)
+load() {
+    java -Dio.netty.leakDetection.level=disabled -cp "bootnode-tftp/target/test-classes:$DEPS" \
+        org.bootnode.tftp.bench.LoadClient 127.0.0.1 "$1" f16m "$WORK/root/f16m" 64 1468 >/dev/null
+}
+
 # measure I CASE ARGS -> "MiB/s cpu-ms/MiB"
 measure() {
     local i=$1 mib=$2; shift 2
@@ -90,8 +97,8 @@ REPS=${REPS:-3}
 WARM_BLOCKS=${WARM_BLOCKS:-20000}
 warm=3
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); REPS=$REPS"
-for c in ${CASES:-512 1468 65464 concurrent}; do
-    case $c in concurrent) spec="concurrent 1024" ;; *) spec="single 64 $c" ;; esac
+for c in ${CASES:-512 1468 65464 concurrent load}; do
+    case $c in concurrent) spec="concurrent 1024" ;; load) spec="load 1152" ;; *) spec="single 64 $c" ;; esac
     bs=""; read -r fn mib bs <<< "$spec"
     ARGS=(); [ -n "${bs:-}" ] && ARGS=("$bs")
     # warm-up (JIT): the first case three runs, every case at least WARM_BLOCKS blocks (C2

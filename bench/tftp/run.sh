@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # TFTP throughput: bootnode-tftp against tftpd-hpa (in.tftpd) on loopback, same client.
 #   - one 64 MiB transfer with curl at blksize 512, 1468 and 65464
-#   - 64 concurrent 16 MiB transfers with curl at blksize 1468
+#   - 64 concurrent 16 MiB transfers at blksize 1468: 64 curl processes, and one LoadClient
+#     process (bootnode-tftp's test sources: one event loop, cheap per block, verifies bytes)
 #   - bootnode with atftp at windowsize 16 against windowsize 1 (tftpd-hpa has no windowsize)
 # Each case is warmed up per server (not timed) with at least WARM_BLOCKS blocks (default 20000:
 # C2 compiles a path after ~10k passes; one transfer at 512 or 1468, 20 at 65464), then run REPS
@@ -71,6 +72,14 @@ concurrent() { # PORT -> MiB/s total
     t1=$(now); mibps $((64 * (16 << 20))) "$t0" "$t1"
 }
 
+# 64 concurrent reads from one cheap client process (LoadClient: one event loop, connected
+# sockets, every transfer's bytes verified): clients of a boot storm run on other machines, so
+# the client's CPU per block should take as little of this machine as it can, for both servers.
+concurrent_load() { # PORT -> MiB/s total (LoadClient times its own round, after a warm-up round)
+    java -Dio.netty.leakDetection.level=disabled -cp "$CP" org.bootnode.tftp.bench.LoadClient \
+        127.0.0.1 "$1" f16m "$WORK/root/f16m" 64 1468
+}
+
 window() { # PORT WINDOW -> MiB/s
     local t0 t1; t0=$(now)
     atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" 127.0.0.1 "$1" >/dev/null
@@ -97,17 +106,18 @@ compare() {
         if (( r % 2 )); then a=$("${ca[@]}"); b=$("${cb[@]}"); else b=$("${cb[@]}"); a=$("${ca[@]}"); fi
         va+=("$a"); vb+=("$b")
     done
-    printf '%-34s %22s %22s %7sx\n' "$label" "$(stats "${va[@]}")" "$(stats "${vb[@]}")" \
+    printf '%-38s %22s %22s %7sx\n' "$label" "$(stats "${va[@]}")" "$(stats "${vb[@]}")" \
         "$(ratio "$(median "${va[@]}")" "$(median "${vb[@]}")")"
 }
 
 REPS=${REPS:-5}
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 ))), warm-up ${WARM_BLOCKS:-20000} blocks"
-printf '%-34s %22s %22s %8s\n' "case (MiB/s: median (min..max))" "bootnode" "tftpd-hpa" "ratio"
+printf '%-38s %22s %22s %8s\n' "case (MiB/s: median (min..max))" "bootnode" "tftpd-hpa" "ratio"
 for bs in 512 1468 65464; do
     compare "64 MiB, curl, blksize $bs" "$(warm $(( (64 << 20) / bs )))" "$REPS" single "$OURS_PORT" "$bs" -- single "$HPA_PORT" "$bs"
 done
 compare "64 x 16 MiB, curl, blksize 1468" 1 $(( (REPS + 1) / 2 )) concurrent "$OURS_PORT" -- concurrent "$HPA_PORT"
-printf '%-34s %22s %22s %8s\n' "" "window 16" "window 1" ""
+compare "64 x 16 MiB, LoadClient, blksize 1468" 1 $(( (REPS + 1) / 2 )) concurrent_load "$OURS_PORT" -- concurrent_load "$HPA_PORT"
+printf '%-38s %22s %22s %8s\n' "" "window 16" "window 1" ""
 compare "bootnode, atftp, window 16 vs 1" "$(warm $(( (64 << 20) / 1468 )))" "$REPS" window "$OURS_PORT" 16 -- window "$OURS_PORT" 1
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
