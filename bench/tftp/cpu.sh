@@ -79,7 +79,7 @@ concurrent() {
 
 # 64 concurrent from one LoadClient process (its warm-up round of 8 included: 72 x 16 MiB)
 load() {
-    java -Dio.netty.leakDetection.level=disabled -cp "bootnode-tftp/target/test-classes:$DEPS" \
+    java -Dio.netty.leakDetection.level=disabled -cp "bootnode-tftp/target/classes:bootnode-tftp/target/test-classes:$DEPS" \
         org.bootnode.tftp.bench.LoadClient 127.0.0.1 "$1" f16m "$WORK/root/f16m" 64 1468 >/dev/null
 }
 
