@@ -22,9 +22,13 @@
 #   BENCH_ALL_RATES=1                      go on after a step with drops (CPU per ACK at every rate)
 #   BENCH_JAVA_OPTS, BENCH_VERBOSE         JVM options for bootnode; perfdhcp's own summary
 #   BENCH_THREADS=1                        after each server, its threads' CPU time (top 8)
-#   BENCH_WARMUP="1000 15"                 warm-up rate and seconds before the steps
+#   BENCH_WARMUP="2000 15 6000 15"         warm-up: pairs of rate and seconds, before the steps
 #   BENCH_SYSCALLS=1                       the server's system calls per ACK in each step (perf stat)
-#   BENCH_PERFDHCP_OPTS="-g single"        more perfdhcp options (every step and the warm-up)
+#   BENCH_PERFDHCP_OPTS="-g single"        perfdhcp options (every step and the warm-up); default
+#                                          "-g single" when pinned, none otherwise
+#   BENCH_PERF=DIR                         perf record -g of the server in each step, DIR/SERVER-RATE.data
+#                                          (run bootnode with BENCH_JAVA_OPTS="-XX:+PreserveFramePointer
+#                                          -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit")
 #   BENCH_PIN="0 1"                        CPUs for perfdhcp and for the server under test (taskset):
 #                                          perfdhcp alone on one core, every server alike on the
 #                                          other; BENCH_PIN=0 lets the scheduler place both
@@ -86,6 +90,11 @@ PIN_CLIENT=(); PIN_SERVER=()
 if [ "${BENCH_PIN:-0 1}" != 0 ]; then
   read -r pin_c pin_s <<<"${BENCH_PIN:-0 1}"
   PIN_CLIENT=(taskset -c "$pin_c"); PIN_SERVER=(taskset -c "$pin_s")
+  # perfdhcp's multi-thread mode (its default on 2 cores) puts a receiver thread beside the sender
+  # on the one core: its socket overflowed at 8000/s with the core not busy. One thread does better.
+  PERFDHCP_OPTS=${BENCH_PERFDHCP_OPTS:--g single}
+else
+  PERFDHCP_OPTS=$PERFDHCP_OPTS
 fi
 
 wait_port() { # until something in the server namespace listens on UDP 67
@@ -142,6 +151,10 @@ cpu_ticks() { # user+sys of the server process, in clock ticks
   awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 
+jit_ticks() { # user+sys of the JVM's JIT compiler threads (0 for other servers), in clock ticks
+  cat /proc/"$SERVER_PID"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre\)/ { n = split($0, f, ") "); split(f[n], r, " "); t += r[12] + r[13] } END { print t + 0 }'
+}
+
 rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in namespace $1
   ip netns exec "$1" awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) col[$i] = i; else print $col["RcvbufErrors"]}' /proc/net/snmp
 }
@@ -149,7 +162,7 @@ rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in namespace
 # perfdhcp at RATE for STEP seconds; prints "completed drops cpu-microseconds-per-ack server-rcvbuf-errors
 # client-rcvbuf-errors perfdhcp-cpu-percent" (perfdhcp's user+sys over its wall time, 1 s exit wait included)
 run_step() {
-  local out cpu0 cpu1 rb0 rb1 rc0 rc1
+  local out cpu0 cpu1 jit0 jit1 rb0 rb1 rc0 rc1
   local perf_pid=
   if [ -n "${BENCH_SYSCALLS:-}" ]; then
     perf stat -x, -o "$WORK/perf.txt" -p "$SERVER_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_recvmsg \
@@ -159,13 +172,23 @@ run_step() {
       -e syscalls:sys_enter_fdatasync 2>/dev/null &
     perf_pid=$!
   fi
-  cpu0=$(cpu_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
+  local rec_pid=
+  if [ -n "${BENCH_PERF:-}" ]; then
+    mkdir -p "$BENCH_PERF"
+    perf record -q -F 499 -g -p "$SERVER_PID" -o "$BENCH_PERF/$CURRENT-$1.data" >/dev/null 2>&1 &
+    rec_pid=$!
+  fi
+  cpu0=$(cpu_ticks); jit0=$(jit_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
   local tf pcpu
-  tf=$( { TIMEFORMAT='%R %U %S'; time ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp ${BENCH_PERFDHCP_OPTS:-} -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 \
+  tf=$( { TIMEFORMAT='%R %U %S'; time ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 \
     -l $CLI $SRV >"$WORK/perfdhcp.out" 2>&1 || true; } 2>&1 )
   out=$(cat "$WORK/perfdhcp.out")
   pcpu=$(awk '{ if ($1 > 0) printf "%.0f", ($2 + $3) * 100 / $1; else print "n/a" }' <<<"$tf")
-  cpu1=$(cpu_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
+  cpu1=$(cpu_ticks); jit1=$(jit_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
+  if [ -n "$rec_pid" ]; then
+    kill -INT "$rec_pid" 2>/dev/null || true
+    wait "$rec_pid" 2>/dev/null || true
+  fi
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" 2>/dev/null || true
@@ -180,21 +203,27 @@ run_step() {
   fi
   local us
   us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$TICK" -v n="${received:-0}" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
-  echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0)) $pcpu"
+  local jit_ms=$(( (jit1 - jit0) * 1000 / TICK ))
+  echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0)) $pcpu $jit_ms"
 }
 
 SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
 declare -A BEST
 for server in $SERVERS; do
+  CURRENT=$server
   start_server $server
   # warm-up: the JVM's C2 compiler otherwise burns seconds of CPU inside the first steps
-  read -r wrate wsecs <<<"${BENCH_WARMUP:-1000 15}"
-  ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp ${BENCH_PERFDHCP_OPTS:-} -4 -r "$wrate" -R 10000 -p "$wsecs" -l $CLI $SRV >/dev/null 2>&1 || true
+  # (JIT column of each step: C1+C2 compiler CPU in the step; Kea and dnsmasq show 0)
+  set -- ${BENCH_WARMUP:-2000 15 6000 15}
+  while [ $# -ge 2 ]; do
+    ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$2" -l $CLI $SRV >/dev/null 2>&1 || true
+    shift 2
+  done
   best=0; failed=
   for rate in $RATES; do
-    read -r acks drops us rcvbuf rcvbufc pcpu < <(run_step "$rate")
+    read -r acks drops us rcvbuf rcvbufc pcpu jit_ms < <(run_step "$rate")
     got=$((acks / STEP))
-    echo "$server rate $rate/s: $acks ACKs in ${STEP}s ($got/s), drops $drops, server CPU ${us} us/ACK, rcvbuf overflows server $rcvbuf perfdhcp $rcvbufc, perfdhcp CPU ${pcpu}%, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    echo "$server rate $rate/s: $acks ACKs in ${STEP}s ($got/s), drops $drops, server CPU ${us} us/ACK (JIT ${jit_ms} ms), rcvbuf overflows server $rcvbuf perfdhcp $rcvbufc, perfdhcp CPU ${pcpu}%, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then
       # perfdhcp may send fewer than asked when its own core is the limit: count what was done
       if [ -z "$failed" ] && [ "$got" -gt "$best" ]; then best=$got; fi
