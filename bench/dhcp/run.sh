@@ -94,7 +94,7 @@ if [ "${BENCH_PIN:-0 1}" != 0 ]; then
   # on the one core: its socket overflowed at 8000/s with the core not busy. One thread does better.
   PERFDHCP_OPTS=${BENCH_PERFDHCP_OPTS:--g single}
 else
-  PERFDHCP_OPTS=$PERFDHCP_OPTS
+  PERFDHCP_OPTS=${BENCH_PERFDHCP_OPTS:-}
 fi
 
 wait_port() { # until something in the server namespace listens on UDP 67
