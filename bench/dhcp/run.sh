@@ -29,6 +29,7 @@
 #   BENCH_PERF=DIR                         perf record -g of the server in each step, DIR/SERVER-RATE.data
 #                                          (run bootnode with BENCH_JAVA_OPTS="-XX:+PreserveFramePointer
 #                                          -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit")
+#   BENCH_SERVER_CPU=50                    cap every server at this percentage of one core (cgroup)
 #   BENCH_PIN="0 1"                        CPUs for perfdhcp and for the server under test (taskset):
 #                                          perfdhcp alone on one core, every server alike on the
 #                                          other; BENCH_PIN=0 lets the scheduler place both
@@ -59,6 +60,8 @@ if [ "${BENCH_RMEM:-4194304}" != 0 ]; then
   sysctl -qw net.core.rmem_default="${BENCH_RMEM:-4194304}"
 fi
 cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$CG" ] && rmdir "$CG" 2>/dev/null || true
   sysctl -qw net.core.rmem_default="$RMEM_SAVED" net.core.rmem_max="$RMEM_MAX_SAVED" || true
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   ip netns del $S 2>/dev/null || true
@@ -66,6 +69,16 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# BENCH_SERVER_CPU=PERCENT: every server gets the same share of one core (CFS quota, cgroup v1 cpu
+# controller, 10 ms period), so that the server, not perfdhcp, is what runs out: the exchanges per
+# second then compare the servers at equal CPU, which this 2-core machine cannot show otherwise.
+CG=
+if [ -n "${BENCH_SERVER_CPU:-}" ]; then
+  CG=/sys/fs/cgroup/cpu/bench-dhcp-$$
+  mkdir "$CG"
+  echo 10000 >"$CG/cpu.cfs_period_us"
+  echo $(( BENCH_SERVER_CPU * 100 )) >"$CG/cpu.cfs_quota_us"
+fi
 
 ip netns add $S; ip netns add $C
 ip -n $S link set lo up; ip -n $C link set lo up
@@ -138,6 +151,7 @@ JSON
       ;;
   esac
   SERVER_PID=$!
+  if [ -n "$CG" ]; then echo "$SERVER_PID" >"$CG/cgroup.procs"; fi
   wait_port
 }
 
@@ -241,8 +255,9 @@ for server in $SERVERS; do
   stop_server
 done
 
-printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay, receive buffers %s):\n' "$STEP" \
-  "$(sysctl -n net.core.rmem_default)"
+printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay, receive buffers %s%s%s):\n' "$STEP" \
+  "$(sysctl -n net.core.rmem_default)" "${PIN_SERVER:+, pinned: perfdhcp on CPU $pin_c, server on CPU $pin_s}" \
+  "${BENCH_SERVER_CPU:+, server capped at $BENCH_SERVER_CPU% of a core}"
 for server in $SERVERS; do printf '  %-9s %6s/s\n' "$server" "${BEST[$server]}"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 [ -n "${BEST[kea]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / kea:     %s  (target: >= 2)\n' "$(ratio "${BEST[bootnode]}" "${BEST[kea]}")"
