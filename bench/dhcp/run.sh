@@ -169,6 +169,18 @@ jit_ticks() { # user+sys of the JVM's JIT compiler threads (0 for other servers)
   cat /proc/"$SERVER_PID"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre\)/ { n = split($0, f, ") "); split(f[n], r, " "); t += r[12] + r[13] } END { print t + 0 }'
 }
 
+wait_idle() { # until the server has worked off the warm-up's backlog (CPU still for 1 s), at most 60 s
+  local last now
+  last=$(cpu_ticks)
+  for _ in $(seq 60); do
+    sleep 1
+    now=$(cpu_ticks)
+    [ $((now - last)) -le 2 ] && return 0
+    last=$now
+  done
+  echo "  ($CURRENT still busy after the warm-up)" >&2
+}
+
 rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in namespace $1
   ip netns exec "$1" awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) col[$i] = i; else print $col["RcvbufErrors"]}' /proc/net/snmp
 }
@@ -182,7 +194,8 @@ run_step() {
     perf stat -x, -o "$WORK/perf.txt" -p "$SERVER_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_recvmsg \
       -e syscalls:sys_enter_recvfrom -e syscalls:sys_enter_recvmmsg -e syscalls:sys_enter_sendto \
       -e syscalls:sys_enter_sendmsg -e syscalls:sys_enter_sendmmsg -e syscalls:sys_enter_epoll_wait \
-      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
+      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_epoll_pwait2 -e syscalls:sys_enter_epoll_ctl \
+      -e syscalls:sys_enter_timerfd_settime -e syscalls:sys_enter_read -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
       -e syscalls:sys_enter_fdatasync 2>/dev/null &
     perf_pid=$!
   fi
@@ -233,6 +246,7 @@ for server in $SERVERS; do
     ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$2" -l $CLI $SRV >/dev/null 2>&1 || true
     shift 2
   done
+  wait_idle
   best=0; failed=
   for rate in $RATES; do
     read -r acks drops us rcvbuf rcvbufc pcpu jit_ms < <(run_step "$rate")
