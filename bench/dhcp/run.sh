@@ -9,8 +9,8 @@
 # Each server gets the same /16 with a pool of ~16k addresses; perfdhcp simulates 10000 clients.
 # For each server the rate is raised step by step; the result is the highest rate whose step had
 # no drops (perfdhcp's own count, after waiting 1 s for late replies), taken as the exchanges
-# completed per second in that step (perfdhcp, when its core is saturated, sends fewer than asked). Each step also prints the
-# server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
+# completed per second in that step (perfdhcp, when its core is saturated, sends fewer than
+# asked). Each step also prints the server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
 # machine's other load than the rate does, and the UDP receive buffer overflows in the server's
 # namespace (RcvbufErrors): drops the server never saw.
 #
@@ -37,7 +37,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEP=${1:-5}
 shift || true
-RATES=${*:-"250 500 1000 2000 3000 4000 6000 8000 12000"}
+RATES=${*:-"250 500 1000 2000 3000 4000 5000 6000 7000 8000 9000 10000 12000"}
 for tool in perfdhcp kea-dhcp4 dnsmasq java ip; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
