@@ -8,8 +8,9 @@
 # Needs root, perfdhcp (kea-admin), kea-dhcp4 (kea-dhcp4-server), dnsmasq (dnsmasq-base), java.
 # Each server gets the same /16 with a pool of ~16k addresses; perfdhcp simulates 10000 clients.
 # For each server the rate is raised step by step; the result is the highest rate whose step had
-# no drops (perfdhcp's own count, after waiting 1 s for late replies). Each step also prints the
-# server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
+# no drops (perfdhcp's own count, after waiting 1 s for late replies), taken as the exchanges
+# completed per second in that step (perfdhcp, when its core is saturated, sends fewer than
+# asked). Each step also prints the server's CPU time (user+sys from /proc/PID/stat) per ACK, which depends far less on the
 # machine's other load than the rate does, and the UDP receive buffer overflows in the server's
 # namespace (RcvbufErrors): drops the server never saw.
 #
@@ -21,13 +22,22 @@
 #   BENCH_ALL_RATES=1                      go on after a step with drops (CPU per ACK at every rate)
 #   BENCH_JAVA_OPTS, BENCH_VERBOSE         JVM options for bootnode; perfdhcp's own summary
 #   BENCH_THREADS=1                        after each server, its threads' CPU time (top 8)
-#   BENCH_WARMUP="1000 15"                 warm-up rate and seconds before the steps
+#   BENCH_WARMUP="2000 15 6000 15"         warm-up: pairs of rate and seconds, before the steps
 #   BENCH_SYSCALLS=1                       the server's system calls per ACK in each step (perf stat)
+#   BENCH_PERFDHCP_OPTS="-g single"        perfdhcp options (every step and the warm-up); default
+#                                          "-g single" when pinned, none otherwise
+#   BENCH_PERF=DIR                         perf record -g of the server in each step, DIR/SERVER-RATE.data
+#                                          (run bootnode with BENCH_JAVA_OPTS="-XX:+PreserveFramePointer
+#                                          -XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit")
+#   BENCH_SERVER_CPU=50                    cap every server at this percentage of one core (cgroup)
+#   BENCH_PIN="0 1"                        CPUs for perfdhcp and for the server under test (taskset):
+#                                          perfdhcp alone on one core, every server alike on the
+#                                          other; BENCH_PIN=0 lets the scheduler place both
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEP=${1:-5}
 shift || true
-RATES=${*:-"250 500 1000 2000 3000 4000 6000 8000 12000"}
+RATES=${*:-"250 500 1000 2000 3000 4000 5000 6000 7000 8000 9000 10000 12000"}
 for tool in perfdhcp kea-dhcp4 dnsmasq java ip; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
@@ -50,6 +60,8 @@ if [ "${BENCH_RMEM:-4194304}" != 0 ]; then
   sysctl -qw net.core.rmem_default="${BENCH_RMEM:-4194304}"
 fi
 cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
+  [ -n "$CG" ] && rmdir "$CG" 2>/dev/null || true
   sysctl -qw net.core.rmem_default="$RMEM_SAVED" net.core.rmem_max="$RMEM_MAX_SAVED" || true
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null || true
   ip netns del $S 2>/dev/null || true
@@ -57,6 +69,16 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# BENCH_SERVER_CPU=PERCENT: every server gets the same share of one core (CFS quota, cgroup v1 cpu
+# controller, 10 ms period), so that the server, not perfdhcp, is what runs out: the exchanges per
+# second then compare the servers at equal CPU, which this 2-core machine cannot show otherwise.
+CG=
+if [ -n "${BENCH_SERVER_CPU:-}" ]; then
+  CG=/sys/fs/cgroup/cpu/bench-dhcp-$$
+  mkdir "$CG"
+  echo 10000 >"$CG/cpu.cfs_period_us"
+  echo $(( BENCH_SERVER_CPU * 100 )) >"$CG/cpu.cfs_quota_us"
+fi
 
 ip netns add $S; ip netns add $C
 ip -n $S link set lo up; ip -n $C link set lo up
@@ -75,6 +97,18 @@ if [ -n "${BOOTNODE_BEFORE:-}" ]; then
   CP_BEFORE=$BOOTNODE_BEFORE/bootnode-dhcp/target/classes:$BOOTNODE_BEFORE/bootnode-dhcp/target/test-classes:$(cat "$BOOTNODE_BEFORE/bootnode-dhcp/target/bench-classpath.txt")
 fi
 TICK=$(getconf CLK_TCK)
+# perfdhcp is single-threaded and, sharing 2 cores with the server, was starved of CPU at high
+# rates (its own socket overflowed). Pinned, it has one core to itself and every server the other.
+PIN_CLIENT=(); PIN_SERVER=()
+if [ "${BENCH_PIN:-0 1}" != 0 ]; then
+  read -r pin_c pin_s <<<"${BENCH_PIN:-0 1}"
+  PIN_CLIENT=(taskset -c "$pin_c"); PIN_SERVER=(taskset -c "$pin_s")
+  # perfdhcp's multi-thread mode (its default on 2 cores) puts a receiver thread beside the sender
+  # on the one core: its socket overflowed at 8000/s with the core not busy. One thread does better.
+  PERFDHCP_OPTS=${BENCH_PERFDHCP_OPTS:--g single}
+else
+  PERFDHCP_OPTS=${BENCH_PERFDHCP_OPTS:-}
+fi
 
 wait_port() { # until something in the server namespace listens on UDP 67
   for _ in $(seq 100); do
@@ -90,7 +124,7 @@ start_server() {
       local cp=$CP
       if [ "$1" = bootnode-before ]; then cp=${CP_BEFORE:?set BOOTNODE_BEFORE to a built checkout}; fi
       rm -rf "$WORK/$1"
-      ip netns exec $S java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      ip netns exec $S "${PIN_SERVER[@]}" java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
         org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/$1" 67 quiet \
         >"$WORK/$1.log" 2>&1 &
       ;;
@@ -107,16 +141,17 @@ start_server() {
 } }
 JSON
       KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
-        ip netns exec $S kea-dhcp4 -c "$WORK/kea/kea.json" >"$WORK/kea.out" 2>&1 &
+        ip netns exec $S "${PIN_SERVER[@]}" kea-dhcp4 -c "$WORK/kea/kea.json" >"$WORK/kea.out" 2>&1 &
       ;;
     dnsmasq)
       # --no-ping: dnsmasq otherwise pings each new address first and perfdhcp sees drops.
-      ip netns exec $S dnsmasq -d -k -p 0 -i $VS --bind-interfaces --no-ping --dhcp-authoritative \
+      ip netns exec $S "${PIN_SERVER[@]}" dnsmasq -d -k -p 0 -i $VS --bind-interfaces --no-ping --dhcp-authoritative \
         --dhcp-range=$POOL_FIRST,$POOL_LAST,12h --dhcp-lease-max=100000 \
         --dhcp-leasefile="$WORK/dnsmasq.leases" --pid-file="$WORK/dnsmasq.pid" >"$WORK/dnsmasq.out" 2>&1 &
       ;;
   esac
   SERVER_PID=$!
+  if [ -n "$CG" ]; then echo "$SERVER_PID" >"$CG/cgroup.procs"; fi
   wait_port
 }
 
@@ -130,25 +165,57 @@ cpu_ticks() { # user+sys of the server process, in clock ticks
   awk '{print $14 + $15}' "/proc/$SERVER_PID/stat" 2>/dev/null || echo 0
 }
 
+jit_ticks() { # user+sys of the JVM's JIT compiler threads (0 for other servers), in clock ticks
+  cat /proc/"$SERVER_PID"/task/*/stat 2>/dev/null | awk '/\((C1|C2) CompilerThre\)/ { n = split($0, f, ") "); split(f[n], r, " "); t += r[12] + r[13] } END { print t + 0 }'
+}
+
+wait_idle() { # until the server has worked off the warm-up's backlog (CPU still for 1 s), at most 60 s
+  local last now
+  last=$(cpu_ticks)
+  for _ in $(seq 60); do
+    sleep 1
+    now=$(cpu_ticks)
+    [ $((now - last)) -le 2 ] && return 0
+    last=$now
+  done
+  echo "  ($CURRENT still busy after the warm-up)" >&2
+}
+
 rcvbuf_errors() { # UDP datagrams dropped for a full receive buffer in namespace $1
   ip netns exec "$1" awk '/^Udp:/ {n++; if (n == 1) for (i = 1; i <= NF; i++) col[$i] = i; else print $col["RcvbufErrors"]}' /proc/net/snmp
 }
 
-# perfdhcp at RATE for STEP seconds; prints "completed drops cpu-microseconds-per-ack server-rcvbuf-errors client-rcvbuf-errors"
+# perfdhcp at RATE for STEP seconds; prints "completed drops cpu-microseconds-per-ack server-rcvbuf-errors
+# client-rcvbuf-errors perfdhcp-cpu-percent" (perfdhcp's user+sys over its wall time, 1 s exit wait included)
 run_step() {
-  local out cpu0 cpu1 rb0 rb1 rc0 rc1
+  local out cpu0 cpu1 jit0 jit1 rb0 rb1 rc0 rc1
   local perf_pid=
   if [ -n "${BENCH_SYSCALLS:-}" ]; then
     perf stat -x, -o "$WORK/perf.txt" -p "$SERVER_PID" -e raw_syscalls:sys_enter -e syscalls:sys_enter_recvmsg \
       -e syscalls:sys_enter_recvfrom -e syscalls:sys_enter_recvmmsg -e syscalls:sys_enter_sendto \
       -e syscalls:sys_enter_sendmsg -e syscalls:sys_enter_sendmmsg -e syscalls:sys_enter_epoll_wait \
-      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
+      -e syscalls:sys_enter_epoll_pwait -e syscalls:sys_enter_epoll_pwait2 -e syscalls:sys_enter_epoll_ctl \
+      -e syscalls:sys_enter_timerfd_settime -e syscalls:sys_enter_read -e syscalls:sys_enter_futex -e syscalls:sys_enter_write \
       -e syscalls:sys_enter_fdatasync 2>/dev/null &
     perf_pid=$!
   fi
-  cpu0=$(cpu_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
-  out=$(ip netns exec $C perfdhcp -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 -l $CLI $SRV 2>&1 || true)
-  cpu1=$(cpu_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
+  local rec_pid=
+  if [ -n "${BENCH_PERF:-}" ]; then
+    mkdir -p "$BENCH_PERF"
+    perf record -q -F 499 -g -p "$SERVER_PID" -o "$BENCH_PERF/$CURRENT-$1.data" >/dev/null 2>&1 &
+    rec_pid=$!
+  fi
+  cpu0=$(cpu_ticks); jit0=$(jit_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
+  local tf pcpu
+  tf=$( { TIMEFORMAT='%R %U %S'; time ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 \
+    -l $CLI $SRV >"$WORK/perfdhcp.out" 2>&1 || true; } 2>&1 )
+  out=$(cat "$WORK/perfdhcp.out")
+  pcpu=$(awk '{ if ($1 > 0) printf "%.0f", ($2 + $3) * 100 / $1; else print "n/a" }' <<<"$tf")
+  cpu1=$(cpu_ticks); jit1=$(jit_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
+  if [ -n "$rec_pid" ]; then
+    kill -INT "$rec_pid" 2>/dev/null || true
+    wait "$rec_pid" 2>/dev/null || true
+  fi
   if [ -n "$perf_pid" ]; then
     kill -INT "$perf_pid" 2>/dev/null || true
     wait "$perf_pid" 2>/dev/null || true
@@ -163,22 +230,31 @@ run_step() {
   fi
   local us
   us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$TICK" -v n="${received:-0}" 'BEGIN { if (n > 0) printf "%.0f", t * 1e6 / hz / n; else print "n/a" }')
-  echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0))"
+  local jit_ms=$(( (jit1 - jit0) * 1000 / TICK ))
+  echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0)) $pcpu $jit_ms"
 }
 
 SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
 declare -A BEST
 for server in $SERVERS; do
+  CURRENT=$server
   start_server $server
   # warm-up: the JVM's C2 compiler otherwise burns seconds of CPU inside the first steps
-  read -r wrate wsecs <<<"${BENCH_WARMUP:-1000 15}"
-  ip netns exec $C perfdhcp -4 -r "$wrate" -R 10000 -p "$wsecs" -l $CLI $SRV >/dev/null 2>&1 || true
+  # (JIT column of each step: C1+C2 compiler CPU in the step; Kea and dnsmasq show 0)
+  set -- ${BENCH_WARMUP:-2000 15 6000 15}
+  while [ $# -ge 2 ]; do
+    ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$2" -l $CLI $SRV >/dev/null 2>&1 || true
+    shift 2
+  done
+  wait_idle
   best=0; failed=
   for rate in $RATES; do
-    read -r acks drops us rcvbuf rcvbufc < <(run_step "$rate")
-    echo "$server rate $rate/s: $acks ACKs in ${STEP}s, drops $drops, server CPU ${us} us/ACK, rcvbuf overflows server $rcvbuf perfdhcp $rcvbufc, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    read -r acks drops us rcvbuf rcvbufc pcpu jit_ms < <(run_step "$rate")
+    got=$((acks / STEP))
+    echo "$server rate $rate/s: $acks ACKs in ${STEP}s ($got/s), drops $drops, server CPU ${us} us/ACK (JIT ${jit_ms} ms), rcvbuf overflows server $rcvbuf perfdhcp $rcvbufc, perfdhcp CPU ${pcpu}%, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     if [ "$drops" = 0 ] && [ "$acks" -gt 0 ]; then
-      if [ -z "$failed" ]; then best=$rate; fi
+      # perfdhcp may send fewer than asked when its own core is the limit: count what was done
+      if [ -z "$failed" ] && [ "$got" -gt "$best" ]; then best=$got; fi
     else
       failed=1
       if [ -z "${BENCH_ALL_RATES:-}" ]; then break; fi
@@ -193,8 +269,9 @@ for server in $SERVERS; do
   stop_server
 done
 
-printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay, receive buffers %s):\n' "$STEP" \
-  "$(sysctl -n net.core.rmem_default)"
+printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay, receive buffers %s%s%s):\n' "$STEP" \
+  "$(sysctl -n net.core.rmem_default)" "${PIN_SERVER:+, pinned: perfdhcp on CPU $pin_c, server on CPU $pin_s}" \
+  "${BENCH_SERVER_CPU:+, server capped at $BENCH_SERVER_CPU% of a core}"
 for server in $SERVERS; do printf '  %-9s %6s/s\n' "$server" "${BEST[$server]}"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 [ -n "${BEST[kea]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / kea:     %s  (target: >= 2)\n' "$(ratio "${BEST[bootnode]}" "${BEST[kea]}")"
