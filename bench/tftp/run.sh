@@ -11,7 +11,10 @@
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
 # Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default), OURS_CLASSES
 # (another build of bootnode-tftp's main classes, e.g. a copy of target/classes from before a
-# change). Run it as `flock -o /work/bench.lock bench/tftp/run.sh`.
+# change), PIN=1 (both servers on CPU 0, every client on CPU 1, with taskset: the clients of a
+# boot storm run on other machines, and on a 2-core machine an unpinned client takes the
+# server's CPU; each server gets the same one core). Run it as
+# `flock -o /work/bench.lock bench/tftp/run.sh`.
 # Needs curl, atftp, tftpd-hpa (in.tftpd). Runs as any user (ports above 1024).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,14 +47,16 @@ free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SO
 
 OURS_PORT=$(free_port)
 mkfifo "$WORK/ours.in"
-java ${JAVA_OPTS:-} -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
+SERVER_CPU=(); CLIENT_CPU=()
+if [ "${PIN:-0}" = 1 ]; then SERVER_CPU=(taskset -c 0); CLIENT_CPU=(taskset -c 1); fi
+"${SERVER_CPU[@]}" java ${JAVA_OPTS:-} -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
 OURS_PID=$!
 exec 7> "$WORK/ours.in"   # keeps the server's stdin open until this script exits
 for _ in $(seq 100); do grep -q '^ready' "$WORK/ours.log" && break; sleep 0.1; done
 grep -q '^ready' "$WORK/ours.log" || { cat "$WORK/ours.log"; exit 1; }
 
 HPA_PORT=$(free_port)
-in.tftpd -L -s "$WORK/root" -a "127.0.0.1:$HPA_PORT" &
+"${SERVER_CPU[@]}" in.tftpd -L -s "$WORK/root" -a "127.0.0.1:$HPA_PORT" &
 HPA_PID=$!
 sleep 0.3
 
@@ -59,7 +64,7 @@ now() { date +%s.%N; }
 mibps() { python3 -c "print(f'{$1 / ($3 - $2) / 1048576:.1f}')"; }
 
 # curl_get PORT BLKSIZE FILE
-curl_get() { curl -sS --tftp-blksize "$2" -o /dev/null "tftp://127.0.0.1:$1/$3"; }
+curl_get() { "${CLIENT_CPU[@]}" curl -sS --tftp-blksize "$2" -o /dev/null "tftp://127.0.0.1:$1/$3"; }
 
 single() { # PORT BLKSIZE -> MiB/s
     local t0 t1; t0=$(now); curl_get "$1" "$2" f64m; t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
@@ -76,13 +81,13 @@ concurrent() { # PORT -> MiB/s total
 # sockets, every transfer's bytes verified): clients of a boot storm run on other machines, so
 # the client's CPU per block should take as little of this machine as it can, for both servers.
 concurrent_load() { # PORT -> MiB/s total (LoadClient times its own round, after a warm-up round)
-    java -Dio.netty.leakDetection.level=disabled -cp "$CP" org.bootnode.tftp.bench.LoadClient \
+    "${CLIENT_CPU[@]}" java -Dio.netty.leakDetection.level=disabled -cp "$CP" org.bootnode.tftp.bench.LoadClient \
         127.0.0.1 "$1" f16m "$WORK/root/f16m" 64 1468
 }
 
 window() { # PORT WINDOW -> MiB/s
     local t0 t1; t0=$(now)
-    atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" 127.0.0.1 "$1" >/dev/null
+    "${CLIENT_CPU[@]}" atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" 127.0.0.1 "$1" >/dev/null
     t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
 }
 
@@ -111,7 +116,7 @@ compare() {
 }
 
 REPS=${REPS:-5}
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 ))), warm-up ${WARM_BLOCKS:-20000} blocks"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 ))), warm-up ${WARM_BLOCKS:-20000} blocks; pinned: ${PIN:-0}"
 printf '%-38s %22s %22s %8s\n' "case (MiB/s: median (min..max))" "bootnode" "tftpd-hpa" "ratio"
 for bs in 512 1468 65464; do
     compare "64 MiB, curl, blksize $bs" "$(warm $(( (64 << 20) / bs )))" "$REPS" single "$OURS_PORT" "$bs" -- single "$HPA_PORT" "$bs"
