@@ -56,8 +56,8 @@ final class ImageCommand {
 
         @Option(names = "--xz-exact",
                 description = "xz preset 6 exactly as xz-utils' -6, every byte compressed. Default: a cheaper "
-                        + "match search (HC4, nice length 48, depth 8; ~40% less CPU, 62 instead of 93 MiB "
-                        + "per thread, output ~2% larger than the exact preset) and already compressed "
+                        + "match search (HC4, nice length 48, depth 8; ~40%% less CPU, 62 instead of 93 MiB "
+                        + "per thread, output ~2%% larger than the exact preset) and already compressed "
                         + "files of 1 MiB or more stored.")
         boolean xzExact;
 
