@@ -27,10 +27,25 @@ public sealed interface Node {
     }
 
     /**
-     * A regular file on disk, of the size seen when scanned; {@code linkKey} is the file system's
-     * identity of the file (null when it has one link), used to find hard links.
+     * A regular file on disk, of the size seen when scanned: {@code base} resolved against
+     * {@code relative} ("" for {@code base} itself). A tree's files share one base and keep only
+     * their relative name, often the very string the archive path is, so that a large tree's
+     * entry list holds no {@link Path} per file: a path object costs several hundred bytes
+     * (its bytes, the offsets of its names, the string the JDK caches once a file is opened).
+     * {@code linkKey} is the file system's identity of the file (null when it has one link),
+     * used to find hard links.
      */
-    record FileOnDisk(Meta meta, Path source, long size, Object linkKey) implements Node {
+    record FileOnDisk(Meta meta, Path base, String relative, long size, Object linkKey) implements Node {
+        /** A file named by its own path. */
+        public FileOnDisk(Meta meta, Path source, long size, Object linkKey) {
+            this(meta, source, "", size, linkKey);
+        }
+
+        /** The file's path, made anew on each call. */
+        public Path source() {
+            return relative.isEmpty() ? base : base.resolve(relative);
+        }
+
         @Override
         public long dataSize() {
             return size;

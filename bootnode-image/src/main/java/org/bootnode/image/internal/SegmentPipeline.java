@@ -40,6 +40,7 @@ public final class SegmentPipeline implements AutoCloseable {
     private final CompressionOptions options;
     private final Deque<Job> outstanding = new ArrayDeque<>();
     private final ExecutorService workers;
+    private final SpillBuffer.ChunkPool chunks;
     private OutputStream current;
     private boolean closed;
 
@@ -47,6 +48,9 @@ public final class SegmentPipeline implements AutoCloseable {
     public SegmentPipeline(OutputStream target, CompressionOptions options) {
         this.target = new CountingStream(target);
         this.options = options;
+        // enough for every segment that may wait at once (threads + 1 in flight)
+        this.chunks = new SpillBuffer.ChunkPool((options.threads() + 1)
+                * (int) Math.min(4096, (options.spillThreshold() + SpillBuffer.CHUNK - 1L) / SpillBuffer.CHUNK));
         this.workers = options.threads() > 1 ? Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "bootnode-compress");
             t.setDaemon(true);
@@ -191,7 +195,7 @@ public final class SegmentPipeline implements AutoCloseable {
     private final class Job implements Runnable {
         final Compression compression;
         final Body body;
-        final Slot output = new Slot(new SpillBuffer(options.spillThreshold(), options.tempDirectory()));
+        final Slot output = new Slot(new SpillBuffer(options.spillThreshold(), options.tempDirectory(), chunks));
         final CountDownLatch done = new CountDownLatch(1);
         volatile Throwable failure;
 

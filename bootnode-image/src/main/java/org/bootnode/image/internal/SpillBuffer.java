@@ -10,21 +10,63 @@ import java.util.List;
 /**
  * Collects the compressed output of one segment until its turn to be written: in memory up to
  * a threshold, then in a temporary file, so that memory stays bounded however large a segment is.
- * Memory is held in fixed chunks, so that growing copies nothing and leaves no garbage behind.
+ * Memory is held in fixed chunks, so that growing copies nothing; the chunks come from and go
+ * back to a {@link ChunkPool} shared by the segments of one pipeline, so that a long build does
+ * not leave a segment's worth of garbage in the old generation each time a segment is written.
  */
 final class SpillBuffer extends OutputStream {
-    private static final int CHUNK = 256 * 1024;
+    static final int CHUNK = 256 * 1024;
 
     private final int threshold;
     private final Path tempDirectory;
+    private final ChunkPool pool;
     private List<byte[]> memory = new ArrayList<>();
     private long size;
     private Path file;
     private OutputStream fileOut;
 
-    SpillBuffer(int threshold, Path tempDirectory) {
+    SpillBuffer(int threshold, Path tempDirectory, ChunkPool pool) {
         this.threshold = threshold;
         this.tempDirectory = tempDirectory;
+        this.pool = pool;
+    }
+
+    /**
+     * Chunks of {@link #CHUNK} bytes kept for reuse, at most {@code max} of them (more are left to
+     * the garbage collector). Thread-safe: workers fill buffers while the caller drains them.
+     */
+    static final class ChunkPool {
+        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+        private final int max;
+
+        ChunkPool(int max) {
+            this.max = max;
+        }
+
+        synchronized byte[] take() {
+            byte[] chunk = free.pollFirst();
+            return chunk != null ? chunk : new byte[CHUNK];
+        }
+
+        synchronized void give(List<byte[]> chunks) {
+            for (byte[] chunk : chunks) {
+                if (free.size() >= max) {
+                    return;
+                }
+                free.addFirst(chunk);
+            }
+        }
+
+        synchronized int size() {
+            return free.size();
+        }
+    }
+
+    private void releaseMemory() {
+        if (memory != null) {
+            pool.give(memory);
+            memory = null;
+        }
     }
 
     @Override
@@ -38,7 +80,7 @@ final class SpillBuffer extends OutputStream {
             file = Files.createTempFile(tempDirectory, "bootnode-segment-", ".part");
             fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
             writeMemoryTo(fileOut);
-            memory = null;
+            releaseMemory();
         }
         if (fileOut != null) {
             fileOut.write(b, off, len);
@@ -47,7 +89,7 @@ final class SpillBuffer extends OutputStream {
         while (len > 0) {
             int at = (int) (size % CHUNK);
             if (at == 0) {
-                memory.add(new byte[CHUNK]);
+                memory.add(pool.take());
             }
             int n = Math.min(len, CHUNK - at);
             System.arraycopy(b, off, memory.get(memory.size() - 1), at, n);
@@ -83,7 +125,7 @@ final class SpillBuffer extends OutputStream {
 
     /** Frees memory and deletes the temporary file, if any. */
     void discard() throws IOException {
-        memory = null;
+        releaseMemory();
         if (fileOut != null) {
             try {
                 fileOut.close();

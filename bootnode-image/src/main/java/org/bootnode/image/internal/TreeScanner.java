@@ -50,7 +50,7 @@ public final class TreeScanner {
                 if (!rel.isEmpty() && !filter.test(rel)) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
-                sink.accept(rel, node(dir));
+                sink.accept(rel, node(root, rel, dir));
                 return FileVisitResult.CONTINUE;
             }
 
@@ -58,7 +58,7 @@ public final class TreeScanner {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String rel = relative(root, file);
                 if (filter.test(rel)) {
-                    Node node = node(file);
+                    Node node = node(root, rel, file);
                     if (node != null) {
                         sink.accept(rel, node);
                     }
@@ -79,8 +79,11 @@ public final class TreeScanner {
         void accept(String relativePath, Node node) throws IOException;
     }
 
-    /** The node of one file, or null for a socket (skipped with a warning). */
-    public Node node(Path file) throws IOException {
+    /**
+     * The node of {@code file}, which is {@code root} resolved against {@code relative}; null for
+     * a socket (skipped with a warning).
+     */
+    public Node node(Path root, String relative, Path file) throws IOException {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
@@ -113,7 +116,7 @@ public final class TreeScanner {
             }
             int nlink = (Integer) a.get("nlink");
             Object key = nlink > 1 ? List.of(a.get("dev"), a.get("ino")) : null;
-            return new Node.FileOnDisk(meta, file, size, key);
+            return new Node.FileOnDisk(meta, root, relative, size, key);
         } else if (type == CpioFileType.SOCKET.bits()) {
             listener.warning(file, "socket skipped: a socket cannot be archived usefully");
             return null;
@@ -135,18 +138,10 @@ public final class TreeScanner {
         return (dev & 0xFF) | ((dev >>> 12) & 0xFFFF_FF00L);
     }
 
+    // The walk's paths are root.resolve(names): on Linux the relative form is already
+    // "/"-separated, and "" for the root itself.
     private static String relative(Path root, Path p) {
-        Path rel = root.relativize(p);
-        StringBuilder s = new StringBuilder();
-        for (Path part : rel) {
-            if (!part.toString().isEmpty()) {
-                if (s.length() > 0) {
-                    s.append('/');
-                }
-                s.append(part);
-            }
-        }
-        return s.toString();
+        return root.relativize(p).toString();
     }
 
     private static String reason(IOException e) {

@@ -56,8 +56,8 @@ final class ImageCommand {
 
         @Option(names = "--xz-exact",
                 description = "xz preset 6 exactly as xz-utils' -6, every byte compressed. Default: a cheaper "
-                        + "match search (HC4, nice length 48, depth 8; ~40% less CPU, 62 instead of 93 MiB "
-                        + "per thread, output ~2% larger than the exact preset) and already compressed "
+                        + "match search (HC4, nice length 48, depth 8; ~40%% less CPU, 62 instead of 93 MiB "
+                        + "per thread, output ~2%% larger than the exact preset) and already compressed "
                         + "files of 1 MiB or more stored.")
         boolean xzExact;
 
@@ -91,9 +91,19 @@ final class ImageCommand {
          * OutOfMemoryError. The output is the same whatever the number.
          */
         static int defaultThreads(CompressionOptions options, int processors, long maxHeap) {
-            long reserve = 48L << 20; // the command's own objects, the entry list, I/O buffers
-            long fit = (maxHeap - reserve) / Math.max(1, options.memoryPerThread());
+            long fit = (maxHeap - HEAP_RESERVE) / Math.max(1, options.memoryPerThread());
             return (int) Math.max(1, Math.min(Math.min(4, processors), fit));
+        }
+
+        /** The command's own objects, the entry list (~330 bytes per file), I/O buffers. */
+        static final long HEAP_RESERVE = 48L << 20;
+
+        /**
+         * The heap {@code threads} compression threads need, with the reserve: what
+         * packaging/bootnode gives an image command (LauncherTest holds the two together).
+         */
+        static long heapNeeded(CompressionOptions options, int threads) {
+            return HEAP_RESERVE + threads * options.memoryPerThread();
         }
     }
 

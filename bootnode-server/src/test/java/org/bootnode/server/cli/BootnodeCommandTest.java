@@ -33,6 +33,29 @@ class BootnodeCommandTest {
     }
 
     @Test
+    void everyHelpTextFormatsWithoutPicocliWarnings() throws Exception {
+        // picocli formats descriptions with String.format: a lone '%' makes it warn on standard
+        // error (every time the help is shown) and print the raw text
+        List<List<String>> commands = List.of(List.of(), List.of("serve"), List.of("config"), List.of("config", "check"),
+                List.of("image"), List.of("image", "build"), List.of("image", "failsafe"), List.of("image", "pack"),
+                List.of("image", "list"), List.of("ipxe"), List.of("status"));
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(stderr, true));
+        try {
+            for (List<String> command : commands) {
+                List<String> args = new java.util.ArrayList<>(command);
+                args.add("--help");
+                assertEquals(0, run(args.toArray(String[]::new)), args::toString);
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        assertEquals("", stderr.toString());
+        assertTrue(out.toString().contains("~40% less CPU"), out::toString);
+    }
+
+    @Test
     void unknownCommandIsAUsageError() {
         assertEquals(2, run("frobnicate"));
         assertTrue(err.toString().contains("frobnicate"), err::toString);
