@@ -15,10 +15,31 @@ final class Signals {
     static void install(BlockingQueue<String> queue) {
         for (String name : new String[] {"HUP", "TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> queue.offer(name));
+                sun.misc.SignalHandler old = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> queue.offer(name));
+                String warning = ignoredWarning(name, old == sun.misc.SignalHandler.SIG_IGN);
+                if (warning != null) {
+                    org.slf4j.LoggerFactory.getLogger(Signals.class).warn(warning);
+                }
             } catch (IllegalArgumentException e) {
                 org.slf4j.LoggerFactory.getLogger(Signals.class).warn("signal SIG{} cannot be handled here: {}", name, e.getMessage());
             }
         }
+    }
+
+    /**
+     * What to say when a signal was ignored by the parent (nohup ignores SIGHUP; a shell ignores
+     * SIGINT for background jobs): the JVM then keeps it ignored and never calls the handler,
+     * without an error. SIGINT ignored is the normal case of a background job: nothing to say.
+     */
+    static String ignoredWarning(String name, boolean ignoredByParent) {
+        if (!ignoredByParent) {
+            return null;
+        }
+        return switch (name) {
+            case "HUP" -> "SIGHUP was ignored when bootnode started (nohup?) and stays ignored: "
+                    + "kill -HUP will not reload; start it without nohup (systemd does not ignore it)";
+            case "TERM" -> "SIGTERM was ignored when bootnode started and stays ignored: stop it with SIGINT";
+            default -> null;
+        };
     }
 }
