@@ -90,18 +90,13 @@ class ClientIdIT {
         RecordingListener events = new RecordingListener();
         try (TestNet net = TestNet.create("cic"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
             net.clientMac(VM);
-            Path log = tmp.resolve("dhcpcd.log");
-            Path conf = tmp.resolve("dhcpcd.conf");
-            Files.writeString(conf, """
+            try (BackgroundProcess dhcpcd = DhclientDhcpcdIT.dhcpcd(net, tmp, """
                     duid
                     noarp
                     noipv4ll
                     nohook resolv.conf, timesyncd, hostname, ntp
-                    """);
-            try (BackgroundProcess dhcpcd = BackgroundProcess.start(log, net.client.command(
-                    "dhcpcd", "-4", "-B", "-d", "-f", conf.toString(), "-c", DhclientDhcpcdIT.hookIn(tmp, log).toString(),
-                    net.link.inside()))) {
-                String text = dhcpcd.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "dhcpcd bound");
+                    """)) {
+                String text = DhclientDhcpcdIT.bound(dhcpcd);
                 Map<String, String> v = DhclientDhcpcdIT.vars(text, "BOUND");
                 String address = v.get("new_ip_address");
                 assertNotNull(address, text);
@@ -119,15 +114,10 @@ class ClientIdIT {
         RecordingListener events = new RecordingListener();
         try (TestNet net = TestNet.create("cid"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
             net.clientMac(VM);
-            Path log = tmp.resolve("dhclient.log");
             Path conf = tmp.resolve("dhclient.conf");
             Files.writeString(conf, "send dhcp-client-identifier ff:00:00:00:07:00:02:00:00:ab:11:22;\n");
-            try (BackgroundProcess dhclient = BackgroundProcess.start(log, net.client.command(
-                    "dhclient", "-d", "-v", "-4", "-cf", conf.toString(), "-sf", DhclientDhcpcdIT.hookIn(tmp, log).toString(),
-                    "-lf", tmp.resolve("dhclient.leases").toString(), "-pf", tmp.resolve("dhclient.pid").toString(),
-                    net.link.inside()))) {
-                String text = dhclient.awaitOutput(Duration.ofSeconds(30), o -> o.contains("END BOUND"), "dhclient bound");
-                String address = DhclientDhcpcdIT.vars(text, "BOUND").get("new_ip_address");
+            try (BackgroundProcess dhclient = DhclientDhcpcdIT.dhclient(net, tmp, "-cf", conf.toString())) {
+                String address = DhclientDhcpcdIT.vars(DhclientDhcpcdIT.bound(dhclient), "BOUND").get("new_ip_address");
                 Lease l = server.leaseStore().byClient(MacAddress.parse(VM), ClientId.parse("ff:00:00:00:07:00:02:00:00:ab:11:22"))
                         .orElseThrow(() -> new AssertionError(server.leaseStore().all().toString()));
                 assertEquals(address, l.address().getHostAddress());

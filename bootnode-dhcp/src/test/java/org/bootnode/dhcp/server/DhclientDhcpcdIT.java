@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.bootnode.dhcp.MacAddress;
@@ -46,6 +48,36 @@ class DhclientDhcpcdIT {
         return s;
     }
 
+    /** Starts dhcpcd (IPv4, in the foreground) in the client's namespace with {@code conf}, the hook, and its log in {@code dir}. */
+    static BackgroundProcess dhcpcd(TestNet net, Path dir, String conf) throws IOException {
+        Path log = dir.resolve("dhcpcd.log");
+        Path file = dir.resolve("dhcpcd.conf");
+        Files.writeString(file, conf);
+        return BackgroundProcess.start(log, net.client.command(
+                "dhcpcd", "-4", "-B", "-d", "-f", file.toString(), "-c", hookIn(dir, log).toString(), net.link.inside()));
+    }
+
+    /**
+     * Starts dhclient (IPv4, in the foreground) in the client's namespace with the hook, its log,
+     * {@link #DHCLIENT_LEASES} and {@link #DHCLIENT_PID} in {@code dir}; {@code options} go before the interface.
+     */
+    static BackgroundProcess dhclient(TestNet net, Path dir, String... options) throws IOException {
+        Path log = dir.resolve("dhclient.log");
+        List<String> args = new ArrayList<>(List.of("dhclient", "-d", "-v", "-4"));
+        args.addAll(List.of(options));
+        args.addAll(List.of("-sf", hookIn(dir, log).toString(), "-lf", dir.resolve(DHCLIENT_LEASES).toString(),
+                "-pf", dir.resolve(DHCLIENT_PID).toString(), net.link.inside()));
+        return BackgroundProcess.start(log, net.client.command(args.toArray(String[]::new)));
+    }
+
+    static final String DHCLIENT_LEASES = "dhclient.leases";
+    static final String DHCLIENT_PID = "dhclient.pid";
+
+    /** What the client's hook logged up to its BOUND report. */
+    static String bound(BackgroundProcess client) {
+        return client.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "client bound");
+    }
+
     static Map<String, String> vars(String text, String reason) {
         Map<String, String> out = new TreeMap<>();
         Map<String, String> block = new TreeMap<>();
@@ -68,15 +100,8 @@ class DhclientDhcpcdIT {
         RecordingListener events = new RecordingListener();
         try (TestNet net = TestNet.create("dhc"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
             net.clientMac(MAC);
-            Path log = tmp.resolve("dhclient.log");
-            Path leases = tmp.resolve("dhclient.leases");
-            Path pid = tmp.resolve("dhclient.pid");
-            Path hook = hook(log);
-            try (BackgroundProcess dhclient = BackgroundProcess.start(log, net.client.command(
-                    "dhclient", "-d", "-v", "-4", "-sf", hook.toString(), "-lf", leases.toString(), "-pf", pid.toString(),
-                    net.link.inside()))) {
-                String text = dhclient.awaitOutput(Duration.ofSeconds(30), o -> o.contains("END BOUND"), "dhclient bound");
-                Map<String, String> v = vars(text, "BOUND");
+            try (BackgroundProcess dhclient = dhclient(net, tmp)) {
+                Map<String, String> v = vars(bound(dhclient), "BOUND");
                 assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
                 assertEquals("255.255.255.0", v.get("new_subnet_mask"));
                 assertEquals(net.ip(1), v.get("new_routers"));
@@ -88,8 +113,9 @@ class DhclientDhcpcdIT {
                 assertEquals("600", v.get("new_dhcp_lease_time"));
             }
             events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
-            Exec.Result release = net.client.run(Duration.ofSeconds(20), "dhclient", "-r", "-v", "-4", "-sf", hook(log).toString(),
-                    "-lf", leases.toString(), "-pf", pid.toString(), net.link.inside());
+            Exec.Result release = net.client.run(Duration.ofSeconds(20), "dhclient", "-r", "-v", "-4",
+                    "-sf", hook(tmp.resolve("dhclient.log")).toString(), "-lf", tmp.resolve(DHCLIENT_LEASES).toString(),
+                    "-pf", tmp.resolve(DHCLIENT_PID).toString(), net.link.inside());
             release.ok();
             events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
             assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isEmpty());
@@ -102,8 +128,7 @@ class DhclientDhcpcdIT {
         RecordingListener events = new RecordingListener();
         try (TestNet net = TestNet.create("dhn"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
             net.clientMac(MAC);
-            Path log = tmp.resolve("dhclient.log");
-            Path leases = tmp.resolve("dhclient.leases");
+            Path leases = tmp.resolve(DHCLIENT_LEASES);
             // A remembered lease on a wrong address: dhclient starts in INIT-REBOOT (RFC 2131 §3.2).
             Files.writeString(leases, """
                     lease {
@@ -117,10 +142,8 @@ class DhclientDhcpcdIT {
                       expire 4 2037/01/01 00:00:00;
                     }
                     """.formatted(net.link.inside(), net.ip(99), net.ip(1)));
-            try (BackgroundProcess dhclient = BackgroundProcess.start(log, net.client.command(
-                    "dhclient", "-d", "-v", "-4", "-sf", hook(log).toString(), "-lf", leases.toString(),
-                    "-pf", tmp.resolve("pid").toString(), net.link.inside()))) {
-                String text = dhclient.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "dhclient bound");
+            try (BackgroundProcess dhclient = dhclient(net, tmp)) {
+                String text = bound(dhclient);
                 assertTrue(text.contains("DHCPNAK from " + net.ip(1)), text);
                 assertEquals(net.ip(10), vars(text, "BOUND").get("new_ip_address"));
             }
@@ -135,18 +158,13 @@ class DhclientDhcpcdIT {
         RecordingListener events = new RecordingListener();
         try (TestNet net = TestNet.create("dcd"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
             net.clientMac(MAC);
-            Path log = tmp.resolve("dhcpcd.log");
-            Path conf = tmp.resolve("dhcpcd.conf");
-            Files.writeString(conf, """
+            try (BackgroundProcess dhcpcd = dhcpcd(net, tmp, """
                     noarp
                     noipv4ll
                     nohook resolv.conf, timesyncd, hostname, ntp
                     option subnet_mask, routers, domain_name_servers, host_name, domain_name, bootfile_name
-                    """);
-            try (BackgroundProcess dhcpcd = BackgroundProcess.start(log, net.client.command(
-                    "dhcpcd", "-4", "-B", "-d", "-f", conf.toString(), "-c", hook(log).toString(), net.link.inside()))) {
-                String text = dhcpcd.awaitOutput(Duration.ofSeconds(40), o -> o.contains("END BOUND"), "dhcpcd bound");
-                Map<String, String> v = vars(text, "BOUND");
+                    """)) {
+                Map<String, String> v = vars(bound(dhcpcd), "BOUND");
                 assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
                 assertEquals("255.255.255.0", v.get("new_subnet_mask"));
                 assertEquals(net.ip(1), v.get("new_routers"));
