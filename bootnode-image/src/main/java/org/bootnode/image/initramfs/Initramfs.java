@@ -235,10 +235,11 @@ public final class Initramfs {
                 return;
             }
             CpioEntry entry = h.size(f.size()).build();
-            try (InputStream in = Files.newInputStream(f.source())) {
+            Path source = f.source();
+            try (InputStream in = Files.newInputStream(source)) {
                 // An already compressed file (a tarball, firmware.xz) would not shrink: searching
                 // it for matches only costs CPU. The decision depends on its bytes alone.
-                boolean store = stretch != null && Incompressible.file(f.source(), f.size());
+                boolean store = stretch != null && Incompressible.file(source, f.size());
                 if (store) {
                     stretch.beginStored();
                 }
@@ -247,11 +248,11 @@ public final class Initramfs {
                     stretch.endStored();
                 }
             } catch (CpioWriter.SizeMismatchException e) {
-                throw new ImageBuildException(f.source(), "changed size while being read (was " + f.size() + " bytes)", e);
+                throw new ImageBuildException(source, "changed size while being read (was " + f.size() + " bytes)", e);
             } catch (java.nio.file.NoSuchFileException e) {
-                throw new ImageBuildException(f.source(), "vanished while the image was written", e);
+                throw new ImageBuildException(source, "vanished while the image was written", e);
             } catch (java.nio.file.AccessDeniedException e) {
-                throw new ImageBuildException(f.source(), "cannot read: permission denied", e);
+                throw new ImageBuildException(source, "cannot read: permission denied", e);
             }
             progress.add(f.size());
         }

@@ -223,22 +223,23 @@ public final class RootfsTarball {
     private static void copy(TarArchiveOutputStream tar, Node.FileOnDisk f) throws IOException {
         long remaining = f.size();
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(f.source())) {
+        Path source = f.source();
+        try (InputStream in = Files.newInputStream(source)) {
             while (remaining > 0) {
                 int n = in.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                 if (n < 0) {
-                    throw new ImageBuildException(f.source(), "changed size while being read (was " + f.size() + " bytes)");
+                    throw new ImageBuildException(source, "changed size while being read (was " + f.size() + " bytes)");
                 }
                 tar.write(buffer, 0, n);
                 remaining -= n;
             }
             if (in.read() >= 0) {
-                throw new ImageBuildException(f.source(), "changed size while being read (was " + f.size() + " bytes)");
+                throw new ImageBuildException(source, "changed size while being read (was " + f.size() + " bytes)");
             }
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new ImageBuildException(f.source(), "vanished while the tarball was written", e);
+            throw new ImageBuildException(source, "vanished while the tarball was written", e);
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new ImageBuildException(f.source(), "cannot read: permission denied", e);
+            throw new ImageBuildException(source, "cannot read: permission denied", e);
         }
     }
 
