@@ -20,8 +20,9 @@ packages=(
   qemu-system-x86 ipxe-qemu ipxe ovmf
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
-  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine)
+  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;
+  # radvd answers iPXE's IPv6 router solicitation in bench/boot
+  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine radvd)
 fi
 
 missing=()

@@ -8,18 +8,25 @@
 # A ratio under 1 means bootnode is faster. Under TCG, most of a boot is the guest's CPU
 # work, which neither server changes: read the first ratio for the servers themselves.
 #
-#   bench/boot/bench.sh [--firmware ipxe-rom|uefi-pxe|uefi-http] [--rounds N]
+#   bench/boot/bench.sh [--firmware ipxe-rom|uefi-pxe|uefi-http] [--rounds N] [--no-ra]
 #
-# Root, Debian 12, the packages of scripts/install-deps.sh and dnsmasq-base; builds the jar
-# when missing and the images with it.
+# Both sides get radvd on the lab bridge (router lifetime 0): without an answer to its router
+# solicitation iPXE waits ~15 s for IPv6 before it uses its DHCP answer, with either server,
+# and that wait would be most of "DHCP to initrd fetched" (docs/server.md). --no-ra leaves it
+# out.
+#
+# Root, Debian 12, the packages of `scripts/install-deps.sh --bench` (dnsmasq-base and radvd
+# among them); builds the jar when missing and the images with it.
 set -euo pipefail
 firmware=ipxe-rom
 rounds=3
+ra=1
 limit=240
 while (($#)); do
   case $1 in
     --firmware) firmware=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
+    --no-ra) ra= ; shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -28,6 +35,9 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/lib/bootlab.sh"
 marker='bootnode-demo: compute system up'
 command -v dnsmasq >/dev/null || { echo "bench: needs dnsmasq (apt-get install dnsmasq-base)" >&2; exit 1; }
+[[ -z $ra ]] || command -v radvd >/dev/null || PATH=$PATH:/usr/sbin command -v radvd >/dev/null \
+  || { echo "bench: needs radvd (apt-get install radvd), or --no-ra" >&2; exit 1; }
+export PATH=$PATH:/usr/sbin LAB_RA=$ra
 
 jar=$root/bootnode-server/target/bootnode.jar
 [[ -f $jar ]] || (cd "$root" && ./mvnw -q -B -ntp package -DskipTests)
@@ -48,6 +58,7 @@ bootnode_boot() (
   lab_init bb
   trap lab_cleanup EXIT
   lab_net
+  [[ -n $LAB_RA ]] && lab_ra
   lab_bootnode_config "$LAB_DIR" "$kdir/vmlinuz" "$assets/compute.img" "$assets/failsafe.img"
   lab_bg "$LAB_DIR/serve.log" java -jar "$jar" serve --config "$LAB_DIR/bootnode.yaml"
   lab_ready "$LAB_LAST_PID" "$LAB_DIR/serve.log" 'bootnode: ready' 60 >&2
@@ -86,6 +97,6 @@ fi
 bs=$(printf '%s\n' "${bn_serve[@]}" | median); ss=$(printf '%s\n' "${sa_serve[@]}" | median)
 bb=$(printf '%s\n' "${bn_boot[@]}" | median); sb=$(printf '%s\n' "${sa_boot[@]}" | median)
 echo
-printf 'firmware %s, medians of %d rounds (seconds):\n' "$firmware" "$rounds"
+printf 'firmware %s, router advertisements %s, medians of %d rounds (seconds):\n' "$firmware" "$([[ -n $ra ]] && echo on || echo off)" "$rounds"
 printf '  DHCP to initrd fetched: bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bs" "$ss" "$(lab_calc "$bs / $ss")"
 printf '  VM start to booted:     bootnode %.2f  dnsmasq+httpd %.2f  ratio %.2f\n' "$bb" "$sb" "$(lab_calc "$bb / $sb")"

@@ -25,6 +25,7 @@ lab_init bs
 trap lab_cleanup EXIT
 trap 'exit 130' INT TERM
 lab_net
+[[ -n ${LAB_RA:-} ]] && lab_ra
 
 www=$LAB_DIR/www tftp=$LAB_DIR/tftp
 mkdir -p "$www" "$tftp"

@@ -45,6 +45,15 @@ lab_net() {
   ip -n "$LAB_NS" link set "$LAB_BR" up
 }
 
+# Answers the VMs' IPv6 router solicitations with radvd, router lifetime 0 (no route, no
+# address), so that iPXE's "Configuring" step does not wait ~15 s for an IPv6 router
+# (docs/server.md). radvd runs only with IPv6 forwarding on: set in the namespace alone.
+lab_ra() {
+  printf 'interface %s {\n  AdvSendAdvert on;\n  AdvDefaultLifetime 0;\n};\n' "$LAB_BR" >"$LAB_DIR/radvd.conf"
+  ip netns exec "$LAB_NS" sysctl -q -w net.ipv6.conf.all.forwarding=1
+  lab_bg "$LAB_DIR/radvd.log" radvd -n -m stderr -C "$LAB_DIR/radvd.conf" -p "$LAB_DIR/radvd.pid"
+}
+
 # Runs a command inside the head-node namespace in the background; records its pid.
 lab_bg() { # LOG CMD...
   local log=$1; shift
