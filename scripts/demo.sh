@@ -85,6 +85,8 @@ cp "$kdir/vmlinuz" "$work/images/vmlinuz"
 
 say "network namespace $LAB_NS, bridge $LAB_BR at $LAB_HEAD_IP/24"
 lab_net
+say "radvd on $LAB_BR: answers iPXE's IPv6 router solicitation (else iPXE waits 15 s; docs/server.md)"
+lab_ra
 lab_bootnode_config "$work" "$work/images/vmlinuz" "$work/images/compute.img" "$work/images/failsafe.img"
 bootnode config check --config "$work/bootnode.yaml"
 

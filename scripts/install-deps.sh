@@ -18,11 +18,12 @@ packages=(
   cpio xz-utils gzip zstd
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
+  # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
+  radvd
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;
-  # radvd answers iPXE's IPv6 router solicitation in bench/boot
-  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine radvd)
+  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
+  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine)
 fi
 
 missing=()

@@ -15,7 +15,7 @@
 # and that wait would be most of "DHCP to initrd fetched" (docs/server.md). --no-ra leaves it
 # out.
 #
-# Root, Debian 12, the packages of `scripts/install-deps.sh --bench` (dnsmasq-base and radvd
+# Root, Debian 12, the packages of `scripts/install-deps.sh --bench` (radvd and dnsmasq-base
 # among them); builds the jar when missing and the images with it.
 set -euo pipefail
 firmware=ipxe-rom

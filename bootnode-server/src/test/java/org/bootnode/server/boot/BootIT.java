@@ -41,6 +41,7 @@ class BootIT {
         BootAssets assets = BootAssets.get();
         Path target = BootAssets.projectDir().resolve("bootnode-server/target");
         try (BootLab lab = BootLab.create(target.resolve("boot-lab"))) {
+            lab.advertiseNoRouter();
             lab.serve(lab.writeConfig(assets));
             Map<QemuNode, String> markers = new LinkedHashMap<>();
             markers.put(lab.boot("node-000", "fc:ab:14:e8:66:01", firmware),
