@@ -49,6 +49,10 @@ lab_net() {
 # address), so that iPXE's "Configuring" step does not wait ~15 s for an IPv6 router
 # (docs/server.md). radvd runs only with IPv6 forwarding on: set in the namespace alone.
 lab_ra() {
+  if [[ ! -d /proc/sys/net/ipv6 ]]; then
+    echo "lab: this kernel has no IPv6; no radvd (iPXE waits its 15 s)" >&2
+    return 0
+  fi
   printf 'interface %s {\n  AdvSendAdvert on;\n  AdvDefaultLifetime 0;\n};\n' "$LAB_BR" >"$LAB_DIR/radvd.conf"
   ip netns exec "$LAB_NS" sysctl -q -w net.ipv6.conf.all.forwarding=1
   lab_bg "$LAB_DIR/radvd.log" radvd -n -m stderr -C "$LAB_DIR/radvd.conf" -p "$LAB_DIR/radvd.pid"

@@ -93,10 +93,13 @@ final class BootLab implements AutoCloseable {
      * Starts radvd on the bridge with router lifetime 0, as docs/server.md recommends for a head
      * node: it answers iPXE's IPv6 router solicitation, which iPXE otherwise waits about 15 s for
      * at every boot, and offers the nodes neither a route nor an address. radvd runs only with
-     * IPv6 forwarding on, which is set in the namespace alone.
+     * IPv6 forwarding on, which is set in the namespace alone. Skipped on a kernel without IPv6.
      */
     void advertiseNoRouter() throws IOException {
         Path radvd = Tools.require("radvd").get(0);
+        if (!Files.isDirectory(Path.of("/proc/sys/net/ipv6"))) {
+            return; // a kernel without IPv6: nothing to set; iPXE then waits its 15 s
+        }
         Path conf = work.resolve("radvd.conf");
         Files.writeString(conf, "interface " + bridge + " {\n  AdvSendAdvert on;\n  AdvDefaultLifetime 0;\n};\n");
         netns.ok("sysctl", "-q", "-w", "net.ipv6.conf.all.forwarding=1");
