@@ -27,12 +27,10 @@ class DhclientDhcpcdIT {
     @TempDir
     Path tmp;
 
-    /** A hook script that appends the client's variables to {@code log}, one "KEY=VALUE" per line, then "END reason". */
-    Path hook(Path log) throws IOException {
-        return hookIn(tmp, log);
-    }
-
-    /** The hook script, written into {@code dir}. */
+    /**
+     * The hook script, written into {@code dir}: appends the client's variables to {@code log},
+     * one "KEY=VALUE" per line, then "END reason".
+     */
     static Path hookIn(Path dir, Path log) throws IOException {
         Path s = dir.resolve("hook.sh");
         Files.writeString(s, """
@@ -58,16 +56,24 @@ class DhclientDhcpcdIT {
     }
 
     /**
-     * Starts dhclient (IPv4, in the foreground) in the client's namespace with the hook, its log,
-     * {@link #DHCLIENT_LEASES} and {@link #DHCLIENT_PID} in {@code dir}; {@code options} go before the interface.
+     * Starts dhclient (IPv4, in the foreground) in the client's namespace; see {@link #dhclientArgs}.
      */
     static BackgroundProcess dhclient(TestNet net, Path dir, String... options) throws IOException {
-        Path log = dir.resolve("dhclient.log");
+        return BackgroundProcess.start(dir.resolve("dhclient.log"), net.client.command(dhclientArgs(net, dir, options)));
+    }
+
+    /**
+     * A dhclient command line (IPv4, in the foreground) with the hook, its log,
+     * {@link #DHCLIENT_LEASES} and {@link #DHCLIENT_PID} in {@code dir}; {@code options} go
+     * before the interface.
+     */
+    static String[] dhclientArgs(TestNet net, Path dir, String... options) throws IOException {
         List<String> args = new ArrayList<>(List.of("dhclient", "-d", "-v", "-4"));
         args.addAll(List.of(options));
-        args.addAll(List.of("-sf", hookIn(dir, log).toString(), "-lf", dir.resolve(DHCLIENT_LEASES).toString(),
-                "-pf", dir.resolve(DHCLIENT_PID).toString(), net.link.inside()));
-        return BackgroundProcess.start(log, net.client.command(args.toArray(String[]::new)));
+        args.addAll(List.of("-sf", hookIn(dir, dir.resolve("dhclient.log")).toString(),
+                "-lf", dir.resolve(DHCLIENT_LEASES).toString(), "-pf", dir.resolve(DHCLIENT_PID).toString(),
+                net.link.inside()));
+        return args.toArray(String[]::new);
     }
 
     static final String DHCLIENT_LEASES = "dhclient.leases";
@@ -113,9 +119,7 @@ class DhclientDhcpcdIT {
                 assertEquals("600", v.get("new_dhcp_lease_time"));
             }
             events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
-            Exec.Result release = net.client.run(Duration.ofSeconds(20), "dhclient", "-r", "-v", "-4",
-                    "-sf", hook(tmp.resolve("dhclient.log")).toString(), "-lf", tmp.resolve(DHCLIENT_LEASES).toString(),
-                    "-pf", tmp.resolve(DHCLIENT_PID).toString(), net.link.inside());
+            Exec.Result release = net.client.run(Duration.ofSeconds(20), dhclientArgs(net, tmp, "-r"));
             release.ok();
             events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
             assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isEmpty());
