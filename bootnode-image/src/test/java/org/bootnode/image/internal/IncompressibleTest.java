@@ -15,12 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IncompressibleTest {
     @TempDir Path tmp;
 
-    private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
-
     private static byte[] text(int n) {
         StringBuilder s = new StringBuilder();
         Random r = new Random(7);
@@ -34,7 +28,7 @@ class IncompressibleTest {
     void aLargeGzipFileIsIncompressible() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
-            gz.write(random(1 << 20, 1));
+            gz.write(TestBytes.random(1 << 20, 1));
             gz.write(text(2 << 20));
         }
         Path f = Files.write(tmp.resolve("f.gz"), bytes.toByteArray());
@@ -44,7 +38,7 @@ class IncompressibleTest {
 
     @Test
     void randomBytesAreIncompressible() throws Exception {
-        Path f = Files.write(tmp.resolve("r"), random(2 << 20, 2));
+        Path f = Files.write(tmp.resolve("r"), TestBytes.random(2 << 20, 2));
         assertTrue(Incompressible.file(f, Files.size(f)));
     }
 
@@ -56,17 +50,17 @@ class IncompressibleTest {
 
     @Test
     void aSmallFileIsAlwaysCompressed() throws Exception {
-        Path f = Files.write(tmp.resolve("small"), random((int) Incompressible.MIN_SIZE - 1, 3));
+        Path f = Files.write(tmp.resolve("small"), TestBytes.random((int) Incompressible.MIN_SIZE - 1, 3));
         assertFalse(Incompressible.file(f, Files.size(f)));
     }
 
     @Test
     void compressibleMiddleOrEndIsEnough() throws Exception {
-        byte[] middle = random(2 << 20, 4);
+        byte[] middle = TestBytes.random(2 << 20, 4);
         System.arraycopy(text(64 * 1024), 0, middle, (1 << 20) - 32 * 1024, 64 * 1024);
         Path m = Files.write(tmp.resolve("m"), middle);
         assertFalse(Incompressible.file(m, Files.size(m)));
-        byte[] end = random(2 << 20, 5);
+        byte[] end = TestBytes.random(2 << 20, 5);
         System.arraycopy(text(32 * 1024), 0, end, end.length - 32 * 1024, 32 * 1024);
         Path e = Files.write(tmp.resolve("e"), end);
         assertFalse(Incompressible.file(e, Files.size(e)));
