@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +37,7 @@ final class SpillBuffer extends OutputStream {
      * the garbage collector). Thread-safe: workers fill buffers while the caller drains them.
      */
     static final class ChunkPool {
-        private final java.util.ArrayDeque<byte[]> free = new java.util.ArrayDeque<>();
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
         private final int max;
 
         ChunkPool(int max) {

@@ -83,7 +83,7 @@ public final class TreeScanner {
      * The node of {@code file}, which is {@code root} resolved against {@code relative}; null for
      * a socket (skipped with a warning).
      */
-    public Node node(Path root, String relative, Path file) throws IOException {
+    private Node node(Path root, String relative, Path file) throws IOException {
         Map<String, Object> a;
         try {
             a = Files.readAttributes(file, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);

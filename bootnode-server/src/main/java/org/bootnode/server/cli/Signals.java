@@ -1,6 +1,8 @@
 package org.bootnode.server.cli;
 
 import java.util.concurrent.BlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSIX signals for {@code serve}, through {@code sun.misc.Signal}: the JDK has no public API
@@ -9,6 +11,8 @@ import java.util.concurrent.BlockingQueue;
  * use (JEP 260); if a JVM lacks a signal, {@code serve} runs without it and says so.
  */
 final class Signals {
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+
     private Signals() {}
 
     @SuppressWarnings("removal")
@@ -18,10 +22,10 @@ final class Signals {
                 sun.misc.SignalHandler old = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> queue.offer(name));
                 String warning = ignoredWarning(name, old == sun.misc.SignalHandler.SIG_IGN);
                 if (warning != null) {
-                    org.slf4j.LoggerFactory.getLogger(Signals.class).warn(warning);
+                    LOG.warn(warning);
                 }
             } catch (IllegalArgumentException e) {
-                org.slf4j.LoggerFactory.getLogger(Signals.class).warn("signal SIG{} cannot be handled here: {}", name, e.getMessage());
+                LOG.warn("signal SIG{} cannot be handled here: {}", name, e.getMessage());
             }
         }
     }

@@ -3,8 +3,11 @@ package org.bootnode.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -39,12 +42,12 @@ class BootnodeCommandTest {
         List<List<String>> commands = List.of(List.of(), List.of("serve"), List.of("config"), List.of("config", "check"),
                 List.of("image"), List.of("image", "build"), List.of("image", "failsafe"), List.of("image", "pack"),
                 List.of("image", "list"), List.of("ipxe"), List.of("status"));
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(stderr, true));
+        PrintStream saved = System.err;
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(stderr, true));
         try {
             for (List<String> command : commands) {
-                List<String> args = new java.util.ArrayList<>(command);
+                List<String> args = new ArrayList<>(command);
                 args.add("--help");
                 assertEquals(0, run(args.toArray(String[]::new)), args::toString);
             }
