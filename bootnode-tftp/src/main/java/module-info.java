@@ -6,6 +6,7 @@ module org.bootnode.tftp {
     requires io.netty.common;
     requires io.netty.transport;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
     requires org.slf4j;
 
     exports org.bootnode.tftp;

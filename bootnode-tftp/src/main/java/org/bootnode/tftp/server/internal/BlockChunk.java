@@ -117,6 +117,21 @@ final class BlockChunk {
         return buf.retainedSlice((int) (block - first) * stride, 4 + geometry.length(block));
     }
 
+    /** True when the packets have a native address for {@link #address}. */
+    boolean hasMemoryAddress() {
+        return buf.hasMemoryAddress();
+    }
+
+    /** The native address of block {@code block}'s DATA packet; valid until {@link #release}. */
+    long address(long block) {
+        return buf.memoryAddress() + (block - first) * stride;
+    }
+
+    /** The length of block {@code block}'s DATA packet, header included. */
+    int length(long block) {
+        return 4 + geometry.length(block);
+    }
+
     void release() {
         buf.release();
     }

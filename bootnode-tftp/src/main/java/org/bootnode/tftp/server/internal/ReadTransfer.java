@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.VoidChannelPromise;
+import io.netty.channel.unix.IovArray;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -32,7 +33,9 @@ import org.bootnode.tftp.server.TransferFailure;
  * from the file's mapping instead. Bytes in the page cache (or a file in memory) are read on
  * the loop; others on the executor, so a cold disk never blocks a loop. While one chunk is
  * sent the next is read, so a lockstep transfer never waits for it, and a transfer holds at
- * most two chunks. Transfers of one hot file share the page cache and its mapping.
+ * most two chunks. Transfers of one hot file share the page cache and its mapping. On a
+ * connected native socket each DATA packet is written with one system call straight from the
+ * chunk or the mapping, past the channel's queue ({@link #sendDirect(IovArray)}).
  */
 public final class ReadTransfer extends Transfer {
     /** Bytes read ahead per trip to the file executor (more when one window is larger). */
@@ -51,6 +54,10 @@ public final class ReadTransfer extends Transfer {
     private BlockChunk current;
     private BlockChunk ahead;
     private ChannelPromise sent;
+    /** The DATA header and the iovecs of a block sent straight from the page cache, made on first use. */
+    private ByteBuf dataHeader;
+    private IovArray iov;
+    private boolean noDirect;
 
     /** A transfer for {@code request} from {@code client}. */
     public ReadTransfer(ServerContext ctx, Request request, InetSocketAddress client) {
@@ -178,7 +185,9 @@ public final class ReadTransfer extends Transfer {
             if (blockSize >= ZERO_COPY && file instanceof MappedFile m) {
                 ByteBuffer bytes = m.resident(sender.offset(b), sender.length(b));
                 if (bytes != null) {
-                    channel.write(toClient(fromPageCache(b, bytes), client), sent());
+                    if (!sendDirect(b, bytes)) {
+                        channel.write(toClient(fromPageCache(b, bytes), client), sent());
+                    }
                     continue;
                 }
             }
@@ -192,12 +201,44 @@ public final class ReadTransfer extends Transfer {
                 }
                 return;
             }
-            channel.write(toClient(in.packet(b), client), sent());
+            if (!in.hasMemoryAddress() || !sendDirect(in.address(b), in.length(b))) {
+                channel.write(toClient(in.packet(b), client), sent());
+            }
         }
         channel.flush();
         if (current != null && ahead == null && !reading && current.last() < sender.lastBlock()) {
             // Read the next run while this one is sent: a lockstep transfer never waits for it.
             read(current.last() + 1, false);
+        }
+    }
+
+    /**
+     * Sends block {@code block} straight from the page cache: the header and the mapping as the
+     * two iovecs of one writev (see {@link #sendDirect(IovArray)}).
+     */
+    private boolean sendDirect(long block, ByteBuffer bytes) {
+        if (iov == null) {
+            if (noDirect) {
+                return false;
+            }
+            ByteBuf header = channel.alloc().directBuffer(4, 4);
+            ByteBuf vectors = channel.alloc().directBuffer(2 * IovArray.IOV_SIZE, 2 * IovArray.IOV_SIZE);
+            if (!header.hasMemoryAddress() || !vectors.hasMemoryAddress()) {
+                header.release();
+                vectors.release();
+                noDirect = true;
+                return false;
+            }
+            dataHeader = header;
+            iov = new IovArray(vectors);
+        }
+        dataHeader.setShort(0, Opcode.DATA.code()).setShort(2, BlockSender.wire(block)).setIndex(0, 4);
+        ByteBuf payload = Unpooled.wrappedBuffer(bytes);
+        try {
+            iov.clear();
+            return iov.add(dataHeader, 0, 4) && iov.add(payload, 0, payload.readableBytes()) && sendDirect(iov);
+        } finally {
+            payload.release();
         }
     }
 
@@ -345,6 +386,11 @@ public final class ReadTransfer extends Transfer {
     @Override
     void release() {
         releaseChunks();
+        if (iov != null) {
+            iov.release();
+            dataHeader.release();
+            iov = null;
+        }
         if (file != null) {
             closeQuietly(file);
         }

@@ -5,8 +5,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.channel.unix.IovArray;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.time.Duration;
@@ -176,6 +181,60 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         ctx.listener().packetIgnored(from, new IgnoredPacket.WrongTid("transfer of " + request.filename() + " is with " + client));
         guard.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(
                 TftpCodec.encode(new ErrorPacket(TftpErrorCode.UNKNOWN_TID, "unknown transfer ID"))), from));
+    }
+
+    /**
+     * Sends one datagram straight from native memory with write(2) or writev(2) on this
+     * transfer's connected native socket, past the channel's outbound queue: a lockstep transfer
+     * waits on every block, and the queue's bookkeeping, promise and pipeline trip cost more than
+     * the system call at small block sizes. The kernel has copied the bytes when this returns.
+     * Returns false when the caller must write through the channel instead: not a connected
+     * native socket (NIO), packets already queued ahead (order is kept), or the socket's send
+     * buffer full (EAGAIN: the channel then queues and waits for it to drain). A failed send is a
+     * lost packet, as a failed channel write is: the retransmission timer recovers.
+     *
+     * @param iov {@code count} iovecs already filled in (one DATA packet)
+     */
+    final boolean sendDirect(IovArray iov) {
+        FileDescriptor fd = directSocket();
+        if (fd == null) {
+            return false;
+        }
+        try {
+            return fd.writevAddresses(iov.memoryAddress(0), iov.count()) > 0;
+        } catch (IOException e) {
+            lostSend(e);
+            return true;
+        }
+    }
+
+    /** {@link #sendDirect(IovArray)} for one packet of {@code length} bytes at {@code address}. */
+    final boolean sendDirect(long address, int length) {
+        FileDescriptor fd = directSocket();
+        if (fd == null) {
+            return false;
+        }
+        try {
+            return fd.writeAddress(address, 0, length) > 0;
+        } catch (IOException e) {
+            lostSend(e);
+            return true;
+        }
+    }
+
+    /** The connected native socket when nothing is queued on the channel ahead, else null. */
+    private FileDescriptor directSocket() {
+        if (guard == null || !(channel instanceof UnixChannel u) || !channel.isActive()) {
+            return null;
+        }
+        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
+        return queued == null || !queued.isEmpty() ? null : u.fd();
+    }
+
+    private void lostSend(IOException e) {
+        // ECONNREFUSED (ICMP port unreachable) on a connected socket, or EFAULT from a file
+        // truncated under its mapping: a lost packet, as for a failed channel write.
+        LOG.debug("tftp {} {}: send failed: {}", client, request.filename(), e.toString());
     }
 
     final void send(TftpPacket packet) {
