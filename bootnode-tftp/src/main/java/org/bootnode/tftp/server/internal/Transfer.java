@@ -222,13 +222,17 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The connected native socket when nothing is queued on the channel ahead, else null. */
+    /**
+     * The connected native socket when nothing is queued on the channel ahead, flushed or not
+     * ({@code isEmpty()} counts only flushed packets: a packet written to the channel earlier in
+     * the same window must not be overtaken), else null.
+     */
     private FileDescriptor directSocket() {
         if (guard == null || !(channel instanceof UnixChannel u) || !channel.isActive()) {
             return null;
         }
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued == null || !queued.isEmpty() ? null : u.fd();
+        return queued == null || queued.totalPendingWriteBytes() != 0 ? null : u.fd();
     }
 
     private void lostSend(IOException e) {
