@@ -9,7 +9,8 @@
 # Each CLASSES_DIR is a build of bootnode-tftp's main classes (e.g. a copy of target/classes
 # taken before a change); tftpd-hpa is always measured too. Cases: one 64 MiB file at blksize
 # 512, 1468 and 65464, and 64 concurrent 16 MiB at 1468 (curl; `load`: one LoadClient process
-# instead, see run.sh). Environment: REPS (default 3), JAVA_OPTS,
+# instead, see run.sh). Our servers run with the Netty settings of `bootnode serve` (leak
+# detector and JFR events off). Environment: REPS (default 3), JAVA_OPTS,
 # WARM_BLOCKS (default 20000: each case's warm-up, see below),
 # CASES (default "512 1468 65464 concurrent load"). Run it as `flock -o /work/bench.lock ...`: with
 # -o the servers do not inherit the lock, so a server left behind cannot hold it.
@@ -56,7 +57,7 @@ for classes in "$@"; do
     n=$((n + 1))
     port=$(free_port)
     mkfifo "$WORK/s$n.in"
-    in_group "$((n - 1))" java ${JAVA_OPTS:-} -cp "$classes:bootnode-tftp/target/test-classes:$DEPS" org.bootnode.tftp.bench.BenchServer \
+    in_group "$((n - 1))" java -Dio.netty.leakDetection.level=disabled -Dio.netty.jfr.enabled=false ${JAVA_OPTS:-} -cp "$classes:bootnode-tftp/target/test-classes:$DEPS" org.bootnode.tftp.bench.BenchServer \
         "$WORK/root" "$port" < "$WORK/s$n.in" > "$WORK/s$n.log" 2>&1 &
     pid=$!; PIDS+=("$pid")
     eval "exec {fd}> \"$WORK/s$n.in\""

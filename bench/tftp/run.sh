@@ -9,6 +9,8 @@
 # times (default 5; the concurrent case (REPS+1)/2 times), alternating which server goes first;
 # prints medians with (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.
+# Our server runs with the Netty settings that `bootnode serve` gives itself (SERVE_OPTS: leak
+# detector and JFR events off; bootnode-server's Main).
 # Environment: REPS, JAVA_OPTS (extra JVM flags for our server; none by default), OURS_CLASSES
 # (another build of bootnode-tftp's main classes, e.g. a copy of target/classes from before a
 # change), PIN=1 (both servers on CPU 0, every client on CPU 1, with taskset: the clients of a
@@ -46,10 +48,11 @@ head -c $((16 << 20)) /dev/urandom > "$WORK/root/f16m"
 free_port() { python3 -c 'import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
 OURS_PORT=$(free_port)
+SERVE_OPTS="-Dio.netty.leakDetection.level=disabled -Dio.netty.jfr.enabled=false"
 mkfifo "$WORK/ours.in"
 SERVER_CPU=(); CLIENT_CPU=()
 if [ "${PIN:-0}" = 1 ]; then SERVER_CPU=(taskset -c 0); CLIENT_CPU=(taskset -c 1); fi
-"${SERVER_CPU[@]}" java ${JAVA_OPTS:-} -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
+"${SERVER_CPU[@]}" java $SERVE_OPTS ${JAVA_OPTS:-} -cp "$CP" org.bootnode.tftp.bench.BenchServer "$WORK/root" "$OURS_PORT" < "$WORK/ours.in" > "$WORK/ours.log" 2>&1 &
 OURS_PID=$!
 exec 7> "$WORK/ours.in"   # keeps the server's stdin open until this script exits
 for _ in $(seq 100); do grep -q '^ready' "$WORK/ours.log" && break; sleep 0.1; done

@@ -17,4 +17,16 @@ class MainTest {
         Main.jvmDefaults(asked);
         assertEquals("true", asked.getProperty(Main.NETTY_JFR));
     }
+
+    @Test
+    void nettysLeakDetectorIsOffUnlessTheCommandLineAsksForIt() {
+        Properties none = new Properties();
+        Main.jvmDefaults(none);
+        assertEquals("disabled", none.getProperty(Main.NETTY_LEAK_DETECTION));
+
+        Properties asked = new Properties();
+        asked.setProperty(Main.NETTY_LEAK_DETECTION, "paranoid");
+        Main.jvmDefaults(asked);
+        assertEquals("paranoid", asked.getProperty(Main.NETTY_LEAK_DETECTION));
+    }
 }
