@@ -193,7 +193,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
      * buffer full (EAGAIN: the channel then queues and waits for it to drain). A failed send is a
      * lost packet, as a failed channel write is: the retransmission timer recovers.
      *
-     * @param iov {@code count} iovecs already filled in (one DATA packet)
+     * @param iov the iovecs of one DATA packet, filled in
      */
     final boolean sendDirect(IovArray iov) {
         FileDescriptor fd = directSocket();
