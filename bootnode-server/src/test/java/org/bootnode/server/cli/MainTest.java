@@ -3,30 +3,23 @@ package org.bootnode.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Properties;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MainTest {
-    @Test
-    void nettysJfrEventsAreOffUnlessTheCommandLineAsksForThem() {
+    /** Netty's JFR events and leak detector: off by default, as the command line says when it does. */
+    @ParameterizedTest
+    @CsvSource({
+        Main.NETTY_JFR + ", false, true",
+        Main.NETTY_LEAK_DETECTION + ", disabled, paranoid"})
+    void aNettyDefaultGivesWayToTheCommandLine(String property, String byDefault, String asked) {
         Properties none = new Properties();
         Main.jvmDefaults(none);
-        assertEquals("false", none.getProperty(Main.NETTY_JFR));
+        assertEquals(byDefault, none.getProperty(property));
 
-        Properties asked = new Properties();
-        asked.setProperty(Main.NETTY_JFR, "true");
-        Main.jvmDefaults(asked);
-        assertEquals("true", asked.getProperty(Main.NETTY_JFR));
-    }
-
-    @Test
-    void nettysLeakDetectorIsOffUnlessTheCommandLineAsksForIt() {
-        Properties none = new Properties();
-        Main.jvmDefaults(none);
-        assertEquals("disabled", none.getProperty(Main.NETTY_LEAK_DETECTION));
-
-        Properties asked = new Properties();
-        asked.setProperty(Main.NETTY_LEAK_DETECTION, "paranoid");
-        Main.jvmDefaults(asked);
-        assertEquals("paranoid", asked.getProperty(Main.NETTY_LEAK_DETECTION));
+        Properties set = new Properties();
+        set.setProperty(property, asked);
+        Main.jvmDefaults(set);
+        assertEquals(asked, set.getProperty(property));
     }
 }

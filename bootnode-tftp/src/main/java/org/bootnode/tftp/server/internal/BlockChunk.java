@@ -114,7 +114,7 @@ final class BlockChunk {
 
     /** Block {@code block}'s DATA packet as a retained slice; the caller sends or releases it. */
     ByteBuf packet(long block) {
-        return buf.retainedSlice((int) (block - first) * stride, 4 + geometry.length(block));
+        return buf.retainedSlice((int) (block - first) * stride, length(block));
     }
 
     /** True when the packets have a native address for {@link #address}. */

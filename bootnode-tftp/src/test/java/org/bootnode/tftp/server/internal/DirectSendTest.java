@@ -36,11 +36,13 @@ import org.bootnode.tftp.server.TftpListener;
 import org.bootnode.tftp.server.TftpServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * {@link Transfer#sendDirect(long, int)} on real sockets: it writes past the channel's queue
  * only when nothing is queued there, flushed or not, so packets keep their order.
  */
+@Timeout(30) // the peer's receive blocks: a packet that never comes fails the test, not hangs it
 class DirectSendTest {
     private EventLoopGroup group;
     private DatagramChannel peer;
