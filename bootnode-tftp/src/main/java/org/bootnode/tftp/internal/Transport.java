@@ -14,17 +14,21 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.channels.spi.SelectorProvider;
+import org.bootnode.tftp.server.AdaptivePolling;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
 public final class Transport {
     private Transport() {}
 
-    /** A new event loop group of the best kind here. */
+    /** A new event loop group of the best kind here, polling with {@link AdaptivePolling#DEFAULT_MAX}. */
     public static EventLoopGroup newGroup(int threads, String name) {
+        AdaptivePolling polling = AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX);
         DefaultThreadFactory threadFactory = new DefaultThreadFactory(name, true);
         return Epoll.isAvailable()
-                ? new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory())
-                : new MultiThreadIoEventLoopGroup(threads, threadFactory, NioIoHandler.newFactory());
+                ? new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory(0, polling))
+                : new MultiThreadIoEventLoopGroup(threads, threadFactory,
+                        NioIoHandler.newFactory(SelectorProvider.provider(), polling));
     }
 
     /** Datagram channels that can register with {@code group} (an embedder's group may be either kind). */

@@ -1,0 +1,131 @@
+package org.bootnode.tftp.server;
+
+import io.netty.channel.SelectStrategy;
+import io.netty.channel.SelectStrategyFactory;
+import io.netty.util.IntSupplier;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * A Netty select strategy that keeps polling for I/O for a short, self-adjusting while after
+ * each burst of it before the event loop blocks in {@code epoll_wait} (or a selector): halt
+ * polling, as KVM does for an idle virtual CPU, done by the event loop.
+ *
+ * <p>A lockstep TFTP transfer sends one block and then waits for its ACK. If the loop blocks
+ * at once, every ACK costs a wake-up of a sleeping thread, and on a virtual machine whose idle
+ * CPU halts that wake-up is several microseconds, a large part of a block's time when the peer
+ * answers within tens of microseconds (a virtual machine on the same host, a fast LAN). A loop
+ * that keeps polling finds the ACK without that wake-up.
+ *
+ * <p>Each loop adapts its own window, starting at zero (Netty's behaviour): when a blocking
+ * wait ended sooner than {@link #max()} after the loop went idle, the next window doubles (from
+ * 10 us), up to {@code max}; when it lasted longer, the window halves, and below 10 us it is
+ * zero again. So a loop polls only while its peers answer within {@code max}; an idle server,
+ * or one whose clients answer slowly, does not poll at all. While it polls, the loop's thread
+ * uses its CPU fully: at most {@code max} after each burst of I/O.
+ *
+ * <pre>{@code
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
+ *         EpollIoHandler.newFactory(0, AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX)));
+ * }</pre>
+ */
+public final class AdaptivePolling implements SelectStrategyFactory {
+    /** The default longest window: 100 us, half of KVM's default halt-polling limit. */
+    public static final Duration DEFAULT_MAX = Duration.ofNanos(100_000);
+    /** The first window when a loop starts polling (KVM's {@code halt_poll_ns_grow_start}). */
+    static final long GROW_START_NANOS = 10_000;
+    private static final long MAX_NANOS = 10_000_000;
+
+    private final long maxNanos;
+
+    private AdaptivePolling(long maxNanos) {
+        this.maxNanos = maxNanos;
+    }
+
+    /**
+     * A strategy that polls for at most {@code max} after I/O, 0..10 ms; zero never polls and
+     * behaves as Netty's default strategy.
+     */
+    public static AdaptivePolling upTo(Duration max) {
+        if (max.isNegative() || max.compareTo(Duration.ofNanos(MAX_NANOS)) > 0) {
+            throw new IllegalArgumentException("max: " + max + " (expected: 0..10 ms)");
+        }
+        return new AdaptivePolling(max.toNanos());
+    }
+
+    /** The longest window. */
+    public Duration max() {
+        return Duration.ofNanos(maxNanos);
+    }
+
+    @Override
+    public SelectStrategy newSelectStrategy() {
+        return new Strategy(maxNanos, System::nanoTime);
+    }
+
+    @Override
+    public String toString() {
+        return "AdaptivePolling(max=" + maxNanos / 1000 + "us)";
+    }
+
+    /** One event loop's state; called only from that loop's thread. */
+    static final class Strategy implements SelectStrategy {
+        private static final int IDLE = 0;
+        private static final int HANDLED = 1;
+        private static final int BLOCKED = 2;
+
+        private final long max;
+        private final LongSupplier clock;
+        private long window;
+        /** When the loop last finished handling I/O, or woke from a blocking wait. */
+        private long lastIo;
+        /** What the previous call returned: nothing ready, events to handle, or a blocking wait. */
+        private int previous = IDLE;
+
+        Strategy(long maxNanos, LongSupplier clock) {
+            this.max = maxNanos;
+            this.clock = clock;
+        }
+
+        @Override
+        public int calculateStrategy(IntSupplier selectNow, boolean hasTasks) throws Exception {
+            if (max == 0) {
+                return hasTasks ? selectNow.get() : SelectStrategy.SELECT;
+            }
+            long now = clock.getAsLong();
+            if (previous == BLOCKED) {
+                adapt(now - lastIo);
+            }
+            if (previous != IDLE) {
+                lastIo = now;
+            }
+            int ready = selectNow.get();
+            if (ready > 0) {
+                previous = HANDLED;
+                return ready;
+            }
+            if (hasTasks || now - lastIo < window) {
+                previous = IDLE;
+                return SelectStrategy.CONTINUE;
+            }
+            previous = BLOCKED;
+            return SelectStrategy.SELECT;
+        }
+
+        /** After a blocking wait that came {@code idle} after the loop's last I/O. */
+        private void adapt(long idle) {
+            if (idle < max) {
+                window = Math.min(max, Math.max(GROW_START_NANOS, window * 2));
+            } else {
+                window /= 2;
+                if (window < GROW_START_NANOS) {
+                    window = 0;
+                }
+            }
+        }
+
+        long window() {
+            return window;
+        }
+    }
+}
