@@ -11,13 +11,19 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
+import org.bootnode.tftp.server.AdaptivePolling;
 
 /**
  * Native epoll on Linux when Netty's native library loads, NIO elsewhere: the event loop group
  * and the channel classes that go with it.
  */
 public final class Transports {
+    /** The system property that sets the event loops' polling, in microseconds. */
+    public static final String POLL_PROPERTY = "bootnode.poll.micros";
+
     private Transports() {}
 
     /** Whether the native epoll transport is in use. */
@@ -25,10 +31,28 @@ public final class Transports {
         return Epoll.isAvailable();
     }
 
-    /** A new event loop group of {@code threads} threads (0: Netty's default, twice the cores). */
+    /**
+     * A new event loop group of {@code threads} threads (0: Netty's default, twice the cores),
+     * polling for up to {@code -Dbootnode.poll.micros} (default 100, 0 never) after I/O before it
+     * blocks: see {@link AdaptivePolling}.
+     */
     public static EventLoopGroup group(int threads, ThreadFactory factory) {
-        return new MultiThreadIoEventLoopGroup(threads, factory,
-                epoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        AdaptivePolling polling = polling(System.getProperty(POLL_PROPERTY));
+        return new MultiThreadIoEventLoopGroup(threads, factory, epoll()
+                ? EpollIoHandler.newFactory(0, polling)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), polling));
+    }
+
+    /** The polling that {@code -Dbootnode.poll.micros=value} asks for (null: the default). */
+    static AdaptivePolling polling(String micros) {
+        if (micros == null) {
+            return AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX);
+        }
+        try {
+            return AdaptivePolling.upTo(Duration.ofNanos(Math.multiplyExact(Long.parseLong(micros.strip()), 1000)));
+        } catch (IllegalArgumentException | ArithmeticException e) { // not a number, or out of range
+            throw new IllegalArgumentException(POLL_PROPERTY + ": " + micros + " (expected: 0..10000 microseconds)", e);
+        }
     }
 
     /** The TCP server channel class for {@link #group}. */
