@@ -4,6 +4,7 @@ import io.netty.channel.SelectStrategy;
 import io.netty.channel.SelectStrategyFactory;
 import io.netty.util.IntSupplier;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,6 +48,7 @@ public final class AdaptivePolling implements SelectStrategyFactory {
      * behaves as Netty's default strategy.
      */
     public static AdaptivePolling upTo(Duration max) {
+        Objects.requireNonNull(max, "max");
         if (max.isNegative() || max.compareTo(Duration.ofNanos(MAX_NANOS)) > 0) {
             throw new IllegalArgumentException("max: " + max + " (expected: 0..10 ms)");
         }

@@ -218,7 +218,7 @@ public final class ReadTransfer extends Transfer {
      */
     private boolean sendDirect(long block, ByteBuffer bytes) {
         if (iov == null) {
-            if (noDirect) {
+            if (noDirect || !sendsDirect()) {
                 return false;
             }
             ByteBuf header = channel.alloc().directBuffer(4, 4);

@@ -228,11 +228,16 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
      * the same window must not be overtaken), else null.
      */
     private FileDescriptor directSocket() {
-        if (guard == null || !(channel instanceof UnixChannel u) || !channel.isActive()) {
+        if (!sendsDirect() || !channel.isActive()) {
             return null;
         }
         ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued == null || queued.totalPendingWriteBytes() != 0 ? null : u.fd();
+        return queued == null || queued.totalPendingWriteBytes() != 0 ? null : ((UnixChannel) channel).fd();
+    }
+
+    /** Whether {@link #sendDirect} can ever write here: a native socket connected to the client. */
+    final boolean sendsDirect() {
+        return guard != null && channel instanceof UnixChannel;
     }
 
     private void lostSend(IOException e) {
