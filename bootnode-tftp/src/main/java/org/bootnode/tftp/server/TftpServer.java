@@ -163,14 +163,19 @@ public final class TftpServer implements AutoCloseable {
 
         /**
          * Event loops shared with other servers; the TFTP server then neither makes nor shuts
-         * down its own. Epoll and NIO groups both work.
+         * down its own. Epoll and NIO groups both work. The server's own groups poll with
+         * {@link AdaptivePolling}; give a shared group that strategy too for the same speed on
+         * lockstep transfers.
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = Objects.requireNonNull(group, "eventLoopGroup");
             return this;
         }
 
-        /** Event loop threads when the server makes its own group (default: 2, or 1 on one core), 1..64. */
+        /**
+         * Event loop threads when the server makes its own group (default: 2, or 1 on one core),
+         * 1..64. That group polls with {@link AdaptivePolling#DEFAULT_MAX}.
+         */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: 1..64)");
