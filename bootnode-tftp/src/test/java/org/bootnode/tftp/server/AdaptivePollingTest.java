@@ -18,6 +18,8 @@ import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The adaptive window, driven by a clock the test sets; and a real idle loop's CPU. */
 class AdaptivePollingTest {
@@ -146,13 +148,18 @@ class AdaptivePollingTest {
     }
 
     /**
-     * A real loop, busy with tasks for a while and then idle for 200 ms, must sleep through the
-     * idle time: a strategy that kept polling would burn about 200 ms of its CPU.
+     * A real loop of either transport, busy with tasks for a while and then idle for 200 ms,
+     * must sleep through the idle time: a strategy that kept polling would burn about 200 ms of
+     * its CPU.
      */
-    @Test
-    void anIdleLoopSleeps() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "nio"})
+    void anIdleLoopSleeps(String transport) throws Exception {
         AdaptivePolling polling = AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX);
-        EventLoopGroup group = Epoll.isAvailable()
+        if (transport.equals("epoll")) {
+            assertTrue(Epoll.isAvailable(), "native epoll: " + Epoll.unavailabilityCause());
+        }
+        EventLoopGroup group = transport.equals("epoll")
                 ? new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory(0, polling))
                 : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory(SelectorProvider.provider(), polling));
         try {
