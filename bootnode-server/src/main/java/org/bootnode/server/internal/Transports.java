@@ -4,14 +4,11 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.ThreadFactory;
 import org.bootnode.tftp.server.AdaptivePolling;
@@ -37,10 +34,8 @@ public final class Transports {
      * blocks: see {@link AdaptivePolling}.
      */
     public static EventLoopGroup group(int threads, ThreadFactory factory) {
-        AdaptivePolling polling = polling(System.getProperty(POLL_PROPERTY));
-        return new MultiThreadIoEventLoopGroup(threads, factory, epoll()
-                ? EpollIoHandler.newFactory(0, polling)
-                : NioIoHandler.newFactory(SelectorProvider.provider(), polling));
+        return new MultiThreadIoEventLoopGroup(threads, factory,
+                polling(System.getProperty(POLL_PROPERTY)).ioHandlerFactory());
     }
 
     /** The polling that {@code -Dbootnode.poll.micros=value} asks for (null: the default). */

@@ -7,14 +7,12 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.nio.channels.spi.SelectorProvider;
 import org.bootnode.tftp.server.AdaptivePolling;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
@@ -23,12 +21,8 @@ public final class Transport {
 
     /** A new event loop group of the best kind here, polling with {@link AdaptivePolling#DEFAULT_MAX}. */
     public static EventLoopGroup newGroup(int threads, String name) {
-        AdaptivePolling polling = AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX);
-        DefaultThreadFactory threadFactory = new DefaultThreadFactory(name, true);
-        return Epoll.isAvailable()
-                ? new MultiThreadIoEventLoopGroup(threads, threadFactory, EpollIoHandler.newFactory(0, polling))
-                : new MultiThreadIoEventLoopGroup(threads, threadFactory,
-                        NioIoHandler.newFactory(SelectorProvider.provider(), polling));
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
+                AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX).ioHandlerFactory());
     }
 
     /** Datagram channels that can register with {@code group} (an embedder's group may be either kind). */

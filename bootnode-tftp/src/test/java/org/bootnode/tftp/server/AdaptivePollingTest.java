@@ -65,7 +65,7 @@ class AdaptivePollingTest {
 
     @Test
     void zeroMaxIsNettysDefault() throws Exception {
-        AdaptivePolling.Strategy off = new AdaptivePolling.Strategy(0, () -> now);
+        SelectStrategy off = AdaptivePolling.upTo(Duration.ZERO).newSelectStrategy();
         ready = 0;
         assertEquals(SelectStrategy.SELECT, off.calculateStrategy(selectNow, false));
         assertEquals(0, polls, "no poll before a blocking wait");
