@@ -55,42 +55,36 @@ class ClientIdIT {
     @Test
     void udhcpcWithTheSameMacAndDifferentClientIdsGetsDifferentAddresses() throws Exception {
         Tools.requireRootAnd("ip", "busybox");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("cia"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
-            net.clientMac(VM);
-            String first = udhcpc(net, "ff0000000100010001");
-            String second = udhcpc(net, "ff0000000200010001");
+        try (DhcpLab lab = DhcpLab.start("cia", VM, UnknownClients.POOL)) {
+            String first = udhcpc(lab.net, "ff0000000100010001");
+            String second = udhcpc(lab.net, "ff0000000200010001");
             assertNotEquals(first, second, "two clients behind one chaddr");
             MacAddress mac = MacAddress.parse(VM);
-            assertEquals(first, server.leaseStore().byClient(mac, hexId("ff0000000100010001")).orElseThrow().address().getHostAddress());
-            assertEquals(second, server.leaseStore().byClient(mac, hexId("ff0000000200010001")).orElseThrow().address().getHostAddress());
-            assertEquals(first, udhcpc(net, "ff0000000100010001"), "each keeps its own");
+            assertEquals(first, lab.server.leaseStore().byClient(mac, hexId("ff0000000100010001")).orElseThrow().address().getHostAddress());
+            assertEquals(second, lab.server.leaseStore().byClient(mac, hexId("ff0000000200010001")).orElseThrow().address().getHostAddress());
+            assertEquals(first, udhcpc(lab.net, "ff0000000100010001"), "each keeps its own");
         }
     }
 
     @Test
     void udhcpcWithTheSameClientIdOnANewMacKeepsItsAddress() throws Exception {
         Tools.requireRootAnd("ip", "busybox");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("cib"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
-            net.clientMac(VM);
-            String before = udhcpc(net, "ff00000001000100aa");
-            net.clientMac("02:42:ac:11:00:08"); // a new NIC, the same machine
-            String after = udhcpc(net, "ff00000001000100aa");
+        try (DhcpLab lab = DhcpLab.start("cib", VM, UnknownClients.POOL)) {
+            String before = udhcpc(lab.net, "ff00000001000100aa");
+            lab.net.clientMac("02:42:ac:11:00:08"); // a new NIC, the same machine
+            String after = udhcpc(lab.net, "ff00000001000100aa");
             assertEquals(before, after);
-            Lease l = server.leaseStore().byClient(MacAddress.parse("02:42:ac:11:00:08"), hexId("ff00000001000100aa")).orElseThrow();
+            Lease l = lab.server.leaseStore().byClient(MacAddress.parse("02:42:ac:11:00:08"), hexId("ff00000001000100aa")).orElseThrow();
             assertEquals(MacAddress.parse("02:42:ac:11:00:08"), l.mac(), "the lease follows the new chaddr");
-            assertEquals(1, server.leaseStore().all().size(), server.leaseStore().all().toString());
+            assertEquals(1, lab.server.leaseStore().all().size(), lab.server.leaseStore().all().toString());
         }
     }
 
     @Test
     void dhcpcdSendsItsDuidAsClientIdAndTheLeaseIsKeptByIt() throws Exception {
         Tools.requireRootAnd("ip", "dhcpcd");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("cic"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
-            net.clientMac(VM);
-            try (BackgroundProcess dhcpcd = DhclientDhcpcdIT.dhcpcd(net, tmp, """
+        try (DhcpLab lab = DhcpLab.start("cic", VM, UnknownClients.POOL)) {
+            try (BackgroundProcess dhcpcd = DhclientDhcpcdIT.dhcpcd(lab.net, tmp, """
                     duid
                     noarp
                     noipv4ll
@@ -100,7 +94,7 @@ class ClientIdIT {
                 Map<String, String> v = DhclientDhcpcdIT.vars(text, "BOUND");
                 String address = v.get("new_ip_address");
                 assertNotNull(address, text);
-                Lease l = server.leaseStore().byAddress(org.bootnode.dhcp.internal.Inet4.parse(address)).orElseThrow();
+                Lease l = lab.server.leaseStore().byAddress(org.bootnode.dhcp.internal.Inet4.parse(address)).orElseThrow();
                 assertNotNull(l.clientId(), "dhcpcd sends option 61");
                 assertEquals((byte) 0xff, l.clientId().bytes()[0], "RFC 4361: type 255, IAID, DUID: " + l.clientId());
                 assertEquals(MacAddress.parse(VM), l.mac());
@@ -111,15 +105,13 @@ class ClientIdIT {
     @Test
     void dhclientSendsTheConfiguredClientId() throws Exception {
         Tools.requireRootAnd("ip", "dhclient");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("cid"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.POOL).start()) {
-            net.clientMac(VM);
+        try (DhcpLab lab = DhcpLab.start("cid", VM, UnknownClients.POOL)) {
             Path conf = tmp.resolve("dhclient.conf");
             Files.writeString(conf, "send dhcp-client-identifier ff:00:00:00:07:00:02:00:00:ab:11:22;\n");
-            try (BackgroundProcess dhclient = DhclientDhcpcdIT.dhclient(net, tmp, "-cf", conf.toString())) {
+            try (BackgroundProcess dhclient = DhclientDhcpcdIT.dhclient(lab.net, tmp, "-cf", conf.toString())) {
                 String address = DhclientDhcpcdIT.vars(DhclientDhcpcdIT.bound(dhclient), "BOUND").get("new_ip_address");
-                Lease l = server.leaseStore().byClient(MacAddress.parse(VM), ClientId.parse("ff:00:00:00:07:00:02:00:00:ab:11:22"))
-                        .orElseThrow(() -> new AssertionError(server.leaseStore().all().toString()));
+                Lease l = lab.server.leaseStore().byClient(MacAddress.parse(VM), ClientId.parse("ff:00:00:00:07:00:02:00:00:ab:11:22"))
+                        .orElseThrow(() -> new AssertionError(lab.server.leaseStore().all().toString()));
                 assertEquals(address, l.address().getHostAddress());
             }
         }

@@ -103,35 +103,31 @@ class DhclientDhcpcdIT {
     @Test
     void dhclientGetsTheReservationAndReleasesIt() throws Exception {
         Tools.requireRootAnd("ip", "dhclient");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("dhc"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac(MAC);
-            try (BackgroundProcess dhclient = dhclient(net, tmp)) {
+        try (DhcpLab lab = DhcpLab.start("dhc", MAC, UnknownClients.IGNORE)) {
+            try (BackgroundProcess dhclient = dhclient(lab.net, tmp)) {
                 Map<String, String> v = vars(bound(dhclient), "BOUND");
-                assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
+                assertEquals(lab.net.ip(10), v.get("new_ip_address"), v.toString());
                 assertEquals("255.255.255.0", v.get("new_subnet_mask"));
-                assertEquals(net.ip(1), v.get("new_routers"));
-                assertEquals(net.ip(1), v.get("new_domain_name_servers"));
+                assertEquals(lab.net.ip(1), v.get("new_routers"));
+                assertEquals(lab.net.ip(1), v.get("new_domain_name_servers"));
                 assertEquals("node-000", v.get("new_host_name"));
                 assertEquals("cluster.local", v.get("new_domain_name"));
                 assertEquals("undionly.kpxe", v.get("new_filename"));
-                assertEquals(net.ip(1), v.get("new_next_server"));
+                assertEquals(lab.net.ip(1), v.get("new_next_server"));
                 assertEquals("600", v.get("new_dhcp_lease_time"));
             }
-            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
-            Exec.Result release = net.client.run(Duration.ofSeconds(20), dhclientArgs(net, tmp, "-r"));
+            lab.events.await(e -> e.equals("ack " + MAC + " " + lab.net.ip(10)), 5);
+            Exec.Result release = lab.net.client.run(Duration.ofSeconds(20), dhclientArgs(lab.net, tmp, "-r"));
             release.ok();
-            events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
-            assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isEmpty());
+            lab.events.await(e -> e.equals("release " + MAC + " " + lab.net.ip(10)), 10);
+            assertTrue(lab.server.leaseStore().byMac(MacAddress.parse(MAC)).isEmpty());
         }
     }
 
     @Test
     void dhclientAskingForAWrongAddressIsNakedThenGetsTheRightOne() throws Exception {
         Tools.requireRootAnd("ip", "dhclient");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("dhn"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac(MAC);
+        try (DhcpLab lab = DhcpLab.start("dhn", MAC, UnknownClients.IGNORE)) {
             Path leases = tmp.resolve(DHCLIENT_LEASES);
             // A remembered lease on a wrong address: dhclient starts in INIT-REBOOT (RFC 2131 §3.2).
             Files.writeString(leases, """
@@ -145,38 +141,36 @@ class DhclientDhcpcdIT {
                       rebind 4 2037/01/01 00:00:00;
                       expire 4 2037/01/01 00:00:00;
                     }
-                    """.formatted(net.link.inside(), net.ip(99), net.ip(1)));
-            try (BackgroundProcess dhclient = dhclient(net, tmp)) {
+                    """.formatted(lab.net.link.inside(), lab.net.ip(99), lab.net.ip(1)));
+            try (BackgroundProcess dhclient = dhclient(lab.net, tmp)) {
                 String text = bound(dhclient);
-                assertTrue(text.contains("DHCPNAK from " + net.ip(1)), text);
-                assertEquals(net.ip(10), vars(text, "BOUND").get("new_ip_address"));
+                assertTrue(text.contains("DHCPNAK from " + lab.net.ip(1)), text);
+                assertEquals(lab.net.ip(10), vars(text, "BOUND").get("new_ip_address"));
             }
-            events.await(e -> e.equals("nak " + MAC + " " + net.ip(99)), 5);
-            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+            lab.events.await(e -> e.equals("nak " + MAC + " " + lab.net.ip(99)), 5);
+            lab.events.await(e -> e.equals("ack " + MAC + " " + lab.net.ip(10)), 5);
         }
     }
 
     @Test
     void dhcpcdGetsTheReservationAndOptions() throws Exception {
         Tools.requireRootAnd("ip", "dhcpcd");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("dcd"); DhcpServer server = UdhcpcIT.server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac(MAC);
-            try (BackgroundProcess dhcpcd = dhcpcd(net, tmp, """
+        try (DhcpLab lab = DhcpLab.start("dcd", MAC, UnknownClients.IGNORE)) {
+            try (BackgroundProcess dhcpcd = dhcpcd(lab.net, tmp, """
                     noarp
                     noipv4ll
                     nohook resolv.conf, timesyncd, hostname, ntp
                     option subnet_mask, routers, domain_name_servers, host_name, domain_name, bootfile_name
                     """)) {
                 Map<String, String> v = vars(bound(dhcpcd), "BOUND");
-                assertEquals(net.ip(10), v.get("new_ip_address"), v.toString());
+                assertEquals(lab.net.ip(10), v.get("new_ip_address"), v.toString());
                 assertEquals("255.255.255.0", v.get("new_subnet_mask"));
-                assertEquals(net.ip(1), v.get("new_routers"));
-                assertEquals(net.ip(1), v.get("new_domain_name_servers"));
+                assertEquals(lab.net.ip(1), v.get("new_routers"));
+                assertEquals(lab.net.ip(1), v.get("new_domain_name_servers"));
                 assertEquals("node-000", v.get("new_host_name"));
                 assertEquals("undionly.kpxe", v.get("new_bootfile_name"));
             }
-            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
+            lab.events.await(e -> e.equals("ack " + MAC + " " + lab.net.ip(10)), 5);
         }
     }
 }

@@ -105,37 +105,35 @@ class ProxyDhcpIT {
     @Test
     void pxeRequestToPort4011IsAnsweredWithTheBootFile() throws Exception {
         Tools.requireRootAnd("ip");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("pxy"); DhcpServer server = proxyServer(net, events).start()) {
-            net.clientMac(MAC);
-            String clientIp = net.ip(50); // given by the site's DHCP server
-            net.client.ip("addr", "add", clientIp + "/24", "dev", net.link.inside());
+        try (DhcpLab lab = DhcpLab.start("pxy", MAC, ProxyDhcpIT::proxyServer)) {
+            String clientIp = lab.net.ip(50); // given by the site's DHCP server
+            lab.net.client.ip("addr", "add", clientIp + "/24", "dev", lab.net.link.inside());
 
-            Exec.Result r = probe(net, 4011, clientIp);
+            Exec.Result r = probe(lab.net, 4011, clientIp);
             byte[] request = line(r, "REQUEST");
             byte[] reply = line(r, "REPLY");
-            assertTrue(r.out().contains("FROM " + net.ip(1) + ":4011"), "answered from the boot server port: " + r.out());
+            assertTrue(r.out().contains("FROM " + lab.net.ip(1) + ":4011"), "answered from the boot server port: " + r.out());
             assertTrue(reply.length >= 300, "padded to the BOOTP minimum: " + reply.length);
             assertEquals(2, reply[0], "op BOOTREPLY");
             assertArrayEquals(Arrays.copyOfRange(request, 4, 8), Arrays.copyOfRange(reply, 4, 8), "xid");
             assertArrayEquals(new byte[4], Arrays.copyOfRange(reply, 16, 20), "yiaddr 0: a proxy gives no address");
-            assertArrayEquals(ip(net.ip(1)), Arrays.copyOfRange(reply, 20, 24), "siaddr: the TFTP server");
+            assertArrayEquals(ip(lab.net.ip(1)), Arrays.copyOfRange(reply, 20, 24), "siaddr: the TFTP server");
             assertArrayEquals(HexFormat.ofDelimiter(":").parseHex(MAC), Arrays.copyOfRange(reply, 28, 34), "chaddr");
             assertEquals("ipxe.efi", cString(reply, 108, 128), "file: x86-64 UEFI (option 93 = 7)");
             assertArrayEquals(new byte[] {99, (byte) 130, 83, 99}, Arrays.copyOfRange(reply, 236, 240), "magic cookie");
             Map<Integer, byte[]> o = options(reply);
             assertArrayEquals(new byte[] {5}, o.get(53), "DHCPACK");
-            assertArrayEquals(ip(net.ip(1)), o.get(54), "server id");
+            assertArrayEquals(ip(lab.net.ip(1)), o.get(54), "server id");
             assertEquals("PXEClient", new String(o.get(60), StandardCharsets.US_ASCII));
             assertEquals("ipxe.efi", new String(o.get(67), StandardCharsets.US_ASCII));
             assertArrayEquals(new byte[] {6, 1, 8}, Arrays.copyOfRange(o.get(43), 0, 3), "43: discovery control 8, boot this file");
             assertArrayEquals(options(request).get(97), o.get(97), "the GUID echoed");
             assertFalse(o.containsKey(51), "no lease time from a proxy");
             assertFalse(o.containsKey(1), "no subnet mask from a proxy");
-            events.await(e -> e.equals("ack " + MAC + " 0.0.0.0"), 5);
+            lab.events.await(e -> e.equals("ack " + MAC + " 0.0.0.0"), 5);
 
             // a client that is not PXE-booting gets nothing on 4011
-            Exec.Result plain = probe(net, 4011, clientIp, "plain");
+            Exec.Result plain = probe(lab.net, 4011, clientIp, "plain");
             assertTrue(plain.out().contains("TIMEOUT"), plain.describe());
         }
     }
@@ -143,27 +141,25 @@ class ProxyDhcpIT {
     @Test
     void pxeDiscoverOnPort67GetsAProxyOfferWithNoAddressAndOthersNone() throws Exception {
         Tools.requireRootAnd("ip", "busybox");
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("pxo"); DhcpServer server = proxyServer(net, events).start()) {
-            net.clientMac(MAC);
+        try (DhcpLab lab = DhcpLab.start("pxo", MAC, ProxyDhcpIT::proxyServer)) {
             // busybox udhcpc as a BIOS PXE client: it sees the offer and asks for 0.0.0.0, which a proxy never ACKs.
-            Exec.Result pxe = net.client.run(Duration.ofSeconds(20), "busybox", "udhcpc", "-f", "-n", "-t", "2", "-T", "1",
-                    "-V", "PXEClient:Arch:00000:UNDI:002001", "-i", net.link.inside(), "-s", "/bin/true");
+            Exec.Result pxe = lab.net.client.run(Duration.ofSeconds(20), "busybox", "udhcpc", "-f", "-n", "-t", "2", "-T", "1",
+                    "-V", "PXEClient:Arch:00000:UNDI:002001", "-i", lab.net.link.inside(), "-s", "/bin/true");
             assertNotEquals(0, pxe.exitCode(), pxe.describe());
-            assertTrue(pxe.err().contains("select for 0.0.0.0, server " + net.ip(1)) || pxe.out().contains("select for 0.0.0.0, server " + net.ip(1)),
+            assertTrue(pxe.err().contains("select for 0.0.0.0, server " + lab.net.ip(1)) || pxe.out().contains("select for 0.0.0.0, server " + lab.net.ip(1)),
                     "the proxy offer (yiaddr 0) reached udhcpc: " + pxe.describe());
-            events.await(e -> e.equals("offer " + MAC + " 0.0.0.0"), 5);
-            events.await(e -> e.equals("ignored " + MAC + " NotForProxy"), 5); // its REQUEST on port 67
-            assertTrue(events.events().stream().noneMatch(e -> e.startsWith("ack")), events.events().toString());
+            lab.events.await(e -> e.equals("offer " + MAC + " 0.0.0.0"), 5);
+            lab.events.await(e -> e.equals("ignored " + MAC + " NotForProxy"), 5); // its REQUEST on port 67
+            assertTrue(lab.events.events().stream().noneMatch(e -> e.startsWith("ack")), lab.events.events().toString());
 
             // the same client without the PXE vendor class is left to the site's server
-            events.clear();
-            Exec.Result plain = net.client.run(Duration.ofSeconds(20), "busybox", "udhcpc", "-f", "-n", "-t", "2", "-T", "1",
-                    "-i", net.link.inside(), "-s", "/bin/true");
+            lab.events.clear();
+            Exec.Result plain = lab.net.client.run(Duration.ofSeconds(20), "busybox", "udhcpc", "-f", "-n", "-t", "2", "-T", "1",
+                    "-i", lab.net.link.inside(), "-s", "/bin/true");
             assertNotEquals(0, plain.exitCode(), plain.describe());
             assertFalse((plain.out() + plain.err()).contains("select for"), plain.describe());
-            events.await(e -> e.equals("ignored " + MAC + " NotForProxy"), 5);
-            assertTrue(events.events().stream().noneMatch(e -> e.startsWith("offer")), events.events().toString());
+            lab.events.await(e -> e.equals("ignored " + MAC + " NotForProxy"), 5);
+            assertTrue(lab.events.events().stream().noneMatch(e -> e.startsWith("offer")), lab.events.events().toString());
         }
     }
 }

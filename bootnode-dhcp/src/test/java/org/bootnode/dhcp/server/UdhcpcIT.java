@@ -79,70 +79,62 @@ class UdhcpcIT {
 
     @Test
     void reservedClientGetsAddressMaskRouterDnsHostNameAndBootFile() throws Exception {
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("udh"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac(MAC);
-            Exec.Result r = udhcpcOnce(net).ok();
+        try (DhcpLab lab = DhcpLab.start("udh", MAC, UnknownClients.IGNORE)) {
+            Exec.Result r = udhcpcOnce(lab.net).ok();
             String bound = r.out().lines().filter(l -> l.startsWith("EVENT=bound")).findFirst().orElseThrow(() -> new AssertionError(r.describe()));
-            assertTrue(bound.contains(" ip=" + net.ip(10) + " "), bound);
+            assertTrue(bound.contains(" ip=" + lab.net.ip(10) + " "), bound);
             assertTrue(bound.contains(" subnet=255.255.255.0 "), bound);
-            assertTrue(bound.contains(" router=" + net.ip(1) + " "), bound);
-            assertTrue(bound.contains(" dns=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" router=" + lab.net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" dns=" + lab.net.ip(1) + " "), bound);
             assertTrue(bound.contains(" hostname=node-000 "), bound);
             assertTrue(bound.contains(" domain=cluster.local "), bound);
             assertTrue(bound.contains(" boot_file=undionly.kpxe "), bound);
-            assertTrue(bound.contains(" siaddr=" + net.ip(1) + " "), bound);
-            assertTrue(bound.contains(" serverid=" + net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" siaddr=" + lab.net.ip(1) + " "), bound);
+            assertTrue(bound.contains(" serverid=" + lab.net.ip(1) + " "), bound);
             assertTrue(bound.contains(" lease=600"), bound);
-            events.await(e -> e.equals("ack " + MAC + " " + net.ip(10)), 5);
-            assertEquals(net.at(10), server.leaseStore().byMac(MacAddress.parse(MAC)).orElseThrow().address());
+            lab.events.await(e -> e.equals("ack " + MAC + " " + lab.net.ip(10)), 5);
+            assertEquals(lab.net.at(10), lab.server.leaseStore().byMac(MacAddress.parse(MAC)).orElseThrow().address());
         }
     }
 
     @Test
     void renewIsAckedAndReleaseFreesTheLease() throws Exception {
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("udr"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac(MAC);
-            try (BackgroundProcess udhcpc = BackgroundProcess.start(tmp.resolve("udhcpc.log"), net.client.command(
-                    "busybox", "udhcpc", "-f", "-R", "-t", "5", "-T", "1", "-i", net.link.inside(), "-s", script().toString()))) {
+        try (DhcpLab lab = DhcpLab.start("udr", MAC, UnknownClients.IGNORE)) {
+            try (BackgroundProcess udhcpc = BackgroundProcess.start(tmp.resolve("udhcpc.log"), lab.net.client.command(
+                    "busybox", "udhcpc", "-f", "-R", "-t", "5", "-T", "1", "-i", lab.net.link.inside(), "-s", script().toString()))) {
                 udhcpc.awaitOutput(Duration.ofSeconds(20), o -> o.contains("EVENT=bound"), "bound");
                 Exec.ok(Duration.ofSeconds(5), "kill", "-USR1", Long.toString(udhcpc.process().pid()));
                 udhcpc.awaitOutput(Duration.ofSeconds(20), o -> o.contains("EVENT=renew"), "renew");
                 // udhcpc prints "renew" only on an ACK to its renewal. It may also have repeated a
                 // REQUEST (after 1 s, -T 1) while the lease journal's fsync was slow, and every
                 // REQUEST gets its ACK: so at least two, all for the reserved address.
-                List<String> acks = events.events().stream().filter(e -> e.startsWith("ack ")).toList();
-                String diagnosis = events.events() + "\n" + udhcpc.output();
+                List<String> acks = lab.events.events().stream().filter(e -> e.startsWith("ack ")).toList();
+                String diagnosis = lab.events.events() + "\n" + udhcpc.output();
                 assertTrue(acks.size() >= 2, diagnosis);
-                assertTrue(acks.stream().allMatch(e -> e.equals("ack " + MAC + " " + net.ip(10))), diagnosis);
-                assertTrue(server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent());
+                assertTrue(acks.stream().allMatch(e -> e.equals("ack " + MAC + " " + lab.net.ip(10))), diagnosis);
+                assertTrue(lab.server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent());
             } // SIGTERM: udhcpc -R releases
-            events.await(e -> e.equals("release " + MAC + " " + net.ip(10)), 10);
-            assertFalse(server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent(), "released lease is gone");
+            lab.events.await(e -> e.equals("release " + MAC + " " + lab.net.ip(10)), 10);
+            assertFalse(lab.server.leaseStore().byMac(MacAddress.parse(MAC)).isPresent(), "released lease is gone");
         }
     }
 
     @Test
     void unknownMacGetsNothingInIgnoreMode() throws Exception {
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("udi"); DhcpServer server = server(net, events, UnknownClients.IGNORE).start()) {
-            net.clientMac("fc:ab:14:e8:66:77");
-            Exec.Result r = udhcpcOnce(net);
+        try (DhcpLab lab = DhcpLab.start("udi", "fc:ab:14:e8:66:77", UnknownClients.IGNORE)) {
+            Exec.Result r = udhcpcOnce(lab.net);
             assertNotEquals(0, r.exitCode(), r.describe());
             assertFalse(r.out().contains("EVENT=bound"), r.describe());
-            events.await(e -> e.equals("ignored fc:ab:14:e8:66:77 UnknownClient"), 5);
-            assertTrue(events.events().stream().noneMatch(e -> e.startsWith("offer")), events.events().toString());
+            lab.events.await(e -> e.equals("ignored fc:ab:14:e8:66:77 UnknownClient"), 5);
+            assertTrue(lab.events.events().stream().noneMatch(e -> e.startsWith("offer")), lab.events.events().toString());
         }
     }
 
     @Test
     void unknownMacGetsAPoolAddressInPoolMode() throws Exception {
-        RecordingListener events = new RecordingListener();
-        try (TestNet net = TestNet.create("udp"); DhcpServer server = server(net, events, UnknownClients.POOL).start()) {
-            net.clientMac("fc:ab:14:e8:66:77");
-            Exec.Result r = udhcpcOnce(net).ok();
-            assertTrue(r.out().contains("EVENT=bound ip=" + net.ip(100) + " "), r.describe());
+        try (DhcpLab lab = DhcpLab.start("udp", "fc:ab:14:e8:66:77", UnknownClients.POOL)) {
+            Exec.Result r = udhcpcOnce(lab.net).ok();
+            assertTrue(r.out().contains("EVENT=bound ip=" + lab.net.ip(100) + " "), r.describe());
             assertTrue(r.out().contains(" hostname= "), "pool clients get no host name: " + r.out());
         }
     }
