@@ -31,6 +31,11 @@ import java.util.function.LongSupplier;
  * or one whose clients answer slowly, does not poll at all. While it polls, the loop's thread
  * uses its CPU fully: at most {@code max} after each burst of I/O.
  *
+ * <p>Before it starts polling, the loop yields its CPU once ({@link Thread#yield()}): a peer that
+ * the burst just woke, a client on the same machine, may be queued on this very CPU, and the
+ * kernel may let the running loop go on for a while before the woken peer gets its turn, so the
+ * polling would hold off the answer it polls for. Alone on its CPU, the yield returns at once.
+ *
  * <pre>{@code
  * EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
  *         AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX).ioHandlerFactory());
@@ -84,7 +89,7 @@ public final class AdaptivePolling implements SelectStrategyFactory {
     public SelectStrategy newSelectStrategy() {
         return maxNanos == 0
                 ? DefaultSelectStrategyFactory.INSTANCE.newSelectStrategy()
-                : new Strategy(maxNanos, System::nanoTime);
+                : new Strategy(maxNanos, System::nanoTime, Thread::yield);
     }
 
     @Override
@@ -100,15 +105,17 @@ public final class AdaptivePolling implements SelectStrategyFactory {
 
         private final long max;
         private final LongSupplier clock;
+        private final Runnable yield;
         private long window;
         /** When the loop last finished handling I/O, or woke from a blocking wait. */
         private long lastIo;
         /** What the previous call returned: nothing ready, events to handle, or a blocking wait. */
         private int previous = IDLE;
 
-        Strategy(long maxNanos, LongSupplier clock) {
+        Strategy(long maxNanos, LongSupplier clock, Runnable yield) {
             this.max = maxNanos;
             this.clock = clock;
+            this.yield = yield;
         }
 
         @Override
@@ -125,7 +132,15 @@ public final class AdaptivePolling implements SelectStrategyFactory {
                 previous = HANDLED;
                 return ready;
             }
-            if (hasTasks || now - lastIo < window) {
+            if (hasTasks) {
+                previous = IDLE;
+                return SelectStrategy.CONTINUE;
+            }
+            if (now - lastIo < window) {
+                if (previous == HANDLED) {
+                    // About to poll: first let a peer the burst woke on this CPU have it.
+                    yield.run();
+                }
                 previous = IDLE;
                 return SelectStrategy.CONTINUE;
             }

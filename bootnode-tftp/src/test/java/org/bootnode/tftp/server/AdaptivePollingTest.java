@@ -35,7 +35,8 @@ class AdaptivePollingTest {
         polls++;
         return ready;
     };
-    final AdaptivePolling.Strategy strategy = new AdaptivePolling.Strategy(MAX, () -> now);
+    int yields;
+    final AdaptivePolling.Strategy strategy = new AdaptivePolling.Strategy(MAX, () -> now, () -> yields++);
 
     int call(long at, int readyNow, boolean hasTasks) throws Exception {
         now = at;
@@ -117,6 +118,29 @@ class AdaptivePollingTest {
             assertTrue(strategy.window() <= MAX, "window " + strategy.window());
         }
         return t;
+    }
+
+    @Test
+    void yieldsOnceAfterEachBurstBeforePolling() throws Exception {
+        long t = growToMax();
+        int before = yields;
+        assertEquals(1, call(t, 1, false)); // a burst (the ACK): handled, no yield yet
+        assertEquals(before, yields);
+        assertEquals(SelectStrategy.CONTINUE, call(t + US, 0, false)); // nothing more: yield, then poll
+        assertEquals(before + 1, yields, "a peer woken on this CPU gets it first");
+        assertEquals(SelectStrategy.CONTINUE, call(t + 2 * US, 0, false));
+        assertEquals(SelectStrategy.CONTINUE, call(t + 3 * US, 0, false));
+        assertEquals(before + 1, yields, "once per burst, not per poll");
+        assertEquals(1, call(t + 4 * US, 1, false));
+        assertEquals(SelectStrategy.CONTINUE, call(t + 5 * US, 0, true));
+        assertEquals(before + 1, yields, "pending tasks run first, no yield");
+    }
+
+    @Test
+    void noYieldWhenTheLoopBlocks() throws Exception {
+        assertEquals(1, call(0, 1, false));
+        assertEquals(SelectStrategy.SELECT, call(US, 0, false)); // window 0: blocking gives the CPU away anyway
+        assertEquals(0, yields);
     }
 
     @Test
