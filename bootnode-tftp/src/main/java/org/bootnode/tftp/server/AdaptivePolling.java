@@ -105,17 +105,17 @@ public final class AdaptivePolling implements SelectStrategyFactory {
 
         private final long max;
         private final LongSupplier clock;
-        private final Runnable yield;
+        private final Runnable yieldCpu;
         private long window;
         /** When the loop last finished handling I/O, or woke from a blocking wait. */
         private long lastIo;
         /** What the previous call returned: nothing ready, events to handle, or a blocking wait. */
         private int previous = IDLE;
 
-        Strategy(long maxNanos, LongSupplier clock, Runnable yield) {
+        Strategy(long maxNanos, LongSupplier clock, Runnable yieldCpu) {
             this.max = maxNanos;
             this.clock = clock;
-            this.yield = yield;
+            this.yieldCpu = yieldCpu;
         }
 
         @Override
@@ -124,7 +124,9 @@ public final class AdaptivePolling implements SelectStrategyFactory {
             if (previous == BLOCKED) {
                 adapt(now - lastIo);
             }
-            if (previous != IDLE) {
+            // The first call after I/O: events handled, or a blocking wait ended (and its events handled).
+            boolean afterIo = previous != IDLE;
+            if (afterIo) {
                 lastIo = now;
             }
             int ready = selectNow.get();
@@ -137,9 +139,9 @@ public final class AdaptivePolling implements SelectStrategyFactory {
                 return SelectStrategy.CONTINUE;
             }
             if (now - lastIo < window) {
-                if (previous == HANDLED) {
+                if (afterIo) {
                     // About to poll: first let a peer the burst woke on this CPU have it.
-                    yield.run();
+                    yieldCpu.run();
                 }
                 previous = IDLE;
                 return SelectStrategy.CONTINUE;

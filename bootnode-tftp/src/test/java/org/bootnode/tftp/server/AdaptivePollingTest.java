@@ -137,6 +137,18 @@ class AdaptivePollingTest {
     }
 
     @Test
+    void yieldsAfterTheBurstThatEndedABlockingWait() throws Exception {
+        long t = growToMax();
+        assertEquals(1, call(t, 1, false));
+        assertEquals(SelectStrategy.CONTINUE, call(t + US, 0, false)); // polls
+        assertEquals(SelectStrategy.SELECT, call(t + US + MAX, 0, false)); // the window passed: blocks
+        int before = yields;
+        // The wait ends with the answer, which Netty handles; the next call is about to poll.
+        assertEquals(SelectStrategy.CONTINUE, call(t + US + MAX + 50 * US, 0, false));
+        assertEquals(before + 1, yields, "the answer after a wait may have woken a peer too");
+    }
+
+    @Test
     void noYieldWhenTheLoopBlocks() throws Exception {
         assertEquals(1, call(0, 1, false));
         assertEquals(SelectStrategy.SELECT, call(US, 0, false)); // window 0: blocking gives the CPU away anyway
