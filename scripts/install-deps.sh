@@ -12,6 +12,8 @@ packages=(
   iproute2 iputils-ping
   # DHCP clients: busybox udhcpc, ISC dhclient, dhcpcd; Kea's perfdhcp (in kea-admin)
   busybox-static udhcpc isc-dhcp-client dhcpcd-base kea-admin
+  # dnsmasq: FirmwareIT serves iPXE as proxyDHCP beside it, the way many sites run
+  dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
   tftp-hpa atftp curl
   # image tools: GNU cpio, xz, gzip, zstd
@@ -22,8 +24,8 @@ packages=(
   radvd
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  # the established tools: Kea and dnsmasq (DHCP), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
-  packages+=(kea-dhcp4-server dnsmasq-base tftpd-hpa nginx-light hyperfine)
+  # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
+  packages+=(kea-dhcp4-server tftpd-hpa nginx-light hyperfine)
 fi
 
 missing=()
