@@ -95,7 +95,11 @@ concurrent_load() { # PORT -> MiB/s total (LoadClient times its own round, after
 
 window() { # PORT WINDOW -> MiB/s
     local t0 t1; t0=$(now)
-    "${CLIENT_CPU[@]}" atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" 127.0.0.1 "$1" >/dev/null
+    # atftp prints each negotiated option on stderr: shown only when it fails
+    if ! "${CLIENT_CPU[@]}" atftp --get -r f64m -l /dev/null --option "blksize 1468" --option "windowsize $2" \
+            127.0.0.1 "$1" >/dev/null 2>"$WORK/atftp.err"; then
+        cat "$WORK/atftp.err" >&2; return 1
+    fi
     t1=$(now); mibps $((64 << 20)) "$t0" "$t1"
 }
 
