@@ -44,7 +44,11 @@ public final class Transport {
         return epoll ? EpollDatagramChannel::new : NioDatagramChannel::new;
     }
 
-    /** True when {@code group} runs native epoll (whose datagram sockets take SO_REUSEPORT). */
+    /**
+     * True when {@code group} runs native epoll (whose datagram sockets take SO_REUSEPORT). Ask
+     * once, not per channel: the answer comes from {@code group.next()}, which moves the group's
+     * round-robin of event loops on.
+     */
     public static boolean isEpoll(EventLoopGroup group) {
         return Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
     }

@@ -22,7 +22,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.Ack;
 import org.bootnode.tftp.Data;
@@ -355,6 +357,37 @@ class TftpServerTest {
                 }).start();
         assertArrayEquals(big, client(1468, 8).get(server.localAddress(), "big.bin"));
         assertArrayEquals(big, client.get(server.localAddress(), "big.bin"));
+    }
+
+    @Test
+    void transfersTakeTurnsOnTheServersEventLoops() throws Exception {
+        assertTransfersTakeTurns(null);
+        EventLoopGroup nio = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        try {
+            assertTransfersTakeTurns(nio);
+        } finally {
+            nio.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** Four transfers one after the other, on a server of two event loops: both loops serve. */
+    private void assertTransfersTakeTurns(EventLoopGroup group) throws Exception {
+        Set<String> loops = ConcurrentHashMap.newKeySet();
+        TftpServer.Builder b = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0))
+                .fileSource(FileSource.directory(root)).threads(2)
+                .listener(new TftpListener() {
+                    @Override
+                    public void transferFinished(TransferSummary t) {
+                        loops.add(Thread.currentThread().getName());
+                    }
+                });
+        try (TftpServer s = (group == null ? b : b.eventLoopGroup(group)).start();
+             TftpClient c = TftpClient.builder().build()) {
+            for (int i = 0; i < 4; i++) {
+                assertEquals("line one\nline two\r\n", new String(c.get(s.localAddress(), "text.txt"), StandardCharsets.US_ASCII));
+            }
+        }
+        assertEquals(2, loops.size(), "event loops that served transfers: " + loops);
     }
 
     @Test
