@@ -128,7 +128,7 @@ compare() {
 }
 
 REPS=${REPS:-5}
-# Ratios differ from machine to machine (the same build ran 0.93-1.05x at 65464 on one, 1.38-1.55x on
+# Ratios differ from machine to machine (the same build ran 0.93-1.05x at 65464 on one, 1.38-1.70x on
 # another): say which machine measured them.
 echo "machine: kernel $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) CPUs"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); $(grep '^ready' "$WORK/ours.log"); $REPS runs per case (concurrent: $(( (REPS + 1) / 2 ))), warm-up ${WARM_BLOCKS:-20000} blocks and ${WARM_TRANSFERS:-60} transfers of 1 MiB; pinned: ${PIN:-0}"

@@ -1,11 +1,9 @@
 package org.bootnode.tftp.client;
 
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.socket.DatagramChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
@@ -26,8 +24,6 @@ import org.bootnode.tftp.internal.Transport;
  */
 public final class TftpClient implements AutoCloseable {
     private final EventLoopGroup group;
-    /** Chosen once: choosing asks the group's next loop (see {@link Transport#isEpoll}). */
-    private final ChannelFactory<DatagramChannel> channels;
     private final boolean ownsGroup;
     private final Settings settings;
 
@@ -37,7 +33,6 @@ public final class TftpClient implements AutoCloseable {
 
     private TftpClient(Builder b) {
         this.group = b.group != null ? b.group : Transport.newGroup(1, "tftp-client");
-        this.channels = Transport.datagramChannels(group);
         this.ownsGroup = b.group == null;
         this.settings = new Settings(b.blockSize, b.windowSize, b.timeout, b.retries, b.tsize, b.mode, b.extra, b.localAddress);
     }
@@ -80,7 +75,7 @@ public final class TftpClient implements AutoCloseable {
         InetSocketAddress local = settings.localAddress() != null ? settings.localAddress() : new InetSocketAddress(0);
         new Bootstrap()
                 .group(group)
-                .channelFactory(channels)
+                .channelFactory(Transport.datagramChannels(group))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
                 .option(ChannelOption.SO_RCVBUF, 4 << 20)
                 .handler(t)

@@ -2,7 +2,7 @@ package org.bootnode.tftp.internal;
 
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -11,8 +11,10 @@ import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Iterator;
 import org.bootnode.tftp.server.AdaptivePolling;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
@@ -45,11 +47,14 @@ public final class Transport {
     }
 
     /**
-     * True when {@code group} runs native epoll (whose datagram sockets take SO_REUSEPORT). Ask
-     * once, not per channel: the answer comes from {@code group.next()}, which moves the group's
-     * round-robin of event loops on.
+     * True when {@code group} runs native epoll (whose datagram sockets take SO_REUSEPORT). Looks
+     * at the group's first loop: Netty's {@code IoEventLoopGroup.isIoType} asks {@code next()},
+     * which moves the group's round-robin on, and asked once per transfer it put every transfer
+     * on the same one of two loops.
      */
     public static boolean isEpoll(EventLoopGroup group) {
-        return Epoll.isAvailable() && group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class);
+        Iterator<EventExecutor> loops = group.iterator();
+        return Epoll.isAvailable() && loops.hasNext() && loops.next() instanceof IoEventLoop loop
+                && loop.isIoType(EpollIoHandler.class);
     }
 }

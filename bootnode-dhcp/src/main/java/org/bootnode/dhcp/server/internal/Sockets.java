@@ -6,7 +6,7 @@ import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -15,10 +15,12 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Locale;
 
 /**
@@ -40,9 +42,13 @@ public final class Sockets {
         return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     }
 
-    /** Whether {@code group} can carry epoll channels. */
+    /**
+     * Whether {@code group} can carry epoll channels. Looks at the group's first loop: Netty's
+     * {@code IoEventLoopGroup.isIoType} asks {@code next()}, which moves the round-robin on.
+     */
     public static boolean isEpoll(EventLoopGroup group) {
-        return group instanceof IoEventLoopGroup g && g.isIoType(EpollIoHandler.class);
+        Iterator<EventExecutor> loops = group.iterator();
+        return loops.hasNext() && loops.next() instanceof IoEventLoop loop && loop.isIoType(EpollIoHandler.class);
     }
 
     /** A one-thread group of the best transport here. */

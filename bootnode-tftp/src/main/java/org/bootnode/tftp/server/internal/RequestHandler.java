@@ -35,17 +35,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
     static final int MAX_REQUEST = 1024;
 
     private final ServerContext ctx;
-    /**
-     * Whether transfers get a connected socket beside a guard (native epoll). Asked once: a
-     * group answers {@code isIoType} by asking {@code next()}, which moves its round-robin on,
-     * so asking per transfer put every transfer on the same one of two event loops.
-     */
-    private final boolean connected;
 
     /** A handler for one server. */
     public RequestHandler(ServerContext ctx) {
         this.ctx = ctx;
-        this.connected = Transport.isEpoll(ctx.group());
     }
 
     @Override
@@ -109,7 +102,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 : new WriteTransfer(ctx, request, from);
         ctx.registry().track(transfer);
         int receive = request.isRead() ? 2048 : 65536;
-        if (connected) {
+        if (Transport.isEpoll(ctx.group())) {
             startConnected(c, transfer, request, from, receive);
             return;
         }
