@@ -143,7 +143,7 @@ final class CommandReader {
                 return new Echo(p.flag("n"), p.words(0));
             case "set":
                 p.count(1, Integer.MAX_VALUE);
-                return new Set(p.setting(0), p.words(1));
+                return new SetSetting(p.setting(0), p.words(1));
             case "clear":
                 p.count(1, 1);
                 return new Clear(p.setting(0));

@@ -62,7 +62,7 @@ final class CommandWriter {
                 opts.add(Opt.flag("n"));
             }
             args.addAll(c.text().words());
-        } else if (command instanceof Set c) {
+        } else if (command instanceof SetSetting c) {
             args.add(Value.text(c.setting().qualifiedName()));
             args.addAll(c.value().words());
         } else if (command instanceof Clear c) {

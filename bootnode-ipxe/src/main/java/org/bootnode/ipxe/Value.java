@@ -14,7 +14,7 @@ import java.util.Objects;
  * when its literal text
  * <ul>
  *   <li>is empty, or contains whitespace or NUL (it would split into several tokens; text
- *       with single spaces goes into {@link Words} or through {@link Set});</li>
+ *       with single spaces goes into {@link Words} or through {@link SetSetting});</li>
  *   <li>contains {@code ${} (iPXE would expand it: there is no way to write it literally);</li>
  *   <li>ends in {@code $} right before a setting reference, or starts with <code>{</code>
  *       right after one (the two could form a new reference once expanded);</li>

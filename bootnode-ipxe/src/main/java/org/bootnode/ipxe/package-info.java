@@ -32,7 +32,7 @@
  *       joins words with single spaces; leading, trailing and repeated spaces are refused. A
  *       single argument with spaces goes through a setting: {@code set v a b} then
  *       {@code ${v}}. Any other text without NUL or <code>${</code> goes through
- *       {@link org.bootnode.ipxe.Set#exactly}: {@code set v:hex ...} then
+ *       {@link org.bootnode.ipxe.SetSetting#exactly}: {@code set v:hex ...} then
  *       {@code ${v:string}}.</li>
  *   <li>The renderer writes {@code --} before a first argument that may start with {@code -}
  *       (a literal {@code -x}, or a setting that is not known to be dash-free such as

@@ -14,17 +14,17 @@ import java.util.Objects;
  * @param setting the setting, optionally typed ({@code set x:hex 01:02})
  * @param value the value
  */
-public record Set(Setting setting, Words value) implements Command {
+public record SetSetting(Setting setting, Words value) implements Command {
 
     /** Checks the required parts. */
-    public Set {
+    public SetSetting {
         Objects.requireNonNull(setting, "setting");
         Objects.requireNonNull(value, "value");
     }
 
     /** {@code set NAME TEXT}, the text split on single spaces. */
-    public static Set of(String name, String text) {
-        return new Set(Setting.parse(name), Words.of(text));
+    public static SetSetting of(String name, String text) {
+        return new SetSetting(Setting.parse(name), Words.of(text));
     }
 
     /**
@@ -35,7 +35,7 @@ public record Set(Setting setting, Words value) implements Command {
      *
      * @param name the setting's name, without a type
      */
-    public static Set exactly(String name, String text) {
+    public static SetSetting exactly(String name, String text) {
         Setting setting = Setting.of(name);
         if (text.indexOf(0) >= 0) {
             throw new IllegalArgumentException("value: " + Syntax.quote(text) + " contains a NUL");
@@ -46,7 +46,7 @@ public record Set(Setting setting, Words value) implements Command {
         }
         byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         String hex = java.util.HexFormat.ofDelimiter(":").formatHex(bytes);
-        return new Set(setting.withType("hex"), Words.of(hex));
+        return new SetSetting(setting.withType("hex"), Words.of(hex));
     }
 
     @Override
