@@ -2,6 +2,7 @@ package org.bootnode.ipxe;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * The scripts a network boot service hands to iPXE, as functions of plain values.

@@ -14,6 +14,6 @@ public sealed interface Command permits Dhcp, Ifconf, ImageFetch, Imgargs, Boot,
 
     /** This command as a script line, e.g. {@code kernel --name k http://x/k quiet}. */
     default String render() {
-        return CommandWriter.render(this);
+        return Commands.TABLE.write(name(), this);
     }
 }

@@ -1,6 +1,10 @@
 package org.bootnode.ipxe;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * {@code set setting [value...]}: store the words, joined by single spaces, in a setting
@@ -15,6 +19,13 @@ import java.util.Objects;
  * @param value the value
  */
 public record SetSetting(Setting setting, Words value) implements Command {
+
+    /** {@code set}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    static final CommandSpec<SetSetting, Value> SPEC = Spec.of("set", SetSetting.class)
+            .args(1, CommandSpec.MANY)
+            .reader(in -> new SetSetting(in.arg(0, Setting::parse), new Words(in.args(1))))
+            .writer((c, out) -> out.literal(c.setting().qualifiedName()).args(c.value().words()))
+            .build();
 
     /** Checks the required parts. */
     public SetSetting {
@@ -44,13 +55,13 @@ public record SetSetting(Setting setting, Words value) implements Command {
             throw new IllegalArgumentException("value: " + Syntax.quote(text)
                     + " contains \"${\" (iPXE expands a referenced setting again, with no escape)");
         }
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String hex = java.util.HexFormat.ofDelimiter(":").formatHex(bytes);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String hex = HexFormat.ofDelimiter(":").formatHex(bytes);
         return new SetSetting(setting.withType("hex"), Words.of(hex));
     }
 
     @Override
     public String name() {
-        return "set";
+        return SPEC.name();
     }
 }

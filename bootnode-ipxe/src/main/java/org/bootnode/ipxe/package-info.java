@@ -43,6 +43,15 @@
  *       guarantees the tokens and the literal text, not what a setting holds at boot.</li>
  * </ul>
  *
+ * <h2>How a command is described</h2>
+ * Each command record declares its own descriptor beside its fields, as iPXE's
+ * {@code struct command} and {@code struct command_descriptor} do: its name, its option
+ * table, how many arguments it takes, how the record is read from a parsed command line and
+ * how it is written back. Reading, writing and linting all go through that one table, so a
+ * new command is its record, named in {@link org.bootnode.ipxe.Command}'s {@code permits} and
+ * in the table. The grammar machinery under the model (lexer, option parser, line writer,
+ * linter) lives in a package that is not exported.
+ *
  * <h2>Entry points</h2>
  * {@link org.bootnode.ipxe.IpxeScript#builder()}, {@link org.bootnode.ipxe.IpxeScript#render()},
  * {@link org.bootnode.ipxe.IpxeScript#parse(String)}, {@link org.bootnode.ipxe.IpxeScript#lint()},
