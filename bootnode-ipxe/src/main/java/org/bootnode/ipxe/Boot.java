@@ -9,7 +9,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Boot(Value image) implements Command {
 
-    /** {@code boot}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code boot}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Boot, Value> SPEC = Spec.of("boot", Boot.class)
             .args(0, 1)
             .leavesScript()

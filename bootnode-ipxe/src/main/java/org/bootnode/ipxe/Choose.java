@@ -16,7 +16,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
 public record Choose(Value menu, Value defaultLabel, Long timeoutMillis, boolean keep, Setting target)
         implements Command {
 
-    /** {@code choose}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code choose}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Choose, Value> SPEC = Spec.of("choose", Choose.class)
             .option("menu", 'm').option("default", 'd').option("timeout", 't').flag("keep", 'k')
             .args(1, 1)

@@ -10,7 +10,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Clear(Setting setting) implements Command {
 
-    /** {@code clear}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code clear}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Clear, Value> SPEC = Spec.of("clear", Clear.class)
             .args(1, 1)
             .reader(in -> new Clear(in.arg(0, Setting::parse)))

@@ -10,7 +10,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Dhcp(List<Value> interfaces) implements Command {
 
-    /** {@code dhcp}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code dhcp}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Dhcp, Value> SPEC = Spec.of("dhcp", Dhcp.class)
             .args(0, CommandSpec.MANY)
             .reader(in -> new Dhcp(in.args(0)))

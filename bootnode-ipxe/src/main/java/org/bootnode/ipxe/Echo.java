@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Echo(boolean noNewline, Words text) implements Command {
 
-    /** {@code echo}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code echo}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Echo, Value> SPEC = Spec.of("echo", Echo.class)
             .flag("n", 'n')
             .args(0, CommandSpec.MANY)

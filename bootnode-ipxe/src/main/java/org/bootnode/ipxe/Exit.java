@@ -9,7 +9,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Exit(Long status) implements Command {
 
-    /** {@code exit}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code exit}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Exit, Value> SPEC = Spec.of("exit", Exit.class)
             .args(0, 1)
             .leavesScript()

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Goto(Value target) implements Command {
 
-    /** {@code goto}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code goto}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Goto, Value> SPEC = Spec.of("goto", Goto.class)
             .args(1, 1)
             .reader(in -> new Goto(in.arg(0)))

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Ifconf(Value configurator, List<Value> interfaces) implements Command {
 
-    /** {@code ifconf}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code ifconf}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Ifconf, Value> SPEC = Spec.of("ifconf", Ifconf.class)
             .option("configurator", 'c')
             .args(0, CommandSpec.MANY)

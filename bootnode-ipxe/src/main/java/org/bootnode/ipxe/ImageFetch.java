@@ -50,7 +50,8 @@ public record ImageFetch(Kind kind, Value uri, Value imageName, Long timeoutMill
      * {@code kernel}, {@code initrd}, {@code module}, {@code imgfetch}, {@code chain}: one
      * descriptor per name, the same options and arguments (hci/commands/image_cmd.c).
      */
-    static final List<CommandSpec<ImageFetch, Value>> SPECS = Arrays.stream(Kind.values()).map(ImageFetch::spec).toList();
+    static final List<CommandSpec<ImageFetch, Value>> SPECS =
+            Arrays.stream(Kind.values()).map(ImageFetch::spec).toList();
 
     private static CommandSpec<ImageFetch, Value> spec(Kind kind) {
         CommandSpec.Builder<ImageFetch, Value> spec = Spec.of(kind.command(), ImageFetch.class)

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Imgargs(Value image, Words args) implements Command {
 
-    /** {@code imgargs}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code imgargs}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Imgargs, Value> SPEC = Spec.of("imgargs", Imgargs.class)
             .args(1, CommandSpec.MANY)
             .reader(in -> new Imgargs(in.arg(0), new Words(in.args(1))))

@@ -10,7 +10,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Imgtrust(boolean allow, boolean permanent) implements Command {
 
-    /** {@code imgtrust}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code imgtrust}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Imgtrust, Value> SPEC = Spec.of("imgtrust", Imgtrust.class)
             .flag("allow", 'a').flag("permanent", 'p')
             .args(0, 0)

@@ -13,12 +13,13 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Imgverify(Value image, Value signature, Value signer, boolean keep) implements Command {
 
-    /** {@code imgverify}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code imgverify}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Imgverify, Value> SPEC = Spec.of("imgverify", Imgverify.class)
             .option("signer", 's').flag("keep", 'k')
             .args(2, 2)
             .reader(in -> new Imgverify(in.arg(0), in.arg(1), in.value("signer"), in.flag("keep")))
-            .writer((c, out) -> out.option("signer", c.signer()).flag("keep", c.keep()).arg(c.image()).arg(c.signature()))
+            .writer((c, out) -> out.option("signer", c.signer()).flag("keep", c.keep())
+                    .arg(c.image()).arg(c.signature()))
             .build();
 
     /** Checks the required parts. */

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Iseq(Value left, Value right) implements Command {
 
-    /** {@code iseq}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code iseq}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Iseq, Value> SPEC = Spec.of("iseq", Iseq.class)
             .args(2, 2)
             .reader(in -> new Iseq(in.arg(0), in.arg(1)))

@@ -10,7 +10,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Isset(Value value) implements Command {
 
-    /** {@code isset}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code isset}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Isset, Value> SPEC = Spec.of("isset", Isset.class)
             .args(1, 1)
             .reader(in -> new Isset(in.arg(0)))

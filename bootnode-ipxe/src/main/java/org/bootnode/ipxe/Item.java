@@ -18,7 +18,7 @@ import org.bootnode.ipxe.internal.Keys;
 public record Item(Value menu, Integer key, boolean isDefault, boolean gap, Value label, Words text)
         implements Command {
 
-    /** {@code item}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code item}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Item, Value> SPEC = Spec.of("item", Item.class)
             .option("menu", 'm').option("key", 'k').flag("default", 'd').flag("gap", 'g')
             .args(0, CommandSpec.MANY)

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Menu(Value menuName, Words title) implements Command {
 
-    /** {@code menu}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code menu}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Menu, Value> SPEC = Spec.of("menu", Menu.class)
             .option("name", 'n')
             .args(0, CommandSpec.MANY)

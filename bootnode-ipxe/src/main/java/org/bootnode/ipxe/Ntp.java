@@ -10,7 +10,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Ntp(Value server) implements Command {
 
-    /** {@code ntp}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code ntp}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Ntp, Value> SPEC = Spec.of("ntp", Ntp.class)
             .args(1, 1)
             .reader(in -> new Ntp(in.arg(0)))

@@ -14,12 +14,13 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Param(Value list, boolean header, Value key, Words value) implements Command {
 
-    /** {@code param}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code param}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Param, Value> SPEC = Spec.of("param", Param.class)
             .option("params", 'p').flag("header", 'H')
             .args(1, CommandSpec.MANY)
             .reader(in -> new Param(in.value("params"), in.flag("header"), in.arg(0), new Words(in.args(1))))
-            .writer((c, out) -> out.option("params", c.list()).flag("header", c.header()).arg(c.key()).args(c.value().words()))
+            .writer((c, out) -> out.option("params", c.list()).flag("header", c.header())
+                    .arg(c.key()).args(c.value().words()))
             .build();
 
     /** Checks the required parts. */

@@ -11,7 +11,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Params(Value listName, boolean delete) implements Command {
 
-    /** {@code params}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code params}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Params, Value> SPEC = Spec.of("params", Params.class)
             .option("name", 'n').flag("delete", 'd')
             .args(0, 0)

@@ -5,7 +5,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
 /** {@code poweroff}: turn the machine off. */
 public record Poweroff() implements Command {
 
-    /** {@code poweroff}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code poweroff}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Poweroff, Value> SPEC = Spec.of("poweroff", Poweroff.class)
             .args(0, 0)
             .leavesScript()

@@ -14,7 +14,7 @@ import org.bootnode.ipxe.internal.Keys;
  */
 public record Prompt(Integer key, Long timeoutMillis, Words text) implements Command {
 
-    /** {@code prompt}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code prompt}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Prompt, Value> SPEC = Spec.of("prompt", Prompt.class)
             .option("key", 'k').option("timeout", 't')
             .args(0, CommandSpec.MANY)

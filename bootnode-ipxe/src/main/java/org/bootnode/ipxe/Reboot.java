@@ -9,7 +9,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Reboot(boolean warm) implements Command {
 
-    /** {@code reboot}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code reboot}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Reboot, Value> SPEC = Spec.of("reboot", Reboot.class)
             .flag("warm", 'w')
             .args(0, 0)

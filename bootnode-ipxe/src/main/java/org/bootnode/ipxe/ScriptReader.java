@@ -60,7 +60,8 @@ final class ScriptReader {
         return Commands.TABLE.read(tokens).orElseGet(() -> {
             Token head = tokens.get(0);
             try {
-                return new OtherCommand(head.text(), tokens.subList(1, tokens.size()).stream().map(Value::read).toList());
+                List<Value> args = tokens.subList(1, tokens.size()).stream().map(Value::read).toList();
+                return new OtherCommand(head.text(), args);
             } catch (IllegalArgumentException e) {
                 throw new SyntaxError(head.column(), e.getMessage());
             }

@@ -20,7 +20,7 @@ import org.bootnode.ipxe.internal.Syntax;
  */
 public record SetSetting(Setting setting, Words value) implements Command {
 
-    /** {@code set}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code set}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<SetSetting, Value> SPEC = Spec.of("set", SetSetting.class)
             .args(1, CommandSpec.MANY)
             .reader(in -> new SetSetting(in.arg(0, Setting::parse), new Words(in.args(1))))

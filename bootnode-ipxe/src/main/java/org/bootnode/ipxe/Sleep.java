@@ -9,7 +9,7 @@ import org.bootnode.ipxe.internal.CommandSpec;
  */
 public record Sleep(long seconds) implements Command {
 
-    /** {@code sleep}: its options and arguments as iPXE declares them, and how this record reads and writes them. */
+    /** {@code sleep}: its options and arguments as iPXE declares them; how this record is read and written. */
     static final CommandSpec<Sleep, Value> SPEC = Spec.of("sleep", Sleep.class)
             .args(1, 1)
             .reader(in -> new Sleep(in.number(0)))

@@ -60,7 +60,8 @@ public final class Getopt {
             for (int c = 1; c < text.length(); c++) {
                 char letter = text.charAt(c);
                 OptionSpec spec = options.stream().filter(s -> s.letter() == letter).findFirst()
-                        .orElseThrow(() -> new SyntaxError(token.column(), head.text() + ": unknown option -" + letter));
+                        .orElseThrow(() -> new SyntaxError(token.column(),
+                                head.text() + ": unknown option -" + letter));
                 if (!spec.takesValue()) {
                     put(found, spec.name(), null, token);
                     continue;
