@@ -31,10 +31,7 @@ public final class IpxeScriptRenderer implements ScriptRenderer {
 
     @Override
     public String genericScript(BootUrls urls) {
-        // base is http://HOST:PORT
-        String hostPort = urls.base().substring("http://".length());
-        int colon = hostPort.lastIndexOf(':');
-        return BootScripts.chainByMac(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))).render();
+        return BootScripts.chainByMac(urls.base() + "/boot/", ".ipxe").render();
     }
 
     @Override
