@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *  accept ──▶ READING ──request read──▶ ANSWERING ──answer written──▶ WAITING ──first byte──▶ READING
+ *               │  └─────request read, its answer written already (413)─────────▶ WAITING
  *               │ deadline (armed while READING)
  *               ▼
  *          408, close
@@ -48,6 +51,7 @@ final class RequestDeadline {
     private final long timeoutNanos;
     private final ServerMetrics metrics;
     private State state = State.READING;
+    private boolean answeredEarly;
     private ScheduledFuture<?> timer;
 
     RequestDeadline(Duration timeout, ServerMetrics metrics) {
@@ -85,16 +89,24 @@ final class RequestDeadline {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof LastHttpContent && state == State.READING) {
-                state = State.ANSWERING;
                 disarm();
+                state = answeredEarly ? State.WAITING : State.ANSWERING;
+                answeredEarly = false;
             }
             super.channelRead(ctx, msg);
         }
 
         @Override
         public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-            if (msg instanceof LastHttpContent && state == State.ANSWERING) {
-                state = State.WAITING;
+            // 100 Continue is not the answer. An answer may also end before the request does
+            // (the aggregator's 413 for a body over the limit, on a kept-alive connection).
+            boolean interim = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (msg instanceof LastHttpContent && !interim) {
+                if (state == State.ANSWERING) {
+                    state = State.WAITING;
+                } else if (state == State.READING) {
+                    answeredEarly = true;
+                }
             }
             super.write(ctx, msg, promise);
         }

@@ -128,4 +128,27 @@ class RequestDeadlineTest {
         assertTrue(answers().startsWith("HTTP/1.1 408 "));
         assertFalse(channel.isActive());
     }
+
+    @Test
+    void anAnswerBeforeTheBodyEndsStillLeavesTheNextRequestADeadline() {
+        // The aggregator answers 413 as soon as it reads the length, keeps the connection and drops the body.
+        send("POST / HTTP/1.1\r\nContent-Length: 2000\r\n\r\n");
+        assertTrue(answers().startsWith("HTTP/1.1 413 "));
+        send("a".repeat(2000));
+        assertTrue(channel.isActive());
+        send("GET /");
+        advance(11);
+        assertTrue(answers().startsWith("HTTP/1.1 408 "));
+        assertFalse(channel.isActive());
+    }
+
+    @Test
+    void aContinueIsNotTheAnswer() {
+        send("POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        assertTrue(answers().startsWith("HTTP/1.1 100 "));
+        send("abcd");
+        assertTrue(answers().startsWith("HTTP/1.1 200 "));
+        advance(60);
+        assertTrue(channel.isActive(), "waiting for the next request, not reading one");
+    }
 }
