@@ -51,6 +51,12 @@ final class RequestCheck extends ChannelInboundHandlerAdapter {
             return;
         }
         refused = true;
+        if (!ctx.channel().isActive()) {
+            // The decoder hands on a half request when the connection closes (the client left, or
+            // the request deadline cut it): nobody is there to answer.
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         HttpRequest request = (HttpRequest) msg;
         DecoderResult result = request.decoderResult();
         log.debug("http {}: {}, {}", ctx.channel().remoteAddress(), refusal.code(), result.isFailure()

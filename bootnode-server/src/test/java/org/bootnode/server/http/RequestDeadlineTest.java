@@ -35,7 +35,7 @@ class RequestDeadlineTest {
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(10), metrics);
         // Handlers given to the constructor see the channel become active, as an accepted one does.
         channel = new EmbeddedChannel(deadline.bytes(), new HttpServerCodec(), deadline.messages(),
-                new HttpObjectAggregator(1024), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                new RequestCheck(metrics), new HttpObjectAggregator(1024), new SimpleChannelInboundHandler<FullHttpRequest>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -98,6 +98,10 @@ class RequestDeadlineTest {
         advance(2);
         assertTrue(answers().startsWith("HTTP/1.1 408 "));
         assertFalse(channel.isActive());
+        channel.runPendingTasks();
+        // At the close the decoder hands on the half head as a failed request: not a second answer.
+        assertEquals(1, metrics.httpErrors.get());
+        assertEquals(0, metrics.httpRequests.get());
     }
 
     @Test
