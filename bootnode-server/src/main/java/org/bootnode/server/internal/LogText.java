@@ -10,7 +10,8 @@ package org.bootnode.server.internal;
  *   <li>every other C0 control, DEL and every C1 control (ANSI escapes start with ESC, 0x1b, or
  *       CSI, 0x9b) as {@code \xHH};
  *   <li>Unicode line and paragraph separators, format characters (the bidirectional overrides
- *       that reorder what a reader sees) and unpaired surrogates as {@code \\uHHHH}.
+ *       that reorder what a reader sees, invisible tag characters) and unpaired surrogates as
+ *       {@code \\uHHHH}, each UTF-16 unit of a character outside the BMP on its own.
  * </ul>
  */
 public final class LogText {
@@ -71,7 +72,11 @@ public final class LogText {
             return true;
         }
         if (Character.isHighSurrogate(c)) {
-            return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+            if (i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                return true;
+            }
+            // Tag characters (U+E0000..E007F) are invisible format characters: text a reader cannot see.
+            return Character.getType(Character.toCodePoint(c, text.charAt(i + 1))) == Character.FORMAT;
         }
         if (Character.isLowSurrogate(c)) {
             return true;

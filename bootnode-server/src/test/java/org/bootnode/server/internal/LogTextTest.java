@@ -28,6 +28,7 @@ class LogTextTest {
     void separatorsBidiOverridesAndLoneSurrogatesAreEscaped() {
         assertEquals("a\\u2028b\\u2029c\\u202eevil\\u200b \\ud800x", LogText.escape("a\u2028b\u2029c\u202eevil\u200b \ud800x"));
         assertEquals("\\udc00", LogText.escape("\udc00"));
+        assertEquals("a\\udb40\\udc41b", LogText.escape("a\udb40\udc41b"), "U+E0041, an invisible tag A");
     }
 
     @Test
