@@ -132,14 +132,24 @@ final class DhcpService implements AutoCloseable {
         server.close();
     }
 
-    /** DHCP events into boot steps and counters. */
-    private static final class Bridge implements DhcpListener {
+    /** DHCP events into boot steps and counters; package-private for ServerMetricsTest. */
+    static final class Bridge implements DhcpListener {
         private final BootTimeline timeline;
         private final ServerMetrics metrics;
 
         Bridge(BootTimeline timeline, ServerMetrics metrics) {
             this.timeline = timeline;
             this.metrics = metrics;
+        }
+
+        @Override
+        public void received(int bytes) {
+            metrics.dhcpReceived.increment();
+        }
+
+        @Override
+        public void decline(DhcpEvent e) {
+            metrics.dhcpDeclines.increment();
         }
 
         @Override

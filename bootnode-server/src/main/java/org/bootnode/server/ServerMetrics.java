@@ -77,6 +77,9 @@ public final class ServerMetrics {
     public final Metric dhcpAcks = counter("bootnode_dhcp_acks_total", "DHCP acks sent.");
     /** DHCP naks sent. */
     public final Metric dhcpNaks = counter("bootnode_dhcp_naks_total", "DHCP naks sent.");
+    /** DHCP DECLINEs honoured. */
+    public final Metric dhcpDeclines = counter("bootnode_dhcp_declines_total",
+            "DHCP DECLINEs honoured: addresses reported in use by their lease holder, set aside or logged.");
     /** DHCP packets received. */
     public final Metric dhcpReceived = counter("bootnode_dhcp_received_total", "DHCP packets received.");
     /** DHCP packets ignored. */
