@@ -302,6 +302,11 @@ public final class DhcpProcessor {
         return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host);
     }
 
+    /** Offers held now: bounded by {@link DhcpServerConfig#maxOffers()}. */
+    int offersHeld() {
+        return offers.size();
+    }
+
     Duration offerHold() {
         return config.offerHold();
     }
