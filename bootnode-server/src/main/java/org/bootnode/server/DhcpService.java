@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DHCP side of the server: bootnode-dhcp configured from the {@code dhcp} section, the
- * nodes' reservations, and the boot policy of DESIGN.md (next server = the server's address;
+ * nodes' reservations, and the boot policy of docs/server.md (next server = the server's address;
  * BIOS gets undionly.kpxe, x86-64 UEFI snponly.efi when the TFTP root has it, else ipxe.efi;
  * iPXE gets its script URL; UEFI HTTP boot gets {@code /tftp/snponly.efi} over HTTP).
  */
