@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.bootnode.dhcp.ClientId;
@@ -42,6 +44,10 @@ public final class DhcpProcessor {
     private final BootPolicy bootPolicy;
     private final LeaseStore leases;
     private final OfferTable offers;
+    /** When each reserved address's conflict was last logged; bounded, only reserved addresses are keys. */
+    private final Map<Inet4Address, Instant> reservedConflicts = new HashMap<>();
+    private static final Duration RESERVED_CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_RESERVED_CONFLICTS = 4096;
 
     public DhcpProcessor(DhcpServerConfig config, Supplier<AddressPolicy> addressPolicy, BootPolicy bootPolicy, LeaseStore leases) {
         this.config = config;
@@ -187,6 +193,10 @@ public final class DhcpProcessor {
         offers.remove(client.key());
         DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName());
         if (decideAddress(client, declined, now) instanceof AddressDecision.Assign a && a.reserved() && a.address().equals(declined)) {
+            // The node retries (DISCOVER, ACK, DECLINE) every few seconds: one warn line per address a minute.
+            if (!firstConflictThisMinute(declined, now)) {
+                return new Outcome.Noted(Outcome.Event.DECLINE, detail, null);
+            }
             return new Outcome.Noted(Outcome.Event.DECLINE, detail, "DHCP DECLINE from " + mac + ": its reserved address "
                     + declined.getHostAddress() + " is in use by another machine; the address stays reserved to it, find the other machine");
         }
@@ -195,6 +205,20 @@ public final class DhcpProcessor {
         leases.put(new Lease(mac, client.id(), declined, "", until, Lease.State.DECLINED));
         return new Outcome.Noted(Outcome.Event.DECLINE, detail, "DHCP DECLINE from " + mac + ": "
                 + declined.getHostAddress() + " is in use by another machine; set aside until " + until);
+    }
+
+    private boolean firstConflictThisMinute(Inet4Address address, Instant now) {
+        synchronized (reservedConflicts) {
+            Instant last = reservedConflicts.get(address);
+            if (last != null && now.isBefore(last.plus(RESERVED_CONFLICT_LOG_INTERVAL))) {
+                return false;
+            }
+            if (reservedConflicts.size() >= MAX_RESERVED_CONFLICTS) {
+                reservedConflicts.clear();
+            }
+            reservedConflicts.put(address, now);
+            return true;
+        }
     }
 
     /**

@@ -391,6 +391,9 @@ class DhcpProcessorTest {
         assertTrue(noted.warning().contains("reserved address 10.0.0.10 is in use by another machine"), noted.warning());
         assertEquals(Lease.State.BOUND, leases.byAddress(reserved).orElseThrow().state(), "never set aside");
         assertEquals(reserved, ((Outcome.Send) p.process(node, FROM_CLIENT, false, NOW)).reply().yiaddr());
+        // the node retries: its conflict is logged once a minute, not once a packet
+        assertNull(((Outcome.Noted) p.process(decline(node, reserved), FROM_CLIENT, false, NOW.plusSeconds(10))).warning());
+        assertNotNull(((Outcome.Noted) p.process(decline(node, reserved), FROM_CLIENT, false, NOW.plusSeconds(61))).warning());
     }
 
     @Test
