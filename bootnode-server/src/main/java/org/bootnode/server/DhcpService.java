@@ -153,6 +153,16 @@ final class DhcpService implements AutoCloseable {
         }
 
         @Override
+        public void release(DhcpEvent e) {
+            metrics.dhcpReleases.increment();
+        }
+
+        @Override
+        public void inform(DhcpEvent e) {
+            metrics.dhcpInforms.increment();
+        }
+
+        @Override
         public void offer(DhcpEvent e) {
             metrics.dhcpOffers.increment();
             record(e, BootStage.DHCP_OFFER);
