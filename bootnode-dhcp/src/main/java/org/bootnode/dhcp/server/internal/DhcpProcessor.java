@@ -95,7 +95,7 @@ public final class DhcpProcessor {
         } else if (t.equals(DhcpMessageType.DECLINE)) {
             return decline(m, client, cls, now);
         } else if (t.equals(DhcpMessageType.RELEASE)) {
-            return release(m, client, cls, now);
+            return release(m, client, cls);
         } else if (t.equals(DhcpMessageType.INFORM)) {
             return inform(m, mac, cls, sender);
         }
@@ -239,7 +239,7 @@ public final class DhcpProcessor {
         }
     }
 
-    private Outcome release(DhcpMessage m, Client client, ClientClass cls, Instant now) {
+    private Outcome release(DhcpMessage m, Client client, ClientClass cls) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
