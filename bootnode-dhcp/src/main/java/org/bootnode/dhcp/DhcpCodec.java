@@ -12,8 +12,9 @@ import java.util.Optional;
  * logging: bytes in, a {@link DhcpMessage} or a {@link DhcpDecodeException} out, and back.
  *
  * <p>Decoding joins the instances of a repeated option (RFC 3396), reads options overloaded into
- * {@code file} and {@code sname} (option 52, in that order), and checks the length of every
- * option bootnode knows. Encoding writes option 53 first, the others by code, option 82 last
+ * {@code file} and {@code sname} (option 52, in that order), and checks options 50, 53 and 54,
+ * which say what the message asks for; other known options that do not fit their type read as
+ * absent. Encoding writes option 53 first, the others by code, option 82 last
  * (RFC 3046 §2.1), splits values over 255 bytes, ends with option 255 and pads the packet to
  * {@link #MIN_PACKET} bytes with zeros.
  */
@@ -24,6 +25,15 @@ public final class DhcpCodec {
     public static final int MIN_PACKET = 300;
     /** RFC 2131 §2: the smallest datagram a client must accept is 576 bytes of IP (548 of DHCP). */
     public static final int MIN_MAX_MESSAGE = 576;
+
+    /**
+     * The options that say what a message asks for (RFC 2131 §4.3: its type, the address it asks
+     * for, the server it chose). A message with one of them malformed is refused whole. Any other
+     * known option whose value does not fit its type is kept as its raw bytes and reads as absent
+     * ({@link DhcpOptions#get}), as dnsmasq reads it: a one-byte option 93 is a client that names
+     * no architecture, not a packet to drop.
+     */
+    private static final List<Integer> STRICT = List.of(50, 53, 54);
 
     private static final byte[] COOKIE = {99, (byte) 130, 83, 99};
     private static final int SNAME_OFFSET = 44;
@@ -86,9 +96,9 @@ public final class DhcpCodec {
             }
             parsed = options.build();
         }
-        for (int code : parsed.codes()) {
+        for (int code : STRICT) {
             Optional<OptionKey<?>> key = OptionKey.known(code);
-            if (key.isPresent()) {
+            if (key.isPresent() && parsed.contains(code)) {
                 String problem = key.get().type().check(parsed.rawUnsafe(code));
                 if (problem != null) {
                     throw new DhcpDecodeException("option " + code + " (" + key.get().name() + ")", firstOffset.get(code), problem);

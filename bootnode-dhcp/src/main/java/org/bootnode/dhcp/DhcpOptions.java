@@ -35,15 +35,14 @@ public final class DhcpOptions {
         return new Builder(new TreeMap<>(values));
     }
 
-    /** The typed value of {@code key}, if present. Decoded messages only hold well-formed known options. */
+    /**
+     * The typed value of {@code key}, if present and well formed. A value whose bytes do not fit
+     * the key's type (a decoded option 93 of one byte) reads as absent; {@link #raw} still has it.
+     */
     public <T> Optional<T> get(OptionKey<T> key) {
         byte[] b = values.get(key.code());
-        if (b == null) {
+        if (b == null || key.type().check(b) != null) {
             return Optional.empty();
-        }
-        String problem = key.type().check(b);
-        if (problem != null) {
-            throw new IllegalStateException(key + ": " + problem);
         }
         return Optional.of(key.type().read(b));
     }

@@ -95,6 +95,19 @@ public final class MacAddress implements Comparable<MacAddress> {
         return bytes.clone();
     }
 
+    /**
+     * Whether every byte is zero: what {@code hlen 0} or a blank chaddr gives. Such an address
+     * names no client and is never an identity (RFC 2131 §4.2 needs a unique chaddr or option 61).
+     */
+    public boolean isUnspecified() {
+        for (byte b : bytes) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How many bytes: 6 for Ethernet. */
     public int length() {
         return bytes.length;

@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * How the value of a DHCP option is laid out in its bytes: a reader, a writer and a length check
- * that mirror each other. The decoder checks known options' lengths with {@link #check}, so a
- * typed read of a decoded message never fails.
+ * that mirror each other. A typed read ({@link DhcpOptions#get}) checks the bytes with
+ * {@link #check} first and reads a value that does not fit as absent, so it never fails.
  *
  * @param <T> the Java type of the value
  */

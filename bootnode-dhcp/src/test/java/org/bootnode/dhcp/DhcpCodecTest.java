@@ -10,6 +10,7 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.bootnode.dhcp.internal.Inet4;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +164,20 @@ class DhcpCodecTest {
         assertEquals("option 54 (server-identifier)", e.field());
         assertEquals(243, e.offset());
         assertEquals("option 54 (server-identifier) at offset 243: length 3 (expected: 4)", e.getMessage());
+    }
+
+    @Test
+    void malformedOptionThatDoesNotChangeTheRequestIsKeptRawAndReadsAsAbsent() throws DhcpDecodeException {
+        byte[] p = ClientPackets.UDHCPC_DISCOVER.clone();
+        Arrays.fill(p, 240, 300, (byte) 0);
+        System.arraycopy(Golden.bytes("35 01 01  5d 01 07  39 01 05  ff"), 0, p, 240, 10); // 93 and 57 of one byte
+        DhcpMessage m = DhcpCodec.decode(p);
+        assertEquals(Optional.empty(), m.option(OptionKey.CLIENT_ARCH));
+        assertEquals(Optional.empty(), m.option(OptionKey.MAX_MESSAGE_SIZE));
+        assertArrayEquals(new byte[] {7}, m.options().raw(93).orElseThrow());
+        assertEquals(m, DhcpCodec.decode(DhcpCodec.encode(m)), "round-trips to the byte");
+        System.arraycopy(Golden.bytes("35 02 0101  ff"), 0, p, 240, 5); // a message type of two bytes
+        assertEquals("option 53 (message-type)", assertThrows(DhcpDecodeException.class, () -> DhcpCodec.decode(p)).field());
     }
 
     @Test

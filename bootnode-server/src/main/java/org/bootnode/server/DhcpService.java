@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The DHCP side of the server: bootnode-dhcp configured from the {@code dhcp} section, the
- * nodes' reservations, and the boot policy of DESIGN.md (next server = the server's address;
+ * nodes' reservations, and the boot policy of docs/server.md (next server = the server's address;
  * BIOS gets undionly.kpxe, x86-64 UEFI snponly.efi when the TFTP root has it, else ipxe.efi;
  * iPXE gets its script URL; UEFI HTTP boot gets {@code /tftp/snponly.efi} over HTTP).
  */
@@ -132,14 +132,34 @@ final class DhcpService implements AutoCloseable {
         server.close();
     }
 
-    /** DHCP events into boot steps and counters. */
-    private static final class Bridge implements DhcpListener {
+    /** DHCP events into boot steps and counters; package-private for ServerMetricsTest. */
+    static final class Bridge implements DhcpListener {
         private final BootTimeline timeline;
         private final ServerMetrics metrics;
 
         Bridge(BootTimeline timeline, ServerMetrics metrics) {
             this.timeline = timeline;
             this.metrics = metrics;
+        }
+
+        @Override
+        public void received(int bytes) {
+            metrics.dhcpReceived.increment();
+        }
+
+        @Override
+        public void decline(DhcpEvent e) {
+            metrics.dhcpDeclines.increment();
+        }
+
+        @Override
+        public void release(DhcpEvent e) {
+            metrics.dhcpReleases.increment();
+        }
+
+        @Override
+        public void inform(DhcpEvent e) {
+            metrics.dhcpInforms.increment();
         }
 
         @Override

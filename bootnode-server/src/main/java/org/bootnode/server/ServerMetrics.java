@@ -77,8 +77,15 @@ public final class ServerMetrics {
     public final Metric dhcpAcks = counter("bootnode_dhcp_acks_total", "DHCP acks sent.");
     /** DHCP naks sent. */
     public final Metric dhcpNaks = counter("bootnode_dhcp_naks_total", "DHCP naks sent.");
+    /** DHCP DECLINEs honoured. */
+    public final Metric dhcpDeclines = counter("bootnode_dhcp_declines_total",
+            "DHCP DECLINEs honoured: addresses reported in use by their lease holder, set aside or logged.");
+    /** DHCP RELEASEs that freed a lease. */
+    public final Metric dhcpReleases = counter("bootnode_dhcp_releases_total", "DHCP RELEASEs that freed a lease.");
+    /** DHCP INFORMs answered. */
+    public final Metric dhcpInforms = counter("bootnode_dhcp_informs_total", "DHCP INFORMs answered.");
     /** DHCP packets received. */
-    public final Metric dhcpReceived = counter("bootnode_dhcp_received_total", "DHCP packets received.");
+    public final Metric dhcpReceived = counter("bootnode_dhcp_received_total", "DHCP packets received; each is also counted as an offer, ack, nak, decline, release, inform or ignored packet.");
     /** DHCP packets ignored. */
     public final Metric dhcpIgnored = counter("bootnode_dhcp_ignored_total", "DHCP packets ignored (see the debug log for why).");
     /** DHCP packets that could not be decoded, or failed replies. */

@@ -6,15 +6,19 @@ import java.net.Inet4Address;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -25,12 +29,14 @@ import java.util.zip.CRC32;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.Inet4;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link LeaseStore}: memory for reads, an append-only journal on disk for crashes.
  *
  * <p>Each change is one text line ending in a CRC-32 of the line, so a line torn by a crash is
- * recognised and cut off on replay:
+ * recognised on replay:
  * <pre>
  * B fc:ab:14:e8:66:01 10.0.0.10 1767225600 node-000 3a5f0c11     bound until (epoch seconds), host name
  * D fc:ab:14:e8:66:09 10.0.0.120 1767225600 - 0badcafe            declined (address set aside)
@@ -42,12 +48,18 @@ import org.bootnode.dhcp.internal.Inet4;
  * a line without it is a client named by its hardware address. Journals written before client
  * identifiers were kept have only such lines, and replay as they did.
  *
+ * <p>On replay a last line without its newline (a write torn by a crash) is dropped. A damaged
+ * line anywhere else never costs the records after it: every line that reads is kept, and
+ * {@link JournalDamage} decides between keeping a copy of the damaged file aside (logged at
+ * error) and refusing to open.
+ *
  * <p>One writer thread appends whatever has queued up and calls {@code fsync} once for the batch
  * (group commit), then completes the batch's futures: a write's stage completes only when it is
  * on disk. When the journal holds many more lines than live leases, the writer rewrites it as a
  * snapshot (write a temporary file, fsync, rename over the journal, fsync the folder).
  */
 public final class JournalLeaseStore implements LeaseStore {
+    private static final Logger log = LoggerFactory.getLogger(JournalLeaseStore.class);
     private static final int QUEUE_LIMIT = 65536;
     private static final int COMPACT_MIN_LINES = 4096;
 
@@ -65,21 +77,43 @@ public final class JournalLeaseStore implements LeaseStore {
     /** Wakes the writer on close. */
     private static final Pending STOP = new Pending(null, null);
 
-    private JournalLeaseStore(Path file, Clock clock) throws IOException {
+    private JournalLeaseStore(Path file, Clock clock, JournalDamage onDamage) throws IOException {
         this.file = file;
         this.clock = clock;
         Files.createDirectories(file.toAbsolutePath().getParent());
-        replay();
+        boolean rewrite = replay(onDamage);
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        if (rewrite) {
+            try {
+                compact(); // the damaged original is kept aside: the journal starts clean from what was read
+            } catch (IOException e) {
+                channel.close();
+                throw e;
+            }
+        }
         writer = new Thread(this::run, "bootnode-dhcp-journal");
         writer.setDaemon(true);
         writer.start();
     }
 
-    /** Opens (or creates) the journal at {@code file} and replays it. */
+    /**
+     * Opens (or creates) the journal at {@code file} and replays it; damaged records are kept
+     * aside ({@link JournalDamage#KEEP_ASIDE}).
+     */
     public static JournalLeaseStore open(Path file, Clock clock) {
+        return open(file, clock, JournalDamage.KEEP_ASIDE);
+    }
+
+    /**
+     * Opens (or creates) the journal at {@code file} and replays it; {@code onDamage} says what
+     * to do with damaged records.
+     *
+     * @throws UncheckedIOException when the file cannot be read or written, or is damaged and
+     *     {@code onDamage} is {@link JournalDamage#REFUSE}: the message names the file and the lines
+     */
+    public static JournalLeaseStore open(Path file, Clock clock, JournalDamage onDamage) {
         try {
-            return new JournalLeaseStore(file, clock);
+            return new JournalLeaseStore(file, clock, Objects.requireNonNull(onDamage, "onDamage"));
         } catch (IOException e) {
             throw new UncheckedIOException("lease journal " + file + ": " + e.getMessage(), e);
         }
@@ -218,54 +252,104 @@ public final class JournalLeaseStore implements LeaseStore {
         }
     }
 
-    /** Reads the journal into memory; a torn or corrupt tail (a crash mid-write) is cut off. */
-    private void replay() throws IOException {
+    /**
+     * Reads the journal into memory. A last record without its newline is the torn write of a
+     * crash: it is dropped (cut off, so that appends start on a fresh line). Any other record that
+     * does not read is damage: every record that reads is kept, and then {@link JournalDamage}
+     * decides. Nothing that could not be read is ever cut off or overwritten without a copy.
+     *
+     * @return whether the journal must be rewritten from memory (damage was kept aside)
+     */
+    private boolean replay(JournalDamage onDamage) throws IOException {
         if (!Files.exists(file)) {
-            return;
+            return false;
         }
         byte[] all = Files.readAllBytes(file);
+        List<String> damaged = new ArrayList<>();
+        int damagedCount = 0;
         int start = 0;
-        long good = 0;
+        int lineNo = 0;
+        int torn = -1;
         Instant now = clock.instant();
         while (start < all.length) {
             int nl = start;
             while (nl < all.length && all[nl] != '\n') {
                 nl++;
             }
+            lineNo++;
             if (nl == all.length) {
-                break; // no newline: torn
-            }
-            String line = new String(all, start, nl - start, StandardCharsets.UTF_8);
-            if (!apply(line, now)) {
+                torn = start;
                 break;
             }
+            String problem = apply(new String(all, start, nl - start, StandardCharsets.UTF_8), now);
+            if (problem != null) {
+                damagedCount++;
+                if (damaged.size() < 10) {
+                    damaged.add("line " + lineNo + ": " + problem);
+                }
+            } else {
+                lines++;
+            }
             start = nl + 1;
-            good = start;
-            lines++;
         }
-        if (good < all.length) {
+        if (damagedCount > 0) {
+            String what = damagedCount + " damaged record" + (damagedCount == 1 ? "" : "s") + " (" + String.join("; ", damaged)
+                    + (damagedCount > damaged.size() ? "; ..." : "") + ")";
+            if (onDamage == JournalDamage.REFUSE) {
+                throw new IOException(what + "; the file is left as it is: repair or move it, or let the server keep"
+                        + " damaged journals aside and go on");
+            }
+            Path aside = keepAside();
+            log.error("DHCP lease journal {}: {}; kept {} good records, the damaged file is kept as {}", file, what, lines, aside);
+            return true;
+        }
+        if (torn >= 0) {
+            log.warn("DHCP lease journal {}: dropped a torn last record ({} bytes, a write cut short by a crash)", file,
+                    all.length - torn);
             try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                c.truncate(good);
+                c.truncate(torn);
                 c.force(true);
+            }
+        }
+        return false;
+    }
+
+    /** Copies the journal next to itself as {@code <name>.damaged-<time>}, never over an earlier copy. */
+    private Path keepAside() throws IOException {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(clock.instant());
+        for (int i = 0; ; i++) {
+            Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + stamp + (i == 0 ? "" : "-" + i));
+            try {
+                Files.copy(file, aside);
+                try (FileChannel c = FileChannel.open(aside, StandardOpenOption.WRITE)) {
+                    c.force(true);
+                }
+                syncDirectory(file.toAbsolutePath().getParent());
+                return aside;
+            } catch (FileAlreadyExistsException e) {
+                if (i >= 100) {
+                    throw e;
+                }
             }
         }
     }
 
-    private boolean apply(String line, Instant now) {
+    /** Applies one journal line; the problem with it, or null when it was applied. */
+    private String apply(String line, Instant now) {
         int sp = line.lastIndexOf(' ');
         if (sp < 0) {
-            return false;
+            return "no checksum";
         }
         String body = line.substring(0, sp);
         if (!line.substring(sp + 1).equals(crc(body))) {
-            return false;
+            return "checksum mismatch";
         }
         String[] f = body.split(" ");
         try {
             switch (f[0]) {
                 case "B", "D" -> {
                     if (f.length != 5 && f.length != 6) {
-                        return false;
+                        return f.length + " fields (expected: 5 or 6)";
                     }
                     ClientId id = f.length == 6 ? ClientId.parse(f[5]) : null;
                     Lease l = new Lease(MacAddress.parse(f[1]), id, Inet4.parse(f[2]), f[4].equals("-") ? "" : unescape(f[4]),
@@ -274,18 +358,18 @@ public final class JournalLeaseStore implements LeaseStore {
                 }
                 case "R" -> {
                     if (f.length != 3 && f.length != 4) {
-                        return false;
+                        return f.length + " fields (expected: 3 or 4)";
                     }
                     table.release(MacAddress.parse(f[1]), f.length == 4 ? ClientId.parse(f[3]) : null, Inet4.parse(f[2]));
                 }
                 default -> {
-                    return false;
+                    return "unknown record type";
                 }
             }
-        } catch (IllegalArgumentException e) {
-            return false;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            return "bad field";
         }
-        return true;
+        return null;
     }
 
     private static String format(Lease l) {

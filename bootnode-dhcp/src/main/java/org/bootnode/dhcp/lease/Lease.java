@@ -45,12 +45,14 @@ public record Lease(MacAddress mac, ClientId clientId, Inet4Address address, Str
      * Whether this lease is the lease of the client with hardware address {@code mac} and client
      * identifier {@code id} (null: none). The identifiers decide when both sides have one; when
      * either lacks one, the hardware addresses decide. This is Kea's rule: PXE firmware (no
-     * option 61) and the iPXE it loads (option 61 = type 1 and the MAC) are one client.
+     * option 61) and the iPXE it loads (option 61 = type 1 and the MAC) are one client. An
+     * {@linkplain MacAddress#isUnspecified unspecified} hardware address (hlen 0, all zeros) names
+     * no one: it never makes two clients one.
      */
     public boolean belongsTo(MacAddress mac, ClientId id) {
         if (clientId != null && id != null) {
             return clientId.equals(id);
         }
-        return this.mac.equals(mac);
+        return this.mac.equals(mac) && !mac.isUnspecified();
     }
 }

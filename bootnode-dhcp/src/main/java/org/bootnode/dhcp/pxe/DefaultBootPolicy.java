@@ -6,7 +6,8 @@ import java.util.function.Function;
 import org.bootnode.dhcp.MacAddress;
 
 /**
- * bootnode's boot policy (DESIGN.md): iPXE gets the URL of its script; PXE firmware gets an
+ * bootnode's boot policy, the chain a node boots through (firmware, then iPXE, then its script
+ * over HTTP): iPXE gets the URL of its script; PXE firmware gets an
  * iPXE binary over TFTP by architecture; UEFI HTTP boot gets an HTTP URL; plain DHCP clients
  * get nothing. iPXE never gets iPXE again, so a chainload cannot loop.
  *

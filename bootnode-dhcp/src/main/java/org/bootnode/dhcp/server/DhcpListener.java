@@ -10,6 +10,12 @@ public interface DhcpListener {
     /** A listener that does nothing. */
     DhcpListener NONE = new DhcpListener() { };
 
+    /**
+     * A datagram arrived, before it is decoded: every packet is reported here once, and then once
+     * more as an event or as {@link #ignored}. {@code bytes} is its length.
+     */
+    default void received(int bytes) { }
+
     default void offer(DhcpEvent event) { }
 
     /** Sent after the lease is durable. */
@@ -17,6 +23,7 @@ public interface DhcpListener {
 
     default void nak(DhcpEvent event) { }
 
+    /** A DECLINE from the holder of the lease was honoured (or, for a reserved address, logged). */
     default void decline(DhcpEvent event) { }
 
     default void release(DhcpEvent event) { }

@@ -69,7 +69,7 @@ public final class DhcpServer implements AutoCloseable {
                 : StaticAddressPolicy.of(b.reservations, config.pool().orElse(null), config.unknownClients()));
         bootPolicy = b.bootPolicy;
         leaseStore = b.leaseStore != null ? b.leaseStore
-                : b.dataDir != null ? JournalLeaseStore.open(b.dataDir.resolve("dhcp-leases.journal"), b.clock) : new InMemoryLeaseStore();
+                : b.dataDir != null ? JournalLeaseStore.open(b.dataDir.resolve("dhcp-leases.journal"), b.clock, config.journalDamage()) : new InMemoryLeaseStore();
         listener = b.listener;
         sharedGroup = b.group;
         clock = b.clock;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 
@@ -29,7 +30,9 @@ public final class DhcpServerConfig {
     private final UnknownClients unknownClients;
     private final boolean proxy;
     private final Duration offerHold;
-    private final Duration declineHold;
+    private final Duration declineProbation;
+    private final int maxDeclined;
+    private final JournalDamage journalDamage;
     private final int maxOffers;
     private final int maxPendingAcks;
     private final int receiveBufferBytes;
@@ -50,7 +53,9 @@ public final class DhcpServerConfig {
         unknownClients = b.unknownClients;
         proxy = b.proxy;
         offerHold = b.offerHold;
-        declineHold = b.declineHold;
+        declineProbation = b.declineProbation;
+        maxDeclined = b.maxDeclined;
+        journalDamage = b.journalDamage;
         maxOffers = b.maxOffers;
         maxPendingAcks = b.maxPendingAcks;
         receiveBufferBytes = b.receiveBufferBytes;
@@ -84,8 +89,20 @@ public final class DhcpServerConfig {
     public boolean proxy() { return proxy; }
     /** How long an offered address is held for the client; default 60 s. */
     public Duration offerHold() { return offerHold; }
-    /** How long a declined address is set aside; default 10 minutes. */
-    public Duration declineHold() { return declineHold; }
+    /**
+     * How long a declined address is set aside (its probation, Kea's decline-probation-period);
+     * default 10 minutes. Kea's 24 hours suits an office network; on a boot network a conflict is
+     * usually a machine configured by hand, which an admin fixes within minutes, and a pool
+     * should not stay short for a day.
+     */
+    public Duration declineProbation() { return declineProbation; }
+    /**
+     * Most addresses on probation at once; default 64. Past that, the address nearest the end of
+     * its probation comes back first.
+     */
+    public int maxDeclined() { return maxDeclined; }
+    /** What the default lease journal does with damaged records when it opens; default {@link JournalDamage#KEEP_ASIDE}. */
+    public JournalDamage journalDamage() { return journalDamage; }
     /** Most outstanding offers held at once; default 65536. The oldest goes first. */
     public int maxOffers() { return maxOffers; }
     /** Most ACKs waiting for their lease to be durable; default 65536. More are dropped (the client retries). */
@@ -113,7 +130,9 @@ public final class DhcpServerConfig {
         private UnknownClients unknownClients = UnknownClients.IGNORE;
         private boolean proxy;
         private Duration offerHold = Duration.ofSeconds(60);
-        private Duration declineHold = Duration.ofMinutes(10);
+        private Duration declineProbation = Duration.ofMinutes(10);
+        private int maxDeclined = 64;
+        private JournalDamage journalDamage = JournalDamage.KEEP_ASIDE;
         private int maxOffers = 65536;
         private int maxPendingAcks = 65536;
         private int receiveBufferBytes = 4 << 20;
@@ -143,7 +162,9 @@ public final class DhcpServerConfig {
         public Builder unknownClients(UnknownClients u) { unknownClients = Objects.requireNonNull(u); return this; }
         public Builder proxy(boolean p) { proxy = p; return this; }
         public Builder offerHold(Duration d) { offerHold = positive("offerHold", d, Duration.ofHours(1)); return this; }
-        public Builder declineHold(Duration d) { declineHold = positive("declineHold", d, Duration.ofDays(1)); return this; }
+        public Builder declineProbation(Duration d) { declineProbation = positive("declineProbation", d, Duration.ofDays(1)); return this; }
+        public Builder maxDeclined(int n) { maxDeclined = count("maxDeclined", n); return this; }
+        public Builder journalDamage(JournalDamage j) { journalDamage = Objects.requireNonNull(j); return this; }
         public Builder maxOffers(int n) { maxOffers = count("maxOffers", n); return this; }
         public Builder maxPendingAcks(int n) { maxPendingAcks = count("maxPendingAcks", n); return this; }
         public Builder receiveBufferBytes(int n) { receiveBufferBytes = count("receiveBufferBytes", n); return this; }

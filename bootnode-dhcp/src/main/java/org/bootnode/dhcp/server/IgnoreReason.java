@@ -26,6 +26,16 @@ public sealed interface IgnoreReason {
     record BadRequest(String why) implements IgnoreReason { }
     /** proxyDHCP mode: not a PXE client, or a message only the address server answers. */
     record NotForProxy() implements IgnoreReason { }
+    /**
+     * A DECLINE or RELEASE for an address the sender holds no lease on (RFC 2131 §4.3.3, §4.3.4:
+     * both concern the sender's own lease): it cannot take another client's address away.
+     */
+    record NotLeaseHolder(Inet4Address address) implements IgnoreReason { }
+    /**
+     * Neither a client identifier (option 61) nor a usable hardware address (chaddr of hlen 0, or
+     * all zeros): nothing names the client, so it gets no lease (RFC 2131 §4.2).
+     */
+    record NoClientIdentity() implements IgnoreReason { }
     /** Too many ACKs are waiting for the lease store. */
     record Overloaded() implements IgnoreReason { }
     /** The lease store failed to record the lease: no ACK is sent. */

@@ -72,15 +72,59 @@ class JournalLeaseStoreTest {
         }
     }
 
-    @Test
-    void corruptLineStopsReplayThere() throws Exception {
+    /** A journal of 200 bound leases with one byte changed on line 100 (the address of lease 99). */
+    private Path journalWithOneChangedByte() throws Exception {
         Path file = dir.resolve("leases.journal");
         try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
-            s.put(bound(1, "a")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                writes.add(s.put(bound(i, "n" + i)).toCompletableFuture());
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         }
-        Files.writeString(file, Files.readString(file).replace("10.0.0.11", "10.0.0.12"));
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(200, lines.size());
+        assertTrue(lines.get(99).contains(" 10.0.0.109 "), lines.get(99));
+        byte[] bytes = Files.readAllBytes(file);
+        int at = new String(bytes, StandardCharsets.UTF_8).indexOf(" 10.0.0.109 ") + 9;
+        bytes[at] = '8'; // 10.0.0.109 -> 10.0.0.108: one changed byte, the CRC no longer matches
+        Files.write(file, bytes);
+        return file;
+    }
+
+    @Test
+    void oneChangedByteInTheMiddleKeepsEveryOtherRecordAndTheDamagedFileAside() throws Exception {
+        Path file = journalWithOneChangedByte();
+        byte[] damaged = Files.readAllBytes(file);
         try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
-            assertTrue(s.all().isEmpty(), "a line whose CRC does not match is not trusted");
+            assertEquals(199, s.all().size(), "every record but the damaged one");
+            assertTrue(s.byMac(bound(199, "").mac()).isPresent(), "records after the damage are kept");
+            assertTrue(s.byMac(bound(99, "").mac()).isEmpty(), "a line whose CRC does not match is not trusted");
+        }
+        List<Path> aside;
+        try (var listing = Files.list(dir)) {
+            aside = listing.filter(p -> p.getFileName().toString().startsWith("leases.journal.damaged-20260101T000000Z")).toList();
+        }
+        assertEquals(1, aside.size(), "the damaged file is kept next to the journal");
+        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(aside.get(0))), "byte for byte");
+        try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
+            assertEquals(199, s.all().size(), "the journal was rewritten from what was read, and reads clean");
+        }
+        try (var listing = Files.list(dir)) {
+            assertEquals(1, listing.filter(p -> p.getFileName().toString().contains(".damaged-")).count(), "no second copy");
+        }
+    }
+
+    @Test
+    void damagedJournalCanRefuseToOpenAndIsLeftAsItIs() throws Exception {
+        Path file = journalWithOneChangedByte();
+        byte[] damaged = Files.readAllBytes(file);
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> JournalLeaseStore.open(file, CLOCK, JournalDamage.REFUSE));
+        assertTrue(e.getMessage().contains(file + ": 1 damaged record (line 100: checksum mismatch)"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(file)), "not truncated, not rewritten");
+        try (var listing = Files.list(dir)) {
+            assertEquals(1, listing.count(), "no copy, no temporary file");
         }
     }
 

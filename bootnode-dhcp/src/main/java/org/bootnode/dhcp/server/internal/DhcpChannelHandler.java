@@ -59,6 +59,7 @@ public final class DhcpChannelHandler extends SimpleChannelInboundHandler<Datagr
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        events.received(packet.content().readableBytes());
         DhcpMessage request;
         try {
             request = DhcpCodec.decode(ByteBufUtil.getBytes(packet.content()));
@@ -70,7 +71,7 @@ public final class DhcpChannelHandler extends SimpleChannelInboundHandler<Datagr
         if (outcome instanceof Outcome.Ignore i) {
             events.ignored(i.mac(), i.reason(), packet.sender());
         } else if (outcome instanceof Outcome.Noted n) {
-            events.report(n.event(), n.detail());
+            events.report(n.event(), n.detail(), n.warning());
         } else if (outcome instanceof Outcome.Send s && s.durableFirst() == null) {
             send(ctx, s);
         } else if (outcome instanceof Outcome.Send s) {

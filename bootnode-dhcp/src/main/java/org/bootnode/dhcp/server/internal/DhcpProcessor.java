@@ -4,6 +4,11 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.bootnode.dhcp.ClientId;
@@ -39,6 +44,10 @@ public final class DhcpProcessor {
     private final BootPolicy bootPolicy;
     private final LeaseStore leases;
     private final OfferTable offers;
+    /** When each reserved address's conflict was last logged; bounded, only reserved addresses are keys. */
+    private final Map<Inet4Address, Instant> reservedConflicts = new HashMap<>();
+    private static final Duration RESERVED_CONFLICT_LOG_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_RESERVED_CONFLICTS = 4096;
 
     public DhcpProcessor(DhcpServerConfig config, Supplier<AddressPolicy> addressPolicy, BootPolicy bootPolicy, LeaseStore leases) {
         this.config = config;
@@ -75,6 +84,10 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(link));
         }
         DhcpMessageType t = type.get();
+        if (client.id() == null && mac.isUnspecified() && !t.equals(DhcpMessageType.INFORM)) {
+            // §4.2: a lease is named by option 61 or chaddr; with neither, two such clients would share one.
+            return new Outcome.Ignore(mac, new IgnoreReason.NoClientIdentity());
+        }
         if (t.equals(DhcpMessageType.DISCOVER)) {
             return discover(m, client, cls, sender, now);
         } else if (t.equals(DhcpMessageType.REQUEST)) {
@@ -155,6 +168,13 @@ public final class DhcpProcessor {
                 Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName()), lease);
     }
 
+    /**
+     * RFC 2131 §4.3.3: a DECLINE concerns the lease its sender holds. Only then is the address set
+     * aside, for the probation period; a DECLINE for an address the sender does not hold is
+     * ignored (Kea does the same), so no machine can take another's address away. A reserved
+     * address is never set aside: no other client may have it, so its node keeps it and the
+     * conflict is logged for the admin.
+     */
     private Outcome decline(DhcpMessage m, Client client, ClientClass cls, Instant now) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
@@ -165,10 +185,58 @@ public final class DhcpProcessor {
         if (address.isEmpty() || !config.subnet().contains(address.get())) {
             return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("DECLINE without an address of ours in option 50"));
         }
+        Inet4Address declined = address.get();
+        Lease held = leases.byAddress(declined).orElse(null);
+        if (held == null || held.state() != Lease.State.BOUND || !held.isActive(now) || !held.belongsTo(mac, client.id())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(declined));
+        }
         offers.remove(client.key());
-        // §4.3.3: mark the address as not available; the lease expires after the decline hold.
-        leases.put(new Lease(mac, client.id(), address.get(), "", now.plus(config.declineHold()), Lease.State.DECLINED));
-        return new Outcome.Noted(Outcome.Event.DECLINE, event(mac, address.get(), cls, BootDecision.none(), ""));
+        DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName());
+        if (decideAddress(client, declined, now) instanceof AddressDecision.Assign a && a.reserved() && a.address().equals(declined)) {
+            // The node retries (DISCOVER, ACK, DECLINE) every few seconds: one warn line per address a minute.
+            if (!firstConflictThisMinute(declined, now)) {
+                return new Outcome.Noted(Outcome.Event.DECLINE, detail, null);
+            }
+            return new Outcome.Noted(Outcome.Event.DECLINE, detail, "DHCP DECLINE from " + mac + ": its reserved address "
+                    + declined.getHostAddress() + " is in use by another machine; the address stays reserved to it, find the other machine");
+        }
+        Instant until = now.plus(config.declineProbation());
+        makeRoomForDecline(now);
+        leases.put(new Lease(mac, client.id(), declined, "", until, Lease.State.DECLINED));
+        return new Outcome.Noted(Outcome.Event.DECLINE, detail, "DHCP DECLINE from " + mac + ": "
+                + declined.getHostAddress() + " is in use by another machine; set aside until " + until);
+    }
+
+    private boolean firstConflictThisMinute(Inet4Address address, Instant now) {
+        synchronized (reservedConflicts) {
+            Instant last = reservedConflicts.get(address);
+            if (last != null && now.isBefore(last.plus(RESERVED_CONFLICT_LOG_INTERVAL))) {
+                return false;
+            }
+            if (reservedConflicts.size() >= MAX_RESERVED_CONFLICTS) {
+                reservedConflicts.clear();
+            }
+            reservedConflicts.put(address, now);
+            return true;
+        }
+    }
+
+    /**
+     * Keeps at most {@code maxDeclined} addresses on probation: past that, the one nearest the end
+     * of its probation comes back first, so DECLINEs can never fence off more than that.
+     */
+    private void makeRoomForDecline(Instant now) {
+        List<Lease> declined = new ArrayList<>();
+        for (Lease l : leases.all()) {
+            if (l.state() == Lease.State.DECLINED && l.isActive(now)) {
+                declined.add(l);
+            }
+        }
+        declined.sort(Comparator.comparing(Lease::expires));
+        for (int i = 0; i <= declined.size() - config.maxDeclined(); i++) {
+            Lease l = declined.get(i);
+            leases.put(new Lease(l.mac(), l.clientId(), l.address(), "", now, Lease.State.DECLINED));
+        }
     }
 
     private Outcome release(DhcpMessage m, Client client, ClientClass cls) {
@@ -178,8 +246,12 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
         }
         offers.remove(client.key());
+        Lease held = leases.byClient(mac, client.id()).orElse(null);
+        if (held == null || !held.address().equals(m.ciaddr())) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(m.ciaddr()));
+        }
         leases.release(mac, client.id(), m.ciaddr());
-        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""));
+        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""), null);
     }
 
     private Outcome inform(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender) {
@@ -232,6 +304,9 @@ public final class DhcpProcessor {
         Lease current = leases.byClient(client.mac(), client.id()).filter(l -> l.isActive(now)).orElse(null);
         ClientKey key = client.key();
         AddressUsage usage = address -> {
+            if (address.equals(config.serverAddress())) {
+                return false; // the server's own address, should a pool hold it
+            }
             Optional<Lease> l = leases.byAddress(address);
             if (l.isPresent() && l.get().isActive(now)
                     && (l.get().state() == Lease.State.DECLINED || !l.get().belongsTo(client.mac(), client.id()))) {
@@ -249,6 +324,11 @@ public final class DhcpProcessor {
 
     private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host) {
         return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host);
+    }
+
+    /** Offers held now: bounded by {@link DhcpServerConfig#maxOffers()}. */
+    int offersHeld() {
+        return offers.size();
     }
 
     Duration offerHold() {

@@ -2,6 +2,7 @@ package org.bootnode.dhcp.server.internal;
 
 import java.net.InetSocketAddress;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.LogText;
 import org.bootnode.dhcp.server.DhcpEvent;
 import org.bootnode.dhcp.server.DhcpListener;
 import org.bootnode.dhcp.server.IgnoreReason;
@@ -18,9 +19,26 @@ final class Events {
         this.listener = listener;
     }
 
+    void received(int bytes) {
+        try {
+            listener.received(bytes);
+        } catch (RuntimeException ex) {
+            log.warn("DHCP listener failed on received", ex);
+        }
+    }
+
     void report(Outcome.Event event, DhcpEvent e) {
+        report(event, e, null);
+    }
+
+    /** {@code warning}: a line for the admin, logged at warn (null: none). */
+    void report(Outcome.Event event, DhcpEvent e, String warning) {
+        if (warning != null) {
+            log.warn("{}", LogText.escape(warning));
+        }
         if (log.isDebugEnabled()) {
-            log.debug("DHCP {} {} {} {} {} {}", event, e.mac(), e.address().getHostAddress(), e.kind(), e.arch(), e.bootFile());
+            log.debug("DHCP {} {} {} {} {} {}", event, e.mac(), e.address().getHostAddress(), e.kind(), e.arch(),
+                    LogText.escape(e.bootFile()));
         }
         try {
             switch (event) {
@@ -38,7 +56,7 @@ final class Events {
 
     void ignored(MacAddress mac, IgnoreReason reason, InetSocketAddress from) {
         if (log.isDebugEnabled()) {
-            log.debug("DHCP ignored {} from {}: {}", mac, from, reason);
+            log.debug("DHCP ignored {} from {}: {}", mac, from, LogText.escape(String.valueOf(reason)));
         }
         try {
             listener.ignored(mac, reason);

@@ -21,6 +21,9 @@ public sealed interface Outcome {
      */
     record Send(DhcpMessage reply, InetSocketAddress to, Event event, DhcpEvent detail, Lease durableFirst) implements Outcome { }
 
-    /** No reply is due (DECLINE, RELEASE), but something happened. */
-    record Noted(Event event, DhcpEvent detail) implements Outcome { }
+    /**
+     * No reply is due (DECLINE, RELEASE), but something happened; {@code warning}, when not null,
+     * is a line for the admin (an address conflict), logged at warn.
+     */
+    record Noted(Event event, DhcpEvent detail, String warning) implements Outcome { }
 }

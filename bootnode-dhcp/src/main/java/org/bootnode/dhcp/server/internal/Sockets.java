@@ -26,8 +26,11 @@ import java.util.Locale;
 /**
  * Opens the server's UDP sockets: on Linux with the native epoll transport, bound to 0.0.0.0:port
  * and to the served device with SO_BINDTODEVICE, so that it hears only that interface's
- * broadcasts and its broadcasts leave through it (PROTOCOL-FACTS.md). A failure to bind to the
- * device stops the server rather than serving every interface.
+ * broadcasts and its broadcasts leave through it. A socket bound to a unicast address never sees
+ * 255.255.255.255, and the JDK cannot tell which interface a datagram came in on; Netty's epoll
+ * transport sets the option through {@code RawUnixChannelOption} (Netty issue 15860). A failure
+ * to bind to the device stops the server rather than serving every interface. More in
+ * docs/protocol-notes.md.
  */
 public final class Sockets {
     /** SOL_SOCKET and SO_BINDTODEVICE on Linux (asm-generic/socket.h). */

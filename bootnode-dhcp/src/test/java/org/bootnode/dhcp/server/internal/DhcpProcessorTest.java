@@ -343,21 +343,115 @@ class DhcpProcessorTest {
         assertInstanceOf(Outcome.Send.class, p.process(fromOtherRelay, new InetSocketAddress(ip("192.168.9.1"), 67), false, NOW));
     }
 
+    static DhcpMessage decline(DhcpMessage from, Inet4Address address) {
+        return from.toBuilder().messageType(DhcpMessageType.DECLINE).option(OptionKey.REQUESTED_ADDRESS, address)
+                .option(OptionKey.SERVER_ID, SERVER).build();
+    }
+
     @Test
     void declinedAddressIsSetAsideAndTheNextClientGetsAnother() {
         DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
         DhcpMessage a = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a");
-        Inet4Address first = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
-        DhcpMessage decline = a.toBuilder().messageType(DhcpMessageType.DECLINE).option(OptionKey.REQUESTED_ADDRESS, first)
-                .option(OptionKey.SERVER_ID, SERVER).build();
-        assertInstanceOf(Outcome.Noted.class, p.process(decline, FROM_CLIENT, false, NOW));
+        Inet4Address first = dora(p, a, NOW).reply().yiaddr();
+        Outcome.Noted noted = assertInstanceOf(Outcome.Noted.class, p.process(decline(a, first), FROM_CLIENT, false, NOW));
+        assertTrue(noted.warning().contains("10.0.0.100 is in use by another machine"), noted.warning());
         assertEquals(Lease.State.DECLINED, leases.byAddress(first).orElseThrow().state());
         Inet4Address second = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
         assertNotEquals(first, second);
-        // after the hold, the address comes back
+        // after the probation, the address comes back
         Instant later = NOW.plus(Duration.ofMinutes(11));
         DhcpMessage b = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0b");
         assertEquals(first, ((Outcome.Send) p.process(b, FROM_CLIENT, false, later)).reply().yiaddr());
+    }
+
+    @Test
+    void declineFromAClientThatDoesNotHoldTheAddressIsIgnoredAndTheOwnerKeepsIt() { // RFC 2131 §4.3.3
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage owner = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:11:22:33:44:55");
+        Inet4Address held = dora(p, owner, NOW).reply().yiaddr();
+        DhcpMessage stranger = withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:66:66:66:66:66");
+        for (DhcpMessage hostile : List.of(decline(stranger, held), decline(stranger, ip("10.0.0.10")), decline(stranger, SERVER),
+                decline(withoutClientId(owner), ip("10.0.0.101")))) {
+            assertEquals(new IgnoreReason.NotLeaseHolder(hostile.option(OptionKey.REQUESTED_ADDRESS).orElseThrow()),
+                    assertInstanceOf(Outcome.Ignore.class, p.process(hostile, FROM_CLIENT, false, NOW)).reason());
+        }
+        assertEquals(Lease.State.BOUND, leases.byAddress(held).orElseThrow().state());
+        DhcpMessage renew = owner.toBuilder().messageType(DhcpMessageType.REQUEST).ciaddr(held).build();
+        Outcome.Send ack = assertInstanceOf(Outcome.Send.class, p.process(renew, new InetSocketAddress(held, 68), false, NOW));
+        assertEquals(DhcpMessageType.ACK, ack.reply().messageType().orElseThrow());
+        assertEquals(held, ack.reply().yiaddr());
+    }
+
+    @Test
+    void reservedNodeDecliningItsAddressKeepsItAndTheConflictIsLogged() {
+        DhcpProcessor p = processor(config().build());
+        DhcpMessage node = decode(ClientPackets.OVMF_PXE_DISCOVER);
+        Inet4Address reserved = dora(p, node, NOW).reply().yiaddr();
+        Outcome.Noted noted = assertInstanceOf(Outcome.Noted.class, p.process(decline(node, reserved), FROM_CLIENT, false, NOW));
+        assertTrue(noted.warning().contains("reserved address 10.0.0.10 is in use by another machine"), noted.warning());
+        assertEquals(Lease.State.BOUND, leases.byAddress(reserved).orElseThrow().state(), "never set aside");
+        assertEquals(reserved, ((Outcome.Send) p.process(node, FROM_CLIENT, false, NOW)).reply().yiaddr());
+        // the node retries: its conflict is logged once a minute, not once a packet
+        assertNull(((Outcome.Noted) p.process(decline(node, reserved), FROM_CLIENT, false, NOW.plusSeconds(10))).warning());
+        assertNotNull(((Outcome.Noted) p.process(decline(node, reserved), FROM_CLIENT, false, NOW.plusSeconds(61))).warning());
+    }
+
+    @Test
+    void declinedAddressesAreBoundedAndTheOldestComesBackFirst() {
+        DhcpServerConfig c = config().unknownClients(UnknownClients.POOL).pool(new AddressRange(ip("10.0.0.100"), ip("10.0.0.109")))
+                .maxDeclined(3).build();
+        DhcpProcessor p = processor(c);
+        List<Inet4Address> declined = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            DhcpMessage d = withMac(decode(ClientPackets.UDHCPC_DISCOVER), String.format("02:00:00:00:01:%02x", i));
+            Instant at = NOW.plusSeconds(i);
+            Inet4Address a = dora(p, d, at).reply().yiaddr();
+            assertInstanceOf(Outcome.Noted.class, p.process(decline(d, a), FROM_CLIENT, false, at));
+            declined.add(a);
+        }
+        long onProbation = leases.all().stream().filter(l -> l.state() == Lease.State.DECLINED && l.isActive(NOW.plusSeconds(5))).count();
+        assertEquals(3, onProbation);
+        assertFalse(leases.byAddress(declined.get(0)).orElseThrow().isActive(NOW.plusSeconds(5)), "the first came back");
+        assertTrue(leases.byAddress(declined.get(4)).orElseThrow().isActive(NOW.plusSeconds(5)));
+    }
+
+    @Test
+    void clientWithNeitherHardwareAddressNorClientIdGetsNoLease() {
+        DhcpProcessor p = processor(config().unknownClients(UnknownClients.POOL).build());
+        DhcpMessage udhcpc = withoutClientId(decode(ClientPackets.UDHCPC_DISCOVER));
+        DhcpMessage noChaddr = udhcpc.toBuilder().hlen(0).chaddr(new byte[16]).build();
+        DhcpMessage zeroChaddr = udhcpc.toBuilder().chaddr(new byte[16]).build();
+        for (DhcpMessage m : List.of(noChaddr, zeroChaddr)) {
+            assertEquals(new IgnoreReason.NoClientIdentity(), ((Outcome.Ignore) p.process(m, FROM_CLIENT, false, NOW)).reason());
+            assertEquals(new IgnoreReason.NoClientIdentity(),
+                    ((Outcome.Ignore) p.process(request(m, ip("10.0.0.100"), null), FROM_CLIENT, false, NOW)).reason());
+        }
+        // IPoIB-style clients (hlen 0) with their own option 61 are two clients, never one
+        Inet4Address a = dora(p, withClientId(noChaddr, "ff:00:00:00:01"), NOW).reply().yiaddr();
+        Inet4Address b = dora(p, withClientId(noChaddr, "ff:00:00:00:02"), NOW).reply().yiaddr();
+        assertNotEquals(a, b);
+        assertTrue(leases.all().stream().noneMatch(l -> l.clientId() == null), "no lease without an identity");
+    }
+
+    @Test
+    void leaseOfAClientWithoutHardwareAddressNeverBelongsToAnotherByChaddr() {
+        Lease blank = new Lease(MacAddress.of(new byte[1]), ip("10.0.0.100"), "", NOW.plusSeconds(60), Lease.State.BOUND);
+        assertFalse(blank.belongsTo(MacAddress.of(new byte[1]), ClientId.parse("ff:01")));
+        assertFalse(blank.belongsTo(MacAddress.of(new byte[1]), null));
+    }
+
+    @Test
+    void oneByteOption93IsAnsweredAsAClientWithoutArchitecture() {
+        DhcpProcessor p = processor(config().build());
+        byte[] ovmf = ClientPackets.OVMF_PXE_DISCOVER;
+        // option 93 "5d 02 0007" becomes "5d 01 07" (and a pad): option 60 still says Arch:00007
+        String hex = java.util.HexFormat.of().formatHex(ovmf).replace("5d020007", "5d010700");
+        DhcpMessage m = decode(java.util.HexFormat.of().parseHex(hex));
+        assertTrue(m.option(OptionKey.CLIENT_ARCH).isEmpty(), "reads as absent");
+        assertArrayEquals(new byte[] {7}, m.options().raw(93).orElseThrow(), "kept raw");
+        assertEquals("ipxe.efi", ((Outcome.Send) p.process(m, FROM_CLIENT, false, NOW)).reply().bootFile(), "option 60's Arch");
+        DhcpMessage noArch = m.toBuilder().option(OptionKey.VENDOR_CLASS, "PXEClient").build();
+        assertEquals("undionly.kpxe", ((Outcome.Send) p.process(noArch, FROM_CLIENT, false, NOW)).reply().bootFile(), "else BIOS");
     }
 
     @Test
