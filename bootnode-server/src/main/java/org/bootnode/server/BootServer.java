@@ -2,6 +2,7 @@ package org.bootnode.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
+import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
@@ -21,7 +23,9 @@ import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.TftpServer;
@@ -49,16 +53,18 @@ public final class BootServer implements AutoCloseable {
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
     private final ServerMetrics metrics;
+    private final Clock clock;
     private final EventLoopGroup ownGroup;
     private final List<AutoCloseable> running = new ArrayList<>();
     private BootHttpServer http;
     private TftpServer tftp;
-    private DhcpService dhcp;
+    private volatile DhcpService dhcp;
     private BootUrls urls;
 
     private BootServer(Builder b) {
         this.inventory = new AtomicReference<>(new Inventory(b.config));
         this.metrics = new ServerMetrics();
+        this.clock = b.clock;
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
                 this::logEvent);
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true)) : null;
@@ -73,6 +79,9 @@ public final class BootServer implements AutoCloseable {
         EventLoopGroup group = b.group == null ? ownGroup : b.group;
         BootConfig config = b.config;
         try {
+            // One file source for TFTP and for the TFTP root over HTTP: one set of names, one guard.
+            FileSource source = b.tftpSource != null ? b.tftpSource
+                    : config.tftp().map(t -> FileSource.directory(t.root())).orElse(null);
             Optional<HttpSection> httpSection = config.http();
             if (httpSection.isPresent()) {
                 http = BootHttpServer.builder()
@@ -82,8 +91,9 @@ public final class BootServer implements AutoCloseable {
                         .timeline(timeline)
                         .metrics(metrics)
                         .renderer(b.renderer)
-                        .tftpRoot(config.tftp().map(TftpSection::root).orElse(null))
-                        .servesUnknown(config.dhcp().map(d -> d.unknownClients() == DhcpSection.UnknownClients.POOL).orElse(false))
+                        .tftpSource(source)
+                        .macs(this::macAt)
+                        .servesUnknown(config.dhcp().map(d -> d.unknownClients() == UnknownClients.POOL).orElse(false))
                         .urls(port -> BootUrls.of(config.server().address(), port))
                         .start();
                 running.add(http);
@@ -93,12 +103,11 @@ public final class BootServer implements AutoCloseable {
             }
             Optional<TftpSection> tftpSection = config.tftp();
             if (tftpSection.isPresent()) {
-                FileSource source = b.tftpSource != null ? b.tftpSource : FileSource.directory(tftpSection.get().root());
                 tftp = TftpServer.builder()
                         .bind(new InetSocketAddress(tftpSection.get().port()))
                         .fileSource(source)
                         .eventLoopGroup(group)
-                        .listener(new TftpBridge(inventory::get, timeline, metrics))
+                        .listener(new TftpBridge(this::macAt, timeline, metrics))
                         .start();
                 running.add(tftp);
                 metrics.tftpInFlight.track(tftp::activeTransfers);
@@ -114,6 +123,16 @@ public final class BootServer implements AutoCloseable {
             throw e;
         }
         log.info("bootnode: serving {} nodes, {} images", config.nodes().size(), config.images().size());
+    }
+
+    /**
+     * The MAC of the client at {@code address}, for what names no node (TFTP): the bound lease
+     * on it (pool clients too), else the node whose reservation it is.
+     */
+    private Optional<MacAddress> macAt(InetAddress address) {
+        DhcpService d = dhcp;
+        Optional<MacAddress> leased = d == null ? Optional.empty() : d.macAt(address, clock.instant());
+        return leased.isPresent() ? leased : inventory.get().nodeAt(address).map(NodeSpec::mac);
     }
 
     private void logEvent(BootEvent event) {

@@ -4,15 +4,17 @@ import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bootnode.dhcp.MacAddress;
-import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
-import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.pxe.BootPolicy;
@@ -54,18 +56,17 @@ final class DhcpService implements AutoCloseable {
                 .serverAddress(config.server().address())
                 .interfaceName(config.server().interfaceName())
                 .port(d.port())
-                .subnet(d.subnet() != null ? new Subnet(d.subnet().network(), d.subnet().prefixLength())
-                        : new Subnet(config.server().address(), 32))
+                .subnet(d.subnet() != null ? d.subnet() : new Subnet(config.server().address(), 32))
                 .dnsServers(d.dnsServers())
                 .domain(d.domain())
                 .leaseTime(d.leaseTime())
-                .unknownClients(d.unknownClients() == DhcpSection.UnknownClients.POOL ? UnknownClients.POOL : UnknownClients.IGNORE)
+                .unknownClients(d.unknownClients())
                 .proxy(d.proxy());
         if (d.router() != null) {
             c.router(d.router());
         }
         if (d.pool() != null) {
-            c.pool(new AddressRange(d.pool().first(), d.pool().last()));
+            c.pool(d.pool());
         }
         Path dataDir = config.server().dataDir();
         try {
@@ -119,6 +120,16 @@ final class DhcpService implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The MAC holding a bound, unexpired lease on {@code address}: pool clients as well as reserved ones. */
+    Optional<MacAddress> macAt(InetAddress address, Instant now) {
+        if (!(address instanceof Inet4Address v4)) {
+            return Optional.empty();
+        }
+        return server.leaseStore().byAddress(v4)
+                .filter(l -> l.state() == Lease.State.BOUND && l.isActive(now))
+                .map(Lease::mac);
     }
 
     /** Swaps the reservations for those of a reloaded inventory; leases in the store stay. */

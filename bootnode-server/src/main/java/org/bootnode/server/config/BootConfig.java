@@ -18,10 +18,10 @@ import org.bootnode.dhcp.MacAddress;
  *
  * <pre>{@code
  * BootConfig config = BootConfig.builder()
- *         .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
+ *         .server(new ServerSection((Inet4Address) InetAddress.getByName("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
  *         .http(HttpSection.defaults())
  *         .image(new ImageSpec("compute", kernel, initrd, "console=ttyS0"))
- *         .node(new NodeSpec("node-000", MacAddress.parseEthernet("fc:ab:14:e8:66:01"), Ipv4.parse("10.0.0.10"), "compute"))
+ *         .node(new NodeSpec("node-000", MacAddress.parseEthernet("fc:ab:14:e8:66:01"), (Inet4Address) InetAddress.getByName("10.0.0.10"), "compute"))
  *         .build();
  * }</pre>
  */
@@ -122,8 +122,17 @@ public final class BootConfig {
         }
     }
 
+    /**
+     * Whether {@code name} is a valid node or image name: letters, digits, {@code .}, {@code _},
+     * {@code -}, starting with a letter or digit, at most 63 (a host name label, and a URL path
+     * segment that needs no escaping).
+     */
+    public static boolean isName(String name) {
+        return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    }
+
     static void checkName(String what, String name) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+        if (!isName(name)) {
             throw new IllegalArgumentException(what + " name: " + name
                     + " (expected: letters, digits, '.', '_', '-', starting with a letter or digit, at most 63)");
         }

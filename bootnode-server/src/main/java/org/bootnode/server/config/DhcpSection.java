@@ -4,6 +4,9 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.Subnet;
+import org.bootnode.dhcp.lease.UnknownClients;
 
 /**
  * The {@code dhcp} section. Without it, no DHCP server runs (a site that keeps its own).
@@ -18,20 +21,12 @@ import java.util.Objects;
  * @param pool the addresses for unknown clients, or null for none
  * @param proxy proxyDHCP: PXE answers only, addresses come from another server
  */
-public record DhcpSection(int port, Ipv4Subnet subnet, Inet4Address router, List<Inet4Address> dnsServers,
-        String domain, Duration leaseTime, UnknownClients unknownClients, Ipv4Range pool, boolean proxy) {
+public record DhcpSection(int port, Subnet subnet, Inet4Address router, List<Inet4Address> dnsServers,
+        String domain, Duration leaseTime, UnknownClients unknownClients, AddressRange pool, boolean proxy) {
     /** The default port. */
     public static final int DEFAULT_PORT = 67;
     /** The default lease time. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
-
-    /** What a client whose MAC no node names gets. */
-    public enum UnknownClients {
-        /** No answer at all (the default): only the cluster's own nodes boot. */
-        IGNORE,
-        /** An address from the pool and the generic script. */
-        POOL
-    }
 
     /** Checks the parts and copies the list. */
     public DhcpSection {
