@@ -268,7 +268,7 @@ public final class ConfigReader {
         Inet4Address router = value(map, "router", "dhcp.router", ConfigReader::address, null);
         List<Inet4Address> dns = addressList(map.get("dns-servers"), "dhcp.dns-servers");
         String domain = value(map, "domain", "dhcp.domain", ConfigReader::domain, null);
-        Duration lease = value(map, "lease-time", "dhcp.lease-time", ConfigReader::duration, DhcpSection.DEFAULT_LEASE_TIME);
+        Duration lease = value(map, "lease-time", "dhcp.lease-time", ConfigReader::leaseTime, DhcpSection.DEFAULT_LEASE_TIME);
         UnknownClients unknown = value(map, "unknown-clients", "dhcp.unknown-clients",
                 ConfigReader::unknownClients, UnknownClients.IGNORE);
         AddressRange pool = value(map, "pool", "dhcp.pool", ConfigReader::range, null);
@@ -354,9 +354,20 @@ public final class ConfigReader {
                 // Reported, but the image still counts as defined: its nodes need no second message.
                 problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p
                         + (Files.exists(p) ? " is not a regular file" : " does not exist"));
+            } else if (p != null && isEmpty(p)) {
+                // An empty file boots nothing: iPXE would fetch it and the kernel fail far from here.
+                problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p + " is empty (0 bytes)");
             }
         }
         return kernel == null || initrd == null || cmdline == null ? null : new ImageSpec(name, kernel, initrd, cmdline);
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // unreadable: the server says so when it opens the file
+        }
     }
 
     private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, DhcpSection dhcp,
@@ -377,7 +388,7 @@ public final class ConfigReader {
             lines.put(name, line(entry.key));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
-            MacAddress mac = required(map, "mac", where + ".mac", entry.key, MacAddress::parseEthernet);
+            MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
             Inet4Address ip = value(map, "ip", where + ".ip", ConfigReader::address, null);
             String image = required(map, "image", where + ".image", entry.key, t -> t);
             if (mac != null) {
@@ -399,6 +410,9 @@ public final class ConfigReader {
                 }
                 if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().contains(ip)) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is outside the dhcp subnet " + dhcp.subnet());
+                } else if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().isHost(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is the " + (ip.equals(dhcp.subnet().network())
+                            ? "network" : "broadcast") + " address of the dhcp subnet " + dhcp.subnet() + " (expected: a host address)");
                 }
                 if (dhcp != null && dhcp.pool() != null && dhcp.pool().contains(ip)) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is inside the dhcp pool " + dhcp.pool()
@@ -544,6 +558,23 @@ public final class ConfigReader {
             throw new IllegalArgumentException("duration: " + text + " (expected: like 12h, 30m, 90s, 1h30m or seconds)");
         }
         return positiveDuration(total, text);
+    }
+
+    /** A duration that DHCP can carry: see {@link DhcpSection#MAX_LEASE_TIME}. */
+    static Duration leaseTime(String text) {
+        Duration d = duration(text);
+        if (d.compareTo(DhcpSection.MAX_LEASE_TIME) > 0) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: at most " + DhcpSection.MAX_LEASE_TIME.getSeconds()
+                    + " seconds, about 136 years: DHCP carries the lease time in 32 bits)");
+        }
+        return d;
+    }
+
+    /** A node's MAC: six hex pairs, one station's address (neither multicast nor all zeros). */
+    static MacAddress nodeMac(String text) {
+        MacAddress mac = MacAddress.parseEthernet(text);
+        NodeSpec.checkUnicast(mac);
+        return mac;
     }
 
     private static Duration positiveDuration(Duration d, String text) {

@@ -28,11 +28,21 @@ public record DhcpSection(int port, Subnet subnet, Inet4Address router, List<Ine
     /** The default lease time. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
 
+    /**
+     * The longest lease time: 2^32 - 2 seconds (about 136 years). Option 51 carries seconds in 32
+     * bits, and 2^32 - 1 means "infinite" (RFC 2132 §9.2), which bootnode never hands out.
+     */
+    public static final Duration MAX_LEASE_TIME = Duration.ofSeconds(0xfffffffeL);
+
     /** Checks the parts and copies the list. */
     public DhcpSection {
         BootConfig.checkPort("dhcp.port", port);
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(leaseTime, "leaseTime");
+        if (leaseTime.isNegative() || leaseTime.isZero() || leaseTime.compareTo(MAX_LEASE_TIME) > 0) {
+            throw new IllegalArgumentException("dhcp.lease-time: " + leaseTime.getSeconds() + " s (expected: 1.."
+                    + MAX_LEASE_TIME.getSeconds() + ")");
+        }
         Objects.requireNonNull(unknownClients, "unknownClients");
         if (subnet == null && !proxy) {
             throw new IllegalArgumentException("dhcp.subnet: missing (required unless proxy is true)");
