@@ -33,7 +33,7 @@ cp /usr/lib/ipxe/undionly.kpxe /usr/lib/ipxe/ipxe.efi /usr/lib/ipxe/snponly.efi 
 cp /usr/lib/ipxe/snponly.efi "$www/"
 ln -s "$(readlink -f "$kernel")" "$www/vmlinuz"
 ln -s "$(readlink -f "$initrd")" "$www/initrd.img"
-# initrd= names the initrd for the 2019 iPXE on EFI (PROTOCOL-FACTS: UEFI firmware).
+# initrd= names the initrd for the 2019 iPXE on EFI (docs/protocol-notes.md, "iPXE").
 echo ok >"$www/booted"
 cat >"$www/boot.ipxe" <<EOF
 #!ipxe

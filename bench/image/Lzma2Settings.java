@@ -1,6 +1,6 @@
 // Compares LZMA2 encoder settings of XZ for Java on slices of a newc archive: compressed size
 // and the thread's CPU time per setting, to set against `xz --check=crc32 -T1 ARGS` on the same
-// slices (see README.md). Run with XZ for Java on the class path, e.g. the fat jar:
+// slices (see LOG.md, "Encoder settings"). Run with XZ for Java on the class path, e.g. the fat jar:
 //
 //   java -cp bootnode-server/target/bootnode.jar bench/image/Lzma2Settings.java ARCHIVE SLICE_MIB \
 //        bt4,64,0,normal hc4,48,8,normal bt4,32,12,normal,8

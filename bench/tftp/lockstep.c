@@ -1,6 +1,6 @@
 // Lockstep TFTP read on loopback that times the server's answer to every ACK: from the ACK's
 // send(2) to the next DATA's recv(2) returning. A diagnostic for single-transfer speed (see
-// README.md, "tftp6"); the client costs little, so the server's share shows more than with curl.
+// LOG.md, "tftp6"); the client costs little, so the server's share shows more than with curl.
 //   gcc -O2 -o /tmp/lockstep bench/tftp/lockstep.c
 //   /tmp/lockstep PORT FILE BLKSIZE
 // prints MiB/s, the answer time in us at the 10th..90th percentiles, the 99th, and the mean

@@ -9,7 +9,7 @@
 # single-transfer case, WARM_TRANSFERS transfers of a 1 MiB file at its blksize (default 60: code
 # that runs once per transfer, sockets and negotiation, compiles per transfer, not per block;
 # after 3 warm-up transfers C2 still compiled during the timed ones and took the CPU from the
-# transfer for milliseconds at a time, after 60 it did not, see README.md), then run REPS
+# transfer for milliseconds at a time, after 60 it did not, see LOG.md, tftp7), then run REPS
 # times (default 5; the concurrent case (REPS+1)/2 times), alternating which server goes first;
 # prints medians with (min..max) and the ratio of the medians. Targets (issue 5): single transfer >= 1x tftpd-hpa,
 # 64 concurrent >= 2x, windowsize 16 >= 3x windowsize 1.

@@ -166,7 +166,7 @@ lab_timeline() { # LOG START MARKER SECS [PID]
 
 lab_fmt() { if [[ $1 == - ]]; then echo -; else printf '%.2f' "$1"; fi; }
 
-# Writes the demo's bootnode configuration (DESIGN.md's format) into FOLDER/bootnode.yaml:
+# Writes the demo's bootnode configuration (the format of examples/bootnode.yaml) into FOLDER/bootnode.yaml:
 # node-000 boots the compute image, node-001 the failsafe image; FOLDER/tftp gets iPXE.
 lab_bootnode_config() { # FOLDER KERNEL COMPUTE_IMG FAILSAFE_IMG
   local dir=$1 kernel=$2 compute=$3 failsafe=$4

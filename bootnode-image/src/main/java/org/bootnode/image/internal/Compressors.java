@@ -39,7 +39,7 @@ public final class Compressors {
         return switch (compression) {
             case NONE -> shielded;
             case GZIP -> new LevelledGzip(shielded, level);
-            // PROTOCOL-FACTS: the kernel's xz decoder accepts only the CRC32 check (or none).
+            // docs/protocol-notes.md (Linux initramfs): the kernel's xz decoder accepts only the CRC32 check (or none).
             case XZ -> options.xzExact()
                     ? new XZOutputStream(shielded, lzma2(options, segmentBytes), XZ.CHECK_CRC32, BasicArrayCache.getInstance())
                     : new XzSegmentStream(shielded, lzma2(options, segmentBytes), BasicArrayCache.getInstance());

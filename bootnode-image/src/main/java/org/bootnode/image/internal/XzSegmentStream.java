@@ -31,7 +31,7 @@ final class XzSegmentStream extends OutputStream implements StoredStretch {
         } catch (UnsupportedOptionsException e) {
             throw new IllegalStateException(e);
         }
-        // PROTOCOL-FACTS: the kernel's xz decoder accepts only the CRC32 check (or none).
+        // docs/protocol-notes.md (Linux initramfs): the kernel's xz decoder accepts only the CRC32 check (or none).
         this.xz = new XZOutputStream(out, normal, XZ.CHECK_CRC32, cache);
     }
 
