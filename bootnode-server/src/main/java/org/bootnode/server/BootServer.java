@@ -11,18 +11,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
-import org.bootnode.server.internal.Scripts;
-import org.bootnode.server.internal.TftpBridge;
-import org.bootnode.server.internal.Transports;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
+import org.bootnode.server.transport.Transports;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.UnknownClients;
@@ -216,7 +218,7 @@ public final class BootServer implements AutoCloseable {
     /** Builds and starts a {@link BootServer}. */
     public static final class Builder {
         private BootConfig config;
-        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private ScriptRenderer renderer = new IpxeScriptRenderer();
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;

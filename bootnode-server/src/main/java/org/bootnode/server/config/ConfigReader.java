@@ -39,7 +39,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the YAML configuration of DESIGN.md into a {@link BootConfig}, reporting every problem
+ * Reads the YAML configuration (docs/server.md, examples/bootnode.yaml) into a {@link BootConfig}, reporting every problem
  * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses, node
  * addresses outside the subnet or inside the pool, images that are not defined, missing files.
  * Relative paths are resolved against the configuration file's folder.

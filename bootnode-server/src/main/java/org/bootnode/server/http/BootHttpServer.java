@@ -23,19 +23,17 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.config.HttpSection;
-import org.bootnode.server.internal.ConnectionLimit;
-import org.bootnode.server.internal.OneRequestAtATime;
-import org.bootnode.server.internal.Scripts;
-import org.bootnode.server.internal.Transports;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
+import org.bootnode.server.transport.Transports;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.inventory.MacLookup;
 import org.bootnode.tftp.server.FileSource;
 
 /**
- * The HTTP server of DESIGN.md: node scripts, kernels and initrds, the TFTP root, the node API
+ * The HTTP server (docs/server.md): node scripts, kernels and initrds, the TFTP root, the node API
  * and metrics. Bounded: at most {@link HttpSection#maxConnections()} connections, each closed
  * after {@link HttpSection#idleTimeout()} without progress; request lines and headers are
  * limited in size, request bodies to 64 KiB, and a connection's next request is read only once
@@ -97,7 +95,7 @@ public final class BootHttpServer implements AutoCloseable {
         private Supplier<Inventory> inventory;
         private BootTimeline timeline;
         private ServerMetrics metrics;
-        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private ScriptRenderer renderer = new IpxeScriptRenderer();
         private IntFunction<BootUrls> urls;
         private FileSource tftpSource;
         private MacLookup macs = MacLookup.none();

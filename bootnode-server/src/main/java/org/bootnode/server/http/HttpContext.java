@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.inventory.MacLookup;

@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.tftp.server.TftpFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -23,7 +23,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.BootUrls;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.TestAddresses;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.HttpSection;

@@ -1,4 +1,4 @@
-package org.bootnode.server;
+package org.bootnode.server.bridge;
 
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import org.bootnode.dhcp.server.DhcpListener;
 import org.bootnode.dhcp.server.DhcpServer;
 import org.bootnode.dhcp.server.DhcpServerConfig;
 import org.bootnode.dhcp.server.IgnoreReason;
+import org.bootnode.server.BootUrls;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
@@ -31,16 +32,17 @@ import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHCP side of the server: bootnode-dhcp configured from the {@code dhcp} section, the
- * nodes' reservations, and the boot policy of DESIGN.md (next server = the server's address;
+ * The DHCP bridge: bootnode-dhcp configured from the {@code dhcp} section, the nodes'
+ * reservations, and the boot policy of docs/server.md (next server = the server's address;
  * BIOS gets undionly.kpxe, x86-64 UEFI snponly.efi when the TFTP root has it, else ipxe.efi;
  * iPXE gets its script URL; UEFI HTTP boot gets {@code /tftp/snponly.efi} over HTTP).
  */
-final class DhcpService implements AutoCloseable {
+public final class DhcpService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpService.class);
 
     private final DhcpServer server;
@@ -49,7 +51,8 @@ final class DhcpService implements AutoCloseable {
         this.server = server;
     }
 
-    static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
+    /** Starts bootnode-dhcp as the configuration's {@code dhcp} section says. */
+    public static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
             BootTimeline timeline, ServerMetrics metrics, BootPolicy bootPolicy, LeaseStore leaseStore) {
         DhcpSection d = config.dhcp().orElseThrow();
         DhcpServerConfig.Builder c = DhcpServerConfig.builder()
@@ -123,7 +126,7 @@ final class DhcpService implements AutoCloseable {
     }
 
     /** The MAC holding a bound, unexpired lease on {@code address}: pool clients as well as reserved ones. */
-    Optional<MacAddress> macAt(InetAddress address, Instant now) {
+    public Optional<MacAddress> macAt(InetAddress address, Instant now) {
         if (!(address instanceof Inet4Address v4)) {
             return Optional.empty();
         }
@@ -133,7 +136,7 @@ final class DhcpService implements AutoCloseable {
     }
 
     /** Swaps the reservations for those of a reloaded inventory; leases in the store stay. */
-    void update(Inventory inventory) {
+    public void update(Inventory inventory) {
         server.reservations(reservations(inventory));
     }
 

@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.scripts;
 
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.ipxe.BootScripts;

@@ -1,10 +1,10 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.http;
 
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 
 /**
  * Bounds the connections open at once: one more than the limit is closed as soon as it is

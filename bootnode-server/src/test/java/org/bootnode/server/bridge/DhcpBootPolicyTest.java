@@ -1,4 +1,4 @@
-package org.bootnode.server;
+package org.bootnode.server.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -13,6 +13,8 @@ import org.bootnode.dhcp.pxe.BootRequest;
 import org.bootnode.dhcp.pxe.ClientArch;
 import org.bootnode.dhcp.pxe.ClientClass;
 import org.bootnode.dhcp.pxe.ClientKind;
+import org.bootnode.server.BootUrls;
+import org.bootnode.server.TestAddresses;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.ServerSection;

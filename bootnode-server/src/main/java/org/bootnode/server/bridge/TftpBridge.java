@@ -1,7 +1,7 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.bridge;
 
 import java.net.InetSocketAddress;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.MacLookup;
