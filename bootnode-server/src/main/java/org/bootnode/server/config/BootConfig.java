@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
 
 /**
@@ -26,6 +27,8 @@ import org.bootnode.dhcp.MacAddress;
  * }</pre>
  */
 public final class BootConfig {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
     private final Path source;
     private final ServerSection server;
     private final DhcpSection dhcp;
@@ -128,7 +131,7 @@ public final class BootConfig {
      * segment that needs no escaping).
      */
     public static boolean isName(String name) {
-        return name != null && name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+        return name != null && NAME.matcher(name).matches();
     }
 
     static void checkName(String what, String name) {
