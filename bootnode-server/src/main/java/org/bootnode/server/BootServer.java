@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What an embedder may replace: the iPXE scripts ({@link Builder#renderer}), the DHCP boot
  * decisions ({@link Builder#bootPolicy}), where leases are kept ({@link Builder#leaseStore}),
- * where TFTP files come from ({@link Builder#tftpSource}), the clock and the event loops.
+ * where TFTP files come from ({@link Builder#tftpSource}, over TFTP and under {@code /tftp/} over
+ * HTTP), the clock and the event loops.
  *
  * <pre>{@code
  * try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
@@ -251,7 +252,10 @@ public final class BootServer implements AutoCloseable {
             return this;
         }
 
-        /** Where TFTP files come from (default: the configured TFTP root). */
+        /**
+         * Where TFTP files come from, over TFTP and under {@code /tftp/} over HTTP (default: the
+         * configured TFTP root).
+         */
         public Builder tftpSource(FileSource source) {
             this.tftpSource = source;
             return this;
