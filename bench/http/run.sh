@@ -45,6 +45,7 @@ server:
 http:
   port: $BN_PORT
   max-connections: 4096
+  max-connections-per-address: 4096
 images:
   compute: { kernel: vmlinuz, initrd: www/nodes/$MAC/initrd }
 nodes:

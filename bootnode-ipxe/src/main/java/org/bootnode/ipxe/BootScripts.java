@@ -1,6 +1,8 @@
 package org.bootnode.ipxe;
 
+import java.util.Locale;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * The scripts a network boot service hands to iPXE, as functions of plain values.
@@ -82,27 +84,40 @@ public final class BootScripts {
                 .build();
     }
 
-    /** {@link #chainByMac(String, int, BootScriptOptions)} with the defaults. */
-    public static IpxeScript chainByMac(String host, int port) {
-        return chainByMac(host, port, BootScriptOptions.DEFAULTS);
+    /** {@link #chainByMac(String, String, BootScriptOptions)} with the defaults. */
+    public static IpxeScript chainByMac(String urlPrefix, String urlSuffix) {
+        return chainByMac(urlPrefix, urlSuffix, BootScriptOptions.DEFAULTS);
     }
 
     /**
-     * Chains to {@code http://HOST:PORT/boot/${net0/mac}.ipxe}, retrying; after the last
-     * failed attempt it says so, waits the pause and reboots, so that the node asks again.
+     * Chains to {@code urlPrefix + ${net0/mac} + urlSuffix}, e.g.
+     * {@code http://10.0.0.1:8080/nodes/${net0/mac}/boot.ipxe}, retrying; after the last failed
+     * attempt it says so, waits the pause and reboots, so that the node asks again. iPXE writes
+     * the MAC in colon form and percent-escapes the colons when it sends the request
+     * ({@code fc%3Aab%3A...}): the HTTP server must decode the path.
      *
-     * @param host a host name or IPv4 address, or an IPv6 address in brackets
-     * @param port the HTTP port
+     * @param urlPrefix an {@code http://} or {@code https://} URL up to the MAC, e.g.
+     *     {@code http://10.0.0.1:8080/nodes/}
+     * @param urlSuffix what follows the MAC, e.g. {@code /boot.ipxe}; may be empty
+     * @throws IllegalArgumentException when a part holds whitespace or <code>${</code>, or the
+     *     prefix is not an http(s) URL with a host
      */
-    public static IpxeScript chainByMac(String host, int port, BootScriptOptions options) {
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+    public static IpxeScript chainByMac(String urlPrefix, String urlSuffix, BootScriptOptions options) {
+        Objects.requireNonNull(options, "options");
+        checkUrlPart("urlPrefix", urlPrefix);
+        checkUrlPart("urlSuffix", urlSuffix);
+        String scheme = urlPrefix.substring(0, Math.min(urlPrefix.length(), 8)).toLowerCase(Locale.ROOT);
+        int hostStart = scheme.startsWith("http://") ? 7 : scheme.startsWith("https://") ? 8 : -1;
+        if (hostStart < 0 || urlPrefix.length() == hostStart || urlPrefix.charAt(hostStart) == '/') {
+            throw new IllegalArgumentException("urlPrefix: " + Syntax.quote(urlPrefix)
+                    + " (expected: an http:// or https:// URL with a host, e.g. http://10.0.0.1:8080/nodes/)");
         }
-        Value url = Value.builder()
-                .text("http://" + Objects.requireNonNull(host, "host") + ":" + port + "/boot/")
-                .ref(Setting.NET0_MAC)
-                .text(".ipxe")
-                .build();
+        Value url;
+        try {
+            url = Value.builder().text(urlPrefix).ref(Setting.NET0_MAC).text(urlSuffix).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("urlPrefix, urlSuffix: " + e.getMessage(), e);
+        }
         IpxeScript.Builder script = IpxeScript.builder()
                 .comment("bootnode: fetch this node's script by its MAC address");
         int n = options.attempts();
@@ -116,6 +131,22 @@ public final class BootScripts {
             script.command(new Sleep(options.pauseSeconds()));
         }
         return script.command(new Reboot(false)).build();
+    }
+
+    /** A part of the chained URL: one token of literal text, with nothing iPXE would expand. */
+    private static void checkUrlPart(String what, String part) {
+        Objects.requireNonNull(part, what);
+        for (int i = 0; i < part.length(); i++) {
+            char ch = part.charAt(i);
+            if (Syntax.isSpace(ch) || ch < 0x20 || ch == 0x7f) {
+                throw new IllegalArgumentException(what + ": " + Syntax.quote(part) + " contains "
+                        + Syntax.describe(ch) + " at index " + i + " (expected: a URL part without whitespace)");
+            }
+        }
+        if (part.contains("${")) {
+            throw new IllegalArgumentException(what + ": " + Syntax.quote(part)
+                    + " contains \"${\" (iPXE would expand it as a setting)");
+        }
     }
 
     /** Frees earlier downloads, fetches kernel and initrd, boots; any failure goes to a label. */

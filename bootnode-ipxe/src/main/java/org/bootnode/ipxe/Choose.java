@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code choose [--menu m] [--default label] [--timeout ms] [--keep] setting}: show a menu
@@ -14,6 +15,16 @@ import java.util.Objects;
  */
 public record Choose(Value menu, Value defaultLabel, Long timeoutMillis, boolean keep, Setting target)
         implements Command {
+
+    /** {@code choose}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Choose, Value> SPEC = Spec.of("choose", Choose.class)
+            .option("menu", 'm').option("default", 'd').option("timeout", 't').flag("keep", 'k')
+            .args(1, 1)
+            .reader(in -> new Choose(in.value("menu"), in.value("default"), in.number("timeout"), in.flag("keep"),
+                    in.arg(0, Setting::parse)))
+            .writer((c, out) -> out.option("menu", c.menu()).option("default", c.defaultLabel())
+                    .option("timeout", c.timeoutMillis()).flag("keep", c.keep()).literal(c.target().qualifiedName()))
+            .build();
 
     /** Checks the target and the timeout. */
     public Choose {
@@ -31,6 +42,6 @@ public record Choose(Value menu, Value defaultLabel, Long timeoutMillis, boolean
 
     @Override
     public String name() {
-        return "choose";
+        return SPEC.name();
     }
 }

@@ -5,7 +5,7 @@ package org.bootnode.ipxe;
  * checks its arguments when built; {@link OtherCommand} holds any command this model does not
  * describe, token by token.
  */
-public sealed interface Command permits Dhcp, Ifconf, ImageFetch, Imgargs, Boot, Echo, Set, Clear,
+public sealed interface Command permits Dhcp, Ifconf, ImageFetch, Imgargs, Boot, Echo, SetSetting, Clear,
         Isset, Iseq, Goto, Menu, Item, Choose, Prompt, Sleep, Shell, Reboot, Poweroff, Exit,
         Imgverify, Imgtrust, Params, Param, Ntp, OtherCommand {
 
@@ -14,6 +14,6 @@ public sealed interface Command permits Dhcp, Ifconf, ImageFetch, Imgargs, Boot,
 
     /** This command as a script line, e.g. {@code kernel --name k http://x/k quiet}. */
     default String render() {
-        return CommandWriter.render(this);
+        return Commands.TABLE.write(name(), this);
     }
 }

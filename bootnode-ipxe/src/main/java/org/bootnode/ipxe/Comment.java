@@ -1,5 +1,7 @@
 package org.bootnode.ipxe;
 
+import org.bootnode.ipxe.internal.Syntax;
+
 /**
  * A comment line, {@code # text}. The text may not hold a line break or NUL, and may not end
  * in a backslash (iPXE would join the next line to it, script.c).

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.List;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code dhcp [netdev...]}: configure interfaces by DHCP (all of them when none is named).
@@ -8,6 +9,13 @@ import java.util.List;
  * @param interfaces the network devices, e.g. {@code net0}; may be empty
  */
 public record Dhcp(List<Value> interfaces) implements Command {
+
+    /** {@code dhcp}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Dhcp, Value> SPEC = Spec.of("dhcp", Dhcp.class)
+            .args(0, CommandSpec.MANY)
+            .reader(in -> new Dhcp(in.args(0)))
+            .writer((c, out) -> out.args(c.interfaces()))
+            .build();
 
     /** Copies the list. */
     public Dhcp {
@@ -21,6 +29,6 @@ public record Dhcp(List<Value> interfaces) implements Command {
 
     @Override
     public String name() {
-        return "dhcp";
+        return SPEC.name();
     }
 }

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code echo [-n] [text...]}: print text, joined by single spaces.
@@ -9,6 +10,14 @@ import java.util.Objects;
  * @param text the text
  */
 public record Echo(boolean noNewline, Words text) implements Command {
+
+    /** {@code echo}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Echo, Value> SPEC = Spec.of("echo", Echo.class)
+            .flag("n", 'n')
+            .args(0, CommandSpec.MANY)
+            .reader(in -> new Echo(in.flag("n"), new Words(in.args(0))))
+            .writer((c, out) -> out.flag("n", c.noNewline()).args(c.text().words()))
+            .build();
 
     /** Checks the text. */
     public Echo {
@@ -22,6 +31,6 @@ public record Echo(boolean noNewline, Words text) implements Command {
 
     @Override
     public String name() {
-        return "echo";
+        return SPEC.name();
     }
 }

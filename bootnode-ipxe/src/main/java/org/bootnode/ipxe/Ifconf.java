@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.List;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code ifconf [--configurator c] [netdev...]}: configure interfaces automatically.
@@ -10,6 +11,14 @@ import java.util.List;
  */
 public record Ifconf(Value configurator, List<Value> interfaces) implements Command {
 
+    /** {@code ifconf}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Ifconf, Value> SPEC = Spec.of("ifconf", Ifconf.class)
+            .option("configurator", 'c')
+            .args(0, CommandSpec.MANY)
+            .reader(in -> new Ifconf(in.value("configurator"), in.args(0)))
+            .writer((c, out) -> out.option("configurator", c.configurator()).args(c.interfaces()))
+            .build();
+
     /** Copies the list. */
     public Ifconf {
         interfaces = List.copyOf(interfaces);
@@ -17,6 +26,6 @@ public record Ifconf(Value configurator, List<Value> interfaces) implements Comm
 
     @Override
     public String name() {
-        return "ifconf";
+        return SPEC.name();
     }
 }

@@ -1,5 +1,9 @@
 package org.bootnode.ipxe;
 
+import java.util.Arrays;
+import java.util.List;
+import org.bootnode.ipxe.internal.CommandSpec;
+
 /**
  * {@code kernel}, {@code initrd}, {@code module}, {@code imgfetch} and {@code chain}:
  * download an image, with {@code [--name n] [--timeout ms] [--autofree] [--replace] uri
@@ -40,6 +44,25 @@ public record ImageFetch(Kind kind, Value uri, Value imageName, Long timeoutMill
         public String command() {
             return command;
         }
+    }
+
+    /**
+     * {@code kernel}, {@code initrd}, {@code module}, {@code imgfetch}, {@code chain}: one
+     * descriptor per name, the same options and arguments (hci/commands/image_cmd.c).
+     */
+    static final List<CommandSpec<ImageFetch, Value>> SPECS =
+            Arrays.stream(Kind.values()).map(ImageFetch::spec).toList();
+
+    private static CommandSpec<ImageFetch, Value> spec(Kind kind) {
+        CommandSpec.Builder<ImageFetch, Value> spec = Spec.of(kind.command(), ImageFetch.class)
+                .option("name", 'n').option("timeout", 't').flag("autofree", 'a').flag("replace", 'r')
+                .args(1, CommandSpec.MANY)
+                .reader(in -> new ImageFetch(kind, in.arg(0), in.value("name"), in.number("timeout"),
+                        in.flag("autofree"), in.flag("replace"), new Words(in.args(1))))
+                .writer((c, out) -> out.option("name", c.imageName()).option("timeout", c.timeoutMillis())
+                        .flag("autofree", c.autofree()).flag("replace", c.replace())
+                        .arg(c.uri()).args(c.args().words()));
+        return kind == Kind.CHAIN ? spec.leavesScript().build() : spec.build();
     }
 
     /** Checks the required parts and the timeout. */

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code imgargs image [args...]}: replace an image's command line.
@@ -10,6 +11,13 @@ import java.util.Objects;
  */
 public record Imgargs(Value image, Words args) implements Command {
 
+    /** {@code imgargs}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Imgargs, Value> SPEC = Spec.of("imgargs", Imgargs.class)
+            .args(1, CommandSpec.MANY)
+            .reader(in -> new Imgargs(in.arg(0), new Words(in.args(1))))
+            .writer((c, out) -> out.arg(c.image()).args(c.args().words()))
+            .build();
+
     /** Checks the required parts. */
     public Imgargs {
         Objects.requireNonNull(image, "image");
@@ -18,6 +26,6 @@ public record Imgargs(Value image, Words args) implements Command {
 
     @Override
     public String name() {
-        return "imgargs";
+        return SPEC.name();
     }
 }

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code imgverify [--signer s] [--keep] image signature}: check an image's signature.
@@ -12,6 +13,15 @@ import java.util.Objects;
  */
 public record Imgverify(Value image, Value signature, Value signer, boolean keep) implements Command {
 
+    /** {@code imgverify}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Imgverify, Value> SPEC = Spec.of("imgverify", Imgverify.class)
+            .option("signer", 's').flag("keep", 'k')
+            .args(2, 2)
+            .reader(in -> new Imgverify(in.arg(0), in.arg(1), in.value("signer"), in.flag("keep")))
+            .writer((c, out) -> out.option("signer", c.signer()).flag("keep", c.keep())
+                    .arg(c.image()).arg(c.signature()))
+            .build();
+
     /** Checks the required parts. */
     public Imgverify {
         Objects.requireNonNull(image, "image");
@@ -20,6 +30,6 @@ public record Imgverify(Value image, Value signature, Value signer, boolean keep
 
     @Override
     public String name() {
-        return "imgverify";
+        return SPEC.name();
     }
 }

@@ -3,6 +3,8 @@ package org.bootnode.ipxe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import org.bootnode.ipxe.internal.Linter;
 
 /**
  * An iPXE script: the {@code #!ipxe} signature and one line per {@link Statement}.
@@ -44,7 +46,7 @@ public record IpxeScript(List<Statement> statements) {
      *     model cannot represent (a nested reference, an unknown option of a known command)
      */
     public static IpxeScript parse(String text) throws IpxeParseException {
-        return IpxeParser.parse(Objects.requireNonNull(text, "text"));
+        return ScriptReader.read(Objects.requireNonNull(text, "text"));
     }
 
     /** The script text: the signature, then each statement on its own line, LF-terminated. */
@@ -58,7 +60,26 @@ public record IpxeScript(List<Statement> statements) {
 
     /** Lint findings for this script, in line order; empty when there is nothing to report. */
     public List<LintIssue> lint() {
-        return IpxeLinter.lint(this);
+        List<Linter.Step> steps = new ArrayList<>();
+        for (Statement statement : statements) {
+            if (statement instanceof Label label) {
+                steps.add(Linter.Step.label(label.name()));
+            } else if (statement instanceof Line line) {
+                steps.add(new Linter.Step(null, line.commands().stream().map(IpxeScript::call).toList()));
+            } else {
+                steps.add(new Linter.Step(null, List.of()));
+            }
+        }
+        return Linter.lint(steps, Commands.TABLE).stream()
+                .map(f -> new LintIssue(LintIssue.Kind.valueOf(f.problem().name()), f.line(), f.message()))
+                .toList();
+    }
+
+    private static Linter.Call call(Command command) {
+        if (command instanceof Goto go) {
+            return new Linter.Call(go.name(), go.target().isLiteral() ? go.target().render() : null, true);
+        }
+        return new Linter.Call(command.name(), null, false);
     }
 
     @Override
@@ -105,7 +126,7 @@ public record IpxeScript(List<Statement> statements) {
         }
 
         /** Lets {@code steps} append to this builder, keeping a chain of calls readable. */
-        public Builder apply(java.util.function.Consumer<Builder> steps) {
+        public Builder apply(Consumer<Builder> steps) {
             steps.accept(this);
             return this;
         }

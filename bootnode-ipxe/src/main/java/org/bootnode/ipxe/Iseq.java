@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code iseq a b}: succeed when the two values, once expanded, are equal.
@@ -10,6 +11,13 @@ import java.util.Objects;
  */
 public record Iseq(Value left, Value right) implements Command {
 
+    /** {@code iseq}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Iseq, Value> SPEC = Spec.of("iseq", Iseq.class)
+            .args(2, 2)
+            .reader(in -> new Iseq(in.arg(0), in.arg(1)))
+            .writer((c, out) -> out.arg(c.left()).arg(c.right()))
+            .build();
+
     /** Checks the values. */
     public Iseq {
         Objects.requireNonNull(left, "left");
@@ -18,6 +26,6 @@ public record Iseq(Value left, Value right) implements Command {
 
     @Override
     public String name() {
-        return "iseq";
+        return SPEC.name();
     }
 }

@@ -1,6 +1,8 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
+import org.bootnode.ipxe.internal.Keys;
 
 /**
  * {@code item [--menu m] [--key k] [--default] [--gap] [label [text...]]}: add a menu item,
@@ -15,6 +17,19 @@ import java.util.Objects;
  */
 public record Item(Value menu, Integer key, boolean isDefault, boolean gap, Value label, Words text)
         implements Command {
+
+    /** {@code item}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Item, Value> SPEC = Spec.of("item", Item.class)
+            .option("menu", 'm').option("key", 'k').flag("default", 'd').flag("gap", 'g')
+            .args(0, CommandSpec.MANY)
+            .reader(in -> {
+                boolean gap = in.flag("gap");
+                return new Item(in.value("menu"), in.key("key"), in.flag("default"), gap, gap ? null : in.arg(0),
+                        new Words(in.args(gap ? 0 : 1)));
+            })
+            .writer((c, out) -> out.option("menu", c.menu()).key("key", c.key()).flag("default", c.isDefault())
+                    .flag("gap", c.gap()).arg(c.label()).args(c.text().words()))
+            .build();
 
     /** Checks that a gap has no label and an item has one, and the key. */
     public Item {
@@ -52,6 +67,6 @@ public record Item(Value menu, Integer key, boolean isDefault, boolean gap, Valu
 
     @Override
     public String name() {
-        return "item";
+        return SPEC.name();
     }
 }

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * A label line, {@code :name}, the target of {@code goto}. The name follows the rules of a

@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code menu [--name n] [title...]}: start a menu.
@@ -9,6 +10,14 @@ import java.util.Objects;
  * @param title the title
  */
 public record Menu(Value menuName, Words title) implements Command {
+
+    /** {@code menu}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Menu, Value> SPEC = Spec.of("menu", Menu.class)
+            .option("name", 'n')
+            .args(0, CommandSpec.MANY)
+            .reader(in -> new Menu(in.value("name"), new Words(in.args(0))))
+            .writer((c, out) -> out.option("name", c.menuName()).args(c.title().words()))
+            .build();
 
     /** Checks the title. */
     public Menu {
@@ -22,6 +31,6 @@ public record Menu(Value menuName, Words title) implements Command {
 
     @Override
     public String name() {
-        return "menu";
+        return SPEC.name();
     }
 }

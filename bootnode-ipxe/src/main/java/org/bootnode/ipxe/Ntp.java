@@ -1,6 +1,7 @@
 package org.bootnode.ipxe;
 
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
 
 /**
  * {@code ntp server}: set the clock from an NTP server.
@@ -9,6 +10,13 @@ import java.util.Objects;
  */
 public record Ntp(Value server) implements Command {
 
+    /** {@code ntp}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<Ntp, Value> SPEC = Spec.of("ntp", Ntp.class)
+            .args(1, 1)
+            .reader(in -> new Ntp(in.arg(0)))
+            .writer((c, out) -> out.arg(c.server()))
+            .build();
+
     /** Checks the server. */
     public Ntp {
         Objects.requireNonNull(server, "server");
@@ -16,6 +24,6 @@ public record Ntp(Value server) implements Command {
 
     @Override
     public String name() {
-        return "ntp";
+        return SPEC.name();
     }
 }

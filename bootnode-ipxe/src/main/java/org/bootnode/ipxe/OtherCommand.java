@@ -1,8 +1,10 @@
 package org.bootnode.ipxe;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * A command this model does not describe ({@code imgfree}, {@code show}, {@code sanboot},
@@ -24,14 +26,22 @@ public record OtherCommand(String name, List<Value> args) implements Command {
             throw new IllegalArgumentException("command name: " + Syntax.quote(name)
                     + " (expected: letters, digits, '_', '.', '-')");
         }
-        if (CommandSpecs.isModelled(name)) {
+        if (Commands.TABLE.has(name)) {
             throw new IllegalArgumentException("command name: " + name + " has its own model type");
         }
         args = List.copyOf(args);
     }
 
+    /** The command and its arguments, each as written. */
+    @Override
+    public String render() {
+        StringBuilder out = new StringBuilder(name);
+        args.forEach(arg -> out.append(' ').append(arg.render()));
+        return out.toString();
+    }
+
     /** {@code NAME ARGS...}, each argument a literal token. */
     public static OtherCommand of(String name, String... args) {
-        return new OtherCommand(name, java.util.Arrays.stream(args).map(Value::text).toList());
+        return new OtherCommand(name, Arrays.stream(args).map(Value::text).toList());
     }
 }

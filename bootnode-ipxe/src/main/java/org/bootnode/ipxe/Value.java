@@ -3,6 +3,9 @@ package org.bootnode.ipxe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.Syntax;
+import org.bootnode.ipxe.internal.SyntaxError;
+import org.bootnode.ipxe.internal.Token;
 
 /**
  * One argument of an iPXE command: literal text and setting references, such as the URL
@@ -14,7 +17,7 @@ import java.util.Objects;
  * when its literal text
  * <ul>
  *   <li>is empty, or contains whitespace or NUL (it would split into several tokens; text
- *       with single spaces goes into {@link Words} or through {@link Set});</li>
+ *       with single spaces goes into {@link Words} or through {@link SetSetting});</li>
  *   <li>contains {@code ${} (iPXE would expand it: there is no way to write it literally);</li>
  *   <li>ends in {@code $} right before a setting reference, or starts with <code>{</code>
  *       right after one (the two could form a new reference once expanded);</li>
@@ -66,9 +69,40 @@ public final class Value {
      */
     public static Value parse(String token) {
         try {
-            return CommandReader.parseValue(new CommandReader.Token(Objects.requireNonNull(token, "token"), 0));
-        } catch (CommandReader.SyntaxError e) {
+            return read(new Token(Objects.requireNonNull(token, "token"), 0));
+        } catch (SyntaxError e) {
             throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Reads a token of a script; a refused one is a {@link SyntaxError} at its column. */
+    static Value read(Token token) {
+        String text = token.text();
+        List<Part> parts = new ArrayList<>();
+        int pos = 0;
+        try {
+            while (pos < text.length()) {
+                int start = text.indexOf("${", pos);
+                int end = start < 0 ? -1 : text.indexOf('}', start + 2);
+                if (start < 0 || end < 0) {
+                    parts.add(new Literal(text.substring(pos)));
+                    break;
+                }
+                if (start > pos) {
+                    parts.add(new Literal(text.substring(pos, start)));
+                }
+                String inner = text.substring(start + 2, end);
+                if (inner.contains("${")) {
+                    throw new SyntaxError(token.column() + start,
+                            "nested setting reference " + Syntax.quote(text.substring(start, end + 1))
+                                    + " (not supported by this model)");
+                }
+                parts.add(Setting.parse(inner));
+                pos = end + 1;
+            }
+            return of(parts);
+        } catch (IllegalArgumentException e) {
+            throw new SyntaxError(token.column(), e.getMessage());
         }
     }
 

@@ -3,6 +3,7 @@ package org.bootnode.ipxe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * Free text at the end of a command, such as a kernel command line, an {@code echo} message

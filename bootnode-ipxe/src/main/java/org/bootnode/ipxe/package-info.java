@@ -32,7 +32,7 @@
  *       joins words with single spaces; leading, trailing and repeated spaces are refused. A
  *       single argument with spaces goes through a setting: {@code set v a b} then
  *       {@code ${v}}. Any other text without NUL or <code>${</code> goes through
- *       {@link org.bootnode.ipxe.Set#exactly}: {@code set v:hex ...} then
+ *       {@link org.bootnode.ipxe.SetSetting#exactly}: {@code set v:hex ...} then
  *       {@code ${v:string}}.</li>
  *   <li>The renderer writes {@code --} before a first argument that may start with {@code -}
  *       (a literal {@code -x}, or a setting that is not known to be dash-free such as
@@ -42,6 +42,15 @@
  *   <li>A setting's own value is substituted as iPXE does, re-expansion included: the model
  *       guarantees the tokens and the literal text, not what a setting holds at boot.</li>
  * </ul>
+ *
+ * <h2>How a command is described</h2>
+ * Each command record declares its own descriptor beside its fields, as iPXE's
+ * {@code struct command} and {@code struct command_descriptor} do: its name, its option
+ * table, how many arguments it takes, how the record is read from a parsed command line and
+ * how it is written back. Reading, writing and linting all go through that one table, so a
+ * new command is its record, named in {@link org.bootnode.ipxe.Command}'s {@code permits} and
+ * in the table. The grammar machinery under the model (lexer, option parser, line writer,
+ * linter) lives in a package that is not exported.
  *
  * <h2>Entry points</h2>
  * {@link org.bootnode.ipxe.IpxeScript#builder()}, {@link org.bootnode.ipxe.IpxeScript#render()},

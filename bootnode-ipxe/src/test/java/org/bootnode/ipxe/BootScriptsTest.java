@@ -33,7 +33,7 @@ class BootScriptsTest {
 
     @Test
     void chainByMacMatchesItsGoldenScript() throws IOException, IpxeParseException {
-        IpxeScript script = BootScripts.chainByMac("10.0.0.1", 8080);
+        IpxeScript script = BootScripts.chainByMac("http://10.0.0.1:8080/boot/", ".ipxe");
         assertEquals(golden("chain-by-mac.ipxe"), script.render());
         assertEquals(List.of(), script.lint());
         assertEquals(script, IpxeScript.parse(script.render()));
@@ -60,8 +60,36 @@ class BootScriptsTest {
         assertTrue(e.getMessage().startsWith("cmdline: "), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> BootTarget.of("http://x/k k", "http://x/i", ""));
         assertTrue(e.getMessage().startsWith("kernel URL: "), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("bad host", 80));
-        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("h", 0));
         assertThrows(IllegalArgumentException.class, () -> new BootScriptOptions(0, 1, 1));
+    }
+
+    @Test
+    void chainByMacPutsTheMacBetweenPrefixAndSuffix() {
+        String text = BootScripts.chainByMac("http://10.0.0.1:8080/nodes/", "/boot.ipxe").render();
+        assertTrue(text.contains("chain http://10.0.0.1:8080/nodes/${net0/mac}/boot.ipxe || goto failed1\n"), text);
+        text = BootScripts.chainByMac("HTTPS://boot.example/n/", "").render();
+        assertTrue(text.contains("chain HTTPS://boot.example/n/${net0/mac} || goto failed1\n"), text);
+    }
+
+    @Test
+    void chainByMacRefusesUrlPartsNamingThePart() {
+        assertEquals("urlPrefix: \"10.0.0.1:8080/nodes/\" (expected: an http:// or https:// URL with a host,"
+                        + " e.g. http://10.0.0.1:8080/nodes/)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> BootScripts.chainByMac("10.0.0.1:8080/nodes/", "/boot.ipxe")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("http://", "/boot.ipxe"));
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("http:///nodes/", ""));
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("tftp://h/", ""));
+        assertEquals("urlPrefix: \"http://bad host/\" contains a space at index 10"
+                        + " (expected: a URL part without whitespace)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> BootScripts.chainByMac("http://bad host/", "")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> BootScripts.chainByMac("http://h/", "/boot\n.ipxe")).getMessage().startsWith("urlSuffix: "));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> BootScripts.chainByMac("http://h/${x}/", "")).getMessage().startsWith("urlPrefix: "));
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("http://h/$", ""));
+        assertThrows(IllegalArgumentException.class, () -> BootScripts.chainByMac("http://h/", "{x}"));
+        assertThrows(NullPointerException.class, () -> BootScripts.chainByMac("http://h/", null));
     }
 }

@@ -71,7 +71,7 @@ class HostileValueTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Words.of(text));
         assertTrue(e.getMessage().contains("#not-a-comment"), e.getMessage());
         String ok = "console=ttyS0,115200n8 root=/dev/nfs a$b not#a-comment x||y -x";
-        IpxeScript script = IpxeScript.builder().command(Echo.of(ok)).command(Set.of("v", ok)).build();
+        IpxeScript script = IpxeScript.builder().command(Echo.of(ok)).command(SetSetting.of("v", ok)).build();
         List<List<String>> argvs = IpxeSim.argvs(script.render(), Map.of());
         assertEquals(ok, String.join(" ", Getopt.positionals(argvs.get(0), "n", "")));
         assertEquals(ok, String.join(" ", argvs.get(1).subList(2, argvs.get(1).size())));
@@ -86,14 +86,14 @@ class HostileValueTest {
 
     @Test
     void textThatWordsCannotCarryGoesThroughAHexSetting() throws IpxeParseException {
-        Set set = Set.exactly("v", " a  b\t#c || ");
+        SetSetting set = SetSetting.exactly("v", " a  b\t#c || ");
         assertEquals("set v:hex 20:61:20:20:62:09:23:63:20:7c:7c:20", set.render());
-        assertEquals(new Set(Setting.parse("v:hex"), Words.NONE), Set.exactly("v", ""));
+        assertEquals(new SetSetting(Setting.parse("v:hex"), Words.NONE), SetSetting.exactly("v", ""));
         IpxeScript script = IpxeScript.builder().command(set).build();
         assertEquals(script, IpxeScript.parse(script.render()));
-        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "a${b}"));
-        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v", "nul\0"));
-        assertThrows(IllegalArgumentException.class, () -> Set.exactly("v:hex", "x"));
+        assertThrows(IllegalArgumentException.class, () -> SetSetting.exactly("v", "a${b}"));
+        assertThrows(IllegalArgumentException.class, () -> SetSetting.exactly("v", "nul\0"));
+        assertThrows(IllegalArgumentException.class, () -> SetSetting.exactly("v:hex", "x"));
     }
 
     @Test

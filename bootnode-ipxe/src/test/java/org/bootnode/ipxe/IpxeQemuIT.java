@@ -33,7 +33,7 @@ class IpxeQemuIT {
             "--", "-n", "--name", "http://x/#frag", "a\\b", "trailing\\", ":label", "100%", "'q'", "\"dq\"",
             "$x{y}", "$}", "*?[]", "a=b=c", "-".repeat(3) + "x".repeat(3000) + "}$}{");
 
-    /** Text only {@link Set#exactly} can carry: spaces, comment and separator tokens. */
+    /** Text only {@link SetSetting#exactly} can carry: spaces, comment and separator tokens. */
     static final List<String> EXACT = List.of(" lead", "trail ", "a  b   c", "#hash", "||", "&&", ";", "x # y",
             "$}{", "");
 
@@ -53,7 +53,7 @@ class IpxeQemuIT {
             String value = HOSTILE.get(i);
             // The same bytes, written as hex: an independent route into iPXE.
             String hex = HexFormat.ofDelimiter(":").formatHex(value.getBytes(StandardCharsets.UTF_8));
-            script.command(new Set(Setting.parse("h" + i + ":hex"), Words.of(hex)));
+            script.command(new SetSetting(Setting.parse("h" + i + ":hex"), Words.of(hex)));
             script.line(Line.of(new Iseq(Value.text(value), Value.of(Setting.parse("h" + i + ":string"))))
                     .and(Echo.of("BN-OK " + i)).or(Echo.of("BN-BAD " + i)));
             if (value.length() < 60) {
@@ -62,15 +62,15 @@ class IpxeQemuIT {
         }
         String words = "one two -three f#our a||b ${ }";
         String wordsSafe = "one two -three f#our a||b $ }";
-        script.command(Set.of("w", wordsSafe));
+        script.command(SetSetting.of("w", wordsSafe));
         script.command(new Echo(false, Words.of(Value.text("BN-WORDS"),
                 Value.builder().text("[").ref(Setting.of("w")).text("]").build())));
         for (int i = 0; i < EXACT.size(); i++) {
-            script.command(Set.exactly("e" + i, EXACT.get(i)));
+            script.command(SetSetting.exactly("e" + i, EXACT.get(i)));
             script.command(new Echo(false, Words.of(Value.text("BN-EXACT"), Value.text(i + ""),
                     Value.builder().text("[").ref(Setting.of("e" + i).withType("string")).text("]").build())));
         }
-        script.command(Set.of("target", "there"));
+        script.command(SetSetting.of("target", "there"));
         script.command(new Goto(Value.of(Setting.of("target"))));
         script.command(Echo.of("BN-BAD goto"));
         script.label("there");
@@ -146,7 +146,7 @@ class IpxeQemuIT {
             // user network is restricted: the only way out is the forward to our loopback server.
             List<Statement> statements = new ArrayList<>();
             statements.add(Line.of(Dhcp.any()));
-            statements.addAll(BootScripts.chainByMac("10.0.2.100", 8080, new BootScriptOptions(3, 0, 1000)).statements());
+            statements.addAll(BootScripts.chainByMac("http://10.0.2.100:8080/boot/", ".ipxe", new BootScriptOptions(3, 0, 1000)).statements());
             String log = run(new IpxeScript(statements), null, List.of("-netdev",
                     "user,id=n0,restrict=on,guestfwd=tcp:10.0.2.100:8080-tcp:127.0.0.1:" + http.getAddress().getPort(),
                     "-device", "e1000,netdev=n0,mac=" + mac));

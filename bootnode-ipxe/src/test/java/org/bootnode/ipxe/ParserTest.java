@@ -121,6 +121,24 @@ class ParserTest {
     }
 
     @Test
+    void errorsFoundWhileSplittingNameLineAndColumn() {
+        assertPosition("#!ipxe\ndhcp\n|| boot\n", 3, 1, "empty command before \"||\"");
+        assertPosition("#!ipxe\ndhcp ||\n", 2, 7, "empty command after \"||\"");
+        assertPosition("#!ipxe\n\n  :a dhcp || || boot\n", 3, 14, "empty command before \"||\"");
+        assertPosition("#!ipxe\necho a\\\nb\\", 2, 1, "continuation");
+        assertPosition("#!ipxe\necho ok\n   goto ${a${b}}\n", 3, 9, "nested");
+        assertPosition("#!ipxe\n\n\nitem\n", 4, 1, "item: ");
+        assertPosition("#!ipxe\ndhcp\n  :a boot -x\n", 3, 11, "unknown option -x");
+        assertPosition("boot\n", 1, 1, "missing signature");
+    }
+
+    private static void assertPosition(String script, int line, int column, String message) {
+        IpxeParseException e = assertThrows(IpxeParseException.class, () -> parse(script));
+        assertEquals(List.of(line, column), List.of(e.line(), e.column()), e.getMessage());
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
     void aFileWithoutTheSignatureIsNotAScript() {
         assertThrows(IpxeParseException.class, () -> parse("dhcp\nboot\n"));
         assertThrows(IpxeParseException.class, () -> parse("#!ipxeboot\n"));

@@ -119,7 +119,7 @@ class RoundTripPropertyTest {
         all.add(Combinators.combine(values(), words()).as(Imgargs::new));
         all.add(maybe(values()).map(Boot::new));
         all.add(Combinators.combine(b, words()).as(Echo::new));
-        all.add(Combinators.combine(settings(), words()).as(Set::new));
+        all.add(Combinators.combine(settings(), words()).as(SetSetting::new));
         all.add(settings().map(Clear::new));
         all.add(values().map(Isset::new));
         all.add(Combinators.combine(values(), values()).as(Iseq::new));

@@ -139,6 +139,8 @@ public final class BootServer implements AutoCloseable {
     }
 
     private void logEvent(BootEvent event) {
+        // The detail was escaped when recorded (BootTimeline.record); the name is the
+        // configuration's and the MAC a parsed value: nothing here can break the line.
         String who = inventory.get().node(event.mac()).map(n -> n.name() + " " + event.mac()).orElse("unknown " + event.mac());
         log.info("{} {}{}{}", who, event.stage().label(),
                 event.detail().isEmpty() ? "" : " " + event.detail(),

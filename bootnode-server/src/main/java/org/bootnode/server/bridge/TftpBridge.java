@@ -5,6 +5,7 @@ import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.MacLookup;
+import org.bootnode.server.log.LogText;
 import org.bootnode.tftp.server.TftpListener;
 import org.bootnode.tftp.server.TransferFailure;
 import org.bootnode.tftp.server.TransferSummary;
@@ -39,7 +40,7 @@ public final class TftpBridge implements TftpListener {
         macs.macAt(t.client().getAddress()).ifPresentOrElse(
                 mac -> timeline.record(mac, BootStage.TFTP_FILE, t.bytes(), t.filename()),
                 () -> log.info("tftp {} {} {} bytes (no lease or node has this address)", t.client().getAddress().getHostAddress(),
-                        t.filename(), t.bytes()));
+                        LogText.escape(t.filename()), t.bytes()));
     }
 
     @Override
@@ -47,9 +48,11 @@ public final class TftpBridge implements TftpListener {
         metrics.tftpErrors.increment();
         // UEFI's tsize probe ends with the client's ERROR 8: normal, not worth more than debug.
         if (failure.kind() == TransferFailure.Kind.CLIENT_ERROR) {
-            log.debug("tftp {} {}: client ended the transfer: {}", host(t.client()), t.filename(), failure.detail());
+            log.debug("tftp {} {}: client ended the transfer: {}", host(t.client()), LogText.escape(t.filename()),
+                    LogText.escape(failure.detail()));
         } else {
-            log.warn("tftp {} {}: {} {}", host(t.client()), t.filename(), failure.kind(), failure.detail());
+            log.warn("tftp {} {}: {} {}", host(t.client()), LogText.escape(t.filename()), failure.kind(),
+                    LogText.escape(failure.detail()));
         }
     }
 

@@ -53,7 +53,8 @@ public final class ConfigReader {
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
             "lease-time", "unknown-clients", "pool", "proxy");
     private static final Set<String> TFTP = Set.of("port", "root");
-    private static final Set<String> HTTP = Set.of("port", "max-connections", "idle-timeout", "send-buffer");
+    private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
+            "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
     private static final Set<String> NODE = Set.of("mac", "ip", "image");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
@@ -332,8 +333,12 @@ public final class ConfigReader {
                 t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS);
         Duration idle = value(map, "idle-timeout", "http.idle-timeout", ConfigReader::duration, HttpSection.DEFAULT_IDLE_TIMEOUT);
         Integer sendBuffer = value(map, "send-buffer", "http.send-buffer", ConfigReader::bytes, HttpSection.DEFAULT_SEND_BUFFER);
-        return port == null || max == null || idle == null || sendBuffer == null ? null
-                : new HttpSection(port, max, idle, sendBuffer);
+        Duration header = value(map, "header-timeout", "http.header-timeout", ConfigReader::duration,
+                HttpSection.DEFAULT_HEADER_TIMEOUT);
+        Integer perAddress = value(map, "max-connections-per-address", "http.max-connections-per-address",
+                t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+        return port == null || max == null || idle == null || sendBuffer == null || header == null || perAddress == null ? null
+                : new HttpSection(port, max, idle, sendBuffer, header, perAddress);
     }
 
     private ImageSpec readImage(String name, Entry entry) {

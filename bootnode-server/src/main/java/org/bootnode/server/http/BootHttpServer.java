@@ -34,10 +34,17 @@ import org.bootnode.tftp.server.FileSource;
 
 /**
  * The HTTP server (docs/server.md): node scripts, kernels and initrds, the TFTP root, the node API
- * and metrics. Bounded: at most {@link HttpSection#maxConnections()} connections, each closed
- * after {@link HttpSection#idleTimeout()} without progress; request lines and headers are
- * limited in size, request bodies to 64 KiB, and a connection's next request is read only once
- * the previous answer is written.
+ * and metrics. Bounded against clients that are slow, many or hostile: at most
+ * {@link HttpSection#maxConnections()} connections, {@link HttpSection#maxConnectionsPerAddress()}
+ * of them from one address; each request must arrive whole within
+ * {@link HttpSection#headerTimeout()} of its first byte (408, close), and a connection is closed
+ * after {@link HttpSection#idleTimeout()} without progress; the request line is limited to
+ * 4 KiB (414), the headers to 8 KiB (431), bodies to 64 KiB (413); only HTTP/1.0 and 1.1 are
+ * served (505); a connection's next request is read only once the previous answer is written.
+ *
+ * <pre>
+ * limit ─ idle ─ request-begins ─ codec ─ request-deadline ─ check ─ aggregate ─ one-at-a-time ─ boot
+ * </pre>
  *
  * <pre>{@code
  * try (BootHttpServer http = BootHttpServer.builder().config(section).inventory(() -> inv).start()) {
@@ -188,7 +195,7 @@ public final class BootHttpServer implements AutoCloseable {
             EventLoopGroup loops = group == null ? own : group;
             EventExecutorGroup files = new DefaultEventExecutorGroup(fileThreads, new DefaultThreadFactory("bootnode-http-files", true));
             ChannelGroup connections = new DefaultChannelGroup("bootnode-http", GlobalEventExecutor.INSTANCE);
-            ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), m);
+            ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress(), m);
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
             HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown);
@@ -208,11 +215,15 @@ public final class BootHttpServer implements AutoCloseable {
                             @Override
                             protected void initChannel(Channel ch) {
                                 connections.add(ch);
+                                RequestDeadline deadline = new RequestDeadline(config.headerTimeout(), m);
                                 ch.pipeline()
                                         .addLast("limit", limit)
                                         // observeOutput: a slow download that still makes progress is not idle.
                                         .addLast("idle", new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS))
+                                        .addLast("request-begins", deadline.bytes())
                                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
+                                        .addLast("request-deadline", deadline.messages())
+                                        .addLast("check", new RequestCheck(m))
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
                                         .addLast(files, "boot", new BootHttpHandler(context));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.log.LogText;
 
 /**
  * The boot events of every node, joined from DHCP, TFTP and HTTP. Bounded twice: each MAC keeps
@@ -55,9 +56,14 @@ public final class BootTimeline {
         };
     }
 
-    /** Records an event now; returns it. */
+    /**
+     * Records an event now; returns it. The detail is escaped here ({@link LogText}): it is often
+     * taken from the network (a TFTP file name, a path), and this is the one door into the
+     * timeline, whose details reach the log, {@code /api/nodes}, {@code bootnode status} and
+     * whatever an embedder's listener prints.
+     */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
-        BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail);
+        BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
         synchronized (byMac) {
             Deque<BootEvent> events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
             if (events.size() == eventsPerNode) {

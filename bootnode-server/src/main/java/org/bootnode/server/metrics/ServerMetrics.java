@@ -66,9 +66,9 @@ public final class ServerMetrics {
     public final Metric httpBytes = counter("bootnode_http_sent_bytes_total", "HTTP body bytes sent.");
     /** Open HTTP connections. */
     public final Metric httpConnections = gauge("bootnode_http_connections", "HTTP connections open.");
-    /** Connections closed at accept because too many were open. */
+    /** Connections closed at accept because too many were open, in all or from one address. */
     public final Metric httpRejected = counter("bootnode_http_connections_rejected_total",
-            "HTTP connections closed at accept: too many open.");
+            "HTTP connections closed at accept: too many open, in all or from one address.");
     /** File bodies being sent. */
     public final Metric httpTransfers = gauge("bootnode_http_transfers_in_flight", "HTTP file bodies being sent.");
     /** DHCP offers sent. */

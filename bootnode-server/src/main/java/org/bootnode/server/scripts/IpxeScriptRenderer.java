@@ -35,9 +35,7 @@ public final class IpxeScriptRenderer implements ScriptRenderer {
 
     @Override
     public String genericScript(BootUrls urls) {
-        // TODO(merge): BootScripts.chainByMac(urls.nodeScriptPrefix(), urls.nodeScriptSuffix()), the
-        // chain to /nodes/${net0/mac}/boot.ipxe; until then this chains to the /boot/{mac}.ipxe alias.
-        return BootScripts.chainByMac(urls.host(), urls.port()).render();
+        return BootScripts.chainByMac(urls.nodeScriptPrefix(), urls.nodeScriptSuffix()).render();
     }
 
     @Override

@@ -105,6 +105,26 @@ class ConfigReaderTest {
     }
 
     @Test
+    void httpRequestBoundsAreReadAndChecked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  header-timeout: 5s\n  max-connections-per-address: 4\n");
+        HttpSection http = ConfigReader.read(file).http().orElseThrow();
+        assertEquals(Duration.ofSeconds(5), http.headerTimeout());
+        assertEquals(4, http.maxConnectionsPerAddress());
+
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  port: 8080\n");
+        HttpSection defaults = ConfigReader.read(file).http().orElseThrow();
+        assertEquals(HttpSection.DEFAULT_HEADER_TIMEOUT, defaults.headerTimeout());
+        assertEquals(HttpSection.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, defaults.maxConnectionsPerAddress());
+
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  header-timeout: 0s\n  max-connections-per-address: 0\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertEquals(List.of(4, 5), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("http.header-timeout") && e.getMessage().contains("http.max-connections-per-address"),
+                e.getMessage());
+    }
+
+    @Test
     void sizes() {
         assertEquals(524288, ConfigReader.bytes("512k"));
         assertEquals(1048576, ConfigReader.bytes("1M"));

@@ -144,8 +144,7 @@ class BootHttpServerTest {
     void genericScriptChainsByMac() throws IOException {
         RawHttp.Response r = get("/boot.ipxe");
         assertEquals(200, r.status());
-        // TODO(merge): /nodes/${net0/mac}/boot.ipxe once bootnode-ipxe's chainByMac takes a prefix and suffix.
-        assertTrue(r.text().contains("chain http://10.0.0.1:" + server.port() + "/boot/${net0/mac}.ipxe"), r.text());
+        assertTrue(r.text().contains("chain http://10.0.0.1:" + server.port() + "/nodes/${net0/mac}/boot.ipxe"), r.text());
     }
 
     @Test

@@ -39,6 +39,17 @@ class BootTimelineTest {
     }
 
     @Test
+    void detailsAreEscapedWhenRecordedSoEveryReaderGetsThemSafe() {
+        List<BootEvent> heard = new ArrayList<>();
+        BootTimeline timeline = new BootTimeline(new StepClock(), 4, 4, heard::add);
+        BootEvent e = timeline.record(mac(1), BootStage.TFTP_FILE, 3, "a\nINFO forged\u001b[31m\\");
+        assertEquals("a\\nINFO forged\\x1b[31m\\\\", e.detail());
+        assertEquals(e, heard.get(0));
+        assertEquals(e, timeline.events(mac(1)).get(0));
+        assertEquals("", timeline.record(mac(1), BootStage.BOOTED, 0, null).detail());
+    }
+
+    @Test
     void eventsAreKeptInOrderWithTheClocksTime() {
         StepClock clock = new StepClock();
         List<BootEvent> heard = new ArrayList<>();

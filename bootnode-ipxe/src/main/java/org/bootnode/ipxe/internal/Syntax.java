@@ -1,22 +1,23 @@
-package org.bootnode.ipxe;
+package org.bootnode.ipxe.internal;
 
 /** Character classes of iPXE's command line (core/exec.c, include/ctype.h). */
-final class Syntax {
+public final class Syntax {
 
     private Syntax() {
     }
 
     /** iPXE's {@code isspace()}: space, \f, \n, \r, \t, \v. */
-    static boolean isSpace(char ch) {
+    public static boolean isSpace(char ch) {
         return ch == ' ' || ch == '\f' || ch == '\n' || ch == '\r' || ch == '\t' || ch == 0x0b;
     }
 
     /** The tokens that end a command when they stand alone (core/exec.c command_terminator). */
-    static boolean isSeparator(String token) {
+    public static boolean isSeparator(String token) {
         return token.equals("||") || token.equals("&&") || token.equals(";");
     }
 
-    static String describe(char ch) {
+    /** A whitespace or control character named for an error message. */
+    public static String describe(char ch) {
         return switch (ch) {
             case ' ' -> "a space";
             case '\t' -> "a tab";
@@ -30,7 +31,7 @@ final class Syntax {
     }
 
     /** A short, printable rendering of hostile text for error messages. */
-    static String quote(String text) {
+    public static String quote(String text) {
         StringBuilder out = new StringBuilder("\"");
         int limit = Math.min(text.length(), 60);
         for (int i = 0; i < limit; i++) {

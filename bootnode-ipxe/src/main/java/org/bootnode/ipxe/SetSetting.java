@@ -1,6 +1,10 @@
 package org.bootnode.ipxe;
 
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.Objects;
+import org.bootnode.ipxe.internal.CommandSpec;
+import org.bootnode.ipxe.internal.Syntax;
 
 /**
  * {@code set setting [value...]}: store the words, joined by single spaces, in a setting
@@ -14,17 +18,24 @@ import java.util.Objects;
  * @param setting the setting, optionally typed ({@code set x:hex 01:02})
  * @param value the value
  */
-public record Set(Setting setting, Words value) implements Command {
+public record SetSetting(Setting setting, Words value) implements Command {
+
+    /** {@code set}: its options and arguments as iPXE declares them; how this record is read and written. */
+    static final CommandSpec<SetSetting, Value> SPEC = Spec.of("set", SetSetting.class)
+            .args(1, CommandSpec.MANY)
+            .reader(in -> new SetSetting(in.arg(0, Setting::parse), new Words(in.args(1))))
+            .writer((c, out) -> out.literal(c.setting().qualifiedName()).args(c.value().words()))
+            .build();
 
     /** Checks the required parts. */
-    public Set {
+    public SetSetting {
         Objects.requireNonNull(setting, "setting");
         Objects.requireNonNull(value, "value");
     }
 
     /** {@code set NAME TEXT}, the text split on single spaces. */
-    public static Set of(String name, String text) {
-        return new Set(Setting.parse(name), Words.of(text));
+    public static SetSetting of(String name, String text) {
+        return new SetSetting(Setting.parse(name), Words.of(text));
     }
 
     /**
@@ -35,7 +46,7 @@ public record Set(Setting setting, Words value) implements Command {
      *
      * @param name the setting's name, without a type
      */
-    public static Set exactly(String name, String text) {
+    public static SetSetting exactly(String name, String text) {
         Setting setting = Setting.of(name);
         if (text.indexOf(0) >= 0) {
             throw new IllegalArgumentException("value: " + Syntax.quote(text) + " contains a NUL");
@@ -44,13 +55,13 @@ public record Set(Setting setting, Words value) implements Command {
             throw new IllegalArgumentException("value: " + Syntax.quote(text)
                     + " contains \"${\" (iPXE expands a referenced setting again, with no escape)");
         }
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String hex = java.util.HexFormat.ofDelimiter(":").formatHex(bytes);
-        return new Set(setting.withType("hex"), Words.of(hex));
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        String hex = HexFormat.ofDelimiter(":").formatHex(bytes);
+        return new SetSetting(setting.withType("hex"), Words.of(hex));
     }
 
     @Override
     public String name() {
-        return "set";
+        return SPEC.name();
     }
 }

@@ -1,12 +1,12 @@
-package org.bootnode.ipxe;
+package org.bootnode.ipxe.internal;
 
 /** Integers as iPXE's {@code parse_integer} reads them ({@code strtoul} base 0). */
-final class Numbers {
+public final class Numbers {
 
     private Numbers() {
     }
 
-    static long parse(String text) {
+    public static long parse(String text) {
         if (text.startsWith("0x") || text.startsWith("0X")) {
             return Long.parseUnsignedLong(text.substring(2), 16);
         }

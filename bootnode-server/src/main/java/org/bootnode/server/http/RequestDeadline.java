@@ -1,0 +1,154 @@
+package org.bootnode.server.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.server.metrics.ServerMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A deadline for each whole request, head and body (nginx's {@code client_header_timeout}, which
+ * is a deadline too): a client that sends one byte now and then makes progress in the eyes of
+ * the idle timer, so only a deadline bounds how long it holds its connection. One per connection,
+ * in two places: {@link #bytes()} before the HTTP codec sees that a request has begun,
+ * {@link #messages()} after it sees that the request has been read and the answer written.
+ *
+ * <pre>
+ *  accept ──▶ READING ──request read──▶ ANSWERING ──answer written──▶ WAITING ──first byte──▶ READING
+ *               │  └─────request read, its answer written already (413)─────────▶ WAITING
+ *               │ deadline (armed while READING)
+ *               ▼
+ *          408, close
+ * </pre>
+ *
+ * WAITING, the pause of a kept-alive connection between requests, is the idle timeout's.
+ * All of it runs on the connection's event loop.
+ */
+final class RequestDeadline {
+    private static final Logger log = LoggerFactory.getLogger("org.bootnode.server.http");
+
+    private enum State { READING, ANSWERING, WAITING }
+
+    private final long timeoutNanos;
+    private final ServerMetrics metrics;
+    private State state = State.READING;
+    private boolean answeredEarly;
+    private ScheduledFuture<?> timer;
+
+    RequestDeadline(Duration timeout, ServerMetrics metrics) {
+        this.timeoutNanos = timeout.toNanos();
+        this.metrics = metrics;
+    }
+
+    /** The part before the codec: the first bytes of the next request start its deadline. */
+    ChannelHandler bytes() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                if (state == State.WAITING && msg instanceof ByteBuf buf && buf.isReadable()) {
+                    state = State.READING;
+                    arm(ctx.pipeline().context(Messages.class));
+                }
+                super.channelRead(ctx, msg);
+            }
+        };
+    }
+
+    /** The part after the codec: the request's end stops the deadline, the answer's end starts the wait. */
+    ChannelHandler messages() {
+        return new Messages();
+    }
+
+    private final class Messages extends ChannelDuplexHandler {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            // A new connection owes its first request from the accept on.
+            arm(ctx);
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+            if (msg instanceof LastHttpContent && state == State.READING) {
+                disarm();
+                state = answeredEarly ? State.WAITING : State.ANSWERING;
+                answeredEarly = false;
+            }
+            super.channelRead(ctx, msg);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            // 100 Continue is not the answer. An answer may also end before the request does
+            // (the aggregator's 413 for a body over the limit, on a kept-alive connection).
+            boolean interim = msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+            if (msg instanceof LastHttpContent && !interim) {
+                if (state == State.ANSWERING) {
+                    state = State.WAITING;
+                } else if (state == State.READING) {
+                    answeredEarly = true;
+                }
+            }
+            super.write(ctx, msg, promise);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            disarm();
+            super.channelInactive(ctx);
+        }
+    }
+
+    private void arm(ChannelHandlerContext ctx) {
+        disarm();
+        if (ctx != null) {
+            timer = ctx.executor().schedule(() -> expire(ctx), timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void expire(ChannelHandlerContext ctx) {
+        timer = null;
+        if (state != State.READING || !ctx.channel().isActive()) {
+            return;
+        }
+        log.debug("http {}: request not complete within {} ms, closing", ctx.channel().remoteAddress(),
+                TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        metrics.httpErrors.increment();
+        byte[] body = "request timeout\n".getBytes(StandardCharsets.US_ASCII);
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                Unpooled.wrappedBuffer(body));
+        // RFC 9110 §15.5.9: a server sending 408 should close; a client that does not read is
+        // left to the idle timeout, which watches the write.
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        state = State.ANSWERING;
+        ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+    }
+}
