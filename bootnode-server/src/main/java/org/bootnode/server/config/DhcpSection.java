@@ -4,6 +4,9 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.Subnet;
+import org.bootnode.dhcp.lease.UnknownClients;
 
 /**
  * The {@code dhcp} section. Without it, no DHCP server runs (a site that keeps its own).
@@ -18,26 +21,28 @@ import java.util.Objects;
  * @param pool the addresses for unknown clients, or null for none
  * @param proxy proxyDHCP: PXE answers only, addresses come from another server
  */
-public record DhcpSection(int port, Ipv4Subnet subnet, Inet4Address router, List<Inet4Address> dnsServers,
-        String domain, Duration leaseTime, UnknownClients unknownClients, Ipv4Range pool, boolean proxy) {
+public record DhcpSection(int port, Subnet subnet, Inet4Address router, List<Inet4Address> dnsServers,
+        String domain, Duration leaseTime, UnknownClients unknownClients, AddressRange pool, boolean proxy) {
     /** The default port. */
     public static final int DEFAULT_PORT = 67;
     /** The default lease time. */
     public static final Duration DEFAULT_LEASE_TIME = Duration.ofHours(12);
 
-    /** What a client whose MAC no node names gets. */
-    public enum UnknownClients {
-        /** No answer at all (the default): only the cluster's own nodes boot. */
-        IGNORE,
-        /** An address from the pool and the generic script. */
-        POOL
-    }
+    /**
+     * The longest lease time: 2^32 - 2 seconds (about 136 years). Option 51 carries seconds in 32
+     * bits, and 2^32 - 1 means "infinite" (RFC 2132 §9.2), which bootnode never hands out.
+     */
+    public static final Duration MAX_LEASE_TIME = Duration.ofSeconds(0xfffffffeL);
 
     /** Checks the parts and copies the list. */
     public DhcpSection {
         BootConfig.checkPort("dhcp.port", port);
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(leaseTime, "leaseTime");
+        if (leaseTime.isNegative() || leaseTime.isZero() || leaseTime.compareTo(MAX_LEASE_TIME) > 0) {
+            throw new IllegalArgumentException("dhcp.lease-time: " + leaseTime.getSeconds() + " s (expected: 1.."
+                    + MAX_LEASE_TIME.getSeconds() + ")");
+        }
         Objects.requireNonNull(unknownClients, "unknownClients");
         if (subnet == null && !proxy) {
             throw new IllegalArgumentException("dhcp.subnet: missing (required unless proxy is true)");

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.TestAddresses;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,7 +38,7 @@ class ConfigReaderTest {
         assertEquals("10.0.0.0/24", dhcp.subnet().toString());
         assertEquals(Duration.ofHours(12), dhcp.leaseTime());
         assertEquals("10.0.0.100-10.0.0.199", dhcp.pool().toString());
-        assertEquals(List.of(Ipv4.parse("10.0.0.1")), dhcp.dnsServers());
+        assertEquals(List.of(TestAddresses.ip("10.0.0.1")), dhcp.dnsServers());
         assertEquals("cluster.local", dhcp.domain());
         assertFalse(dhcp.proxy());
         assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());

@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.scripts;
 
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.ipxe.BootScripts;
@@ -9,6 +9,7 @@ import org.bootnode.ipxe.IpxeScript;
 import org.bootnode.ipxe.Sleep;
 import org.bootnode.ipxe.Value;
 import org.bootnode.server.BootUrls;
+import org.bootnode.server.HttpRoute;
 import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.config.ImageSpec;
 import org.bootnode.server.config.NodeSpec;
@@ -21,17 +22,20 @@ import org.bootnode.server.config.NodeSpec;
 public final class IpxeScriptRenderer implements ScriptRenderer {
     @Override
     public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls) {
-        return BootScripts.kernelAndInitrd(target(node, image, urls), target(node, failsafe, urls)).render();
-    }
-
-    private static BootTarget target(NodeSpec node, ImageSpec image, BootUrls urls) {
-        return BootTarget.of(urls.kernel(image.name()), urls.initrd(image.name()),
+        BootTarget own = BootTarget.of(
+                urls.url(new HttpRoute.NodeFile(node.mac(), HttpRoute.Part.KERNEL)),
+                urls.url(new HttpRoute.NodeFile(node.mac(), HttpRoute.Part.INITRD)),
                 ScriptRenderer.kernelArguments(node, image, urls));
+        BootTarget fallback = BootTarget.of(
+                urls.url(new HttpRoute.NodeImageFile(node.mac(), failsafe.name(), HttpRoute.Part.KERNEL)),
+                urls.url(new HttpRoute.NodeImageFile(node.mac(), failsafe.name(), HttpRoute.Part.INITRD)),
+                ScriptRenderer.kernelArguments(node, failsafe, urls));
+        return BootScripts.kernelAndInitrd(own, fallback).render();
     }
 
     @Override
     public String genericScript(BootUrls urls) {
-        return BootScripts.chainByMac(urls.base() + "/boot/", ".ipxe").render();
+        return BootScripts.chainByMac(urls.nodeScriptPrefix(), urls.nodeScriptSuffix()).render();
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.log;
 
 /**
  * Makes text taken from the network safe to put into a log line or a boot timeline: nothing it

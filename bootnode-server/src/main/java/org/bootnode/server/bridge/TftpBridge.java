@@ -1,11 +1,11 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.bridge;
 
 import java.net.InetSocketAddress;
-import java.util.function.Supplier;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
-import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.MacLookup;
+import org.bootnode.server.log.LogText;
 import org.bootnode.tftp.server.TftpListener;
 import org.bootnode.tftp.server.TransferFailure;
 import org.bootnode.tftp.server.TransferSummary;
@@ -13,19 +13,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the TFTP server's events into boot steps (a finished read by a node's address) and
- * counters. TFTP knows clients by address only: the node is the one whose reservation it is.
+ * Turns the TFTP server's events into boot steps and counters. TFTP knows clients by address
+ * only: the step goes to the MAC that holds the address (its lease, else its reservation).
  */
 public final class TftpBridge implements TftpListener {
     private static final Logger log = LoggerFactory.getLogger("org.bootnode.server.tftp");
 
-    private final Supplier<Inventory> inventory;
+    private final MacLookup macs;
     private final BootTimeline timeline;
     private final ServerMetrics metrics;
 
     /** A bridge reporting to {@code timeline} and {@code metrics}. */
-    public TftpBridge(Supplier<Inventory> inventory, BootTimeline timeline, ServerMetrics metrics) {
-        this.inventory = inventory;
+    public TftpBridge(MacLookup macs, BootTimeline timeline, ServerMetrics metrics) {
+        this.macs = macs;
         this.timeline = timeline;
         this.metrics = metrics;
     }
@@ -37,9 +37,9 @@ public final class TftpBridge implements TftpListener {
         if (t.write()) {
             return;
         }
-        inventory.get().nodeAt(t.client().getAddress()).ifPresentOrElse(
-                node -> timeline.record(node.mac(), BootStage.TFTP_FILE, t.bytes(), t.filename()),
-                () -> log.info("tftp {} {} {} bytes (no node has this address)", t.client().getAddress().getHostAddress(),
+        macs.macAt(t.client().getAddress()).ifPresentOrElse(
+                mac -> timeline.record(mac, BootStage.TFTP_FILE, t.bytes(), t.filename()),
+                () -> log.info("tftp {} {} {} bytes (no lease or node has this address)", t.client().getAddress().getHostAddress(),
                         LogText.escape(t.filename()), t.bytes()));
     }
 

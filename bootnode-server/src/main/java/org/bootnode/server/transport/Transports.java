@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.transport;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;

@@ -1,18 +1,20 @@
-package org.bootnode.server;
+package org.bootnode.server.bridge;
 
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.bootnode.dhcp.MacAddress;
-import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
-import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.pxe.BootPolicy;
@@ -22,6 +24,7 @@ import org.bootnode.dhcp.server.DhcpListener;
 import org.bootnode.dhcp.server.DhcpServer;
 import org.bootnode.dhcp.server.DhcpServerConfig;
 import org.bootnode.dhcp.server.IgnoreReason;
+import org.bootnode.server.BootUrls;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
@@ -29,16 +32,17 @@ import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHCP side of the server: bootnode-dhcp configured from the {@code dhcp} section, the
- * nodes' reservations, and the boot policy of docs/server.md (next server = the server's address;
+ * The DHCP bridge: bootnode-dhcp configured from the {@code dhcp} section, the nodes'
+ * reservations, and the boot policy of docs/server.md (next server = the server's address;
  * BIOS gets undionly.kpxe, x86-64 UEFI snponly.efi when the TFTP root has it, else ipxe.efi;
  * iPXE gets its script URL; UEFI HTTP boot gets {@code /tftp/snponly.efi} over HTTP).
  */
-final class DhcpService implements AutoCloseable {
+public final class DhcpService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpService.class);
 
     private final DhcpServer server;
@@ -47,25 +51,25 @@ final class DhcpService implements AutoCloseable {
         this.server = server;
     }
 
-    static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
+    /** Starts bootnode-dhcp as the configuration's {@code dhcp} section says. */
+    public static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
             BootTimeline timeline, ServerMetrics metrics, BootPolicy bootPolicy, LeaseStore leaseStore) {
         DhcpSection d = config.dhcp().orElseThrow();
         DhcpServerConfig.Builder c = DhcpServerConfig.builder()
                 .serverAddress(config.server().address())
                 .interfaceName(config.server().interfaceName())
                 .port(d.port())
-                .subnet(d.subnet() != null ? new Subnet(d.subnet().network(), d.subnet().prefixLength())
-                        : new Subnet(config.server().address(), 32))
+                .subnet(d.subnet() != null ? d.subnet() : new Subnet(config.server().address(), 32))
                 .dnsServers(d.dnsServers())
                 .domain(d.domain())
                 .leaseTime(d.leaseTime())
-                .unknownClients(d.unknownClients() == DhcpSection.UnknownClients.POOL ? UnknownClients.POOL : UnknownClients.IGNORE)
+                .unknownClients(d.unknownClients())
                 .proxy(d.proxy());
         if (d.router() != null) {
             c.router(d.router());
         }
         if (d.pool() != null) {
-            c.pool(new AddressRange(d.pool().first(), d.pool().last()));
+            c.pool(d.pool());
         }
         Path dataDir = config.server().dataDir();
         try {
@@ -121,8 +125,18 @@ final class DhcpService implements AutoCloseable {
         return out;
     }
 
+    /** The MAC holding a bound, unexpired lease on {@code address}: pool clients as well as reserved ones. */
+    public Optional<MacAddress> macAt(InetAddress address, Instant now) {
+        if (!(address instanceof Inet4Address v4)) {
+            return Optional.empty();
+        }
+        return server.leaseStore().byAddress(v4)
+                .filter(l -> l.state() == Lease.State.BOUND && l.isActive(now))
+                .map(Lease::mac);
+    }
+
     /** Swaps the reservations for those of a reloaded inventory; leases in the store stay. */
-    void update(Inventory inventory) {
+    public void update(Inventory inventory) {
         server.reservations(reservations(inventory));
     }
 

@@ -1,4 +1,4 @@
-package org.bootnode.server.internal;
+package org.bootnode.server.http;
 
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

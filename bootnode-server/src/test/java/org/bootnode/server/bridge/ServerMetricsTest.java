@@ -1,4 +1,4 @@
-package org.bootnode.server;
+package org.bootnode.server.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,6 +26,7 @@ import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.server.DhcpServer;
 import org.bootnode.dhcp.server.DhcpServerConfig;
 import org.bootnode.server.inventory.BootTimeline;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.junit.jupiter.api.Test;
 
 /**

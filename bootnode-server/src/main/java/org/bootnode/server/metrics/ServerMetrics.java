@@ -1,4 +1,4 @@
-package org.bootnode.server;
+package org.bootnode.server.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
