@@ -64,7 +64,10 @@ public final class DhcpService implements AutoCloseable {
                 .domain(d.domain())
                 .leaseTime(d.leaseTime())
                 .unknownClients(d.unknownClients())
-                .proxy(d.proxy());
+                .proxy(d.proxy())
+                .declineProbation(d.declineProbation())
+                .maxDeclined(d.maxDeclined())
+                .journalDamage(d.journalDamage());
         if (d.router() != null) {
             c.router(d.router());
         }

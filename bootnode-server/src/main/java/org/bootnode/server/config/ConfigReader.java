@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.ipxe.BootTarget;
@@ -51,7 +52,7 @@ public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "nodes");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
-            "lease-time", "unknown-clients", "pool", "proxy");
+            "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage");
     private static final Set<String> TFTP = Set.of("port", "root");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
@@ -273,6 +274,12 @@ public final class ConfigReader {
         UnknownClients unknown = value(map, "unknown-clients", "dhcp.unknown-clients",
                 ConfigReader::unknownClients, UnknownClients.IGNORE);
         AddressRange pool = value(map, "pool", "dhcp.pool", ConfigReader::range, null);
+        Duration probation = value(map, "decline-probation", "dhcp.decline-probation", ConfigReader::declineProbation,
+                DhcpSection.DEFAULT_DECLINE_PROBATION);
+        Integer maxDeclined = value(map, "max-declined", "dhcp.max-declined", t -> positive(t, 65536),
+                DhcpSection.DEFAULT_MAX_DECLINED);
+        JournalDamage damage = value(map, "journal-damage", "dhcp.journal-damage", ConfigReader::journalDamage,
+                JournalDamage.KEEP_ASIDE);
         if (subnet != null) {
             if (router != null && !subnet.contains(router)) {
                 problem(map.get("router").value, "dhcp.router: " + router.getHostAddress() + " is outside the subnet " + subnet);
@@ -286,10 +293,11 @@ public final class ConfigReader {
             return null;
         }
         if (port == null || proxy == null || (subnet == null && !proxy) || (map.containsKey("router") && router == null)
-                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)) {
+                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)
+                || probation == null || maxDeclined == null || damage == null) {
             return null;
         }
-        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy);
+        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy, probation, maxDeclined, damage);
     }
 
     private List<Inet4Address> addressList(Entry entry, String what) {
@@ -587,6 +595,22 @@ public final class ConfigReader {
             throw new IllegalArgumentException("duration: " + text + " (expected: more than 0)");
         }
         return d;
+    }
+
+    private static Duration declineProbation(String text) {
+        Duration d = duration(text);
+        if (d.compareTo(DhcpSection.MAX_DECLINE_PROBATION) > 0) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: at most 1d)");
+        }
+        return d;
+    }
+
+    private static JournalDamage journalDamage(String text) {
+        return switch (text) {
+            case "keep-aside" -> JournalDamage.KEEP_ASIDE;
+            case "refuse" -> JournalDamage.REFUSE;
+            default -> throw new IllegalArgumentException("value: " + text + " (expected: keep-aside or refuse)");
+        };
     }
 
     private static UnknownClients unknownClients(String text) {
