@@ -33,6 +33,7 @@ import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -203,7 +204,7 @@ public final class DhcpService implements AutoCloseable {
             if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed) {
                 metrics.dhcpErrors.increment();
             }
-            log.debug("dhcp {}: ignored, {}", mac, reason);
+            log.debug("dhcp {}: ignored, {}", mac, LogText.escape(String.valueOf(reason)));
         }
 
         private void record(DhcpEvent e, BootStage stage) {

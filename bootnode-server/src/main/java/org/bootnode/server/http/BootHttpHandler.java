@@ -30,6 +30,7 @@ import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.tftp.server.FileLookup;
+import org.bootnode.server.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -143,7 +144,7 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
                     : bytes -> { };
             TftpFileResponder.send(ctx, request, found.file(), context.metrics(), done);
         } else if (lookup instanceof FileLookup.Denied denied) {
-            log.debug("http {} /tftp/: refused, {}", client.getAddress().getHostAddress(), denied.reason());
+            log.debug("http {} /tftp/: refused, {}", client.getAddress().getHostAddress(), LogText.escape(denied.reason()));
             respond(ctx, request, HttpResponseStatus.FORBIDDEN, TEXT, "forbidden\n", true);
         } else {
             notFound(ctx, request);
@@ -224,7 +225,7 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("http {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("http {}: {}", ctx.channel().remoteAddress(), LogText.escape(cause.toString()));
         ctx.close();
     }
 

@@ -22,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongConsumer;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.tftp.server.TftpFile;
+import org.bootnode.server.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,7 @@ final class TftpFileResponder {
         try {
             file.close();
         } catch (IOException e) {
-            log.debug("http: closing a tftp file: {}", e.toString());
+            log.debug("http: closing a tftp file: {}", LogText.escape(e.toString()));
         }
     }
 
@@ -146,7 +147,7 @@ final class TftpFileResponder {
                 }
             } catch (IOException | RuntimeException e) {
                 // The status line has gone: closing the connection is the one way left to say it failed.
-                log.warn("http {}: tftp file: {}", ctx.channel().remoteAddress(), e.toString());
+                log.warn("http {}: tftp file: {}", ctx.channel().remoteAddress(), LogText.escape(e.toString()));
                 finish();
                 ctx.channel().close();
                 return;
