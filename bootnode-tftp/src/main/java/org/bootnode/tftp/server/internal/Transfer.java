@@ -44,6 +44,8 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     int windowSize = 1;
     long size = -1;
     private ScheduledFuture<?> timer;
+    /** When {@link #timer} is due, in the ticker's nanoseconds. */
+    private long timerDue;
     private boolean ended;
     /** The unconnected socket on this transfer's port that answers foreign TIDs, when connected. */
     private Channel guard;
@@ -251,13 +253,26 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         channel.flush();
     }
 
-    /** Sets the timer for {@link #deadline()} unless one is pending (it re-checks when it fires). */
+    /**
+     * Sets the timer for {@link #deadline()}. A pending timer due no later than the deadline
+     * stays (it re-checks when it fires, and re-arms): the deadline usually moves later, with
+     * each ACK, and that costs nothing. A pending timer due after the deadline is replaced: an
+     * ACK that ends a backoff brings the deadline back to one timeout, and a timer left at the
+     * doubled interval would make the next loss wait that long (issue 23: 1 s, then 2.5 s).
+     */
     final void armTimer() {
         long deadline = deadline();
-        if (timer != null || ended || deadline == Long.MIN_VALUE) {
+        if (ended || deadline == Long.MIN_VALUE) {
             return;
         }
+        if (timer != null) {
+            if (timerDue - deadline <= 0) {
+                return;
+            }
+            timer.cancel(false);
+        }
         long delay = Math.max(0, deadline - now());
+        timerDue = deadline;
         timer = channel.eventLoop().schedule(this::timerFired, delay, TimeUnit.NANOSECONDS);
     }
 

@@ -230,6 +230,28 @@ class ReadTransferTest {
         assertNull(channel.readOutbound());
     }
 
+    /**
+     * Issue 23, defect 3: after a resend the pending timer was due at the doubled interval, and
+     * an ACK that reset the backoff left it there, so the next loss waited twice as long.
+     */
+    @Test
+    void anAckAfterALossBringsTheTimerBackToOneTimeout() throws Exception {
+        open(TftpOptions.empty());
+        assertEquals(List.of(1), blocks(sent()));
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of(1), blocks(sent()), "first loss: resent after 1 s");
+        receive(new Ack(1));
+        assertEquals(List.of(2), blocks(sent()));
+        for (int block = 2; block <= 3; block++) {
+            advance(Duration.ofMillis(999));
+            assertTrue(sent().isEmpty(), "resent early");
+            advance(Duration.ofMillis(1));
+            assertEquals(List.of(block), blocks(sent()), "a later loss waits 1 s again, not 2");
+            receive(new Ack(block));
+            assertEquals(List.of(block + 1), blocks(sent()));
+        }
+    }
+
     @Test
     void packetFromAnotherPortGetsError5AndTheTransferGoesOn() throws Exception {
         open(TftpOptions.empty());
