@@ -40,7 +40,7 @@ public final class TftpBridge implements TftpListener {
         inventory.get().nodeAt(t.client().getAddress()).ifPresentOrElse(
                 node -> timeline.record(node.mac(), BootStage.TFTP_FILE, t.bytes(), t.filename()),
                 () -> log.info("tftp {} {} {} bytes (no node has this address)", t.client().getAddress().getHostAddress(),
-                        t.filename(), t.bytes()));
+                        escape(t.filename()), t.bytes()));
     }
 
     @Override
@@ -48,10 +48,34 @@ public final class TftpBridge implements TftpListener {
         metrics.tftpErrors.increment();
         // UEFI's tsize probe ends with the client's ERROR 8: normal, not worth more than debug.
         if (failure.kind() == TransferFailure.Kind.CLIENT_ERROR) {
-            log.debug("tftp {} {}: client ended the transfer: {}", host(t.client()), t.filename(), failure.detail());
+            log.debug("tftp {} {}: client ended the transfer: {}", host(t.client()), escape(t.filename()), escape(failure.detail()));
         } else {
-            log.warn("tftp {} {}: {} {}", host(t.client()), t.filename(), failure.kind(), failure.detail());
+            log.warn("tftp {} {}: {} {}", host(t.client()), escape(t.filename()), failure.kind(), escape(failure.detail()));
         }
+    }
+
+    /**
+     * A file name or a client's ERROR message made safe for one log line: a newline, an ANSI
+     * escape or any other control or format character is written as an escape, a backslash as
+     * two (the TFTP library escapes its own lines the same way).
+     */
+    static String escape(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            if (c == '\\') {
+                b.append("\\\\");
+            } else if (c == '\n') {
+                b.append("\\n");
+            } else if (c < 0x20 || type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.SURROGATE) {
+                b.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static String host(InetSocketAddress address) {

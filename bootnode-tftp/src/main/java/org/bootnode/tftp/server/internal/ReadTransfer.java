@@ -21,6 +21,7 @@ import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.BlockSender;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.FileLookup;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpFile;
@@ -118,12 +119,12 @@ public final class ReadTransfer extends Transfer {
         }
         if (p.lookup() instanceof FileLookup.NotFound nf) {
             fail(TransferFailure.Kind.NOT_FOUND, TftpErrorCode.FILE_NOT_FOUND, "file not found", true);
-            LOG.debug("tftp {} {}: {}", client, request.filename(), nf.reason());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(nf.reason()));
             return;
         }
         if (p.lookup() instanceof FileLookup.Denied d) {
             fail(TransferFailure.Kind.ACCESS_DENIED, TftpErrorCode.ACCESS_VIOLATION, "access violation", true);
-            LOG.debug("tftp {} {}: {}", client, request.filename(), d.reason());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(d.reason()));
             return;
         }
         file = ((FileLookup.Found) p.lookup()).file();
@@ -400,7 +401,7 @@ public final class ReadTransfer extends Transfer {
         try {
             f.close();
         } catch (IOException e) {
-            LOG.debug("closing a served file: {}", e.toString());
+            LOG.debug("closing a served file: {}", LogText.escape(e));
         }
     }
 

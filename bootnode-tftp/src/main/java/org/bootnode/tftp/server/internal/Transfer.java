@@ -22,6 +22,7 @@ import org.bootnode.tftp.TftpCodec;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TransferFailure;
 import org.bootnode.tftp.server.TransferSummary;
@@ -38,6 +39,8 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final ServerContext ctx;
     final Request request;
     final InetSocketAddress client;
+    /** The file name as it may appear in a log line (escaped: it comes from the network). */
+    final String name;
     final long startNanos;
     Channel channel;
     int blockSize = 512;
@@ -54,6 +57,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.request = request;
         this.client = client;
+        this.name = LogText.escape(request.filename());
         this.startNanos = ctx.ticker().getAsLong();
     }
 
@@ -119,7 +123,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             // ICMP port unreachable, reported on a connected socket only: treated like a lost
             // packet (the retransmission timer decides), as on an unconnected socket that never
             // hears of it.
-            LOG.debug("tftp {} {}: {}", client, request.filename(), cause.toString());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(cause));
             return;
         }
         fail(TransferFailure.Kind.IO_ERROR, null, cause.toString(), false);
@@ -153,7 +157,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final void ignored(IgnoredPacket reason) {
         ctx.listener().packetIgnored(client, reason);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("tftp {} {}: ignored {}", client, request.filename(), reason);
+            LOG.debug("tftp {} {}: ignored {}", client, name, LogText.escape(reason));
         }
     }
 
@@ -245,7 +249,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     private void lostSend(IOException e) {
         // ECONNREFUSED (ICMP port unreachable) on a connected socket, or EFAULT from a file
         // truncated under its mapping: a lost packet, as for a failed channel write.
-        LOG.debug("tftp {} {}: send failed: {}", client, request.filename(), e.toString());
+        LOG.debug("tftp {} {}: send failed: {}", client, name, LogText.escape(e));
     }
 
     final void send(TftpPacket packet) {
@@ -296,7 +300,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final void started() {
         ctx.listener().transferStarted(summary());
         LOG.debug("tftp {} {} {}: started, size {}, blksize {}, window {}", client, request.opcode(),
-                request.filename(), size, blockSize, windowSize);
+                name, size, blockSize, windowSize);
     }
 
     final void finished() {
@@ -307,7 +311,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         end();
         ctx.listener().transferFinished(s);
         LOG.info("tftp {} {} {}: {} bytes in {} ms, blksize {}, window {}", client, request.opcode(),
-                request.filename(), s.bytes(), s.duration().toMillis(), blockSize, windowSize);
+                name, s.bytes(), s.duration().toMillis(), blockSize, windowSize);
     }
 
     final void declined() {
@@ -317,7 +321,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         TransferSummary s = summary();
         end();
         ctx.listener().optionsDeclined(s);
-        LOG.debug("tftp {} {}: client declined the OACK (a tsize probe)", client, request.filename());
+        LOG.debug("tftp {} {}: client declined the OACK (a tsize probe)", client, name);
     }
 
     /** Ends the transfer as failed; sends ERROR {@code code} first when given. */
@@ -332,9 +336,9 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         end();
         ctx.listener().transferFailed(s, new TransferFailure(kind, code, detail));
         if (kind == TransferFailure.Kind.IO_ERROR) {
-            LOG.warn("tftp {} {} {}: failed, {}", client, request.opcode(), request.filename(), detail);
+            LOG.warn("tftp {} {} {}: failed, {}", client, request.opcode(), name, LogText.escape(detail));
         } else {
-            LOG.info("tftp {} {} {}: failed ({}), {}", client, request.opcode(), request.filename(), kind, detail);
+            LOG.info("tftp {} {} {}: failed ({}), {}", client, request.opcode(), name, kind, LogText.escape(detail));
         }
     }
 

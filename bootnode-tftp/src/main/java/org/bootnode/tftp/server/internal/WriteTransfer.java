@@ -22,6 +22,7 @@ import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.BlockReceiver;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpPaths;
 import org.bootnode.tftp.server.TransferFailure;
@@ -284,7 +285,7 @@ public final class WriteTransfer extends Transfer {
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {
-                    LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+                    LOG.warn("tftp: cannot delete failed upload {}: {}", LogText.escape(file), LogText.escape(e));
                 }
             }
         };
@@ -301,7 +302,7 @@ public final class WriteTransfer extends Transfer {
             try {
                 ch.close();
             } catch (IOException e) {
-                LOG.debug("closing an upload: {}", e.toString());
+                LOG.debug("closing an upload: {}", LogText.escape(e));
             }
         }
     }

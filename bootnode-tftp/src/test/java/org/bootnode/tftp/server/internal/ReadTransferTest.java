@@ -11,8 +11,11 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +109,10 @@ class ReadTransferTest {
     }
 
     private void open(TftpOptions options) {
+        open("f", options);
+    }
+
+    private void open(String filename, TftpOptions options) {
         TftpServerConfig config = TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build();
         TftpListener listener = new TftpListener() {
             @Override
@@ -131,7 +138,7 @@ class ReadTransferTest {
         // allocator is set; the file is "opened" inline and the result handed to the loop, which
         // runPendingTasks() drives.
         channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false,
-                new ReadTransfer(ctx, Request.read("f", options), CLIENT));
+                new ReadTransfer(ctx, Request.read(filename, options), CLIENT));
         channel.config().setAllocator(alloc);
         try {
             channel.register();
@@ -250,6 +257,23 @@ class ReadTransferTest {
             receive(new Ack(block));
             assertEquals(List.of(block + 1), blocks(sent()));
         }
+    }
+
+    /** Issue 23, defect 6: a file name with a newline wrote a forged line into the log. */
+    @Test
+    void aFileNameFromTheNetworkCannotForgeALogLine() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            open("boot\n[main] INFO BootServer - node-000 booted FORGED\u001b[2K", TftpOptions.empty());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertTrue(sent().get(0) instanceof ErrorPacket);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("boot\\n[main] INFO BootServer - node-000 booted FORGED\\x1b[2K"), text);
+        assertEquals(1, text.lines().count(), text);
     }
 
     @Test
