@@ -115,7 +115,7 @@ public final class TftpServerConfig {
         return maxUploadSize;
     }
 
-    /** Largest file served in netascii mode (converted in memory). */
+    /** Largest file served in netascii mode (converted in memory); a larger one gets ERROR 0 saying so. */
     public long maxNetasciiSize() {
         return maxNetasciiSize;
     }

@@ -159,6 +159,20 @@ class TftpServerTest {
         }
     }
 
+    /** Issue 23: a netascii request over the size limit was refused as "access violation". */
+    @Test
+    void netasciiOverTheLimitSaysWhatIsWrong() throws Exception {
+        start(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).maxNetasciiSize(1024).build(), FileSource.directory(root));
+        try (Raw raw = new Raw()) {
+            raw.send(new Request(org.bootnode.tftp.Opcode.RRQ, "big.bin", TransferMode.NETASCII, TftpOptions.empty()));
+            ErrorPacket e = (ErrorPacket) raw.receive();
+            assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
+            assertEquals("netascii: file of " + big.length + " bytes is over the server's limit of 1024; ask in octet mode",
+                    e.message());
+        }
+        assertEquals("failed big.bin LIMIT", listener.next());
+    }
+
     @Test
     void inMemoryAndGeneratedSources() throws Exception {
         FileSource mem = FileSource.inMemory(Map.of("boot/menu.ipxe", "#!ipxe\n".getBytes(StandardCharsets.US_ASCII)));

@@ -65,7 +65,12 @@ public final class ReadTransfer extends Transfer {
         super(ctx, request, client);
     }
 
-    private record Prepared(TftpOptions allowed, FileLookup lookup, Exception error) {}
+    /** What the file executor found: the lookup, or an I/O error, or a limit the request is over. */
+    private record Prepared(TftpOptions allowed, FileLookup lookup, Exception error, String overLimit) {
+        Prepared(TftpOptions allowed, FileLookup lookup, Exception error) {
+            this(allowed, lookup, error, null);
+        }
+    }
 
     @Override
     void begin() {
@@ -85,6 +90,15 @@ public final class ReadTransfer extends Transfer {
             allowed = ctx.policy().allowed(client, request.filename(), request.options());
             FileLookup lookup = ctx.source().open(client, request.filename());
             if (lookup instanceof FileLookup.Found found && request.mode() == TransferMode.NETASCII) {
+                long limit = ctx.config().maxNetasciiSize();
+                if (found.file().size() > limit) {
+                    // Converted in memory, so bounded; the client is told why and what works
+                    // instead (the file itself is readable: not an access violation).
+                    String why = "netascii: file of " + found.file().size() + " bytes is over the server's limit of "
+                            + limit + "; ask in octet mode";
+                    closeQuietly(found.file());
+                    return new Prepared(allowed, null, null, why);
+                }
                 lookup = toNetascii(found.file());
             }
             return new Prepared(allowed, lookup, null);
@@ -95,9 +109,6 @@ public final class ReadTransfer extends Transfer {
 
     private FileLookup toNetascii(TftpFile f) throws IOException {
         try (f) {
-            if (f.size() > ctx.config().maxNetasciiSize()) {
-                return FileLookup.denied("too large for netascii: " + f.size() + " bytes");
-            }
             ByteBuffer all = ByteBuffer.allocate((int) f.size());
             while (all.hasRemaining() && f.read(all, all.position()) > 0) {
                 // positional reads until full
@@ -111,6 +122,10 @@ public final class ReadTransfer extends Transfer {
             if (p.lookup() instanceof FileLookup.Found f) {
                 closeQuietly(f.file());
             }
+            return;
+        }
+        if (p.overLimit() != null) {
+            fail(TransferFailure.Kind.LIMIT, TftpErrorCode.NOT_DEFINED, p.overLimit(), true);
             return;
         }
         if (p.error() != null) {
