@@ -300,10 +300,38 @@ class TftpServerTest {
         try (Raw a = new Raw(); Raw b = new Raw()) {
             a.send(Request.read("big.bin", TftpOptions.empty()));
             a.receive();
+            a.sendTo(new Ack(1), a.peer); // heard from: its place can no longer be taken
+            assertEquals(2, ((Data) a.receive()).block());
             b.send(Request.read("big.bin", TftpOptions.empty()));
             ErrorPacket e = (ErrorPacket) b.receive();
             assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
             assertTrue(e.message().contains("too many"), e.message());
+        }
+    }
+
+    /**
+     * Issue 23, defect 4: requests nobody answers (timeout 255, never an ACK) filled the table
+     * for hours. A new request takes the place of the oldest transfer without a first ACK.
+     */
+    @Test
+    void requestsThatNeverAckCannotLockOutARealClient() throws Exception {
+        start(TftpServerConfig.builder().maxTransfers(8).maxTransfersPerClient(4).build(), FileSource.directory(root));
+        List<Raw> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Raw r = new Raw(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i / 4)}));
+                silent.add(r);
+                r.send(Request.read("big.bin", TftpOptions.builder().put("timeout", 255).build()));
+                assertTrue(r.receive() instanceof OptionAck);
+            }
+            assertEquals(8, server.activeTransfers());
+            client(1468, 1);
+            assertArrayEquals(big, client.get(server.localAddress(), "big.bin"), "a real client is served");
+            ErrorPacket evicted = (ErrorPacket) silent.get(0).receive();
+            assertEquals(TftpErrorCode.NOT_DEFINED, evicted.code());
+            assertTrue(evicted.message().startsWith("server busy"), evicted.message());
+        } finally {
+            silent.forEach(Raw::close);
         }
     }
 
@@ -439,7 +467,12 @@ class TftpServerTest {
         InetSocketAddress lastFrom;
 
         Raw() throws IOException {
-            socket = new DatagramSocket(0, LOOPBACK);
+            this(LOOPBACK);
+        }
+
+        /** A socket on {@code address} (any of 127.0.0.0/8 is this host: several client addresses). */
+        Raw(InetAddress address) throws IOException {
+            socket = new DatagramSocket(0, address);
             socket.setSoTimeout(5000);
         }
 

@@ -154,7 +154,9 @@ public final class ReadTransfer extends Transfer {
         blockSize = n.blockSize();
         windowSize = n.windowSize();
         oack = n.oack();
-        sender = new BlockSender(size, blockSize, windowSize, !oack.isEmpty(), n.timeoutNanos(), ctx.config().retries());
+        sender = new BlockSender(size, blockSize, windowSize, !oack.isEmpty(), n.timeoutNanos(), ctx.config().retries(),
+                new BlockSender.Limits(ctx.config().maxBackoff().toNanos(), ctx.config().maxStall().toNanos(),
+                        ctx.config().maxTransferTime().toNanos()));
         started();
         handle(sender.start(now()));
     }
@@ -166,7 +168,11 @@ public final class ReadTransfer extends Transfer {
                 ignored(new IgnoredPacket.Stale("ACK " + ack.block() + " before the transfer started"));
                 return;
             }
-            handle(sender.onAck(ack.block(), now()));
+            BlockSender.Step step = sender.onAck(ack.block(), now());
+            if (!(step instanceof BlockSender.Ignore)) {
+                heard();
+            }
+            handle(step);
         } else if (packet instanceof ErrorPacket error) {
             if (error.code().equals(TftpErrorCode.OPTION_REFUSED) && (sender == null || sender.acked() < 0)) {
                 // RFC 2347: the client declines the OACK. UEFI does this after a tsize probe.

@@ -83,7 +83,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                     + ": the transfer already started resends its first packet"));
             return;
         }
-        switch (ctx.registry().admit(from.getAddress())) {
+        Transfer transfer = request.isRead()
+                ? new ReadTransfer(ctx, request, from)
+                : new WriteTransfer(ctx, request, from);
+        switch (ctx.registry().admit(transfer)) {
             case SERVER_FULL -> {
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
                 LOG.info("tftp {} {}: refused, {} transfers in progress", from, LogText.escape(request.filename()), ctx.config().maxTransfers());
@@ -93,15 +96,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, LogText.escape(request.filename()),
                         ctx.config().maxTransfersPerClient());
             }
-            case ADMITTED -> startTransfer(c, request, from);
+            case ADMITTED -> startTransfer(c, transfer, request, from);
         }
     }
 
-    private void startTransfer(ChannelHandlerContext c, Request request, InetSocketAddress from) {
-        Transfer transfer = request.isRead()
-                ? new ReadTransfer(ctx, request, from)
-                : new WriteTransfer(ctx, request, from);
-        ctx.registry().track(transfer);
+    private void startTransfer(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from) {
         int receive = request.isRead() ? 2048 : 65536;
         if (Transport.isEpoll(ctx.group())) {
             startConnected(c, transfer, request, from, receive);
@@ -168,7 +167,6 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
 
     private void noPort(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from, Throwable cause) {
         ctx.registry().remove(transfer);
-        ctx.registry().release(from.getAddress());
         reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
         LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, LogText.escape(request.filename()), LogText.escape(cause));
     }

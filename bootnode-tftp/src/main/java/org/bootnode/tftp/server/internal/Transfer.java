@@ -42,7 +42,8 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     /** The file name as it may appear in a log line (escaped: it comes from the network). */
     final String name;
     final long startNanos;
-    Channel channel;
+    /** Set on the loop when the handler is added; read by other threads in {@link #stopFromOutside}. */
+    volatile Channel channel;
     int blockSize = 512;
     int windowSize = 1;
     long size = -1;
@@ -50,6 +51,9 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     /** When {@link #timer} is due, in the ticker's nanoseconds. */
     private long timerDue;
     private boolean ended;
+    private boolean confirmed;
+    /** Why another thread asked this transfer to end (eviction, shutdown), or null. */
+    private volatile TransferFailure stop;
     /** The unconnected socket on this transfer's port that answers foreign TIDs, when connected. */
     private Channel guard;
 
@@ -86,8 +90,13 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext c) {
-        ctx.registry().add(this);
-        begin();
+        if (stop != null) {
+            stopNow();
+            return;
+        }
+        if (!ended) {
+            begin();
+        }
     }
 
     @Override
@@ -144,6 +153,17 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
      */
     final boolean isRetransmissionOf(Request other) {
         return !ended && request.equals(other);
+    }
+
+    /**
+     * The client answered for the first time (an ACK of a block, or a DATA block): from now on
+     * a newer request cannot take this transfer's place.
+     */
+    final void heard() {
+        if (!confirmed) {
+            confirmed = true;
+            ctx.registry().confirm(this);
+        }
     }
 
     final long now() {
@@ -358,12 +378,39 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             release();
         } finally {
             ctx.registry().remove(this);
-            ctx.registry().release(client.getAddress());
         }
     }
 
     /** Closes the transfer from outside (server shutdown); safe from any thread. */
     public final void shutdown() {
-        channel.eventLoop().execute(() -> fail(TransferFailure.Kind.SHUTDOWN, TftpErrorCode.NOT_DEFINED, "server shutting down", true));
+        stopFromOutside(new TransferFailure(TransferFailure.Kind.SHUTDOWN, TftpErrorCode.NOT_DEFINED, "server shutting down"));
+    }
+
+    /**
+     * A newer request took this transfer's place before its client's first ACK (see
+     * {@link TransferRegistry}); the registry has already given the place back. Any thread.
+     */
+    final void evict() {
+        stopFromOutside(new TransferFailure(TransferFailure.Kind.LIMIT, TftpErrorCode.NOT_DEFINED,
+                "server busy: a newer request took the place of this transfer, which had no ACK yet"));
+    }
+
+    /**
+     * Ends the transfer on its own loop, from any thread, also before its channel is registered
+     * or active (then {@link #channelActive} ends it instead of starting it).
+     */
+    private void stopFromOutside(TransferFailure why) {
+        stop = why;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(this::stopNow);
+        }
+    }
+
+    private void stopNow() {
+        TransferFailure why = stop;
+        if (why != null) {
+            fail(why.kind(), why.errorCode(), why.detail(), true);
+        }
     }
 }

@@ -113,7 +113,10 @@ class ReadTransferTest {
     }
 
     private void open(String filename, TftpOptions options) {
-        TftpServerConfig config = TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build();
+        open(filename, options, TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build());
+    }
+
+    private void open(String filename, TftpOptions options, TftpServerConfig config) {
         TftpListener listener = new TftpListener() {
             @Override
             public void transferFinished(TransferSummary t) {
@@ -131,7 +134,6 @@ class ReadTransferTest {
             }
         };
         TransferRegistry registry = new TransferRegistry(10, 10);
-        registry.admit(CLIENT.getAddress());
         ServerContext ctx = new ServerContext(config, FileSource.inMemory(Map.of("f", FILE)), OptionPolicy.ALL, listener,
                 new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get);
         // Constructed with the handler, so it sees channelActive on register(), after the
@@ -257,6 +259,21 @@ class ReadTransferTest {
             receive(new Ack(block));
             assertEquals(List.of(block + 1), blocks(sent()));
         }
+    }
+
+    /**
+     * Issue 23, defect 4: a request with {@code timeout 255} that never ACKs held its place for
+     * 255 + 510 + 1020 + 3 × 2040 s. It now gives it up after the stall limit (60 s by default).
+     */
+    @Test
+    void aSilentClientWithALongTimeoutGivesItsPlaceUpAtTheStallLimit() throws Exception {
+        open("f", TftpOptions.builder().put("timeout", 255).build(), TftpServerConfig.defaults());
+        assertTrue(sent().get(0) instanceof OptionAck);
+        advance(Duration.ofSeconds(59));
+        assertTrue(events.isEmpty());
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of("failed TIMED_OUT"), events);
+        assertFalse(channel.isOpen());
     }
 
     /** Issue 23, defect 6: a file name with a newline wrote a forged line into the log. */
