@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.HttpSection;
@@ -21,8 +23,7 @@ import org.bootnode.server.internal.Transports;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
-import org.bootnode.dhcp.lease.LeaseStore;
-import org.bootnode.dhcp.pxe.BootPolicy;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.TftpServer;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public final class BootServer implements AutoCloseable {
         this.metrics = new ServerMetrics();
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
                 this::logEvent);
-        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true)) : null;
+        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
     /** A new builder. */
@@ -98,6 +99,7 @@ public final class BootServer implements AutoCloseable {
                         .bind(new InetSocketAddress(tftpSection.get().port()))
                         .fileSource(source)
                         .eventLoopGroup(group)
+                        .fastPath(b.fastPath)
                         .listener(new TftpBridge(inventory::get, timeline, metrics))
                         .start();
                 running.add(tftp);
@@ -201,6 +203,7 @@ public final class BootServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;
+        private FastPath fastPath = FastPath.on();
         private BootPolicy bootPolicy;
         private LeaseStore leaseStore;
 
@@ -227,6 +230,15 @@ public final class BootServer implements AutoCloseable {
         /** A shared event loop group (default: one of its own, closed with the server). */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = group;
+            return this;
+        }
+
+        /**
+         * TFTP's speed-ups, and the polling of the event loops the server makes (default
+         * {@link FastPath#on()}). A group given with {@link #eventLoopGroup} polls as it was made.
+         */
+        public Builder fastPath(FastPath fastPath) {
+            this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
             return this;
         }
 

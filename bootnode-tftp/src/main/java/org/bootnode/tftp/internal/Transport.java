@@ -15,16 +15,15 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Iterator;
-import org.bootnode.tftp.server.AdaptivePolling;
+import org.bootnode.tftp.server.FastPath;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
 public final class Transport {
     private Transport() {}
 
-    /** A new event loop group of the best kind here, polling with {@link AdaptivePolling#DEFAULT_MAX}. */
-    public static EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-                AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX).ioHandlerFactory());
+    /** A new event loop group of the best kind here, polling as {@code fastPath} says. */
+    public static EventLoopGroup newGroup(int threads, String name, FastPath fastPath) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), fastPath.ioHandlerFactory());
     }
 
     /** Datagram channels that can register with {@code group} (an embedder's group may be either kind). */

@@ -174,6 +174,20 @@ class TftpServerTest {
     }
 
     @Test
+    void theFastPathOffServesTheSameBytes() throws Exception {
+        server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
+                .config(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).build()).listener(listener)
+                .fastPath(FastPath.off()).start();
+        for (int blksize : new int[] {512, 65464}) {
+            try (TftpClient cl = TftpClient.builder().blockSize(blksize).timeout(Duration.ofMillis(300)).build()) {
+                assertArrayEquals(big, cl.get(server.localAddress(), "big.bin"), "blksize " + blksize);
+            }
+        }
+        assertEquals(Duration.ZERO, FastPath.off().polling());
+        assertThrows(IllegalArgumentException.class, () -> FastPath.pollingUpTo(Duration.ofMillis(11)));
+    }
+
+    @Test
     void inMemoryAndGeneratedSources() throws Exception {
         FileSource mem = FileSource.inMemory(Map.of("boot/menu.ipxe", "#!ipxe\n".getBytes(StandardCharsets.US_ASCII)));
         FileSource gen = FileSource.generated((c, path) -> path.equals("whoami")

@@ -204,7 +204,7 @@ public final class ReadTransfer extends Transfer {
 
     private void sendBlocks(BlockSender.Send s) {
         for (long b = s.first(); b <= s.last(); b++) {
-            if (blockSize >= ZERO_COPY && file instanceof MappedFile m) {
+            if (blockSize >= ZERO_COPY && ctx.fastPath().enabled() && file instanceof MappedFile m) {
                 ByteBuffer bytes = m.resident(sender.offset(b), sender.length(b));
                 if (bytes != null) {
                     if (!sendDirect(b, bytes)) {

@@ -5,11 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -26,6 +23,7 @@ import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TransferFailure;
 import org.bootnode.tftp.server.TransferSummary;
+import org.bootnode.tftp.server.internal.fastpath.DirectSend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,24 +208,18 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends one datagram straight from native memory with write(2) or writev(2) on this
-     * transfer's connected native socket, past the channel's outbound queue: a lockstep transfer
-     * waits on every block, and the queue's bookkeeping, promise and pipeline trip cost more than
-     * the system call at small block sizes. The kernel has copied the bytes when this returns.
-     * Returns false when the caller must write through the channel instead: not a connected
-     * native socket (NIO), packets already queued ahead (order is kept), or the socket's send
-     * buffer full (EAGAIN: the channel then queues and waits for it to drain). A failed send is a
-     * lost packet, as a failed channel write is: the retransmission timer recovers.
-     *
-     * @param iov the iovecs of one DATA packet, filled in
+     * Sends one DATA packet (the iovecs of {@code iov}) with one system call past the channel's
+     * queue ({@link DirectSend}), when this transfer's socket is connected, native and the fast
+     * path is on. Returns false when the caller must write through the channel instead. A
+     * failed send is a lost packet, as a failed channel write is: the retransmission timer
+     * recovers.
      */
     final boolean sendDirect(IovArray iov) {
-        FileDescriptor fd = directSocket();
-        if (fd == null) {
+        if (!sendsDirect()) {
             return false;
         }
         try {
-            return fd.writevAddresses(iov.memoryAddress(0), iov.count()) > 0;
+            return DirectSend.writev(channel, iov);
         } catch (IOException e) {
             lostSend(e);
             return true;
@@ -236,34 +228,20 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
 
     /** {@link #sendDirect(IovArray)} for one packet of {@code length} bytes at {@code address}. */
     final boolean sendDirect(long address, int length) {
-        FileDescriptor fd = directSocket();
-        if (fd == null) {
+        if (!sendsDirect()) {
             return false;
         }
         try {
-            return fd.writeAddress(address, 0, length) > 0;
+            return DirectSend.write(channel, address, length);
         } catch (IOException e) {
             lostSend(e);
             return true;
         }
     }
 
-    /**
-     * The connected native socket when nothing is queued on the channel ahead, flushed or not
-     * ({@code isEmpty()} counts only flushed packets: a packet written to the channel earlier in
-     * the same window must not be overtaken), else null.
-     */
-    private FileDescriptor directSocket() {
-        if (!sendsDirect() || !channel.isActive()) {
-            return null;
-        }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued == null || queued.totalPendingWriteBytes() != 0 ? null : ((UnixChannel) channel).fd();
-    }
-
-    /** Whether {@link #sendDirect} can ever write here: a native socket connected to the client. */
+    /** Whether {@link #sendDirect} can ever write here: the fast path on, a native socket connected to the client. */
     final boolean sendsDirect() {
-        return guard != null && channel instanceof UnixChannel;
+        return guard != null && ctx.fastPath().enabled() && DirectSend.possible(channel);
     }
 
     private void lostSend(IOException e) {

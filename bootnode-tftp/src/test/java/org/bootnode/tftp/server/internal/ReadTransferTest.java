@@ -32,6 +32,7 @@ import org.bootnode.tftp.TftpCodec;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.OptionPolicy;
 import org.bootnode.tftp.server.TftpListener;
@@ -135,7 +136,7 @@ class ReadTransferTest {
         };
         TransferRegistry registry = new TransferRegistry(10, 10);
         ServerContext ctx = new ServerContext(config, FileSource.inMemory(Map.of("f", FILE)), OptionPolicy.ALL, listener,
-                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get);
+                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get, FastPath.on());
         // Constructed with the handler, so it sees channelActive on register(), after the
         // allocator is set; the file is "opened" inline and the result handed to the loop, which
         // runPendingTasks() drives.
