@@ -33,7 +33,7 @@ public final class TftpClient implements AutoCloseable {
                     TransferMode mode, TftpOptions extra, InetSocketAddress localAddress) {}
 
     private TftpClient(Builder b) {
-        this.group = b.group != null ? b.group : Transport.newGroup(1, "tftp-client", FastPath.on());
+        this.group = b.group != null ? b.group : Transport.newGroup(1, "tftp-client", FastPath.on().ioHandlerFactory());
         this.ownsGroup = b.group == null;
         this.settings = new Settings(b.blockSize, b.windowSize, b.timeout, b.retries, b.tsize, b.mode, b.extra, b.localAddress);
     }

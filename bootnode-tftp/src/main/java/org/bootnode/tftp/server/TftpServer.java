@@ -41,7 +41,7 @@ public final class TftpServer implements AutoCloseable {
     private final Channel channel;
 
     private TftpServer(Builder b) {
-        EventLoopGroup group = b.group != null ? b.group : Transport.newGroup(b.threads, "tftp", b.fastPath);
+        EventLoopGroup group = b.group != null ? b.group : Transport.newGroup(b.threads, "tftp", b.fastPath.ioHandlerFactory());
         this.ownsGroup = b.group == null;
         TftpServerConfig config = b.config;
         // Bounded both ways: a fixed pool and a queue of a few tasks per allowed transfer.

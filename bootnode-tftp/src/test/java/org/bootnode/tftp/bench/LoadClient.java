@@ -59,7 +59,7 @@ public final class LoadClient {
         int count = Integer.parseInt(args[4]);
         int blksize = Integer.parseInt(args[5]);
         Expected expected = Expected.of(local);
-        EventLoopGroup group = Transport.newGroup(1, "tftp-load", FastPath.on());
+        EventLoopGroup group = Transport.newGroup(1, "tftp-load", FastPath.on().ioHandlerFactory());
         try {
             round(group, server, file, blksize, WARM_TRANSFERS, expected);
             long c0 = cpuNanos();
