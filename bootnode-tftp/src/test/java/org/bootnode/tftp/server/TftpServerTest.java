@@ -323,6 +323,21 @@ class TftpServerTest {
         }
     }
 
+    /** At its address's limit, a request takes the place of that address's oldest transfer without a first ACK. */
+    @Test
+    void atTheAddressLimitAnUnansweredTransferMakesWay() throws Exception {
+        start(TftpServerConfig.builder().maxTransfersPerClient(1).build(), FileSource.directory(root));
+        try (Raw a = new Raw(); Raw b = new Raw()) {
+            a.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) a.receive()).block());
+            b.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) b.receive()).block(), "the new request is served");
+            ErrorPacket e = (ErrorPacket) a.receive();
+            assertTrue(e.message().startsWith("server busy"), e.message());
+            assertEquals("failed big.bin LIMIT", listener.next());
+        }
+    }
+
     /**
      * Issue 23, defect 4: requests nobody answers (timeout 255, never an ACK) filled the table
      * for hours. A new request takes the place of the oldest transfer without a first ACK.
