@@ -29,6 +29,7 @@ import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.pxe.BootPolicy;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.TftpServer;
 import org.slf4j.Logger;
@@ -70,7 +71,7 @@ public final class BootServer implements AutoCloseable {
         this.clock = b.clock;
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
                 this::logEvent);
-        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true)) : null;
+        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
     /** A new builder. */
@@ -110,6 +111,7 @@ public final class BootServer implements AutoCloseable {
                         .bind(new InetSocketAddress(tftpSection.get().port()))
                         .fileSource(source)
                         .eventLoopGroup(group)
+                        .fastPath(b.fastPath)
                         .listener(new TftpBridge(this::macAt, timeline, metrics))
                         .start();
                 running.add(tftp);
@@ -225,6 +227,7 @@ public final class BootServer implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;
+        private FastPath fastPath = FastPath.on();
         private BootPolicy bootPolicy;
         private LeaseStore leaseStore;
 
@@ -251,6 +254,15 @@ public final class BootServer implements AutoCloseable {
         /** A shared event loop group (default: one of its own, closed with the server). */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = group;
+            return this;
+        }
+
+        /**
+         * TFTP's speed-ups, and the polling of the event loops the server makes (default
+         * {@link FastPath#on()}). A group given with {@link #eventLoopGroup} polls as it was made.
+         */
+        public Builder fastPath(FastPath fastPath) {
+            this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
             return this;
         }
 

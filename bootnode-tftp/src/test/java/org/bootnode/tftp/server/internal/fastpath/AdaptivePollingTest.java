@@ -1,4 +1,4 @@
-package org.bootnode.tftp.server;
+package org.bootnode.tftp.server.internal.fastpath;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.bootnode.tftp.server;
+package org.bootnode.tftp.server.internal.fastpath;
 
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
@@ -17,12 +17,14 @@ import java.util.Map;
  * At most {@link #MAX_FILES} mappings are kept; an evicted one is unmapped when its last
  * transfer lets go of it.
  */
-final class MappingCache {
-    static final int MAX_FILES = 32;
+public final class MappingCache {
+    /** Mappings kept at most. */
+    public static final int MAX_FILES = 32;
 
     /** A mapping and the transfers using it. */
-    static final class Shared {
-        final MappedByteBuffer map;
+    public static final class Shared {
+        /** The mapping of the whole file. */
+        public final MappedByteBuffer map;
         private int users = 1;
         private boolean evicted;
 
@@ -32,9 +34,9 @@ final class MappingCache {
     }
 
     /** A file's identity, size and modification time, from a stat taken around its open. */
-    record Key(Object fileKey, long size, long modified) {
+    public record Key(Object fileKey, long size, long modified) {
         /** The key for these attributes, or null when the file system gives no identity. */
-        static Key of(BasicFileAttributes a) {
+        public static Key of(BasicFileAttributes a) {
             return a.fileKey() == null ? null : new Key(a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
         }
     }
@@ -42,7 +44,7 @@ final class MappingCache {
     private final Map<Key, Shared> entries = new LinkedHashMap<>(16, 0.75f, true);
 
     /** The mapping of the file open as {@code channel}, made when absent; the caller must {@link #release} it. */
-    synchronized Shared acquire(FileChannel channel, Key key) throws IOException {
+    public synchronized Shared acquire(FileChannel channel, Key key) throws IOException {
         Shared s = entries.get(key);
         if (s != null) {
             s.users++;
@@ -63,13 +65,27 @@ final class MappingCache {
     }
 
     /** A transfer is done with the mapping. */
-    synchronized void release(Shared s) {
+    public synchronized void release(Shared s) {
         if (--s.users == 0 && s.evicted) {
             unmap(s);
         }
     }
 
     private static void unmap(Shared s) {
-        PlatformDependent.freeDirectBuffer(s.map);
+        unmap(s.map);
+    }
+
+    /**
+     * Unmaps {@code map} now, the one call into Netty's internals in this module. Java 17 has
+     * no public way to unmap; the public route is to wait for a garbage collection to find the
+     * buffer, and until then the mapping stays: a boot storm that opens files faster than
+     * collections come could pile them up towards the kernel's limit of mappings per process
+     * (vm.max_map_count, 65530 by default), and a replaced file's blocks stay allocated. This
+     * is a bound on a resource, not a speed-up; bench/tftp/README.md (the MappingCache step)
+     * has what mapping costs: a mapping and a munmap per transfer took about 18% of the loop
+     * at blksize 65464, which is why mappings are shared here.
+     */
+    public static void unmap(MappedByteBuffer map) {
+        PlatformDependent.freeDirectBuffer(map);
     }
 }

@@ -1,4 +1,4 @@
-package org.bootnode.tftp.server;
+package org.bootnode.tftp.server.internal.fastpath;
 
 import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.IoHandlerFactory;
@@ -36,10 +36,7 @@ import java.util.function.LongSupplier;
  * kernel may let the running loop go on for a while before the woken peer gets its turn, so the
  * polling would hold off the answer it polls for. Alone on its CPU, the yield returns at once.
  *
- * <pre>{@code
- * EventLoopGroup group = new MultiThreadIoEventLoopGroup(2,
- *         AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX).ioHandlerFactory());
- * }</pre>
+ * <p>Part of the TFTP fast path; embedders reach it through {@link org.bootnode.tftp.server.FastPath}.
  */
 public final class AdaptivePolling implements SelectStrategyFactory {
     /**
