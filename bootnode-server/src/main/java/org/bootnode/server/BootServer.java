@@ -110,6 +110,7 @@ public final class BootServer implements AutoCloseable {
                 tftp = TftpServer.builder()
                         .bind(new InetSocketAddress(tftpSection.get().port()))
                         .fileSource(source)
+                        .config(tftpSection.get().serverConfig())
                         .eventLoopGroup(group)
                         .fastPath(b.fastPath)
                         .listener(new TftpBridge(this::macAt, timeline, metrics))

@@ -28,6 +28,7 @@ import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.ipxe.BootTarget;
+import org.bootnode.tftp.server.TftpServerConfig;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -53,7 +54,8 @@ public final class ConfigReader {
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
             "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage");
-    private static final Set<String> TFTP = Set.of("port", "root");
+    private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
+            "max-stall", "max-transfer-time", "max-backoff");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
@@ -331,7 +333,31 @@ public final class ConfigReader {
             problem(map.get("root").value, "tftp.root: " + root + " is not a folder");
             return null;
         }
-        return port == null || root == null ? null : new TftpSection(port, root);
+        // Each bound is checked by bootnode-tftp's own builder, so the ranges are stated once.
+        TftpServerConfig d = TftpServerConfig.defaults();
+        Integer max = value(map, "max-transfers", "tftp.max-transfers",
+                t -> TftpServerConfig.builder().maxTransfers(integer(t)).build().maxTransfers(), d.maxTransfers());
+        Integer perAddress = value(map, "max-transfers-per-address", "tftp.max-transfers-per-address",
+                t -> TftpServerConfig.builder().maxTransfersPerClient(integer(t)).build().maxTransfersPerClient(),
+                d.maxTransfersPerClient());
+        Duration stall = value(map, "max-stall", "tftp.max-stall",
+                t -> TftpServerConfig.builder().maxStall(duration(t)).build().maxStall(), d.maxStall());
+        Duration total = value(map, "max-transfer-time", "tftp.max-transfer-time",
+                t -> TftpServerConfig.builder().maxTransferTime(duration(t)).build().maxTransferTime(), d.maxTransferTime());
+        Duration backoff = value(map, "max-backoff", "tftp.max-backoff",
+                t -> TftpServerConfig.builder().maxBackoff(duration(t)).build().maxBackoff(), d.maxBackoff());
+        if (port == null || root == null || max == null || perAddress == null || stall == null || total == null
+                || backoff == null) {
+            return null;
+        }
+        return new TftpSection(port, root, max, perAddress, stall, total, backoff);
+    }
+
+    private static int integer(String text) {
+        if (!text.matches("-?[0-9]{1,9}")) {
+            throw new IllegalArgumentException("number: " + text + " (expected: a whole number)");
+        }
+        return Integer.parseInt(text);
     }
 
     private HttpSection readHttp(Node node) {

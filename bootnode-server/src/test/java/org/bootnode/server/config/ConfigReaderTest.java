@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.TestAddresses;
 import org.bootnode.dhcp.lease.JournalDamage;
+import org.bootnode.tftp.server.TftpServerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,6 +147,33 @@ class ConfigReaderTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
         assertEquals(List.of(5, 6, 7), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
         assertTrue(e.getMessage().contains("keep-aside or refuse"), e.getMessage());
+    }
+
+    @Test
+    void tftpBoundsAreReadAndCheckedByTheLibrarysRanges(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.createDirectories(dir.resolve("tftp"));
+        String head = "server:\n  address: 10.0.0.1\ntftp:\n  root: tftp\n";
+        Files.writeString(file, head + "  max-transfers: 20000\n  max-transfers-per-address: 4\n  max-stall: 30s\n"
+                + "  max-transfer-time: 10m\n  max-backoff: 2s\n");
+        TftpSection tftp = ConfigReader.read(file).tftp().orElseThrow();
+        TftpServerConfig server = tftp.serverConfig();
+        assertEquals(20000, server.maxTransfers());
+        assertEquals(4, server.maxTransfersPerClient());
+        assertEquals(Duration.ofSeconds(30), server.maxStall());
+        assertEquals(Duration.ofMinutes(10), server.maxTransferTime());
+        assertEquals(Duration.ofSeconds(2), server.maxBackoff());
+
+        Files.writeString(file, head);
+        TftpServerConfig defaults = ConfigReader.read(file).tftp().orElseThrow().serverConfig();
+        assertEquals(TftpServerConfig.defaults().maxTransfers(), defaults.maxTransfers());
+        assertEquals(TftpServerConfig.defaults().maxStall(), defaults.maxStall());
+
+        Files.writeString(file, head + "  max-transfers: 0\n  max-transfers-per-address: many\n  max-stall: 2d\n"
+                + "  max-transfer-time: 0s\n  max-backoff: 300s\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertEquals(List.of(5, 6, 7, 8, 9), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("tftp.max-transfers: 0 (expected: 1..100000)"), e.getMessage());
     }
 
     @Test
