@@ -59,7 +59,7 @@ final class ServeCommand implements Callable<Integer> {
             while (true) {
                 String signal = signals.take();
                 if (signal.equals("HUP")) {
-                    reload(server);
+                    reload(server, config);
                 } else {
                     log.info("bootnode: SIG{} received, stopping", signal);
                     break;
@@ -72,7 +72,8 @@ final class ServeCommand implements Callable<Integer> {
         return BootnodeCommand.EXIT_OK;
     }
 
-    private void reload(BootServer server) {
+    /** Applies the file again; a bad one is counted and logged, and the running configuration stays. */
+    static void reload(BootServer server, Path config) {
         try {
             server.reload(ConfigReader.read(config));
         } catch (ConfigException e) {
