@@ -296,9 +296,14 @@ public final class DhcpProcessor {
 
     /**
      * The address that names the client's link: option 82 sub-option 5, link selection (RFC 3527),
-     * else giaddr, else 0.0.0.0 for the served interface's own link.
+     * else giaddr, else 0.0.0.0 for the served interface's own link. Only a relayed request
+     * (giaddr set) is trusted with 82.5: a client on the server's own link could otherwise name
+     * any rack and take its addresses (RFC 3046 §2.1: option 82 is the relay's to add).
      */
     static Inet4Address clientLink(DhcpMessage m) {
+        if (m.giaddr().isAnyLocalAddress()) {
+            return m.giaddr();
+        }
         Optional<byte[]> selection = m.option(OptionKey.RELAY_AGENT_INFO).flatMap(info -> info.get(5));
         if (selection.isPresent() && selection.get().length == 4) {
             byte[] s = selection.get();

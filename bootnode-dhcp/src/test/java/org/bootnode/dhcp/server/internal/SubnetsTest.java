@@ -124,6 +124,15 @@ class SubnetsTest {
     }
 
     @Test
+    void linkSelectionFromAClientOnTheServersOwnLinkIsNotTrusted() {
+        DhcpProcessor p = processor(config().build(), List.of(new Reservation(NODE, ip("10.0.0.10"), "node-000")));
+        DhcpMessage m = discover().toBuilder().option(OptionKey.RELAY_AGENT_INFO, linkSelection("10.2.0.0")).build();
+        assertEquals(ip("10.0.0.10"), ((Outcome.Send) p.process(m, FROM_CLIENT, false, NOW)).reply().yiaddr());
+        Outcome o = p.process(DhcpProcessorTest.withMac(m, "02:00:00:00:00:09"), FROM_CLIENT, false, NOW);
+        assertEquals(new IgnoreReason.UnknownClient(), ((Outcome.Ignore) o).reason(), "no rack 2 pool address");
+    }
+
+    @Test
     void relayedFromALinkNoSubnetCoversIsIgnoredNamingTheLink() {
         DhcpProcessor p = processor(config().build(), List.of());
         Outcome o = p.process(relayed(discover(), "10.3.0.1"), new InetSocketAddress(ip("10.3.0.1"), 67), false, NOW);
