@@ -81,7 +81,7 @@ public final class ReplyBuilder {
                 o.put(OptionKey.HOST_NAME, hostName);
             }
             List<Integer> asked = request.option(OptionKey.PARAMETER_REQUEST_LIST).orElse(List.of());
-            DhcpOptions configured = config.options().toBuilder().putAll(subnet.options()).putAll(clientOptions).build();
+            DhcpOptions configured = configured(config.options(), subnet.options(), clientOptions);
             for (int code : configured.codes()) {
                 if (!PROTOCOL.contains(code) && (asked.contains(code) || ALWAYS.contains(code) || config.alwaysSend().contains(code))) {
                     o.putRaw(code, configured.raw(code).orElseThrow());
@@ -98,6 +98,14 @@ public final class ReplyBuilder {
         echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r)); // RFC 3046 §2.2
         return fit(request, reply.options(o.build()).build());
+    }
+
+    /** The three layers joined, later wins; no copy when only one has options (the usual case). */
+    private static DhcpOptions configured(DhcpOptions server, DhcpOptions subnet, DhcpOptions client) {
+        if (server.size() == 0 && client.size() == 0) {
+            return subnet;
+        }
+        return server.toBuilder().putAll(subnet).putAll(client).build();
     }
 
     private static void addBoot(DhcpMessage request, DhcpMessage.Builder reply, DhcpOptions.Builder o,
