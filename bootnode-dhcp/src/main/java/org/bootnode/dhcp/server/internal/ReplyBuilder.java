@@ -145,7 +145,13 @@ public final class ReplyBuilder {
                 .put(OptionKey.MESSAGE, message);
         echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r));
-        return DhcpMessage.replyTo(request).options(o.build()).build();
+        DhcpMessage.Builder nak = DhcpMessage.replyTo(request).options(o.build());
+        if (!request.giaddr().isAnyLocalAddress()) {
+            // §4.3.2: through a relay the NAK carries the broadcast bit, so that the relay
+            // broadcasts it: the client may not have a correct address or mask.
+            nak.broadcast(true);
+        }
+        return nak.build();
     }
 
     /**

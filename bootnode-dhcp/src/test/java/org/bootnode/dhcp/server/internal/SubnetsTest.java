@@ -164,6 +164,9 @@ class SubnetsTest {
         DhcpMessage initReboot = DhcpProcessorTest.request(relayed(discover(), "10.2.0.1"), ip("10.1.0.10"), null);
         Outcome.Send nak = (Outcome.Send) p.process(initReboot, new InetSocketAddress(ip("10.2.0.1"), 67), false, NOW);
         assertEquals(DhcpMessageType.NAK, nak.reply().messageType().orElseThrow());
+        assertEquals(new InetSocketAddress(ip("10.2.0.1"), 67), nak.to(), "through the relay");
+        assertTrue(nak.reply().broadcast(), "RFC 2131 §4.3.2: a relayed NAK has the broadcast bit, for the relay to broadcast it");
+        assertFalse(initReboot.broadcast());
     }
 
     @Test
