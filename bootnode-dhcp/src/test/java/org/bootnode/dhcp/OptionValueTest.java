@@ -87,6 +87,25 @@ class OptionValueTest {
     }
 
     @Test
+    void classlessRoutesReaderNeverFailsOtherwiseOnNoiseAndRoundTrips() {
+        Random r = new Random(121);
+        int valid = 0;
+        for (int i = 0; i < 20000; i++) {
+            byte[] b = new byte[r.nextInt(24)];
+            r.nextBytes(b);
+            if (r.nextBoolean() && b.length > 0) {
+                b[0] = (byte) r.nextInt(33); // a plausible width now and then
+            }
+            if (OptionType.ROUTES.check(b) == null) {
+                valid++;
+                List<ClasslessRoute> routes = OptionType.ROUTES.read(b);
+                assertEquals(routes, OptionType.ROUTES.read(OptionType.ROUTES.write(routes)), Golden.hex(b));
+            }
+        }
+        assertTrue(valid > 100, "valid values seen: " + valid);
+    }
+
+    @Test
     void classlessRoutesOfBadLengthOrWidthAreRefused() {
         assertTrue(OptionType.ROUTES.check(Golden.bytes("21 0a000000 0a000001")).contains("prefix 33"));
         assertTrue(OptionType.ROUTES.check(Golden.bytes("18 0a0000 0a0000")).contains("runs past the end"));
