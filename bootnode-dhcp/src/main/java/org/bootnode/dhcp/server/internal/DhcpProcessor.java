@@ -99,7 +99,7 @@ public final class DhcpProcessor {
         } else if (t.equals(DhcpMessageType.DECLINE)) {
             return decline(m, subnet, client, cls, now);
         } else if (t.equals(DhcpMessageType.RELEASE)) {
-            return release(m, client, cls);
+            return release(m, subnet, client, cls);
         } else if (t.equals(DhcpMessageType.INFORM)) {
             return inform(m, subnet, mac, cls, sender);
         }
@@ -128,7 +128,7 @@ public final class DhcpProcessor {
         DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, subnet, a.address(), subnet.leaseTime(),
                 a.hostName(), a.options(), boot);
         return new Outcome.Send(reply, route(m, DhcpMessageType.OFFER, sender),
-                Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName()), null);
+                Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName(), subnet), null);
     }
 
     private Outcome request(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
@@ -161,7 +161,7 @@ public final class DhcpProcessor {
             DhcpMessage nak = ReplyBuilder.nak(m, config, "address " + wanted.getHostAddress() + " not available");
             offers.remove(client.key());
             return new Outcome.Send(nak, route(m, DhcpMessageType.NAK, sender),
-                    Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), ""), null);
+                    Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), "", subnet), null);
         }
         offers.remove(client.key());
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
@@ -169,7 +169,7 @@ public final class DhcpProcessor {
                 a.hostName(), a.options(), boot);
         Lease lease = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(subnet.leaseTime()), Lease.State.BOUND);
         return new Outcome.Send(ack, route(m, DhcpMessageType.ACK, sender),
-                Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName()), lease);
+                Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName(), subnet), lease);
     }
 
     /**
@@ -195,7 +195,7 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(declined));
         }
         offers.remove(client.key());
-        DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName());
+        DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName(), subnet);
         if (decideAddress(client, subnet, declined, now) instanceof AddressDecision.Assign a && a.reserved() && a.address().equals(declined)) {
             // The node retries (DISCOVER, ACK, DECLINE) every few seconds: one warn line per address a minute.
             if (!firstConflictThisMinute(declined, now)) {
@@ -243,7 +243,7 @@ public final class DhcpProcessor {
         }
     }
 
-    private Outcome release(DhcpMessage m, Client client, ClientClass cls) {
+    private Outcome release(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
@@ -255,7 +255,7 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(m.ciaddr()));
         }
         leases.release(mac, client.id(), m.ciaddr());
-        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""), null);
+        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), "", subnet), null);
     }
 
     private Outcome inform(DhcpMessage m, DhcpSubnet subnet, MacAddress mac, ClientClass cls, InetSocketAddress sender) {
@@ -264,7 +264,7 @@ public final class DhcpProcessor {
         DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, subnet, DhcpMessage.ANY, null, "",
                 DhcpOptions.empty(), boot);
         return new Outcome.Send(ack, route(m, DhcpMessageType.ACK, sender),
-                Outcome.Event.INFORM, event(mac, m.ciaddr(), cls, boot, ""), null);
+                Outcome.Event.INFORM, event(mac, m.ciaddr(), cls, boot, "", subnet), null);
     }
 
     private Outcome proxy(DhcpMessage m, DhcpMessageType t, MacAddress mac, ClientClass cls, InetSocketAddress sender,
@@ -283,13 +283,13 @@ public final class DhcpProcessor {
             DhcpMessage offer = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, null, DhcpMessage.ANY, null, "",
                     DhcpOptions.empty(), proxyBoot);
             return new Outcome.Send(offer, route(m, DhcpMessageType.OFFER, sender),
-                    Outcome.Event.OFFER, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+                    Outcome.Event.OFFER, event(mac, DhcpMessage.ANY, cls, boot, "", null), null);
         }
         if (onProxyPort && (t.equals(DhcpMessageType.REQUEST) || t.equals(DhcpMessageType.INFORM))) {
             DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, null, DhcpMessage.ANY, null, "",
                     DhcpOptions.empty(), proxyBoot);
             return new Outcome.Send(ack, ReplyRouter.routeProxy(m, sender, config.clientPort()),
-                    Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+                    Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, "", null), null);
         }
         return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
     }
@@ -341,8 +341,10 @@ public final class DhcpProcessor {
         });
     }
 
-    private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host) {
-        return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host);
+    private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host,
+                                   DhcpSubnet subnet) {
+        return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host,
+                subnet == null ? "" : subnet.name());
     }
 
     /** Offers held now: bounded by {@link DhcpServerConfig#maxOffers()}. */

@@ -65,6 +65,9 @@ class DhcpServerSoakTest {
         @Override public void ignored(MacAddress mac, IgnoreReason reason) { outcomes.incrementAndGet(); }
     }
 
+    /** The offset of giaddr in the BOOTP header. */
+    static final int GIADDR = 24;
+
     /** Option 82 with sub-option 19, relay agent source port (RFC 8357 §5.1): empty in a request. */
     static final SubOptions RELAY_SOURCE_PORT = SubOptions.of(List.of(new SubOptions.Entry(19, new byte[0])), false);
 
@@ -110,15 +113,19 @@ class DhcpServerSoakTest {
                     DhcpMessage m = DhcpProcessorFuzzTest.request(r, template);
                     boolean relayed = !m.giaddr().isAnyLocalAddress();
                     if (relayed) {
-                        // Replies to a relay go to giaddr at the server port: on this machine's lo that is
-                        // the server itself. A relay naming its source port (RFC 8357) gets them at the port
-                        // it sent from instead; those packets are not changed on the wire, so it stays named.
+                        // Replies to a relay go to giaddr at the server port: over lo, where any address may
+                        // be local, that can be the server itself. A relay naming its source port (RFC 8357)
+                        // gets them at the port it sent from instead; those packets are not changed on the
+                        // wire, so it stays named, and no change on the wire makes a direct packet relayed.
                         m = m.toBuilder().option(OptionKey.RELAY_AGENT_INFO, RELAY_SOURCE_PORT).build();
                     }
                     byte[] wire = DhcpCodec.encode(m);
                     if (!relayed && r.nextInt(3) == 0) {
                         for (int k = 1 + r.nextInt(6); k > 0; k--) {
-                            wire[r.nextInt(wire.length)] = (byte) r.nextInt(256);
+                            int at = r.nextInt(wire.length);
+                            if (at < GIADDR || at >= GIADDR + 4) { // see above: giaddr stays 0 here
+                                wire[at] = (byte) r.nextInt(256);
+                            }
                         }
                     }
                     client.send(new DatagramPacket(wire, wire.length, to));

@@ -94,6 +94,7 @@ class SubnetsTest {
             assertEquals(Duration.ofMinutes(rack * 10L), offer.option(OptionKey.LEASE_TIME).orElseThrow());
             assertEquals(rack == 1 ? 9000 : 1500, offer.option(OptionKey.MTU).orElseThrow());
             assertEquals(ip("10." + rack + ".0.1"), offer.giaddr());
+            assertEquals("rack" + rack, s.detail().subnet(), "the event names the subnet");
         }
     }
 
