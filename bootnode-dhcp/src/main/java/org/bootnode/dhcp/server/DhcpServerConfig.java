@@ -231,6 +231,11 @@ public final class DhcpServerConfig {
             if (serverAddress == null) {
                 throw new IllegalArgumentException("serverAddress: missing (expected: the head node's address)");
             }
+            if (subnet == null && (!routers.isEmpty() || !dnsServers.isEmpty() || !ntpServers.isEmpty() || domain != null
+                    || pool != null)) {
+                throw new IllegalArgumentException("subnet: missing for the router, DNS, NTP, domain or pool set on the builder"
+                        + " (expected: subnet(...), or these on a DhcpSubnet)");
+            }
             allSubnets = new ArrayList<>();
             if (subnet != null) {
                 DhcpOptions.Builder ntp = DhcpOptions.builder();

@@ -222,6 +222,10 @@ class SubnetsTest {
         e = assertThrows(IllegalArgumentException.class, () -> DhcpServerConfig.builder().serverAddress(ip("192.168.0.1"))
                 .subnets(List.of(rack(1, DhcpOptions.empty()), rack(2, DhcpOptions.empty()))).build());
         assertEquals("serverAddress: 192.168.0.1 (expected: inside one of the subnets)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> DhcpServerConfig.builder().serverAddress(ip("10.1.0.1"))
+                .router(ip("10.1.0.1")).subnets(List.of(rack(1, DhcpOptions.empty()))).build());
+        assertEquals("subnet: missing for the router, DNS, NTP, domain or pool set on the builder (expected: subnet(...), "
+                + "or these on a DhcpSubnet)", e.getMessage(), "never dropped silently");
         e = assertThrows(IllegalArgumentException.class, () -> config().subnets(List.of(rack(1, DhcpOptions.empty()),
                 DhcpSubnet.builder(Subnet.parse("10.5.0.0/24")).name("rack1").build())).build());
         assertEquals("subnet rack1: named twice (expected: one name per subnet)", e.getMessage());
