@@ -209,7 +209,15 @@ public final class DhcpServerConfig {
         /** Options for every subnet's clients; a subnet's own options and a client's win over them. */
         public Builder options(DhcpOptions o) { options = Objects.requireNonNull(o); return this; }
         /** Configured option codes sent even when the client did not ask for them. */
-        public Builder alwaysSend(Set<Integer> codes) { alwaysSend = Set.copyOf(codes); return this; }
+        public Builder alwaysSend(Set<Integer> codes) {
+            for (int code : codes) {
+                if (code < 1 || code > 254) {
+                    throw new IllegalArgumentException("alwaysSend: option " + code + " (expected: a code 1..254)");
+                }
+            }
+            alwaysSend = Set.copyOf(codes);
+            return this;
+        }
         public Builder routers(List<Inet4Address> a) { routers = List.copyOf(a); return this; }
         public Builder router(Inet4Address a) { routers = List.of(a); return this; }
         public Builder dnsServers(List<Inet4Address> a) { dnsServers = List.copyOf(a); return this; }
