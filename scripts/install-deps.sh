@@ -12,6 +12,8 @@ packages=(
   iproute2 iputils-ping
   # DHCP clients: busybox udhcpc, ISC dhclient, dhcpcd; Kea's perfdhcp (in kea-admin)
   busybox-static udhcpc isc-dhcp-client dhcpcd-base kea-admin
+  # ISC dhcrelay: RelayIT relays racks in other subnets to the server through a router
+  isc-dhcp-relay
   # dnsmasq: FirmwareIT serves iPXE as proxyDHCP beside it, the way many sites run
   dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)

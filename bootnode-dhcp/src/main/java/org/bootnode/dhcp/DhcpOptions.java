@@ -129,6 +129,20 @@ public final class DhcpOptions {
             return this;
         }
 
+        /** Puts a value parsed from text (a configured option). */
+        public Builder put(OptionValue value) {
+            values.put(value.code(), value.bytesUnsafe().clone());
+            return this;
+        }
+
+        /** Puts every option of {@code other}, replacing those of the same code (later wins). */
+        public Builder putAll(DhcpOptions other) {
+            for (Map.Entry<Integer, byte[]> e : other.values.entrySet()) {
+                values.put(e.getKey(), e.getValue().clone());
+            }
+            return this;
+        }
+
         /** Puts raw bytes for any code 1..254 (any length: long values are split on encoding). */
         public Builder putRaw(int code, byte[] value) {
             OptionKey.checkCode(code);

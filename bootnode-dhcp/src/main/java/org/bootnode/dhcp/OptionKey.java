@@ -22,6 +22,8 @@ public final class OptionKey<T> {
     public static final OptionKey<List<Inet4Address>> DNS_SERVERS = define(6, "domain-name-servers", OptionType.ADDRESSES);
     public static final OptionKey<String> HOST_NAME = define(12, "host-name", OptionType.TEXT);
     public static final OptionKey<String> DOMAIN_NAME = define(15, "domain-name", OptionType.TEXT);
+    /** Interface MTU (RFC 2132 §5.1): 68 or more. */
+    public static final OptionKey<Integer> MTU = define(26, "interface-mtu", OptionType.U16);
     public static final OptionKey<Inet4Address> BROADCAST_ADDRESS = define(28, "broadcast-address", OptionType.ADDRESS);
     public static final OptionKey<List<Inet4Address>> NTP_SERVERS = define(42, "ntp-servers", OptionType.ADDRESSES);
     /** Vendor-specific information; for PXE clients, PXE sub-options (PXE 2.1 §2.4). */
@@ -49,6 +51,11 @@ public final class OptionKey<T> {
     public static final OptionKey<byte[]> CLIENT_NDI = define(94, "client-ndi", OptionType.BYTES);
     /** Client machine identifier (RFC 4578 §2.3): type 0 and a 16-byte GUID. */
     public static final OptionKey<byte[]> CLIENT_UUID = define(97, "uuid-guid", OptionType.BYTES);
+    /** Domain search list (RFC 3397), compressed on writing. */
+    public static final OptionKey<List<String>> DOMAIN_SEARCH = define(119, "domain-search", OptionType.DOMAINS);
+    /** Classless static routes (RFC 3442). */
+    public static final OptionKey<List<ClasslessRoute>> CLASSLESS_STATIC_ROUTES = define(121, "classless-static-routes",
+            OptionType.ROUTES);
     /** iPXE's encapsulated options (feature flags; 176 no-pxedhcp). */
     public static final OptionKey<SubOptions> IPXE_ENCAP = define(175, "ipxe-encap", OptionType.SUB_OPTIONS);
 

@@ -144,6 +144,19 @@ public abstract class OptionType<T> {
         @Override public byte[] write(SubOptions v) { return v.toBytes(); }
     };
 
+    /** Domain names in DNS form with compression (option 119, RFC 3397); see {@link DomainList}. */
+    public static final OptionType<List<String>> DOMAINS = new OptionType<>() {
+        @Override public List<String> read(byte[] b) { return DomainList.read(b); }
+        @Override public byte[] write(List<String> v) { return DomainList.write(v); }
+        @Override public String check(byte[] b) { return problem(() -> DomainList.read(b)); }
+    };
+    /** Classless static routes (option 121, RFC 3442); see {@link ClasslessRoute}. */
+    public static final OptionType<List<ClasslessRoute>> ROUTES = new OptionType<>() {
+        @Override public List<ClasslessRoute> read(byte[] b) { return ClasslessRoute.read(b); }
+        @Override public byte[] write(List<ClasslessRoute> v) { return ClasslessRoute.write(v); }
+        @Override public String check(byte[] b) { return problem(() -> ClasslessRoute.read(b)); }
+    };
+
     /** Reads a value from bytes that passed {@link #check}. */
     public abstract T read(byte[] bytes);
 
@@ -153,6 +166,15 @@ public abstract class OptionType<T> {
     /** Why {@code bytes} are not a valid value of this type, or {@code null} when they are. */
     public String check(byte[] bytes) {
         return null;
+    }
+
+    private static String problem(Runnable read) {
+        try {
+            read.run();
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     static void range(int v, int min, int max) {

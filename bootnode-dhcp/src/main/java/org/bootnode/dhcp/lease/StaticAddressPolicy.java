@@ -4,15 +4,20 @@ import java.net.Inet4Address;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bootnode.dhcp.MacAddress;
 
 /**
- * The default {@link AddressPolicy}: static reservations by MAC, plus an optional pool for
- * unknown clients. Immutable apart from the pool's search cursor; to change reservations, build
- * a new one and hand it to the server.
+ * The default {@link AddressPolicy}: static reservations by MAC, plus optional pools for
+ * unknown clients, one per subnet at most. Immutable apart from the pools' search cursors; to
+ * change reservations, build a new one and hand it to the server.
+ *
+ * <p>A reservation holds on the subnet of its address only: asked from another subnet's link
+ * (the node was moved to another rack), it is refused as {@link AddressDecision.Why#OTHER_SUBNET}.
+ * Unknown clients get an address from the pool inside the subnet they ask from.
  *
  * <p>Pool addresses are chosen next-fit from a moving cursor, skipping reserved addresses and
  * whatever {@link AddressUsage} says is taken; a client keeps its current address, or gets the
@@ -22,18 +27,22 @@ import org.bootnode.dhcp.MacAddress;
 public final class StaticAddressPolicy implements AddressPolicy {
     private final Map<MacAddress, Reservation> reservations;
     private final Set<Inet4Address> reservedAddresses;
-    private final AddressRange pool;
+    private final List<AddressRange> pools;
+    private final AtomicLong[] cursors;
     private final UnknownClients unknownClients;
-    private final AtomicLong cursor = new AtomicLong();
 
-    private StaticAddressPolicy(Map<MacAddress, Reservation> reservations, AddressRange pool, UnknownClients unknownClients) {
+    private StaticAddressPolicy(Map<MacAddress, Reservation> reservations, List<AddressRange> pools, UnknownClients unknownClients) {
         this.reservations = Map.copyOf(reservations);
         Set<Inet4Address> addresses = new HashSet<>();
         for (Reservation r : reservations.values()) {
             addresses.add(r.address());
         }
         this.reservedAddresses = Set.copyOf(addresses);
-        this.pool = pool;
+        this.pools = List.copyOf(pools);
+        this.cursors = new AtomicLong[pools.size()];
+        for (int i = 0; i < cursors.length; i++) {
+            cursors[i] = new AtomicLong();
+        }
         this.unknownClients = unknownClients;
     }
 
@@ -42,6 +51,25 @@ public final class StaticAddressPolicy implements AddressPolicy {
      * is {@link UnknownClients#POOL} and {@code pool} is not null.
      */
     public static StaticAddressPolicy of(Collection<Reservation> reservations, AddressRange pool, UnknownClients unknownClients) {
+        return ofPools(reservations, pool == null ? List.of() : List.of(pool), unknownClients);
+    }
+
+    /**
+     * A policy with these reservations and pools (several subnets); unknown clients get an
+     * address of the pool in their subnet when {@code unknownClients} is {@link UnknownClients#POOL}.
+     * Pools may not overlap.
+     */
+    public static StaticAddressPolicy ofPools(Collection<Reservation> reservations, List<AddressRange> pools,
+                                              UnknownClients unknownClients) {
+        for (int i = 0; i < pools.size(); i++) {
+            for (int j = 0; j < i; j++) {
+                AddressRange a = pools.get(i);
+                AddressRange b = pools.get(j);
+                if (a.contains(b.first()) || b.contains(a.first())) {
+                    throw new IllegalArgumentException("pool: " + a + " overlaps " + b + " (expected: pools that share no address)");
+                }
+            }
+        }
         Map<MacAddress, Reservation> byMac = new HashMap<>();
         Map<Inet4Address, Reservation> byAddress = new HashMap<>();
         for (Reservation r : reservations) {
@@ -55,7 +83,7 @@ public final class StaticAddressPolicy implements AddressPolicy {
                         + b.mac() + " and " + r.mac());
             }
         }
-        return new StaticAddressPolicy(byMac, pool, unknownClients);
+        return new StaticAddressPolicy(byMac, pools, unknownClients);
     }
 
     /** Reservations only; unknown clients are ignored. */
@@ -71,17 +99,23 @@ public final class StaticAddressPolicy implements AddressPolicy {
     public AddressDecision decide(AddressRequest request, AddressUsage usage) {
         Reservation r = reservations.get(request.mac());
         if (r != null) {
-            return new AddressDecision.Assign(r.address(), r.hostName(), true);
+            if (request.subnet() != null && !request.subnet().contains(r.address())) {
+                return new AddressDecision.Refuse(AddressDecision.Why.OTHER_SUBNET);
+            }
+            return new AddressDecision.Assign(r.address(), r.hostName(), true, r.options());
         }
-        if (unknownClients != UnknownClients.POOL || pool == null) {
+        int p = poolOf(request.subnet());
+        if (unknownClients != UnknownClients.POOL || p < 0) {
             return new AddressDecision.Refuse(AddressDecision.Why.UNKNOWN_CLIENT);
         }
+        AddressRange pool = pools.get(p);
+        AtomicLong cursor = cursors[p];
         Lease current = request.current();
-        if (current != null && isFreeInPool(current.address(), request, usage)) {
+        if (current != null && isFreeInPool(pool, current.address(), request, usage)) {
             return new AddressDecision.Assign(current.address(), "", false);
         }
         Inet4Address wanted = request.requested();
-        if (!wanted.isAnyLocalAddress() && isFreeInPool(wanted, request, usage)) {
+        if (!wanted.isAnyLocalAddress() && isFreeInPool(pool, wanted, request, usage)) {
             return new AddressDecision.Assign(wanted, "", false);
         }
         long size = pool.size();
@@ -89,7 +123,7 @@ public final class StaticAddressPolicy implements AddressPolicy {
         for (long i = 0; i < size; i++) {
             long index = (start + i) % size;
             Inet4Address a = pool.get(index);
-            if (isFreeInPool(a, request, usage)) {
+            if (isFreeInPool(pool, a, request, usage)) {
                 cursor.set(index + 1);
                 return new AddressDecision.Assign(a, "", false);
             }
@@ -97,8 +131,18 @@ public final class StaticAddressPolicy implements AddressPolicy {
         return new AddressDecision.Refuse(AddressDecision.Why.POOL_EXHAUSTED);
     }
 
-    private boolean isFreeInPool(Inet4Address a, AddressRequest request, AddressUsage usage) {
-        return pool.contains(a) && !reservedAddresses.contains(a) && request.subnet().isHost(a)
+    /** The index of the pool inside {@code subnet} (any pool when no subnet is given), or -1. */
+    private int poolOf(Subnet subnet) {
+        for (int i = 0; i < pools.size(); i++) {
+            if (subnet == null || subnet.contains(pools.get(i).first())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean isFreeInPool(AddressRange pool, Inet4Address a, AddressRequest request, AddressUsage usage) {
+        return pool.contains(a) && !reservedAddresses.contains(a) && (request.subnet() == null || request.subnet().isHost(a))
                 && usage.isAvailable(a);
     }
 }

@@ -14,6 +14,12 @@ import org.bootnode.dhcp.pxe.ClientKind;
  * @param arch its architecture
  * @param bootFile the boot file or URL it was given, or empty text
  * @param hostName the host name it was given, or empty text
+ * @param subnet the name of the subnet it asked from ({@link DhcpSubnet#name()}), or empty text (proxyDHCP)
  */
-public record DhcpEvent(MacAddress mac, Inet4Address address, ClientKind kind, ClientArch arch, String bootFile, String hostName) {
+public record DhcpEvent(MacAddress mac, Inet4Address address, ClientKind kind, ClientArch arch, String bootFile, String hostName,
+                        String subnet) {
+    /** An event with no subnet named. */
+    public DhcpEvent(MacAddress mac, Inet4Address address, ClientKind kind, ClientArch arch, String bootFile, String hostName) {
+        this(mac, address, kind, arch, bootFile, hostName, "");
+    }
 }

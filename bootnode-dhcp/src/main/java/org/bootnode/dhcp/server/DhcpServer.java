@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.InMemoryLeaseStore;
 import org.bootnode.dhcp.lease.JournalLeaseStore;
@@ -65,8 +66,7 @@ public final class DhcpServer implements AutoCloseable {
 
     private DhcpServer(Builder b) {
         config = b.config;
-        addressPolicy = new AtomicReference<>(b.addressPolicy != null ? b.addressPolicy
-                : StaticAddressPolicy.of(b.reservations, config.pool().orElse(null), config.unknownClients()));
+        addressPolicy = new AtomicReference<>(b.addressPolicy != null ? b.addressPolicy : defaultPolicy(config, b.reservations));
         bootPolicy = b.bootPolicy;
         leaseStore = b.leaseStore != null ? b.leaseStore
                 : b.dataDir != null ? JournalLeaseStore.open(b.dataDir.resolve("dhcp-leases.journal"), b.clock, config.journalDamage()) : new InMemoryLeaseStore();
@@ -106,7 +106,7 @@ public final class DhcpServer implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("DHCP serving {} on {} port {}{}", config.subnet(), device == null ? "all interfaces" : device, config.port(),
+        log.info("DHCP serving {} on {} port {}{}", config.subnets().stream().map(DhcpSubnet::toString).collect(Collectors.joining(", ")), device == null ? "all interfaces" : device, config.port(),
                 config.proxy() ? " (proxyDHCP, and port " + config.proxyPort() + ")" : "");
         return this;
     }
@@ -141,9 +141,26 @@ public final class DhcpServer implements AutoCloseable {
         addressPolicy.set(Objects.requireNonNull(policy));
     }
 
-    /** Replaces the reservations, keeping the configured pool and unknown-clients rule. Safe from any thread. */
+    /**
+     * Replaces the reservations, keeping the configured pools and unknown-clients rule. Safe from
+     * any thread. {@link IllegalArgumentException} when an address fits no served subnet.
+     */
     public void reservations(Collection<Reservation> reservations) {
-        addressPolicy(StaticAddressPolicy.of(reservations, config.pool().orElse(null), config.unknownClients()));
+        addressPolicy(defaultPolicy(config, reservations));
+    }
+
+    /** The reservations (each checked against the subnets, but in proxy mode) and every subnet's pool. */
+    private static StaticAddressPolicy defaultPolicy(DhcpServerConfig config, Collection<Reservation> reservations) {
+        if (!config.proxy()) {
+            for (Reservation r : reservations) {
+                if (config.subnetFor(r.address()).isEmpty()) {
+                    throw new IllegalArgumentException("reservation " + r.mac() + ": " + r.address().getHostAddress()
+                            + " fits no subnet (expected: inside one of " + config.subnets().stream()
+                            .map(s -> s.subnet().toString()).collect(Collectors.joining(", ")) + ")");
+                }
+            }
+        }
+        return StaticAddressPolicy.ofPools(reservations, config.pools(), config.unknownClients());
     }
 
     public LeaseStore leaseStore() {

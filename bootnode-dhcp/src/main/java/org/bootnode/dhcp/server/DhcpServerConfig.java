@@ -2,9 +2,15 @@ package org.bootnode.dhcp.server;
 
 import java.net.Inet4Address;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import org.bootnode.dhcp.DhcpOptions;
+import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.dhcp.lease.Subnet;
@@ -12,7 +18,10 @@ import org.bootnode.dhcp.lease.UnknownClients;
 
 /**
  * The DHCP server's settings and limits, immutable. Build with {@link #builder()}; only the server
- * address and the subnet are required.
+ * address and a subnet are required. One subnet is set with {@link Builder#subnet} and the
+ * builder's router, DNS, pool... methods; racks behind relays add {@link DhcpSubnet}s with
+ * {@link Builder#subnets}. Subnets may not overlap, and (but in proxy mode) one of them holds the
+ * server's address: the link of the requests the server receives directly.
  */
 public final class DhcpServerConfig {
     private final Inet4Address serverAddress;
@@ -20,13 +29,11 @@ public final class DhcpServerConfig {
     private final int port;
     private final int clientPort;
     private final int proxyPort;
-    private final Subnet subnet;
-    private final List<Inet4Address> routers;
-    private final List<Inet4Address> dnsServers;
-    private final List<Inet4Address> ntpServers;
-    private final String domain;
-    private final Duration leaseTime;
-    private final AddressRange pool;
+    private final List<DhcpSubnet> subnets;
+    private final int[] networks;
+    private final int[] masks;
+    private final DhcpOptions options;
+    private final Set<Integer> alwaysSend;
     private final UnknownClients unknownClients;
     private final boolean proxy;
     private final Duration offerHold;
@@ -43,13 +50,15 @@ public final class DhcpServerConfig {
         port = b.port;
         clientPort = b.clientPort > 0 ? b.clientPort : b.port + 1;
         proxyPort = b.proxyPort;
-        subnet = b.subnet;
-        routers = List.copyOf(b.routers);
-        dnsServers = List.copyOf(b.dnsServers);
-        ntpServers = List.copyOf(b.ntpServers);
-        domain = b.domain;
-        leaseTime = b.leaseTime;
-        pool = b.pool;
+        subnets = List.copyOf(b.allSubnets);
+        networks = new int[subnets.size()];
+        masks = new int[subnets.size()];
+        for (int i = 0; i < subnets.size(); i++) {
+            networks[i] = Inet4.toInt(subnets.get(i).subnet().network());
+            masks[i] = Inet4.toInt(subnets.get(i).subnet().mask());
+        }
+        options = b.options;
+        alwaysSend = Set.copyOf(b.alwaysSend);
         unknownClients = b.unknownClients;
         proxy = b.proxy;
         offerHold = b.offerHold;
@@ -75,14 +84,49 @@ public final class DhcpServerConfig {
     public int clientPort() { return clientPort; }
     /** The PXE boot server port answered in proxy mode; default 4011. */
     public int proxyPort() { return proxyPort; }
-    public Subnet subnet() { return subnet; }
-    public List<Inet4Address> routers() { return routers; }
-    public List<Inet4Address> dnsServers() { return dnsServers; }
-    public List<Inet4Address> ntpServers() { return ntpServers; }
-    public Optional<String> domain() { return Optional.ofNullable(domain); }
-    /** Lease time; default 12 hours. */
-    public Duration leaseTime() { return leaseTime; }
-    public Optional<AddressRange> pool() { return Optional.ofNullable(pool); }
+    /** The served subnets, at least one, none overlapping another, in the order given. */
+    public List<DhcpSubnet> subnets() { return subnets; }
+
+    /**
+     * The subnet of a link: the one that holds {@code link} (option 82.5, else giaddr, else the
+     * server's own address for a request received directly).
+     */
+    public Optional<DhcpSubnet> subnetFor(Inet4Address link) {
+        int a = Inet4.toInt(link);
+        for (int i = 0; i < networks.length; i++) {
+            if ((a & masks[i]) == networks[i]) {
+                return Optional.of(subnets.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Options for every subnet's clients, below each subnet's own; default none. */
+    public DhcpOptions options() { return options; }
+    /**
+     * Configured options sent even to a client that did not ask for them in option 55 (Kea's
+     * always-send); default none. The subnet's mask, broadcast address, routers, DNS servers,
+     * domain, NTP servers and the host name are always sent, as they always were.
+     */
+    public Set<Integer> alwaysSend() { return alwaysSend; }
+    /** The first subnet. */
+    public Subnet subnet() { return subnets.get(0).subnet(); }
+    /** The first subnet's routers. */
+    public List<Inet4Address> routers() { return subnets.get(0).routers(); }
+    /** The first subnet's DNS servers. */
+    public List<Inet4Address> dnsServers() { return subnets.get(0).dnsServers(); }
+    /** The first subnet's NTP servers (option 42). */
+    public List<Inet4Address> ntpServers() { return subnets.get(0).options().get(OptionKey.NTP_SERVERS).orElse(List.of()); }
+    /** The first subnet's domain. */
+    public Optional<String> domain() { return subnets.get(0).domain(); }
+    /** The first subnet's lease time; default 12 hours. */
+    public Duration leaseTime() { return subnets.get(0).leaseTime(); }
+    /** The first subnet's pool. */
+    public Optional<AddressRange> pool() { return subnets.get(0).pool(); }
+    /** Every subnet's pool. */
+    public List<AddressRange> pools() {
+        return subnets.stream().flatMap(s -> s.pool().stream()).toList();
+    }
     /** Default {@link UnknownClients#IGNORE}. */
     public UnknownClients unknownClients() { return unknownClients; }
     /** proxyDHCP mode: boot information only, no addresses. Default false. */
@@ -121,6 +165,10 @@ public final class DhcpServerConfig {
         private int clientPort;
         private int proxyPort = 4011;
         private Subnet subnet;
+        private final List<DhcpSubnet> subnets = new ArrayList<>();
+        private List<DhcpSubnet> allSubnets;
+        private DhcpOptions options = DhcpOptions.empty();
+        private Set<Integer> alwaysSend = Set.of();
         private List<Inet4Address> routers = List.of();
         private List<Inet4Address> dnsServers = List.of();
         private List<Inet4Address> ntpServers = List.of();
@@ -151,7 +199,25 @@ public final class DhcpServerConfig {
         public Builder port(int p) { port = checkPort("port", p); return this; }
         public Builder clientPort(int p) { clientPort = checkPort("clientPort", p); return this; }
         public Builder proxyPort(int p) { proxyPort = checkPort("proxyPort", p); return this; }
+        /**
+         * One subnet, with the routers, DNS and NTP servers, domain, lease time and pool set by
+         * this builder's own methods; it comes first, before those of {@link #subnets}.
+         */
         public Builder subnet(Subnet s) { subnet = Objects.requireNonNull(s); return this; }
+        /** More subnets (racks behind relays); each has its own routers, DNS, pool and options. */
+        public Builder subnets(List<DhcpSubnet> s) { subnets.clear(); subnets.addAll(s); return this; }
+        /** Options for every subnet's clients; a subnet's own options and a client's win over them. */
+        public Builder options(DhcpOptions o) { options = Objects.requireNonNull(o); return this; }
+        /** Configured option codes sent even when the client did not ask for them. */
+        public Builder alwaysSend(Set<Integer> codes) {
+            for (int code : codes) {
+                if (code < 1 || code > 254) {
+                    throw new IllegalArgumentException("alwaysSend: option " + code + " (expected: a code 1..254)");
+                }
+            }
+            alwaysSend = Set.copyOf(codes);
+            return this;
+        }
         public Builder routers(List<Inet4Address> a) { routers = List.copyOf(a); return this; }
         public Builder router(Inet4Address a) { routers = List.of(a); return this; }
         public Builder dnsServers(List<Inet4Address> a) { dnsServers = List.copyOf(a); return this; }
@@ -173,14 +239,41 @@ public final class DhcpServerConfig {
             if (serverAddress == null) {
                 throw new IllegalArgumentException("serverAddress: missing (expected: the head node's address)");
             }
-            if (subnet == null) {
+            if (subnet == null && (!routers.isEmpty() || !dnsServers.isEmpty() || !ntpServers.isEmpty() || domain != null
+                    || pool != null)) {
+                throw new IllegalArgumentException("subnet: missing for the router, DNS, NTP, domain or pool set on the builder"
+                        + " (expected: subnet(...), or these on a DhcpSubnet)");
+            }
+            allSubnets = new ArrayList<>();
+            if (subnet != null) {
+                DhcpOptions.Builder ntp = DhcpOptions.builder();
+                if (!ntpServers.isEmpty()) {
+                    ntp.put(OptionKey.NTP_SERVERS, ntpServers);
+                }
+                allSubnets.add(DhcpSubnet.builder(subnet).routers(routers).dnsServers(dnsServers).domain(domain)
+                        .leaseTime(leaseTime).pool(pool).options(ntp.build()).build());
+            }
+            allSubnets.addAll(subnets);
+            if (allSubnets.isEmpty()) {
                 throw new IllegalArgumentException("subnet: missing (expected: e.g. 10.0.0.0/24)");
             }
-            if (!proxy && !subnet.contains(serverAddress)) {
-                throw new IllegalArgumentException("serverAddress: " + serverAddress.getHostAddress() + " (expected: inside " + subnet + ")");
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < allSubnets.size(); i++) {
+                DhcpSubnet a = allSubnets.get(i);
+                if (!names.add(a.name())) {
+                    throw new IllegalArgumentException("subnet " + a.name() + ": named twice (expected: one name per subnet)");
+                }
+                for (int j = 0; j < i; j++) {
+                    DhcpSubnet b = allSubnets.get(j);
+                    if (a.subnet().contains(b.subnet().network()) || b.subnet().contains(a.subnet().network())) {
+                        throw new IllegalArgumentException("subnet " + a + ": overlaps " + b
+                                + " (expected: subnets that share no address)");
+                    }
+                }
             }
-            if (pool != null && (!subnet.contains(pool.first()) || !subnet.contains(pool.last()))) {
-                throw new IllegalArgumentException("pool: " + pool + " (expected: inside " + subnet + ")");
+            if (!proxy && allSubnets.stream().noneMatch(s -> s.subnet().contains(serverAddress))) {
+                throw new IllegalArgumentException("serverAddress: " + serverAddress.getHostAddress() + " (expected: inside "
+                        + (allSubnets.size() == 1 ? allSubnets.get(0).subnet() : "one of the subnets") + ")");
             }
             return new DhcpServerConfig(this);
         }

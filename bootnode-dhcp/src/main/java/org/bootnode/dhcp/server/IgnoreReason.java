@@ -20,8 +20,13 @@ public sealed interface IgnoreReason {
     record PoolExhausted() implements IgnoreReason { }
     /** The request names another server: the client chose it (RFC 2131 §4.3.2). */
     record OtherServer(Inet4Address serverId) implements IgnoreReason { }
-    /** Relayed for a link (option 82.5, else giaddr) outside the served subnet. */
+    /**
+     * No served subnet holds the request's link: option 82.5, else giaddr, else (received
+     * directly) the server's own address.
+     */
     record NoSubnet(Inet4Address link) implements IgnoreReason { }
+    /** The client's reserved address is on another subnet than the one it asks from (a node moved racks). */
+    record ReservedOnOtherSubnet(String subnet) implements IgnoreReason { }
     /** A REQUEST that fits no RFC 2131 §4.3.2 state (e.g. no requested address and no ciaddr). */
     record BadRequest(String why) implements IgnoreReason { }
     /** proxyDHCP mode: not a PXE client, or a message only the address server answers. */

@@ -16,8 +16,10 @@ import org.bootnode.dhcp.DhcpMessage;
 import org.bootnode.dhcp.DhcpMessageType;
 import org.bootnode.dhcp.DhcpOp;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.DhcpOptions;
 import org.bootnode.dhcp.OptionKey;
 import org.bootnode.dhcp.internal.ClientKey;
+import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.AddressDecision;
 import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.AddressRequest;
@@ -31,6 +33,7 @@ import org.bootnode.dhcp.pxe.ClientClass;
 import org.bootnode.dhcp.pxe.ClientClassifier;
 import org.bootnode.dhcp.server.DhcpEvent;
 import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.DhcpSubnet;
 import org.bootnode.dhcp.server.IgnoreReason;
 
 /**
@@ -80,8 +83,9 @@ public final class DhcpProcessor {
             return proxy(m, type.get(), mac, cls, sender, onProxyPort);
         }
         Inet4Address link = clientLink(m);
-        if (!link.isAnyLocalAddress() && !config.subnet().contains(link)) {
-            return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(link));
+        DhcpSubnet subnet = config.subnetFor(link.isAnyLocalAddress() ? config.serverAddress() : link).orElse(null);
+        if (subnet == null) {
+            return new Outcome.Ignore(mac, new IgnoreReason.NoSubnet(link.isAnyLocalAddress() ? config.serverAddress() : link));
         }
         DhcpMessageType t = type.get();
         if (client.id() == null && mac.isUnspecified() && !t.equals(DhcpMessageType.INFORM)) {
@@ -89,15 +93,15 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NoClientIdentity());
         }
         if (t.equals(DhcpMessageType.DISCOVER)) {
-            return discover(m, client, cls, sender, now);
+            return discover(m, subnet, client, cls, sender, now);
         } else if (t.equals(DhcpMessageType.REQUEST)) {
-            return request(m, client, cls, sender, now);
+            return request(m, subnet, client, cls, sender, now);
         } else if (t.equals(DhcpMessageType.DECLINE)) {
-            return decline(m, client, cls, now);
+            return decline(m, subnet, client, cls, now);
         } else if (t.equals(DhcpMessageType.RELEASE)) {
-            return release(m, client, cls);
+            return release(m, subnet, client, cls);
         } else if (t.equals(DhcpMessageType.INFORM)) {
-            return inform(m, mac, cls, sender);
+            return inform(m, subnet, mac, cls, sender);
         }
         return new Outcome.Ignore(mac, new IgnoreReason.UnhandledType(t));
     }
@@ -109,25 +113,25 @@ public final class DhcpProcessor {
         }
     }
 
-    private Outcome discover(DhcpMessage m, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
+    private Outcome discover(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
         MacAddress mac = client.mac();
         Inet4Address held = offers.heldFor(client.key(), now);
         // A retransmitted DISCOVER gets the address already offered (iPXE may see only the second offer).
         Inet4Address requested = held != null ? held : m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
-        AddressDecision d = decideAddress(client, requested, now);
+        AddressDecision d = decideAddress(client, subnet, requested, now);
         if (d instanceof AddressDecision.Refuse r) {
-            return refused(mac, r);
+            return refused(mac, subnet, r);
         }
         AddressDecision.Assign a = (AddressDecision.Assign) d;
         offers.put(client.key(), a.address(), now.plus(config.offerHold()));
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
-        DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, a.address(), config.leaseTime(),
-                a.hostName(), boot, true);
-        return new Outcome.Send(reply, ReplyRouter.route(m, DhcpMessageType.OFFER, sender, config.clientPort()),
-                Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName()), null);
+        DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, subnet, a.address(), subnet.leaseTime(),
+                a.hostName(), a.options(), boot);
+        return new Outcome.Send(reply, route(m, DhcpMessageType.OFFER, sender),
+                Outcome.Event.OFFER, event(mac, a.address(), cls, boot, a.hostName(), subnet), null);
     }
 
-    private Outcome request(DhcpMessage m, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
+    private Outcome request(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls, InetSocketAddress sender, Instant now) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         Optional<Inet4Address> requested = m.option(OptionKey.REQUESTED_ADDRESS);
@@ -148,24 +152,24 @@ public final class DhcpProcessor {
         } else {
             return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("no requested address and no ciaddr"));
         }
-        AddressDecision d = decideAddress(client, wanted, now);
+        AddressDecision d = decideAddress(client, subnet, wanted, now);
         if (d instanceof AddressDecision.Refuse r && r.why() == AddressDecision.Why.UNKNOWN_CLIENT) {
-            return refused(mac, r); // not authoritative for clients we do not know: stay silent
+            return refused(mac, subnet, r); // not authoritative for clients we do not know: stay silent
         }
-        if (!config.subnet().contains(wanted) || !(d instanceof AddressDecision.Assign a) || !a.address().equals(wanted)) {
+        if (!subnet.subnet().contains(wanted) || !(d instanceof AddressDecision.Assign a) || !a.address().equals(wanted)) {
             // §4.3.2: the address is wrong for this client or this network
             DhcpMessage nak = ReplyBuilder.nak(m, config, "address " + wanted.getHostAddress() + " not available");
             offers.remove(client.key());
-            return new Outcome.Send(nak, ReplyRouter.route(m, DhcpMessageType.NAK, sender, config.clientPort()),
-                    Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), ""), null);
+            return new Outcome.Send(nak, route(m, DhcpMessageType.NAK, sender),
+                    Outcome.Event.NAK, event(mac, wanted, cls, BootDecision.none(), "", subnet), null);
         }
         offers.remove(client.key());
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
-        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, a.address(), config.leaseTime(),
-                a.hostName(), boot, true);
-        Lease lease = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(config.leaseTime()), Lease.State.BOUND);
-        return new Outcome.Send(ack, ReplyRouter.route(m, DhcpMessageType.ACK, sender, config.clientPort()),
-                Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName()), lease);
+        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, subnet, a.address(), subnet.leaseTime(),
+                a.hostName(), a.options(), boot);
+        Lease lease = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(subnet.leaseTime()), Lease.State.BOUND);
+        return new Outcome.Send(ack, route(m, DhcpMessageType.ACK, sender),
+                Outcome.Event.ACK, event(mac, a.address(), cls, boot, a.hostName(), subnet), lease);
     }
 
     /**
@@ -175,14 +179,14 @@ public final class DhcpProcessor {
      * address is never set aside: no other client may have it, so its node keeps it and the
      * conflict is logged for the admin.
      */
-    private Outcome decline(DhcpMessage m, Client client, ClientClass cls, Instant now) {
+    private Outcome decline(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls, Instant now) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
             return new Outcome.Ignore(mac, new IgnoreReason.OtherServer(serverId.get()));
         }
         Optional<Inet4Address> address = m.option(OptionKey.REQUESTED_ADDRESS);
-        if (address.isEmpty() || !config.subnet().contains(address.get())) {
+        if (address.isEmpty() || !subnet.subnet().contains(address.get())) {
             return new Outcome.Ignore(mac, new IgnoreReason.BadRequest("DECLINE without an address of ours in option 50"));
         }
         Inet4Address declined = address.get();
@@ -191,8 +195,8 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(declined));
         }
         offers.remove(client.key());
-        DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName());
-        if (decideAddress(client, declined, now) instanceof AddressDecision.Assign a && a.reserved() && a.address().equals(declined)) {
+        DhcpEvent detail = event(mac, declined, cls, BootDecision.none(), held.hostName(), subnet);
+        if (decideAddress(client, subnet, declined, now) instanceof AddressDecision.Assign a && a.reserved() && a.address().equals(declined)) {
             // The node retries (DISCOVER, ACK, DECLINE) every few seconds: one warn line per address a minute.
             if (!firstConflictThisMinute(declined, now)) {
                 return new Outcome.Noted(Outcome.Event.DECLINE, detail, null);
@@ -239,7 +243,7 @@ public final class DhcpProcessor {
         }
     }
 
-    private Outcome release(DhcpMessage m, Client client, ClientClass cls) {
+    private Outcome release(DhcpMessage m, DhcpSubnet subnet, Client client, ClientClass cls) {
         MacAddress mac = client.mac();
         Optional<Inet4Address> serverId = m.option(OptionKey.SERVER_ID);
         if (serverId.isPresent() && !serverId.get().equals(config.serverAddress())) {
@@ -251,15 +255,16 @@ public final class DhcpProcessor {
             return new Outcome.Ignore(mac, new IgnoreReason.NotLeaseHolder(m.ciaddr()));
         }
         leases.release(mac, client.id(), m.ciaddr());
-        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), ""), null);
+        return new Outcome.Noted(Outcome.Event.RELEASE, event(mac, m.ciaddr(), cls, BootDecision.none(), "", subnet), null);
     }
 
-    private Outcome inform(DhcpMessage m, MacAddress mac, ClientClass cls, InetSocketAddress sender) {
+    private Outcome inform(DhcpMessage m, DhcpSubnet subnet, MacAddress mac, ClientClass cls, InetSocketAddress sender) {
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, m.ciaddr(), m));
         // §3.4: an INFORM gets configuration only: no yiaddr, no lease time.
-        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, DhcpMessage.ANY, null, "", boot, true);
-        return new Outcome.Send(ack, ReplyRouter.route(m, DhcpMessageType.ACK, sender, config.clientPort()),
-                Outcome.Event.INFORM, event(mac, m.ciaddr(), cls, boot, ""), null);
+        DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, subnet, DhcpMessage.ANY, null, "",
+                DhcpOptions.empty(), boot);
+        return new Outcome.Send(ack, route(m, DhcpMessageType.ACK, sender),
+                Outcome.Event.INFORM, event(mac, m.ciaddr(), cls, boot, "", subnet), null);
     }
 
     private Outcome proxy(DhcpMessage m, DhcpMessageType t, MacAddress mac, ClientClass cls, InetSocketAddress sender,
@@ -275,32 +280,43 @@ public final class DhcpProcessor {
         BootDecision proxyBoot = BootDecision.of(boot.nextServer().orElse(null), boot.bootFile().orElseThrow(),
                 boot.vendorClass().orElse("PXEClient"), boot.vendorClass().isEmpty() || boot.pxeSkipDiscovery(), false);
         if (!onProxyPort && t.equals(DhcpMessageType.DISCOVER)) {
-            DhcpMessage offer = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, DhcpMessage.ANY, null, "", proxyBoot, false);
-            return new Outcome.Send(offer, ReplyRouter.route(m, DhcpMessageType.OFFER, sender, config.clientPort()),
-                    Outcome.Event.OFFER, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+            DhcpMessage offer = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, null, DhcpMessage.ANY, null, "",
+                    DhcpOptions.empty(), proxyBoot);
+            return new Outcome.Send(offer, route(m, DhcpMessageType.OFFER, sender),
+                    Outcome.Event.OFFER, event(mac, DhcpMessage.ANY, cls, boot, "", null), null);
         }
         if (onProxyPort && (t.equals(DhcpMessageType.REQUEST) || t.equals(DhcpMessageType.INFORM))) {
-            DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, DhcpMessage.ANY, null, "", proxyBoot, false);
+            DhcpMessage ack = ReplyBuilder.offerOrAck(m, DhcpMessageType.ACK, config, null, DhcpMessage.ANY, null, "",
+                    DhcpOptions.empty(), proxyBoot);
             return new Outcome.Send(ack, ReplyRouter.routeProxy(m, sender, config.clientPort()),
-                    Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, ""), null);
+                    Outcome.Event.ACK, event(mac, DhcpMessage.ANY, cls, boot, "", null), null);
         }
         return new Outcome.Ignore(mac, new IgnoreReason.NotForProxy());
     }
 
     /**
      * The address that names the client's link: option 82 sub-option 5, link selection (RFC 3527),
-     * else giaddr, else 0.0.0.0 for the served interface's own link.
+     * else giaddr, else 0.0.0.0 for the served interface's own link. Only a relayed request
+     * (giaddr set) is trusted with 82.5: a client on the server's own link could otherwise name
+     * any rack and take its addresses (RFC 3046 §2.1: option 82 is the relay's to add).
      */
     static Inet4Address clientLink(DhcpMessage m) {
+        if (m.giaddr().isAnyLocalAddress()) {
+            return m.giaddr();
+        }
         Optional<byte[]> selection = m.option(OptionKey.RELAY_AGENT_INFO).flatMap(info -> info.get(5));
         if (selection.isPresent() && selection.get().length == 4) {
-            return org.bootnode.dhcp.internal.Inet4.of(((selection.get()[0] & 0xff) << 24) | ((selection.get()[1] & 0xff) << 16)
-                    | ((selection.get()[2] & 0xff) << 8) | (selection.get()[3] & 0xff));
+            byte[] s = selection.get();
+            return Inet4.of(((s[0] & 0xff) << 24) | ((s[1] & 0xff) << 16) | ((s[2] & 0xff) << 8) | (s[3] & 0xff));
         }
         return m.giaddr();
     }
 
-    private AddressDecision decideAddress(Client client, Inet4Address requested, Instant now) {
+    private InetSocketAddress route(DhcpMessage m, DhcpMessageType type, InetSocketAddress sender) {
+        return ReplyRouter.route(m, type, sender, config.clientPort(), config.port());
+    }
+
+    private AddressDecision decideAddress(Client client, DhcpSubnet subnet, Inet4Address requested, Instant now) {
         Lease current = leases.byClient(client.mac(), client.id()).filter(l -> l.isActive(now)).orElse(null);
         ClientKey key = client.key();
         AddressUsage usage = address -> {
@@ -314,16 +330,21 @@ public final class DhcpProcessor {
             }
             return !offers.isHeldForOther(address, key, now);
         };
-        return addressPolicy.get().decide(new AddressRequest(client.mac(), client.id(), requested, config.subnet(), current), usage);
+        return addressPolicy.get().decide(new AddressRequest(client.mac(), client.id(), requested, subnet.subnet(), current), usage);
     }
 
-    private static Outcome refused(MacAddress mac, AddressDecision.Refuse r) {
-        return new Outcome.Ignore(mac, r.why() == AddressDecision.Why.POOL_EXHAUSTED
-                ? new IgnoreReason.PoolExhausted() : new IgnoreReason.UnknownClient());
+    private static Outcome refused(MacAddress mac, DhcpSubnet subnet, AddressDecision.Refuse r) {
+        return new Outcome.Ignore(mac, switch (r.why()) {
+            case POOL_EXHAUSTED -> new IgnoreReason.PoolExhausted();
+            case OTHER_SUBNET -> new IgnoreReason.ReservedOnOtherSubnet(subnet.name());
+            case UNKNOWN_CLIENT -> new IgnoreReason.UnknownClient();
+        });
     }
 
-    private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host) {
-        return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host);
+    private static DhcpEvent event(MacAddress mac, Inet4Address address, ClientClass cls, BootDecision boot, String host,
+                                   DhcpSubnet subnet) {
+        return new DhcpEvent(mac, address, cls.kind(), cls.arch(), boot.bootFile().orElse(""), host,
+                subnet == null ? "" : subnet.name());
     }
 
     /** Offers held now: bounded by {@link DhcpServerConfig#maxOffers()}. */

@@ -14,6 +14,7 @@ import org.bootnode.dhcp.OptionKey;
 import org.bootnode.dhcp.SubOptions;
 import org.bootnode.dhcp.pxe.BootDecision;
 import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.DhcpSubnet;
 
 /**
  * Builds OFFER, ACK and NAK replies (RFC 2131 §4.3.1 table 3) with the PXE and iPXE options
@@ -27,6 +28,15 @@ public final class ReplyBuilder {
     /** iPXE option 175.176 no-pxedhcp = 1: do not wait for proxyDHCP offers. */
     static final byte[] IPXE_NO_PXEDHCP = SubOptions.of(List.of(new SubOptions.Entry(176, new byte[] {1})), false).toBytes();
 
+    /**
+     * Options sent to every client, asked for or not: what bootnode always sent (RFC 2132's
+     * basics, which many clients take without listing them in option 55).
+     */
+    private static final Set<Integer> ALWAYS = Set.of(1, 3, 6, 12, 15, 28, 42);
+
+    /** Options only the protocol sets (RFC 2131, 3046, 6842): never taken from configured options. */
+    private static final Set<Integer> PROTOCOL = Set.of(50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82);
+
     /** Options kept whatever the size limit says. */
     private static final Set<Integer> ESSENTIAL = Set.of(53, 54, 51, 58, 59, 1, 3, 43, 60, 61, 67, 82, 97, 175);
 
@@ -36,46 +46,66 @@ public final class ReplyBuilder {
     /**
      * An OFFER or ACK.
      *
+     * <p>Options in layers, later wins: the subnet's mask, broadcast address, routers, DNS
+     * servers and domain, and the host name; then configured options (the server's, the
+     * subnet's, the client's own), each sent when the client asked for it in option 55, is one
+     * of {@link #ALWAYS} or is configured to be always sent (as Kea does); then what the
+     * protocol sets (message type, server id, lease times), the boot options, the echoed
+     * client id and option 82.
+     *
+     * @param subnet the client's subnet; null for a reply without address options (proxyDHCP)
      * @param yiaddr the address given, or 0.0.0.0 (INFORM, proxyDHCP)
      * @param leaseTime the lease time, or null for none (INFORM, proxyDHCP)
      * @param hostName the host name, or empty
+     * @param clientOptions the client's own options (from its reservation), or empty
      */
-    public static DhcpMessage offerOrAck(DhcpMessage request, DhcpMessageType type, DhcpServerConfig config,
-                                         Inet4Address yiaddr, Duration leaseTime, String hostName, BootDecision boot,
-                                         boolean addressOptions) {
+    public static DhcpMessage offerOrAck(DhcpMessage request, DhcpMessageType type, DhcpServerConfig config, DhcpSubnet subnet,
+                                         Inet4Address yiaddr, Duration leaseTime, String hostName, DhcpOptions clientOptions,
+                                         BootDecision boot) {
         DhcpMessage.Builder reply = DhcpMessage.replyTo(request).yiaddr(yiaddr);
         if (type.equals(DhcpMessageType.ACK) && !request.ciaddr().isAnyLocalAddress()) {
             reply.ciaddr(request.ciaddr()); // RFC 2131 table 3: ACK carries ciaddr from the request
         }
-        DhcpOptions.Builder o = DhcpOptions.builder()
-                .put(OptionKey.MESSAGE_TYPE, type.code())
-                .put(OptionKey.SERVER_ID, config.serverAddress());
+        DhcpOptions.Builder o = DhcpOptions.builder();
+        if (subnet != null) {
+            o.put(OptionKey.SUBNET_MASK, subnet.subnet().mask());
+            o.put(OptionKey.BROADCAST_ADDRESS, subnet.subnet().broadcast());
+            if (!subnet.routers().isEmpty()) {
+                o.put(OptionKey.ROUTER, subnet.routers());
+            }
+            if (!subnet.dnsServers().isEmpty()) {
+                o.put(OptionKey.DNS_SERVERS, subnet.dnsServers());
+            }
+            subnet.domain().ifPresent(d -> o.put(OptionKey.DOMAIN_NAME, d));
+            if (!hostName.isEmpty()) {
+                o.put(OptionKey.HOST_NAME, hostName);
+            }
+            List<Integer> asked = request.option(OptionKey.PARAMETER_REQUEST_LIST).orElse(List.of());
+            DhcpOptions configured = configured(config.options(), subnet.options(), clientOptions);
+            for (int code : configured.codes()) {
+                if (!PROTOCOL.contains(code) && (asked.contains(code) || ALWAYS.contains(code) || config.alwaysSend().contains(code))) {
+                    o.putRaw(code, configured.raw(code).orElseThrow());
+                }
+            }
+        }
+        o.put(OptionKey.MESSAGE_TYPE, type.code()).put(OptionKey.SERVER_ID, config.serverAddress());
         if (leaseTime != null) {
             o.put(OptionKey.LEASE_TIME, leaseTime);
             o.put(OptionKey.RENEWAL_TIME, Duration.ofSeconds(leaseTime.getSeconds() / 2));
             o.put(OptionKey.REBINDING_TIME, Duration.ofSeconds(leaseTime.getSeconds() * 7 / 8));
         }
-        if (addressOptions) {
-            o.put(OptionKey.SUBNET_MASK, config.subnet().mask());
-            o.put(OptionKey.BROADCAST_ADDRESS, config.subnet().broadcast());
-            if (!config.routers().isEmpty()) {
-                o.put(OptionKey.ROUTER, config.routers());
-            }
-            if (!config.dnsServers().isEmpty()) {
-                o.put(OptionKey.DNS_SERVERS, config.dnsServers());
-            }
-            if (!config.ntpServers().isEmpty()) {
-                o.put(OptionKey.NTP_SERVERS, config.ntpServers());
-            }
-            config.domain().ifPresent(d -> o.put(OptionKey.DOMAIN_NAME, d));
-            if (!hostName.isEmpty()) {
-                o.put(OptionKey.HOST_NAME, hostName);
-            }
-        }
         addBoot(request, reply, o, boot, config.proxy());
         echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r)); // RFC 3046 §2.2
         return fit(request, reply.options(o.build()).build());
+    }
+
+    /** The three layers joined, later wins; no copy when only one has options (the usual case). */
+    private static DhcpOptions configured(DhcpOptions server, DhcpOptions subnet, DhcpOptions client) {
+        if (server.size() == 0 && client.size() == 0) {
+            return subnet;
+        }
+        return server.toBuilder().putAll(subnet).putAll(client).build();
     }
 
     private static void addBoot(DhcpMessage request, DhcpMessage.Builder reply, DhcpOptions.Builder o,
@@ -115,7 +145,13 @@ public final class ReplyBuilder {
                 .put(OptionKey.MESSAGE, message);
         echoClientId(request, o);
         request.options().raw(OptionKey.RELAY_AGENT_INFO.code()).ifPresent(r -> o.putRaw(82, r));
-        return DhcpMessage.replyTo(request).options(o.build()).build();
+        DhcpMessage.Builder nak = DhcpMessage.replyTo(request).options(o.build());
+        if (!request.giaddr().isAnyLocalAddress()) {
+            // §4.3.2: through a relay the NAK carries the broadcast bit, so that the relay
+            // broadcasts it: the client may not have a correct address or mask.
+            nak.broadcast(true);
+        }
+        return nak.build();
     }
 
     /**

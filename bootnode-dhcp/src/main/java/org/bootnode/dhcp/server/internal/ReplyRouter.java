@@ -4,11 +4,14 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import org.bootnode.dhcp.DhcpMessage;
 import org.bootnode.dhcp.DhcpMessageType;
+import org.bootnode.dhcp.OptionKey;
 import org.bootnode.dhcp.internal.Inet4;
 
 /** Where a reply goes (RFC 2131 §4.1). A pure function. */
 public final class ReplyRouter {
     public static final Inet4Address LIMITED_BROADCAST = Inet4.of(-1);
+    /** Option 82 sub-option 19, relay agent source port (RFC 8357 §5.1). */
+    static final int RELAY_SOURCE_PORT = 19;
 
     private ReplyRouter() {
     }
@@ -18,11 +21,15 @@ public final class ReplyRouter {
      * @param type the reply's message type
      * @param sender where the request came from (UDP source)
      * @param clientPort the client port, 68 normally
+     * @param serverPort the server port, 67 normally: a relay agent listens there
      */
-    public static InetSocketAddress route(DhcpMessage request, DhcpMessageType type, InetSocketAddress sender, int clientPort) {
+    public static InetSocketAddress route(DhcpMessage request, DhcpMessageType type, InetSocketAddress sender, int clientPort,
+                                          int serverPort) {
         if (!request.giaddr().isAnyLocalAddress()) {
-            // To the relay agent, at the port it sent from (67 for a real relay).
-            return new InetSocketAddress(request.giaddr(), sender.getPort());
+            // §4.1: to the relay agent at giaddr, on the server port; RFC 8357: at the port it
+            // sent from when it says (sub-option 19) that it listens there instead.
+            boolean sourcePort = request.option(OptionKey.RELAY_AGENT_INFO).flatMap(i -> i.get(RELAY_SOURCE_PORT)).isPresent();
+            return new InetSocketAddress(request.giaddr(), sourcePort ? sender.getPort() : serverPort);
         }
         if (type.equals(DhcpMessageType.NAK)) {
             return new InetSocketAddress(LIMITED_BROADCAST, clientPort); // §4.1: NAKs are broadcast when giaddr is 0

@@ -17,9 +17,12 @@ import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpDecodeException;
 import org.bootnode.dhcp.DhcpMessage;
 import org.bootnode.dhcp.DhcpMessageType;
+import org.bootnode.dhcp.DhcpOptions;
 import org.bootnode.dhcp.FuzzCount;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.OptionValue;
+import org.bootnode.dhcp.SubOptions;
 import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.AddressRange;
@@ -31,6 +34,7 @@ import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.pxe.DefaultBootPolicy;
 import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.DhcpSubnet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,14 +54,26 @@ class DhcpProcessorFuzzTest {
             "01:fc:ab:14:e8:66:01", "00");
     static final List<Inet4Address> ADDRESSES = List.of(Inet4.parse("10.0.0.100"), Inet4.parse("10.0.0.101"),
             Inet4.parse("10.0.0.110"), Inet4.parse("10.0.0.115"), RESERVED, SERVER, Inet4.parse("10.0.0.0"),
-            Inet4.parse("10.0.0.255"), Inet4.parse("192.168.1.1"), Inet4.parse("0.0.0.0"));
+            Inet4.parse("10.0.0.255"), Inet4.parse("192.168.1.1"), Inet4.parse("0.0.0.0"), Inet4.parse("10.1.0.100"),
+            Inet4.parse("10.1.0.101"), Inet4.parse("10.2.0.107"), Inet4.parse("10.2.0.10"));
+    /** Relays: of the server's subnet, of racks 1 and 2, and of a link no subnet covers. */
+    static final List<Inet4Address> RELAYS = List.of(Inet4.parse("10.0.0.254"), Inet4.parse("10.1.0.1"), Inet4.parse("10.2.0.1"),
+            Inet4.parse("192.168.9.1"));
     static final List<DhcpMessageType> TYPES = List.of(DhcpMessageType.DISCOVER, DhcpMessageType.REQUEST, DhcpMessageType.REQUEST,
             DhcpMessageType.DECLINE, DhcpMessageType.RELEASE, DhcpMessageType.INFORM, DhcpMessageType.of(99));
 
     static DhcpServerConfig config() {
         return DhcpServerConfig.builder().serverAddress(SERVER).subnet(Subnet.parse("10.0.0.0/24")).router(SERVER)
                 .leaseTime(Duration.ofMinutes(10)).pool(new AddressRange(Inet4.parse("10.0.0.100"), Inet4.parse("10.0.0.115")))
+                .subnets(List.of(rack(1), rack(2)))
                 .unknownClients(UnknownClients.POOL).maxOffers(8).maxDeclined(4).declineProbation(Duration.ofMinutes(2)).build();
+    }
+
+    /** Rack {@code n}: 10.n.0.0/24 behind a relay at .1, a pool of 16 at .100. */
+    static DhcpSubnet rack(int n) {
+        return DhcpSubnet.builder(Subnet.parse("10." + n + ".0.0/24")).router(Inet4.parse("10." + n + ".0.1"))
+                .leaseTime(Duration.ofMinutes(5 * n)).pool(AddressRange.parse("10." + n + ".0.100-10." + n + ".0.115"))
+                .options(DhcpOptions.builder().put(OptionValue.parse("mtu", Integer.toString(1400 + n))).build()).build();
     }
 
     static DhcpMessage request(Random r, DhcpMessage template) {
@@ -84,8 +100,12 @@ class DhcpProcessorFuzzTest {
         if (r.nextInt(3) == 0) {
             b.ciaddr(ADDRESSES.get(r.nextInt(ADDRESSES.size())));
         }
-        if (r.nextInt(20) == 0) {
-            b.giaddr(r.nextBoolean() ? Inet4.parse("10.0.0.254") : Inet4.parse("192.168.9.1"));
+        if (r.nextInt(5) == 0) {
+            b.giaddr(RELAYS.get(r.nextInt(RELAYS.size())));
+        }
+        if (r.nextInt(20) == 0) { // link selection, sometimes naming another rack than giaddr
+            b.option(OptionKey.RELAY_AGENT_INFO, SubOptions.of(List.of(new SubOptions.Entry(5,
+                    RELAYS.get(r.nextInt(RELAYS.size())).getAddress())), false));
         }
         return b.build();
     }
@@ -108,8 +128,11 @@ class DhcpProcessorFuzzTest {
         Random r = new Random(seed);
         InMemoryLeaseStore leases = new InMemoryLeaseStore();
         DhcpServerConfig config = config();
-        AtomicReference<AddressPolicy> policy = new AtomicReference<>(StaticAddressPolicy.of(
-                List.of(new Reservation(NODE, RESERVED, "node-000")), config.pool().orElseThrow(), UnknownClients.POOL));
+        AtomicReference<AddressPolicy> policy = new AtomicReference<>(StaticAddressPolicy.ofPools(List.of(
+                new Reservation(NODE, RESERVED, "node-000"),
+                new Reservation(MacAddress.parse("02:00:00:00:00:06"), Inet4.parse("10.2.0.10"), "node-210",
+                        DhcpOptions.builder().put(OptionValue.parse("mtu", "9000")).build())),
+                config.pools(), UnknownClients.POOL));
         DhcpProcessor p = new DhcpProcessor(config, policy::get, DefaultBootPolicy.builder().nextServer(SERVER).build(), leases);
         DhcpMessage template = DhcpProcessorTest.decode(ClientPackets.UDHCPC_DISCOVER);
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -145,6 +168,9 @@ class DhcpProcessorFuzzTest {
                         assertTrue(sameIdentity(held, next), "two identities on " + next.address() + ": " + held + " and " + next);
                     }
                     assertTrue(next.clientId() != null || !next.mac().isUnspecified(), "a lease with no identity: " + next);
+                    Inet4Address link = DhcpProcessor.clientLink(m).isAnyLocalAddress() ? SERVER : DhcpProcessor.clientLink(m);
+                    assertTrue(config.subnetFor(link).orElseThrow().subnet().contains(next.address()),
+                            next.address() + " outside the subnet of link " + link);
                     leases.put(next);
                     acks++;
                 }

@@ -65,6 +65,12 @@ class DhcpServerSoakTest {
         @Override public void ignored(MacAddress mac, IgnoreReason reason) { outcomes.incrementAndGet(); }
     }
 
+    /** The offset of giaddr in the BOOTP header. */
+    static final int GIADDR = 24;
+
+    /** Option 82 with sub-option 19, relay agent source port (RFC 8357 §5.1): empty in a request. */
+    static final SubOptions RELAY_SOURCE_PORT = SubOptions.of(List.of(new SubOptions.Entry(19, new byte[0])), false);
+
     static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
@@ -104,10 +110,22 @@ class DhcpServerSoakTest {
                 InetSocketAddress to = new InetSocketAddress(LOOPBACK, port);
                 DhcpMessage template = DhcpProcessorTest.decode(ClientPackets.UDHCPC_DISCOVER);
                 for (int i = 0; i < n; i++) {
-                    byte[] wire = DhcpCodec.encode(DhcpProcessorFuzzTest.request(r, template));
-                    if (r.nextInt(3) == 0) {
+                    DhcpMessage m = DhcpProcessorFuzzTest.request(r, template);
+                    boolean relayed = !m.giaddr().isAnyLocalAddress();
+                    if (relayed) {
+                        // Replies to a relay go to giaddr at the server port: over lo, where any address may
+                        // be local, that can be the server itself. A relay naming its source port (RFC 8357)
+                        // gets them at the port it sent from instead; those packets are not changed on the
+                        // wire, so it stays named, and no change on the wire makes a direct packet relayed.
+                        m = m.toBuilder().option(OptionKey.RELAY_AGENT_INFO, RELAY_SOURCE_PORT).build();
+                    }
+                    byte[] wire = DhcpCodec.encode(m);
+                    if (!relayed && r.nextInt(3) == 0) {
                         for (int k = 1 + r.nextInt(6); k > 0; k--) {
-                            wire[r.nextInt(wire.length)] = (byte) r.nextInt(256);
+                            int at = r.nextInt(wire.length);
+                            if (at < GIADDR || at >= GIADDR + 4) { // see above: giaddr stays 0 here
+                                wire[at] = (byte) r.nextInt(256);
+                            }
                         }
                     }
                     client.send(new DatagramPacket(wire, wire.length, to));
@@ -120,7 +138,8 @@ class DhcpServerSoakTest {
                         "every packet counted twice (seed " + seed + ")");
                 assertTrue(server.leaseStore().all().size() <= 254, "leases: " + server.leaseStore().all().size());
                 // A normal client, behind a relay on loopback so that the replies come back to this socket.
-                SubOptions link = SubOptions.of(List.of(new SubOptions.Entry(5, new byte[] {10, 0, 0, 0})), false);
+                SubOptions link = SubOptions.of(List.of(new SubOptions.Entry(5, new byte[] {10, 0, 0, 0}),
+                        new SubOptions.Entry(19, new byte[0])), false);
                 DhcpMessage discover = DhcpProcessorTest.decode(ClientPackets.OVMF_PXE_DISCOVER).toBuilder().giaddr(LOOPBACK)
                         .option(OptionKey.RELAY_AGENT_INFO, link).build();
                 DhcpMessage offer = exchange(client, to, discover, DhcpMessageType.OFFER);
