@@ -71,8 +71,11 @@ class BootServerMetricsTest {
             int http = server.httpPort().orElseThrow();
             InetSocketAddress tftp = new InetSocketAddress("127.0.0.1", server.tftpPort().orElseThrow());
 
+            // One connection per address: each must be gone on the server's side before the next.
             assertEquals(404, status(http, "GET /no/such/path HTTP/1.1"));
+            await(() -> m.httpConnections.get() == 0, "the first connection closed");
             assertEquals(200, status(http, "GET /nodes/" + MAC + "/booted HTTP/1.1"));
+            await(() -> m.httpConnections.get() == 0, "the second connection closed");
             try (TftpClient client = TftpClient.builder().build()) {
                 client.get(tftp, "undionly.kpxe");
             }
