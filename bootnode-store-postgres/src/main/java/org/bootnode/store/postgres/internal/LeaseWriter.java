@@ -1,0 +1,329 @@
+package org.bootnode.store.postgres.internal;
+
+import java.net.Inet4Address;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.dhcp.ClientId;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.store.postgres.AddressConflictException;
+import org.bootnode.store.postgres.PostgresStoreListener;
+import org.bootnode.store.postgres.StoreUnavailableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that writes: takes writes from a bounded queue in order, runs each as its own
+ * transaction on its own connection, and completes the write's stage on this thread when the
+ * commit is confirmed (or with the reason it is not). Callers never wait: a full queue or a
+ * missing connection fails the write at once.
+ *
+ * <p>While the connection is gone it reconnects with a backoff that doubles from the minimum to the
+ * maximum, and after each reconnect reloads the memory view (the other servers' notifications were
+ * missed meanwhile). It also reloads every {@code reloadInterval} as a safety net.
+ *
+ * <p>One connection, no pool: writes are one ordered stream (a client's REQUEST after its
+ * DISCOVER), and one thread on one connection keeps that order by construction.
+ */
+public final class LeaseWriter {
+    private static final Logger log = LoggerFactory.getLogger(LeaseWriter.class);
+
+    private sealed interface Op permits Put, Release, Reload, Stop { }
+
+    private record Put(Lease lease, Lease displacedOnAddress, Lease displacedOfClient, CompletableFuture<Void> done) implements Op { }
+
+    private record Release(MacAddress mac, ClientId clientId, Inet4Address address, Lease released,
+            CompletableFuture<Void> done) implements Op { }
+
+    private record Reload() implements Op { }
+
+    private record Stop() implements Op { }
+
+    private final Connector connector;
+    private final LeaseSql sql;
+    private final LeaseView view;
+    private final Settings settings;
+    private final PostgresStoreListener listener;
+    private final Counters counters;
+    private final BlockingQueue<Op> queue;
+    private final Thread thread;
+    private Connection conn;
+    private volatile boolean available = true;
+    private volatile boolean closed;
+    private Duration backoff;
+
+    public LeaseWriter(Connector connector, LeaseSql sql, LeaseView view, Settings settings,
+            PostgresStoreListener listener, Counters counters, Connection first) {
+        this.connector = connector;
+        this.sql = sql;
+        this.view = view;
+        this.settings = settings;
+        this.listener = listener;
+        this.counters = counters;
+        this.queue = new ArrayBlockingQueue<>(settings.queueLimit());
+        this.conn = first;
+        this.backoff = settings.reconnectMin();
+        this.thread = new Thread(this::run, "bootnode-pg-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Whether writes are accepted now (connected and open). */
+    public boolean available() {
+        return available && !closed;
+    }
+
+    public CompletionStage<Void> put(Lease lease) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (view) { // the view change and the queue entry together: see reload()
+            if (!refuseIfUnavailable(lease, done)) {
+                Put p = new Put(lease, view.byAddress(lease.address()).orElse(null), view.exactlyOf(lease), done);
+                if (queue.offer(p)) {
+                    view.put(lease);
+                } else {
+                    fail(done, new StoreUnavailableException("lease write queue full (" + settings.queueLimit() + ")", null));
+                }
+            }
+        }
+        return done;
+    }
+
+    public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (view) {
+            Lease held = view.byClient(mac, clientId).orElse(null);
+            if (held == null || !held.address().equals(address)) {
+                // Not ours in memory; the database may still hold it (another server's view): delete it there too.
+                held = null;
+            }
+            if (!refuseIfUnavailable(null, done)) {
+                if (queue.offer(new Release(mac, clientId, address, held, done))) {
+                    view.release(mac, clientId, address);
+                } else {
+                    fail(done, new StoreUnavailableException("lease write queue full (" + settings.queueLimit() + ")", null));
+                }
+            }
+        }
+        return done;
+    }
+
+    private boolean refuseIfUnavailable(Lease lease, CompletableFuture<Void> done) {
+        if (closed) {
+            fail(done, new StoreUnavailableException("lease store closed", null));
+            return true;
+        }
+        if (!available) {
+            fail(done, new StoreUnavailableException("PostgreSQL unavailable (" + connector.describe() + "): reconnecting", null));
+            return true;
+        }
+        return false;
+    }
+
+    /** Asks for a reload of the memory view (the listener lost notifications); dropped if the queue is full. */
+    public void requestReload() {
+        queue.offer(new Reload());
+    }
+
+    private void run() {
+        long nextReload = System.nanoTime() + settings.reloadInterval().toNanos();
+        try {
+            while (true) {
+                if (conn == null) {
+                    Op op = queue.poll(backoff.toMillis(), TimeUnit.MILLISECONDS);
+                    if (op instanceof Stop) {
+                        return;
+                    }
+                    if (op != null) {
+                        failOp(op, new StoreUnavailableException("PostgreSQL unavailable: reconnecting", null));
+                        continue;
+                    }
+                    if (reconnect()) {
+                        reload();
+                        nextReload = System.nanoTime() + settings.reloadInterval().toNanos();
+                    }
+                    continue;
+                }
+                Op op = queue.poll(Math.max(0, nextReload - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (op == null || op instanceof Reload) {
+                    reload();
+                    nextReload = System.nanoTime() + settings.reloadInterval().toNanos();
+                } else if (op instanceof Stop) {
+                    return;
+                } else {
+                    execute(op);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean reconnect() {
+        try {
+            conn = connector.open();
+        } catch (SQLException e) {
+            log.debug("PostgreSQL {}: still unavailable ({}); next try in {} ms", connector.describe(),
+                    LogText.escape(e.getMessage()), backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(settings.reconnectMax()) > 0 ? settings.reconnectMax() : backoff.multipliedBy(2);
+            return false;
+        }
+        backoff = settings.reconnectMin();
+        available = true;
+        log.info("PostgreSQL {}: connected again; writes accepted", connector.describe());
+        listener.connected();
+        return true;
+    }
+
+    private void execute(Op op) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                if (op instanceof Put p) {
+                    write(p);
+                } else if (op instanceof Release r) {
+                    sql.release(conn, r.mac(), r.clientId(), r.address());
+                    counters.committed.incrementAndGet();
+                    r.done().complete(null);
+                }
+                return;
+            } catch (SQLException e) {
+                if (Connector.isConnectionLoss(e, conn)) {
+                    // Lost before the commit was confirmed: not acknowledged (it may or may not have
+                    // committed; the reload after the reconnect shows which).
+                    failOp(op, new StoreUnavailableException("connection to PostgreSQL lost before the commit was confirmed: "
+                            + e.getMessage(), e));
+                    lost(e);
+                    return;
+                }
+                if (attempt == 0 && isTransient(e)) {
+                    continue; // a race with another server's write to the same client: once more, it sees that row now
+                }
+                failOp(op, new StoreUnavailableException("lease write refused by PostgreSQL: " + e.getMessage(), e));
+                return;
+            } catch (RuntimeException e) {
+                failOp(op, new StoreUnavailableException("lease write failed: " + e, e));
+                return;
+            }
+        }
+    }
+
+    /** Unique violation (the one-bound-lease-per-client index), serialization failure, deadlock. */
+    private static boolean isTransient(SQLException e) {
+        String s = e.getSQLState();
+        return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s);
+    }
+
+    private void write(Put p) throws SQLException {
+        Optional<Lease> holder = sql.put(conn, p.lease(), settings.serverName());
+        if (holder.isEmpty()) {
+            counters.committed.incrementAndGet();
+            listener.committed(p.lease());
+            p.done().complete(null);
+            return;
+        }
+        counters.conflicts.incrementAndGet();
+        view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
+        view.put(holder.get());
+        AddressConflictException conflict = new AddressConflictException(p.lease(), holder.get());
+        log.info("lease refused by the database: {}", LogText.escape(conflict.getMessage()));
+        listener.conflict(conflict);
+        p.done().completeExceptionally(conflict);
+    }
+
+    private void failOp(Op op, StoreUnavailableException e) {
+        if (op instanceof Put p) {
+            view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
+            fail(p.done(), e);
+        } else if (op instanceof Release r) {
+            if (r.released() != null) {
+                view.restore(r.released());
+            }
+            fail(r.done(), e);
+        }
+    }
+
+    private void fail(CompletableFuture<Void> done, StoreUnavailableException e) {
+        counters.failed.incrementAndGet();
+        listener.writeFailed(e);
+        done.completeExceptionally(e);
+    }
+
+    private void lost(SQLException e) {
+        available = false;
+        Connector.closeQuietly(conn);
+        conn = null;
+        counters.connectionsLost.incrementAndGet();
+        log.warn("PostgreSQL {}: connection lost ({}); writes fail until it is back, reconnecting",
+                connector.describe(), LogText.escape(e.getMessage()));
+        listener.disconnected(e);
+        for (Op op; (op = queue.poll()) != null; ) {
+            if (op instanceof Stop) {
+                queue.offer(op);
+                return;
+            }
+            failOp(op, new StoreUnavailableException("PostgreSQL unavailable: connection lost", e));
+        }
+    }
+
+    /** Replaces the memory view with the live rows, then replays the writes still queued on top. */
+    private void reload() {
+        List<Lease> rows;
+        try {
+            rows = sql.live(conn, settings.maxLeases());
+        } catch (SQLException e) {
+            if (Connector.isConnectionLoss(e, conn)) {
+                lost(e);
+            } else {
+                log.warn("PostgreSQL {}: reload failed: {}", connector.describe(), LogText.escape(e.getMessage()));
+            }
+            return;
+        }
+        if (rows.size() >= settings.maxLeases()) {
+            log.warn("PostgreSQL {}: {} live leases or more; the memory view holds the newest {}", connector.describe(),
+                    rows.size(), settings.maxLeases());
+        }
+        synchronized (view) {
+            view.replaceAll(rows);
+            for (Op op : queue) {
+                if (op instanceof Put p) {
+                    view.put(p.lease());
+                } else if (op instanceof Release r) {
+                    view.release(r.mac(), r.clientId(), r.address());
+                }
+            }
+        }
+        counters.reloads.incrementAndGet();
+        listener.reloaded(rows.size());
+    }
+
+    /** Writes what is queued (up to {@code limit}), stops the thread, fails anything left, closes the connection. */
+    public void close(Duration limit) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (!queue.offer(new Stop())) {
+            thread.interrupt();
+        }
+        try {
+            thread.join(limit.toMillis());
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(limit.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Op op; (op = queue.poll()) != null; ) {
+            failOp(op, new StoreUnavailableException("lease store closed", null));
+        }
+        Connector.closeQuietly(conn);
+    }
+}
