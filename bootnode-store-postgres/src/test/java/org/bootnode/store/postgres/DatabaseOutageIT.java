@@ -1,0 +1,82 @@
+package org.bootnode.store.postgres;
+
+import static org.bootnode.store.postgres.Leases.await;
+import static org.bootnode.store.postgres.Leases.bound;
+import static org.bootnode.store.postgres.Leases.committed;
+import static org.bootnode.store.postgres.Leases.ip;
+import static org.bootnode.store.postgres.Leases.mac;
+import static org.bootnode.store.postgres.Leases.outcome;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.bootnode.testkit.Postgres;
+import org.junit.jupiter.api.Test;
+
+/** PostgreSQL stopped under a running store (pg_ctl stop), then started again. */
+class DatabaseOutageIT {
+
+    @Test
+    void whileTheDatabaseIsAwayReadsAnswerWritesFailFastAndTheStoreComesBackByItself() throws Exception {
+        try (Postgres pg = Postgres.start()) {
+            String url = pg.createDatabase("leases");
+            CountDownLatch disconnected = new CountDownLatch(1);
+            CountDownLatch reconnected = new CountDownLatch(1);
+            PostgresStoreListener listener = new PostgresStoreListener() {
+                @Override
+                public void disconnected(Throwable cause) {
+                    disconnected.countDown();
+                }
+
+                @Override
+                public void connected() {
+                    reconnected.countDown();
+                }
+            };
+            try (PostgresLeaseStore a = PostgresLeaseStore.builder().url(url).user(Postgres.USER).password(Postgres.PASSWORD)
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build();
+                    PostgresLeaseStore b = PostgresLeaseStore.builder().url(url).user(Postgres.USER)
+                    .password(Postgres.PASSWORD).reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
+                committed(a.put(bound(1, 10)));
+
+                pg.stop();
+                // The first write finds the connection gone: not acknowledged, and the store knows.
+                Throwable first = outcome(a.put(bound(2, 11)));
+                assertInstanceOf(StoreUnavailableException.class, first);
+                assertTrue(disconnected.await(10, TimeUnit.SECONDS), "disconnected reported");
+                assertFalse(a.available());
+                assertEquals(Optional.empty(), a.byAddress(ip(11)), "the failed write was taken back from memory");
+
+                // Later writes fail at once, on the caller's thread, without waiting for a timeout.
+                long start = System.nanoTime();
+                CompletableFuture<Void> fast = a.put(bound(3, 12)).toCompletableFuture();
+                long took = System.nanoTime() - start;
+                assertTrue(fast.isCompletedExceptionally(), "failed before put returned");
+                assertTrue(took < TimeUnit.MILLISECONDS.toNanos(100), "fail fast: " + took / 1000 + " us");
+                assertInstanceOf(StoreUnavailableException.class, outcome(fast));
+                assertTrue(outcome(a.release(mac(1), null, ip(10))) instanceof StoreUnavailableException);
+                assertTrue(a.stats().failed() >= 3, a.stats().toString());
+                assertEquals(1, a.stats().connectionsLost());
+
+                // Reads keep answering from memory.
+                assertEquals(Optional.of(bound(1, 10)), a.byMac(mac(1)));
+                assertEquals(Optional.of(bound(1, 10)), a.byAddress(ip(10)), "the failed release was taken back");
+
+                pg.startServer();
+                assertTrue(reconnected.await(30, TimeUnit.SECONDS), "reconnected by itself");
+                assertTrue(a.available());
+                committed(a.put(bound(4, 13)));
+                // B lost its listener connection too: it reconnects and catches up on its own.
+                await(Duration.ofSeconds(30), () -> b.byAddress(ip(13)).equals(Optional.of(bound(4, 13))),
+                        "the other store sees the write after the outage");
+                assertEquals("2", pg.psql("leases", "SELECT count(*) FROM lease").strip(), "nothing half-written");
+            }
+        }
+    }
+}
