@@ -13,6 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The store against a real PostgreSQL that the test starts: contract, two servers, start failures. */
 class PostgresLeaseStoreIT {
@@ -138,6 +142,14 @@ class PostgresLeaseStoreIT {
             assertEquals(0, b.stats().reloads());
             assertTrue(b.stats().notified() >= 3, "notified: " + b.stats());
         }
+    }
+
+    @Test
+    void theReadmeExampleRuns(@TempDir Path dir) throws IOException {
+        Path passwordFile = dir.resolve("pg.pass");
+        Files.writeString(passwordFile, Postgres.PASSWORD + "\n");
+        Lease lease = ReadmeExample.sample(mac(7));
+        assertEquals(lease, ReadmeExample.run(freshDatabase(), passwordFile, lease));
     }
 
     @Test
