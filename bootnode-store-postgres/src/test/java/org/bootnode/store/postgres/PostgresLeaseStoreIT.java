@@ -153,6 +153,27 @@ class PostgresLeaseStoreIT {
     }
 
     @Test
+    void aClientThatRebindsWithTheOtherServerKeepsItsAddress() {
+        String url = freshDatabase();
+        try (PostgresLeaseStore a = store(url).serverName("head-a").build();
+                PostgresLeaseStore b = store(url).serverName("head-b").build()) {
+            for (int i = 0; i < 20; i++) {
+                Lease first = Leases.boundWithId(i, 10 + i);
+                committed(a.put(first));
+                // Head A is gone; the client's REBINDING broadcast reaches head B, which extends the same
+                // lease while A's notification is still on its way to B: B's view must keep B's write.
+                Lease extended = new Lease(mac(i), first.clientId(), ip(10 + i), "", Leases.LATER.plusSeconds(3600),
+                        Lease.State.BOUND);
+                committed(b.put(extended));
+                assertEquals(Optional.of(extended), b.byClient(mac(i), extended.clientId()), "round " + i);
+                await(Duration.ofSeconds(10), () -> a.byAddress(extended.address()).equals(Optional.of(extended))
+                        && b.byAddress(extended.address()).equals(Optional.of(extended)), "both views hold the extension");
+            }
+            assertEquals("20", pg.psql(database(url), "SELECT count(*) FROM lease WHERE written_by = 'head-b'").strip());
+        }
+    }
+
+    @Test
     void anExpiredLeaseOfAnotherClientIsReplaced() {
         String url = freshDatabase();
         try (PostgresLeaseStore a = store(url).build()) {

@@ -4,8 +4,10 @@ import java.net.Inet4Address;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
@@ -24,6 +26,13 @@ public final class LeaseView {
     private final Map<ClientKey, Lease> byClient = new HashMap<>();
     private final Map<MacAddress, Lease> byMac = new HashMap<>();
     private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
+    /** Addresses with a local write queued or running: its outcome, not a notification, settles them. */
+    private final Map<Inet4Address, Integer> pending = new HashMap<>();
+    /** Addresses written locally since the listener's current read began (cleared when one begins). */
+    private final Map<Inet4Address, Long> touched = new HashMap<>();
+    private long seq;
+    /** Serialises the two readers of the database that replace view entries: the listener and the reload. */
+    private final ReentrantLock sync = new ReentrantLock();
 
     public synchronized Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
         Lease l = byClient.get(ClientKey.of(mac, clientId));
@@ -104,6 +113,40 @@ public final class LeaseView {
                 && (lease.state() != Lease.State.BOUND || !byClient.containsKey(key(lease)))) {
             put(lease);
         }
+    }
+
+    /** A local write on these addresses is starting: notifications leave them alone until it ends. */
+    synchronized void beginLocal(List<Inet4Address> addresses) {
+        for (Inet4Address a : addresses) {
+            pending.merge(a, 1, Integer::sum);
+            touched.put(a, ++seq);
+        }
+    }
+
+    /** The local write on these addresses ended (committed, refused or failed) and the view shows its outcome. */
+    synchronized void endLocal(List<Inet4Address> addresses) {
+        for (Inet4Address a : addresses) {
+            pending.computeIfPresent(a, (k, n) -> n == 1 ? null : n - 1);
+            touched.put(a, ++seq);
+        }
+    }
+
+    /**
+     * The listener starts reading rows: a row it reads may be older than a local write that ends
+     * before it applies the row, so it applies only rows of {@linkplain #settled settled} addresses.
+     */
+    synchronized void beginRemoteRead() {
+        touched.clear(); // only the current read needs them: this bounds the map
+    }
+
+    /** No local write on {@code address} is running or has run since the current remote read began. */
+    synchronized boolean settled(Inet4Address address) {
+        return !pending.containsKey(address) && !touched.containsKey(address);
+    }
+
+    /** Held while reading rows from the database and applying them (listener batch, reload). */
+    ReentrantLock sync() {
+        return sync;
     }
 
     /** Replaces everything with {@code leases} (a reload from the database). */

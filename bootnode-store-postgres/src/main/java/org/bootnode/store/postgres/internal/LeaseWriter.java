@@ -38,7 +38,13 @@ public final class LeaseWriter {
 
     private sealed interface Op permits Put, Release, Reload, Stop { }
 
-    private record Put(Lease lease, Lease displacedOnAddress, Lease displacedOfClient, CompletableFuture<Void> done) implements Op { }
+    private record Put(Lease lease, Lease displacedOnAddress, Lease displacedOfClient, CompletableFuture<Void> done) implements Op {
+        /** The addresses whose view entries this write changes: its own and the client's previous one. */
+        List<Inet4Address> addresses() {
+            return displacedOfClient == null || displacedOfClient.address().equals(lease.address())
+                    ? List.of(lease.address()) : List.of(lease.address(), displacedOfClient.address());
+        }
+    }
 
     private record Release(MacAddress mac, ClientId clientId, Inet4Address address, Lease released,
             CompletableFuture<Void> done) implements Op { }
@@ -83,48 +89,60 @@ public final class LeaseWriter {
 
     public CompletionStage<Void> put(Lease lease) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        StoreUnavailableException refused;
         synchronized (view) { // the view change and the queue entry together: see reload()
-            if (!refuseIfUnavailable(lease, done)) {
+            refused = refusal();
+            if (refused == null) {
                 Put p = new Put(lease, view.byAddress(lease.address()).orElse(null), view.exactlyOf(lease), done);
                 if (queue.offer(p)) {
+                    view.beginLocal(p.addresses());
                     view.put(lease);
                 } else {
-                    fail(done, new StoreUnavailableException("lease write queue full (" + settings.queueLimit() + ")", null));
+                    refused = queueFull();
                 }
             }
+        }
+        if (refused != null) {
+            fail(done, refused); // outside the lock: the caller's callbacks run here
         }
         return done;
     }
 
     public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
         CompletableFuture<Void> done = new CompletableFuture<>();
+        StoreUnavailableException refused;
         synchronized (view) {
-            Lease held = view.byClient(mac, clientId).orElse(null);
-            if (held == null || !held.address().equals(address)) {
-                // Not ours in memory; the database may still hold it (another server's view): delete it there too.
-                held = null;
-            }
-            if (!refuseIfUnavailable(null, done)) {
+            refused = refusal();
+            if (refused == null) {
+                // Sent to the database even when this view does not hold it (another server's lease
+                // this view has not learnt yet); the statement deletes only the client's own row.
+                Lease held = view.byClient(mac, clientId).filter(l -> l.address().equals(address)).orElse(null);
                 if (queue.offer(new Release(mac, clientId, address, held, done))) {
+                    view.beginLocal(List.of(address));
                     view.release(mac, clientId, address);
                 } else {
-                    fail(done, new StoreUnavailableException("lease write queue full (" + settings.queueLimit() + ")", null));
+                    refused = queueFull();
                 }
             }
+        }
+        if (refused != null) {
+            fail(done, refused);
         }
         return done;
     }
 
-    private boolean refuseIfUnavailable(Lease lease, CompletableFuture<Void> done) {
+    private StoreUnavailableException refusal() {
         if (closed) {
-            fail(done, new StoreUnavailableException("lease store closed", null));
-            return true;
+            return new StoreUnavailableException("lease store closed", null);
         }
         if (!available) {
-            fail(done, new StoreUnavailableException("PostgreSQL unavailable (" + connector.describe() + "): reconnecting", null));
-            return true;
+            return new StoreUnavailableException("PostgreSQL unavailable (" + connector.describe() + "): reconnecting", null);
         }
-        return false;
+        return null;
+    }
+
+    private StoreUnavailableException queueFull() {
+        return new StoreUnavailableException("lease write queue full (" + settings.queueLimit() + ")", null);
     }
 
     /** Asks for a reload of the memory view (the listener lost notifications); dropped if the queue is full. */
@@ -189,6 +207,7 @@ public final class LeaseWriter {
                     write(p);
                 } else if (op instanceof Release r) {
                     sql.release(conn, r.mac(), r.clientId(), r.address());
+                    view.endLocal(List.of(r.address()));
                     counters.committed.incrementAndGet();
                     r.done().complete(null);
                 }
@@ -223,14 +242,18 @@ public final class LeaseWriter {
     private void write(Put p) throws SQLException {
         Optional<Lease> holder = sql.put(conn, p.lease(), settings.serverName());
         if (holder.isEmpty()) {
+            view.endLocal(p.addresses());
             counters.committed.incrementAndGet();
             listener.committed(p.lease());
             p.done().complete(null);
             return;
         }
         counters.conflicts.incrementAndGet();
-        view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
-        view.put(holder.get());
+        synchronized (view) {
+            view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
+            view.put(holder.get());
+            view.endLocal(p.addresses());
+        }
         AddressConflictException conflict = new AddressConflictException(p.lease(), holder.get());
         log.info("lease refused by the database: {}", LogText.escape(conflict.getMessage()));
         listener.conflict(conflict);
@@ -239,11 +262,17 @@ public final class LeaseWriter {
 
     private void failOp(Op op, StoreUnavailableException e) {
         if (op instanceof Put p) {
-            view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
+            synchronized (view) {
+                view.undo(p.lease(), p.displacedOnAddress(), p.displacedOfClient());
+                view.endLocal(p.addresses());
+            }
             fail(p.done(), e);
         } else if (op instanceof Release r) {
-            if (r.released() != null) {
-                view.restore(r.released());
+            synchronized (view) {
+                if (r.released() != null) {
+                    view.restore(r.released());
+                }
+                view.endLocal(List.of(r.address()));
             }
             fail(r.done(), e);
         }
@@ -274,6 +303,15 @@ public final class LeaseWriter {
 
     /** Replaces the memory view with the live rows, then replays the writes still queued on top. */
     private void reload() {
+        view.sync().lock(); // no listener batch read before and applied after this reload
+        try {
+            reloadLocked();
+        } finally {
+            view.sync().unlock();
+        }
+    }
+
+    private void reloadLocked() {
         List<Lease> rows;
         try {
             rows = sql.live(conn, settings.maxLeases());

@@ -45,6 +45,8 @@ public final class NotificationListener {
     private final Counters counters;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread thread;
+    /** Addresses notified while a local write on them was running: read again on the next turn. */
+    private final Set<Inet4Address> recheck = new LinkedHashSet<>();
     private Connection conn;
 
     public NotificationListener(Connector connector, LeaseSql sql, LeaseView view, LeaseWriter writer, Settings settings,
@@ -94,9 +96,7 @@ public final class NotificationListener {
                 }
                 try {
                     PGNotification[] batch = conn.unwrap(PGConnection.class).getNotifications(POLL_MILLIS);
-                    if (batch != null && batch.length > 0) {
-                        apply(batch);
-                    }
+                    apply(batch == null ? new PGNotification[0] : batch);
                 } catch (SQLException e) {
                     log.debug("PostgreSQL {}: notification connection lost ({})", connector.describe(),
                             LogText.escape(e.getMessage()));
@@ -112,7 +112,8 @@ public final class NotificationListener {
     }
 
     private void apply(PGNotification[] batch) throws SQLException {
-        Set<Inet4Address> changed = new LinkedHashSet<>();
+        Set<Inet4Address> changed = new LinkedHashSet<>(recheck);
+        recheck.clear();
         for (PGNotification n : batch) {
             String payload = n.getParameter();
             if (!LeaseSql.CHANNEL.equals(n.getName()) || sql.isOwn(payload)) {
@@ -126,26 +127,38 @@ public final class NotificationListener {
             }
         }
         List<Inet4Address> all = new ArrayList<>(changed);
+        int applied = 0;
         for (int from = 0; from < all.size(); from += BATCH) {
             List<Inet4Address> part = all.subList(from, Math.min(all.size(), from + BATCH));
-            Map<Inet4Address, Lease> rows = new HashMap<>();
-            for (Lease l : sql.byAddresses(conn, part)) {
-                rows.put(l.address(), l);
-            }
-            synchronized (view) {
-                for (Inet4Address a : part) {
-                    Lease row = rows.get(a);
-                    if (row != null) {
-                        view.put(row);
-                    } else {
-                        view.forget(a);
+            view.sync().lock();
+            try {
+                view.beginRemoteRead();
+                Map<Inet4Address, Lease> rows = new HashMap<>();
+                for (Lease l : sql.byAddresses(conn, part)) {
+                    rows.put(l.address(), l);
+                }
+                synchronized (view) {
+                    for (Inet4Address a : part) {
+                        if (!view.settled(a)) {
+                            recheck.add(a); // the row read may predate that local write: read it again
+                            continue;
+                        }
+                        Lease row = rows.get(a);
+                        if (row != null) {
+                            view.put(row);
+                        } else {
+                            view.forget(a);
+                        }
+                        applied++;
                     }
                 }
+            } finally {
+                view.sync().unlock();
             }
         }
-        if (!all.isEmpty()) {
-            counters.notified.addAndGet(all.size());
-            listener.notified(all.size());
+        if (applied > 0) {
+            counters.notified.addAndGet(applied);
+            listener.notified(applied);
         }
     }
 
