@@ -279,11 +279,11 @@ public final class PostgresLeaseStore implements LeaseStore {
             } catch (SQLException e) {
                 Connector.closeQuietly(writing);
                 Connector.closeQuietly(listening);
-                throw new StoreStartException("PostgreSQL " + connector.describe() + ": " + e.getMessage()
+                throw new StoreStartException("PostgreSQL " + connector.describe() + ": " + LogText.escape(e.getMessage())
                         + (e.getSQLState() == null ? "" : " (SQLSTATE " + e.getSQLState() + ")"), e);
             } catch (Schema.TooNewException e) {
                 Connector.closeQuietly(writing);
-                throw new StoreStartException("PostgreSQL " + connector.describe() + ": " + e.getMessage(), e);
+                throw new StoreStartException("PostgreSQL " + connector.describe() + ": " + LogText.escape(e.getMessage()), e);
             }
             log.info("PostgreSQL {}: lease store started with {} live leases", connector.describe(), view.size());
             LeaseWriter writer = new LeaseWriter(connector, sql, view, settings, listener, counters, writing);

@@ -174,6 +174,20 @@ class PostgresLeaseStoreIT {
     }
 
     @Test
+    void aClientsRowOnAnotherAddressThatTheViewDoesNotShowIsReplacedNotDuplicated() {
+        String url = freshDatabase();
+        try (PostgresLeaseStore a = store(url).build()) {
+            // A row this store never heard of (written without a notification): client 1 on 10.0.0.10.
+            pg.psql(database(url), "INSERT INTO lease (address, mac, client_key, host_name, expires, state, written_by)"
+                    + " VALUES ('10.0.0.10', '\\x020000000001', '\\x00020000000001', '', now() + interval '1 hour',"
+                    + " 'bound', 'elsewhere')");
+            committed(a.put(bound(1, 11)));
+            assertEquals("10.0.0.11", pg.psql(database(url), "SELECT host(address) FROM lease").strip(),
+                    "the client holds one bound lease: its row on 10.0.0.10 went in the same transaction");
+        }
+    }
+
+    @Test
     void anExpiredLeaseOfAnotherClientIsReplaced() {
         String url = freshDatabase();
         try (PostgresLeaseStore a = store(url).build()) {

@@ -43,7 +43,7 @@ public final class LeaseSql {
             + " client_key = excluded.client_key, host_name = excluded.host_name, expires = excluded.expires,"
             + " state = excluded.state, written_by = excluded.written_by, written_at = now()"
             + " WHERE l.expires <= now() OR " + SAME_CLIENT
-            + " RETURNING 1";
+            + " RETURNING pg_notify(?, ?)"; // sent on commit, for a row written only
 
     /** The client's previous bound lease elsewhere: a client holds one bound lease. */
     private static final String DELETE_PREVIOUS = "DELETE FROM lease WHERE client_key = ? AND state = 'bound' AND address <> ?::inet";
@@ -60,12 +60,26 @@ public final class LeaseSql {
 
     /**
      * Writes {@code lease} in one transaction; returns empty when committed, else the row that holds
-     * the address (the transaction is rolled back). {@code conn} is in auto-commit mode before and after.
+     * the address (nothing was written). {@code conn} is in auto-commit mode before and after.
+     *
+     * <p>Without {@code dropPrevious} the write is one statement in auto-commit mode (one round trip,
+     * its own transaction). With it, the client's bound row on another address is deleted first, in
+     * the same transaction: the caller asks for that when its view shows such a row, or when the
+     * database refused the plain write with the one-bound-lease-per-client index (SQLSTATE 23505).
      */
-    public Optional<Lease> put(Connection conn, Lease lease, String writtenBy) throws SQLException {
+    public Optional<Lease> put(Connection conn, Lease lease, String writtenBy, boolean dropPrevious) throws SQLException {
         // The holder can release between the refused insert and the read of its row: then try again.
         for (int attempt = 0; attempt < 3; attempt++) {
-            Optional<Optional<Lease>> done = tryPut(conn, lease, writtenBy);
+            Optional<Optional<Lease>> done = dropPrevious && lease.state() == Lease.State.BOUND
+                    ? inTransaction(conn, () -> {
+                        try (PreparedStatement ps = conn.prepareStatement(DELETE_PREVIOUS)) {
+                            ps.setBytes(1, ClientKey.of(lease.mac(), lease.clientId()).bytes());
+                            ps.setString(2, lease.address().getHostAddress());
+                            ps.executeUpdate();
+                        }
+                        return upsert(conn, lease, writtenBy);
+                    })
+                    : upsert(conn, lease, writtenBy);
             if (done.isPresent()) {
                 return done.get();
             }
@@ -73,38 +87,40 @@ public final class LeaseSql {
         throw new SQLException("address " + lease.address().getHostAddress() + " kept changing hands during the write", "40001");
     }
 
-    /** Empty: refused by a row that was gone when read; else empty (committed) or the holder. */
-    private Optional<Optional<Lease>> tryPut(Connection conn, Lease lease, String writtenBy) throws SQLException {
-        return inTransaction(conn, () -> {
-            String address = lease.address().getHostAddress();
-            if (lease.state() == Lease.State.BOUND) {
-                try (PreparedStatement ps = conn.prepareStatement(DELETE_PREVIOUS)) {
-                    ps.setBytes(1, ClientKey.of(lease.mac(), lease.clientId()).bytes());
-                    ps.setString(2, address);
-                    ps.executeUpdate();
-                }
+    /**
+     * The upsert, committed (auto-commit) or in the caller's transaction (then committed or rolled
+     * back here). Empty: refused by a row that was gone when read; else empty (committed) or the holder.
+     */
+    private Optional<Optional<Lease>> upsert(Connection conn, Lease lease, String writtenBy) throws SQLException {
+        String address = lease.address().getHostAddress();
+        boolean written;
+        try (PreparedStatement ps = conn.prepareStatement(UPSERT)) {
+            ps.setString(1, address);
+            ps.setBytes(2, lease.mac().bytes());
+            setBytesOrNull(ps, 3, lease.clientId());
+            ps.setBytes(4, ClientKey.of(lease.mac(), lease.clientId()).bytes());
+            ps.setString(5, lease.hostName());
+            ps.setTimestamp(6, Timestamp.from(lease.expires()));
+            ps.setString(7, lease.state() == Lease.State.BOUND ? "bound" : "declined");
+            ps.setString(8, writtenBy);
+            ps.setString(9, CHANNEL);
+            ps.setString(10, instance + " " + address);
+            try (ResultSet rs = ps.executeQuery()) {
+                written = rs.next();
             }
-            try (PreparedStatement ps = conn.prepareStatement(UPSERT)) {
-                ps.setString(1, address);
-                ps.setBytes(2, lease.mac().bytes());
-                setBytesOrNull(ps, 3, lease.clientId());
-                ps.setBytes(4, ClientKey.of(lease.mac(), lease.clientId()).bytes());
-                ps.setString(5, lease.hostName());
-                ps.setTimestamp(6, Timestamp.from(lease.expires()));
-                ps.setString(7, lease.state() == Lease.State.BOUND ? "bound" : "declined");
-                ps.setString(8, writtenBy);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        conn.rollback();
-                        List<Lease> holder = byAddresses(conn, List.of(lease.address()));
-                        return holder.isEmpty() ? Optional.empty() : Optional.of(Optional.of(holder.get(0)));
-                    }
-                }
+        }
+        if (!conn.getAutoCommit()) {
+            if (written) {
+                conn.commit();
+            } else {
+                conn.rollback();
             }
-            notify(conn, address);
-            conn.commit();
+        }
+        if (written) {
             return Optional.of(Optional.empty());
-        });
+        }
+        List<Lease> holder = byAddresses(conn, List.of(lease.address()));
+        return holder.isEmpty() ? Optional.empty() : Optional.of(Optional.of(holder.get(0)));
     }
 
     /** Deletes the client's bound lease on {@code address}, if it holds it; true if a row went. */

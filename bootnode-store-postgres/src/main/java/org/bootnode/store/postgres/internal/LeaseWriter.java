@@ -204,7 +204,7 @@ public final class LeaseWriter {
         for (int attempt = 0; ; attempt++) {
             try {
                 if (op instanceof Put p) {
-                    write(p);
+                    write(p, attempt > 0);
                 } else if (op instanceof Release r) {
                     sql.release(conn, r.mac(), r.clientId(), r.address());
                     view.endLocal(List.of(r.address()));
@@ -217,30 +217,35 @@ public final class LeaseWriter {
                     // Lost before the commit was confirmed: not acknowledged (it may or may not have
                     // committed; the reload after the reconnect shows which).
                     failOp(op, new StoreUnavailableException("connection to PostgreSQL lost before the commit was confirmed: "
-                            + e.getMessage(), e));
+                            + LogText.escape(e.getMessage()), e));
                     lost(e);
                     return;
                 }
                 if (attempt == 0 && isTransient(e)) {
                     continue; // a race with another server's write to the same client: once more, it sees that row now
                 }
-                failOp(op, new StoreUnavailableException("lease write refused by PostgreSQL: " + e.getMessage(), e));
+                failOp(op, new StoreUnavailableException("lease write refused by PostgreSQL: " + LogText.escape(e.getMessage()), e));
                 return;
             } catch (RuntimeException e) {
-                failOp(op, new StoreUnavailableException("lease write failed: " + e, e));
+                failOp(op, new StoreUnavailableException("lease write failed: " + LogText.escape(e), e));
                 return;
             }
         }
     }
 
-    /** Unique violation (the one-bound-lease-per-client index), serialization failure, deadlock. */
+    /**
+     * Unique violation (the one-bound-lease-per-client index: the client's row on another address,
+     * which this view did not show; the second attempt deletes it), serialization failure, deadlock.
+     */
     private static boolean isTransient(SQLException e) {
         String s = e.getSQLState();
         return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s);
     }
 
-    private void write(Put p) throws SQLException {
-        Optional<Lease> holder = sql.put(conn, p.lease(), settings.serverName());
+    private void write(Put p, boolean again) throws SQLException {
+        Lease previous = p.displacedOfClient();
+        boolean dropPrevious = again || previous != null && !previous.address().equals(p.lease().address());
+        Optional<Lease> holder = sql.put(conn, p.lease(), settings.serverName(), dropPrevious);
         if (holder.isEmpty()) {
             view.endLocal(p.addresses());
             counters.committed.incrementAndGet();
