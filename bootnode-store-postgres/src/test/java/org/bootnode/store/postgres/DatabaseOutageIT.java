@@ -11,11 +11,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.testkit.Postgres;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +82,44 @@ class DatabaseOutageIT {
                 await(Duration.ofSeconds(30), () -> b.byAddress(ip(13)).equals(Optional.of(bound(4, 13))),
                         "the other store sees the write after the outage");
                 assertEquals("2", pg.psql("leases", "SELECT count(*) FROM lease").strip(), "nothing half-written");
+            }
+        }
+    }
+
+    @Test
+    void aConnectionCutMidTransactionLeavesNothingHalfWrittenAndTheStoreReconnects() throws Exception {
+        try (Postgres pg = Postgres.start()) {
+            String url = pg.createDatabase("leases");
+            try (PostgresLeaseStore store = PostgresLeaseStore.builder().url(url).user(Postgres.USER)
+                    .password(Postgres.PASSWORD).reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build();
+                    Connection blocker = DriverManager.getConnection(url, Postgres.USER, Postgres.PASSWORD)) {
+                committed(store.put(bound(1, 10)));
+                Lease expired = new Lease(mac(2), ip(11), "", Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS),
+                        Lease.State.BOUND);
+                committed(store.put(expired));
+
+                // Hold the row of 10.0.0.11, so that the move of client 1 from .10 to .11 stops inside its
+                // transaction: after the DELETE of its row on .10, waiting to write .11.
+                blocker.setAutoCommit(false);
+                try (Statement st = blocker.createStatement()) {
+                    st.executeQuery("SELECT * FROM lease WHERE address = '10.0.0.11' FOR UPDATE").close();
+                }
+                CompletableFuture<Void> move = store.put(bound(1, 11)).toCompletableFuture();
+                await(Duration.ofSeconds(10), () -> !pg.psql("leases", "SELECT pid FROM pg_stat_activity"
+                        + " WHERE application_name = 'bootnode' AND wait_event_type = 'Lock'").isBlank(), "the move waits");
+                pg.psql("leases", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE application_name = 'bootnode' AND wait_event_type = 'Lock'");
+                assertInstanceOf(StoreUnavailableException.class, outcome(move), "not acknowledged");
+                blocker.rollback();
+
+                assertEquals("10.0.0.10|\\x020000000001\n10.0.0.11|\\x020000000002",
+                        pg.psql("leases", "SELECT host(address), mac FROM lease ORDER BY address").strip(),
+                        "the DELETE of .10 went with the transaction: nothing half-applied");
+                assertEquals(Optional.of(bound(1, 10)), store.byMac(mac(1)), "the memory view took the move back");
+
+                await(Duration.ofSeconds(10), store::available, "reconnected by itself");
+                committed(store.put(bound(1, 11)));
+                assertEquals("10.0.0.11|\\x020000000001", pg.psql("leases", "SELECT host(address), mac FROM lease").strip());
             }
         }
     }

@@ -87,10 +87,18 @@ public final class Schema {
             conn.commit();
             return found;
         } catch (SQLException | TooNewException | RuntimeException e) {
-            conn.rollback();
+            try {
+                conn.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r); // the first failure is the one to report
+            }
             throw e;
         } finally {
-            conn.setAutoCommit(true);
+            try {
+                conn.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // A broken connection: the caller reports the failure and closes it.
+            }
         }
     }
 }
