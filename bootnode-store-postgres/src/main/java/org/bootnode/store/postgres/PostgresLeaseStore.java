@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
@@ -104,7 +105,8 @@ public final class PostgresLeaseStore implements LeaseStore {
     /** What the store has counted since it started. */
     public Stats stats() {
         return new Stats(counters.committed.get(), counters.conflicts.get(), counters.failed.get(),
-                counters.connectionsLost.get(), counters.reloads.get(), counters.notified.get());
+                counters.connectionsLost.get(), counters.reloads.get(), counters.notified.get(),
+                counters.acceptedUnavailable.get());
     }
 
     /**
@@ -116,8 +118,11 @@ public final class PostgresLeaseStore implements LeaseStore {
      * @param connectionsLost times the writer connection was lost
      * @param reloads reloads of the memory view from the database
      * @param notified addresses learned from the other servers' notifications
+     * @param acceptedUnavailable puts accepted in memory only while the database was away
+     *     ({@link Builder#acceptWhileUnavailable})
      */
-    public record Stats(long committed, long conflicts, long failed, long connectionsLost, long reloads, long notified) { }
+    public record Stats(long committed, long conflicts, long failed, long connectionsLost, long reloads, long notified,
+            long acceptedUnavailable) { }
 
     /** Writes what is queued (while the database answers, up to ten seconds), then stops; later writes fail. */
     @Override
@@ -140,6 +145,7 @@ public final class PostgresLeaseStore implements LeaseStore {
         private Duration reconnectMin = Duration.ofMillis(100);
         private Duration reconnectMax = Duration.ofSeconds(5);
         private PostgresStoreListener listener = PostgresStoreListener.NONE;
+        private Predicate<Lease> acceptWhileUnavailable = lease -> false;
 
         private Builder() {}
 
@@ -235,6 +241,18 @@ public final class PostgresLeaseStore implements LeaseStore {
             return this;
         }
 
+        /**
+         * Leases whose put succeeds, in memory only, while the database is away: those whose address
+         * is unique by configuration, such as a node's static reservation, so that reserved nodes keep
+         * getting answers. Such a put is not written; the client's next renewal after the reconnect
+         * is. Counted in {@link Stats#acceptedUnavailable}. Default: none. Called on the caller's
+         * thread (an event loop): keep it a lookup.
+         */
+        public Builder acceptWhileUnavailable(Predicate<Lease> acceptWhileUnavailable) {
+            this.acceptWhileUnavailable = Objects.requireNonNull(acceptWhileUnavailable, "acceptWhileUnavailable");
+            return this;
+        }
+
         /** Told what the store does (connects, losses, conflicts, reloads); default none. */
         public Builder listener(PostgresStoreListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -261,7 +279,8 @@ public final class PostgresLeaseStore implements LeaseStore {
                 throw new IllegalArgumentException("url: missing (expected: jdbc:postgresql://host/database)");
             }
             Connector connector = new Connector(url, user, password, connectTimeout, socketTimeout);
-            Settings settings = new Settings(serverName, queueLimit, maxLeases, reloadInterval, reconnectMin, reconnectMax);
+            Settings settings = new Settings(serverName, queueLimit, maxLeases, reloadInterval, reconnectMin, reconnectMax,
+                    acceptWhileUnavailable);
             LeaseSql sql = new LeaseSql(UUID.randomUUID().toString());
             LeaseView view = new LeaseView();
             Counters counters = new Counters();

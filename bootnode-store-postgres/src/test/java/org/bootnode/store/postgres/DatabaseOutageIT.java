@@ -45,8 +45,11 @@ class DatabaseOutageIT {
                     reconnected.countDown();
                 }
             };
+            Lease reserved = bound(9, 20); // node 9's static reservation: unique by configuration
             try (PostgresLeaseStore a = PostgresLeaseStore.builder().url(url).user(Postgres.USER).password(Postgres.PASSWORD)
-                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener).build();
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).listener(listener)
+                    .acceptWhileUnavailable(l -> l.mac().equals(reserved.mac()) && l.address().equals(reserved.address()))
+                    .build();
                     PostgresLeaseStore b = PostgresLeaseStore.builder().url(url).user(Postgres.USER)
                     .password(Postgres.PASSWORD).reconnectBackoff(Duration.ofMillis(50), Duration.ofMillis(500)).build()) {
                 committed(a.put(bound(1, 10)));
@@ -69,6 +72,12 @@ class DatabaseOutageIT {
                 assertTrue(outcome(a.release(mac(1), null, ip(10))) instanceof StoreUnavailableException);
                 assertTrue(a.stats().failed() >= 3, a.stats().toString());
                 assertEquals(1, a.stats().connectionsLost());
+
+                // A reserved node still gets its lease (memory only); a pool client does not.
+                committed(a.put(reserved));
+                assertEquals(Optional.of(reserved), a.byMac(reserved.mac()));
+                assertEquals(1, a.stats().acceptedUnavailable());
+                assertInstanceOf(StoreUnavailableException.class, outcome(a.put(bound(9, 21))), "not at another address");
 
                 // Reads keep answering from memory.
                 assertEquals(Optional.of(bound(1, 10)), a.byMac(mac(1)));

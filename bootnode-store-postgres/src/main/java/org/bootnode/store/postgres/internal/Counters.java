@@ -10,4 +10,5 @@ public final class Counters {
     public final AtomicLong connectionsLost = new AtomicLong();
     public final AtomicLong reloads = new AtomicLong();
     public final AtomicLong notified = new AtomicLong();
+    public final AtomicLong acceptedUnavailable = new AtomicLong();
 }

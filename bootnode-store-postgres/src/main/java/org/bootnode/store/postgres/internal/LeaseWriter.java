@@ -92,6 +92,13 @@ public final class LeaseWriter {
         StoreUnavailableException refused;
         synchronized (view) { // the view change and the queue entry together: see reload()
             refused = refusal();
+            if (refused != null && !closed && settings.acceptWhileUnavailable().test(lease)) {
+                // A lease the embedder vouches for (a static reservation): memory only, not written.
+                view.put(lease);
+                counters.acceptedUnavailable.incrementAndGet();
+                done.complete(null);
+                return done;
+            }
             if (refused == null) {
                 Put p = new Put(lease, view.byAddress(lease.address()).orElse(null), view.exactlyOf(lease), done);
                 if (queue.offer(p)) {
