@@ -67,7 +67,7 @@ class DatabaseOutageIT {
                 CompletableFuture<Void> fast = a.put(bound(3, 12)).toCompletableFuture();
                 long took = System.nanoTime() - start;
                 assertTrue(fast.isCompletedExceptionally(), "failed before put returned");
-                assertTrue(took < TimeUnit.MILLISECONDS.toNanos(100), "fail fast: " + took / 1000 + " us");
+                assertTrue(took < TimeUnit.SECONDS.toNanos(1), "no wait for a timeout: " + took / 1000 + " us");
                 assertInstanceOf(StoreUnavailableException.class, outcome(fast));
                 assertTrue(outcome(a.release(mac(1), null, ip(10))) instanceof StoreUnavailableException);
                 assertTrue(a.stats().failed() >= 3, a.stats().toString());
