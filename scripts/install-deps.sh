@@ -24,6 +24,8 @@ packages=(
   cpio xz-utils gzip zstd
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
+  # bootnode-store-postgres: its tests start a private PostgreSQL server (initdb, pg_ctl)
+  postgresql
   # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
   radvd
 )
