@@ -68,6 +68,7 @@ public final class Storm {
             Random random = new Random(config.seed());
             List<NodeBoot> boots = new ArrayList<>(config.nodes());
             List<CompletableFuture<NodeResult>> results = new ArrayList<>(config.nodes());
+            ProcessStats selfBefore = ProcessStats.read(List.of(ProcessHandle.current().pid()));
             ProcessStats before = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
             long spread = config.spread().toNanos();
             long t0 = System.nanoTime();
@@ -87,6 +88,7 @@ public final class Storm {
                 throw new IllegalStateException(e.getCause());
             }
             ProcessStats after = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
+            ProcessStats self = ProcessStats.read(List.of(ProcessHandle.current().pid())).minusCpu(selfBefore);
             List<NodeResult> all = new ArrayList<>(config.nodes());
             long end = t0;
             for (int i = 0; i < results.size(); i++) {
@@ -97,7 +99,7 @@ public final class Storm {
                 all.add(r);
                 end = Math.max(end, r.endNanos());
             }
-            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after);
+            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -26,10 +26,11 @@ final class StormReport {
     private final long dhcpUnmatched;
     private final ProcessStats serverBefore;
     private final ProcessStats serverAfter;
+    private final ProcessStats self;
     private final Map<String, String> values = new LinkedHashMap<>();
 
     StormReport(StormConfig config, List<NodeResult> results, long wallNanos, long dhcpSent, long dhcpUnmatched,
-                ProcessStats serverBefore, ProcessStats serverAfter) {
+                ProcessStats serverBefore, ProcessStats serverAfter, ProcessStats self) {
         this.config = config;
         this.results = results;
         this.wallNanos = wallNanos;
@@ -37,6 +38,7 @@ final class StormReport {
         this.dhcpUnmatched = dhcpUnmatched;
         this.serverBefore = serverBefore;
         this.serverAfter = serverAfter;
+        this.self = self;
         compute();
     }
 
@@ -91,6 +93,7 @@ final class StormReport {
         values.put("server_cpu_s", String.format(Locale.ROOT, "%.2f", during.cpuSeconds()));
         values.put("server_cpu_total_s", String.format(Locale.ROOT, "%.2f", serverAfter.cpuSeconds()));
         values.put("server_peak_rss_mib", String.format(Locale.ROOT, "%.1f", serverAfter.peakRssKib() / 1024.0));
+        values.put("generator_cpu_s", String.format(Locale.ROOT, "%.2f", self.cpuSeconds()));
         values.put("server_sum_peak_rss_mib", String.format(Locale.ROOT, "%.1f", serverAfter.sumPeakRssKib() / 1024.0));
     }
 
@@ -134,6 +137,7 @@ final class StormReport {
                     l, values.get("server_cpu_s"), values.get("server_cpu_total_s"), values.get("server_peak_rss_mib"),
                     values.get("server_processes"), values.get("server_sum_peak_rss_mib"));
         }
+        out.printf("%s: the generator itself used %s s of CPU (on the same cores)%n", l, values.get("generator_cpu_s"));
         Map<String, Integer> reasons = new TreeMap<>();
         for (NodeResult r : results) {
             if (!r.booted()) {

@@ -29,8 +29,14 @@ final class StormSetup {
     private final int httpPort;
     private final String iface;
     private final Path ipxeDir;
+    private final int bootFileBytes;
 
-    StormSetup(Path dir, int nodes, double kernelMib, double initrdMib, int httpPort, String iface, Path ipxeDir) {
+    /**
+     * @param ipxeDir       where undionly.kpxe and ipxe.efi are copied from (Debian's ipxe package)
+     * @param bootFileBytes when above 0, random boot files of this size instead (small storms in tests)
+     */
+    StormSetup(Path dir, int nodes, double kernelMib, double initrdMib, int httpPort, String iface, Path ipxeDir,
+               int bootFileBytes) {
         if (nodes < 1 || nodes > StormConfig.MAX_NODES) {
             throw new IllegalArgumentException("nodes: " + nodes + " (expected: 1.." + StormConfig.MAX_NODES + ")");
         }
@@ -41,6 +47,7 @@ final class StormSetup {
         this.httpPort = httpPort;
         this.iface = iface;
         this.ipxeDir = ipxeDir;
+        this.bootFileBytes = bootFileBytes;
     }
 
     static StormSetup fromArgs(String[] args) {
@@ -70,7 +77,7 @@ final class StormSetup {
         if (dir == null) {
             throw new IllegalArgumentException("--dir is required");
         }
-        return new StormSetup(dir, nodes, kernel, initrd, port, iface, ipxe);
+        return new StormSetup(dir, nodes, kernel, initrd, port, iface, ipxe, 0);
     }
 
     void write() throws IOException {
@@ -87,7 +94,9 @@ final class StormSetup {
 
     private void bootFile(Path tftp, String name, long size, Random random) throws IOException {
         Path from = ipxeDir.resolve(name);
-        if (Files.isReadable(from)) {
+        if (bootFileBytes > 0) {
+            randomFile(tftp.resolve(name), bootFileBytes, random);
+        } else if (Files.isReadable(from)) {
             Files.copy(from, tftp.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } else {
             randomFile(tftp.resolve(name), size, random);
