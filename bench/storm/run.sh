@@ -11,7 +11,10 @@
 #
 # Environment: NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
 # BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, SKIP_BUILD=1, KEEP=1
-# (keep the work directory). Needs root (network namespaces) and scripts/install-deps.sh --bench.
+# (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
+# storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
+# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
+# scripts/install-deps.sh --bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -96,6 +99,7 @@ if [[ $ONLY != standin ]]; then
   await "$work/bootnode.log" 'bootnode: ready' 60
   # the subshell execs ip, which execs the launcher, which execs java: one PID all along
   for ((r = 1; r <= ROUNDS; r++)); do storm bootnode "$r" "$bn"; done
+  [[ -n ${AT_END:-} ]] && $AT_END "$bn"
   kill -TERM "$bn"; wait "$bn" || true
 fi
 
@@ -118,7 +122,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   a=$work/bootnode.$r.props b=$work/standin.$r.props
   [[ -f $a && -f $b ]] || continue
   echo "--- ratios bootnode / stand-in, storm $r ($( ((r == 1)) && echo fresh || echo warm ) servers)"
-  for k in booted failed wall_s node_p50_s node_p99_s node_max_s dhcp_pxe_p99_s tftp_p99_s dhcp_ipxe_p99_s script_p99_s \
+  for k in booted failed wall_s node_p50_s node_p99_s node_max_s dhcp_pxe_p99_s tftp_p99_s tftp_last_attempt_p99_s dhcp_ipxe_p99_s script_p99_s \
            kernel_p99_s initrd_p99_s booted_p99_s server_cpu_s server_cpu_total_s server_peak_rss_mib server_sum_peak_rss_mib; do
     awk -v k="$k" -v x="$(prop "$a" "$k")" -v y="$(prop "$b" "$k")" \
       'BEGIN { printf "%-24s %10s %10s   %s\n", k, x, y, (y + 0 > 0 ? sprintf("%.2f", x / y) : "-") }'

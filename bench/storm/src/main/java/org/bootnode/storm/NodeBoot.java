@@ -37,7 +37,8 @@ final class NodeBoot {
     private final long[] stageNanos = new long[Stage.values().length];
     private long startNanos;
     private Stage current;
-    private int retries;
+    private final int[] retries = new int[Stage.values().length];
+    private final long[] lastAttemptNanos = new long[Stage.values().length];
     private Inet4Address pxeAddress;
     private Inet4Address address;
 
@@ -66,7 +67,7 @@ final class NodeBoot {
     /** The outcome of a node still running when the storm's limit passed. */
     NodeResult unfinished(java.time.Duration limit) {
         NodeResult r = result(new StormException("not finished within " + limit.toSeconds() + " s"));
-        return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, 0) : r;
+        return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, r.retries(), r.lastAttemptNanos()) : r;
     }
 
     private NodeResult result(Throwable failure) {
@@ -78,7 +79,7 @@ final class NodeBoot {
             error = Escape.text(message);
         }
         return new NodeResult(node, error, failure == null ? null : current, startNanos, end, stageNanos.clone(),
-                pxeAddress, address, retries);
+                pxeAddress, address, retries.clone(), lastAttemptNanos.clone());
     }
 
     private <T> CompletableFuture<T> timed(Stage stage, Supplier<CompletableFuture<T>> step) {
@@ -106,7 +107,7 @@ final class NodeBoot {
                                 if (restarts == 0) {
                                     return CompletableFuture.failedFuture(new StormException(fw + " DHCP: NAK after restarts"));
                                 }
-                                retries++;
+                                retries[current.ordinal()]++;
                                 return dora(fw, restarts - 1);
                             }
                             if (!ack.yiaddr().equals(offer.yiaddr())) {
@@ -172,15 +173,19 @@ final class NodeBoot {
                 config.attempts());
     }
 
+    /** Up to {@code left} attempts {@link StormConfig#retryWait()} apart; times the last one apart. */
     private <T> CompletableFuture<T> withRetries(Supplier<CompletableFuture<T>> attempt, int left) {
+        Stage stage = current;
+        long t0 = System.nanoTime();
         return attempt.get().handle((r, e) -> {
+            lastAttemptNanos[stage.ordinal()] = System.nanoTime() - t0;
             if (e == null) {
                 return CompletableFuture.completedFuture(r);
             }
             if (left <= 1) {
                 return CompletableFuture.<T>failedFuture(e);
             }
-            retries++;
+            retries[stage.ordinal()]++;
             return Delay.after(group, config.retryWait()).thenCompose(v -> withRetries(attempt, left - 1));
         }).thenCompose(f -> f);
     }

@@ -13,12 +13,18 @@ import java.net.Inet4Address;
  * @param stageNanos time spent in each {@link Stage}, retries included (0 when not reached)
  * @param pxeAddress the address the firmware's DHCP gave, or null
  * @param address    the address iPXE's DHCP gave, or null
- * @param retries    TFTP and HTTP attempts after the first, and DHCP restarts after a NAK
+ * @param retries    per {@link Stage}: TFTP and HTTP attempts after the first, DHCP restarts after a NAK
+ * @param lastAttemptNanos per {@link Stage}: the time of its last TFTP or HTTP attempt alone (0 for DHCP)
  */
 record NodeResult(SimulatedNode node, String error, Stage failedAt, long startNanos, long endNanos, long[] stageNanos,
-                  Inet4Address pxeAddress, Inet4Address address, int retries) {
+                  Inet4Address pxeAddress, Inet4Address address, int[] retries,
+                  long[] lastAttemptNanos) {
     boolean booted() {
         return error == null;
+    }
+
+    int allRetries() {
+        return java.util.Arrays.stream(retries).sum();
     }
 
     long totalNanos() {

@@ -26,8 +26,8 @@ record ProcessStats(double cpuSeconds, long peakRssKib, long sumPeakRssKib, int 
 
     static final ProcessStats NONE = new ProcessStats(0, 0, 0, 0);
 
-    /** Reads {@code pids} and their descendants now; a process that is gone counts nothing. */
-    static ProcessStats read(List<Long> pids) {
+    /** {@code pids} and their descendants now (at most 1024). */
+    static List<Long> withDescendants(List<Long> pids) {
         Set<Long> all = new LinkedHashSet<>();
         List<Long> todo = new ArrayList<>(pids);
         while (!todo.isEmpty() && all.size() < MAX_PROCESSES) {
@@ -36,6 +36,12 @@ record ProcessStats(double cpuSeconds, long peakRssKib, long sumPeakRssKib, int 
                 todo.addAll(children(pid));
             }
         }
+        return new ArrayList<>(all);
+    }
+
+    /** Reads {@code pids} and their descendants now; a process that is gone counts nothing. */
+    static ProcessStats read(List<Long> pids) {
+        List<Long> all = withDescendants(pids);
         double cpu = 0;
         long peak = 0;
         long sum = 0;

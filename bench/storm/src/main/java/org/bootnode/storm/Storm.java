@@ -69,6 +69,8 @@ public final class Storm {
             List<NodeBoot> boots = new ArrayList<>(config.nodes());
             List<CompletableFuture<NodeResult>> results = new ArrayList<>(config.nodes());
             ProcessStats selfBefore = ProcessStats.read(List.of(ProcessHandle.current().pid()));
+            List<Long> serverPids = ProcessStats.withDescendants(config.pids());
+            ThreadCpu threadsBefore = ThreadCpu.read(serverPids);
             ProcessStats before = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
             long spread = config.spread().toNanos();
             long t0 = System.nanoTime();
@@ -88,6 +90,7 @@ public final class Storm {
                 throw new IllegalStateException(e.getCause());
             }
             ProcessStats after = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
+            List<String> threads = ThreadCpu.read(serverPids).top(threadsBefore, 12);
             ProcessStats self = ProcessStats.read(List.of(ProcessHandle.current().pid())).minusCpu(selfBefore);
             List<NodeResult> all = new ArrayList<>(config.nodes());
             long end = t0;
@@ -99,7 +102,7 @@ public final class Storm {
                 all.add(r);
                 end = Math.max(end, r.endNanos());
             }
-            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self);
+            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self, threads);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

@@ -27,10 +27,12 @@ final class StormReport {
     private final ProcessStats serverBefore;
     private final ProcessStats serverAfter;
     private final ProcessStats self;
+    private final List<String> serverThreads;
     private final Map<String, String> values = new LinkedHashMap<>();
 
     StormReport(StormConfig config, List<NodeResult> results, long wallNanos, long dhcpSent, long dhcpUnmatched,
-                ProcessStats serverBefore, ProcessStats serverAfter, ProcessStats self) {
+                ProcessStats serverBefore, ProcessStats serverAfter, ProcessStats self,
+                List<String> serverThreads) {
         this.config = config;
         this.results = results;
         this.wallNanos = wallNanos;
@@ -39,6 +41,7 @@ final class StormReport {
         this.serverBefore = serverBefore;
         this.serverAfter = serverAfter;
         this.self = self;
+        this.serverThreads = serverThreads;
         compute();
     }
 
@@ -66,7 +69,12 @@ final class StormReport {
         for (Stage s : Stage.values()) {
             long[] t = results.stream().filter(NodeResult::booted).mapToLong(r -> r.stageNanos()[s.ordinal()]).sorted().toArray();
             percentiles(s.label().replace('-', '_'), t);
+            values.put("retries_" + s.label().replace('-', '_'),
+                    Integer.toString(results.stream().mapToInt(r -> r.retries()[s.ordinal()]).sum()));
         }
+        // TFTP's last attempt alone: the transfer's speed, apart from refusals and the waits after them
+        percentiles("tftp_last_attempt", results.stream().filter(NodeResult::booted)
+                .mapToLong(r -> r.lastAttemptNanos()[Stage.TFTP.ordinal()]).sorted().toArray());
         Map<Inet4Address, Object> owner = new HashMap<>();
         int conflicts = 0;
         int moved = 0;
@@ -85,7 +93,7 @@ final class StormReport {
         }
         values.put("address_conflicts", Integer.toString(conflicts));
         values.put("address_changed_between_dhcps", Integer.toString(moved));
-        values.put("retries", Integer.toString(results.stream().mapToInt(NodeResult::retries).sum()));
+        values.put("retries", Integer.toString(results.stream().mapToInt(NodeResult::allRetries).sum()));
         values.put("dhcp_sent", Long.toString(dhcpSent));
         values.put("dhcp_unmatched_replies", Long.toString(dhcpUnmatched));
         ProcessStats during = serverAfter.minusCpu(serverBefore);
@@ -126,8 +134,13 @@ final class StormReport {
                 values.get("node_p95_s"), values.get("node_p99_s"), values.get("node_max_s"));
         for (Stage s : Stage.values()) {
             String k = s.label().replace('-', '_');
-            out.printf(Locale.ROOT, "%s:   %-10s p50 %s  p95 %s  p99 %s  max %s s%n", l, s.label(), values.get(k + "_p50_s"),
-                    values.get(k + "_p95_s"), values.get(k + "_p99_s"), values.get(k + "_max_s"));
+            out.printf(Locale.ROOT, "%s:   %-10s p50 %s  p95 %s  p99 %s  max %s s  retries %s%n", l, s.label(), values.get(k + "_p50_s"),
+                    values.get(k + "_p95_s"), values.get(k + "_p99_s"), values.get(k + "_max_s"), values.get("retries_" + k));
+            if (s == Stage.TFTP) {
+                out.printf(Locale.ROOT, "%s:   %-10s p50 %s  p95 %s  p99 %s  max %s s  (the last attempt alone)%n", l, "",
+                        values.get("tftp_last_attempt_p50_s"), values.get("tftp_last_attempt_p95_s"),
+                        values.get("tftp_last_attempt_p99_s"), values.get("tftp_last_attempt_max_s"));
+            }
         }
         out.printf("%s: address conflicts %s, addresses changed between the two DHCPs %s, retries %s, DHCP sent %s (unmatched replies %s)%n",
                 l, values.get("address_conflicts"), values.get("address_changed_between_dhcps"), values.get("retries"),
@@ -136,6 +149,9 @@ final class StormReport {
             out.printf("%s: server CPU %s s during the storm (%s s since it started), peak RSS %s MiB (%s processes, peaks added: %s MiB)%n",
                     l, values.get("server_cpu_s"), values.get("server_cpu_total_s"), values.get("server_peak_rss_mib"),
                     values.get("server_processes"), values.get("server_sum_peak_rss_mib"));
+        }
+        for (String t : serverThreads) {
+            out.printf("%s:   server thread %s%n", l, t);
         }
         out.printf("%s: the generator itself used %s s of CPU (on the same cores)%n", l, values.get("generator_cpu_s"));
         Map<String, Integer> reasons = new TreeMap<>();
