@@ -9,7 +9,8 @@
 #   NODES=5000 TARGET=1 bench/storm/run.sh  the issue's target files: 8 MiB kernel, 32 MiB initrd
 #   ROUNDS=2 bench/storm/run.sh             a second storm on each server, warm (same nodes again)
 #
-# Environment: NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
+# Environment: PIN (default "0 1": the generator on CPU 0, the server under test on CPU 1, as
+# bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
 # BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
@@ -25,6 +26,10 @@ if [[ -n ${TARGET:-} ]]; then KERNEL_MIB=${KERNEL_MIB:-8} INITRD_MIB=${INITRD_MI
 KERNEL_MIB=${KERNEL_MIB:-1}
 INITRD_MIB=${INITRD_MIB:-4}
 ONLY=${ONLY:-}
+PIN=${PIN-0 1}
+read -r pin_gen pin_srv <<<"$PIN"
+gen_cpu=() srv_cpu=()
+if [[ -n $PIN ]]; then gen_cpu=(taskset -c "$pin_gen") srv_cpu=(taskset -c "${pin_srv:-$pin_gen}"); fi
 [[ $(id -u) -eq 0 ]] || { echo "run.sh: needs root (network namespaces)" >&2; exit 1; }
 scripts/install-deps.sh --bench
 if [[ -z ${SKIP_BUILD:-} ]]; then
@@ -84,15 +89,15 @@ storm() { # storm LABEL ROUND PID...
   local args=()
   for p in "$@"; do args+=(--pid "$p"); done
   echo "--- $label, storm $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
-  ip netns exec "$cli" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
     --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
 }
 
 machine
-echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS"
+echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}"
 
 if [[ $ONLY != standin ]]; then
-  (cd "$work" && exec ip netns exec "$srv" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
+  (cd "$work" && exec ip netns exec "$srv" "${srv_cpu[@]}" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
     "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >"$work/bootnode.log" 2>&1) &
   bn=$!
   pids+=("$bn")
@@ -100,14 +105,20 @@ if [[ $ONLY != standin ]]; then
   # the subshell execs ip, which execs the launcher, which execs java: one PID all along
   for ((r = 1; r <= ROUNDS; r++)); do storm bootnode "$r" "$bn"; done
   [[ -n ${AT_END:-} ]] && $AT_END "$bn"
+  # bootnode's own counters: TFTP bytes sent against the file bytes the nodes got tells resends
+  ip netns exec "$cli" curl -sS -m 10 http://10.0.0.1:8080/metrics >"$work/bootnode.metrics" || true
+  echo "bootnode metrics after $ROUNDS storm(s), file bytes the nodes got over TFTP: $(
+    cat "$work"/bootnode.*.props | sed -n 's/^tftp_file_bytes=//p' | paste -sd+ | bc)"
+  grep -E '^bootnode_(tftp_sent_bytes_total|tftp_errors_total|tftp_transfers_total|dhcp_received_total|dhcp_ignored_total|dhcp_offers_total|dhcp_acks_total|http_connections_rejected_total|http_errors_total)' \
+    "$work/bootnode.metrics" | sed 's/^/  /' || true
   kill -TERM "$bn"; wait "$bn" || true
 fi
 
 if [[ $ONLY != bootnode ]]; then
-  ip netns exec "$srv" dnsmasq -k -C "$work/standin/dnsmasq.conf" 2>"$work/standin/dnsmasq.err" &
+  ip netns exec "$srv" "${srv_cpu[@]}" dnsmasq -k -C "$work/standin/dnsmasq.conf" 2>"$work/standin/dnsmasq.err" &
   dm=$!
   pids+=("$dm")
-  ip netns exec "$srv" nginx -c "$work/standin/nginx.conf" 2>"$work/standin/nginx.err" &
+  ip netns exec "$srv" "${srv_cpu[@]}" nginx -c "$work/standin/nginx.conf" 2>"$work/standin/nginx.err" &
   ngx=$!
   pids+=("$ngx")
   await "$work/standin/dnsmasq.log" 'TFTP root is' 20

@@ -40,6 +40,7 @@ final class NodeBoot {
     private final int[] retries = new int[Stage.values().length];
     private final long[] lastAttemptNanos = new long[Stage.values().length];
     private Inet4Address pxeAddress;
+    private long tftpBytes;
     private Inet4Address address;
 
     NodeBoot(SimulatedNode node, StormConfig config, DhcpRelay relay, HttpGet http, EventLoopGroup group) {
@@ -67,7 +68,7 @@ final class NodeBoot {
     /** The outcome of a node still running when the storm's limit passed. */
     NodeResult unfinished(java.time.Duration limit) {
         NodeResult r = result(new StormException("not finished within " + limit.toSeconds() + " s"));
-        return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, r.retries(), r.lastAttemptNanos()) : r;
+        return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, r.retries(), r.lastAttemptNanos(), 0) : r;
     }
 
     private NodeResult result(Throwable failure) {
@@ -79,7 +80,7 @@ final class NodeBoot {
             error = Escape.text(message);
         }
         return new NodeResult(node, error, failure == null ? null : current, startNanos, end, stageNanos.clone(),
-                pxeAddress, address, retries.clone(), lastAttemptNanos.clone());
+                pxeAddress, address, retries.clone(), lastAttemptNanos.clone(), tftpBytes);
     }
 
     private <T> CompletableFuture<T> timed(Stage stage, Supplier<CompletableFuture<T>> step) {
@@ -143,6 +144,7 @@ final class NodeBoot {
                 .thenCompose(bytes -> bytes.length == 0
                         ? CompletableFuture.failedFuture(new StormException("TFTP " + Escape.text(file) + ": empty"))
                         : CompletableFuture.completedFuture(bytes))
+                .whenComplete((bytes, e) -> tftpBytes = bytes == null ? 0 : bytes.length)
                 .whenComplete((r, e) -> client.close()));
     }
 

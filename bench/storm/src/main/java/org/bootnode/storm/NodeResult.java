@@ -15,10 +15,11 @@ import java.net.Inet4Address;
  * @param address    the address iPXE's DHCP gave, or null
  * @param retries    per {@link Stage}: TFTP and HTTP attempts after the first, DHCP restarts after a NAK
  * @param lastAttemptNanos per {@link Stage}: the time of its last TFTP or HTTP attempt alone (0 for DHCP)
+ * @param tftpBytes  the size of the boot file it got over TFTP
  */
 record NodeResult(SimulatedNode node, String error, Stage failedAt, long startNanos, long endNanos, long[] stageNanos,
                   Inet4Address pxeAddress, Inet4Address address, int[] retries,
-                  long[] lastAttemptNanos) {
+                  long[] lastAttemptNanos, long tftpBytes) {
     boolean booted() {
         return error == null;
     }

@@ -94,6 +94,7 @@ final class StormReport {
         values.put("address_conflicts", Integer.toString(conflicts));
         values.put("address_changed_between_dhcps", Integer.toString(moved));
         values.put("retries", Integer.toString(results.stream().mapToInt(NodeResult::allRetries).sum()));
+        values.put("tftp_file_bytes", Long.toString(results.stream().mapToLong(NodeResult::tftpBytes).sum()));
         values.put("dhcp_sent", Long.toString(dhcpSent));
         values.put("dhcp_unmatched_replies", Long.toString(dhcpUnmatched));
         ProcessStats during = serverAfter.minusCpu(serverBefore);
