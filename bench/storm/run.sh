@@ -84,13 +84,20 @@ await() {
   done
   echo "run.sh: no '$2' in $1 within $3 s:" >&2; tail -n 20 "$1" >&2; return 1
 }
+# udp_drops NS: datagrams the namespace's sockets dropped for a full receive buffer (RcvbufErrors)
+udp_drops() {
+  ip netns exec "$1" awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
 storm() { # storm LABEL ROUND PID...
   local label=$1 round=$2; shift 2
   local args=()
   for p in "$@"; do args+=(--pid "$p"); done
   echo "--- $label, storm $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
+  local drops_srv drops_cli
+  drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
   ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
     --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
+  echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
 }
 
 machine
@@ -132,7 +139,9 @@ prop() { sed -n "s/^$2=//p" "$1"; }
 for ((r = 1; r <= ROUNDS; r++)); do
   a=$work/bootnode.$r.props b=$work/standin.$r.props
   [[ -f $a && -f $b ]] || continue
-  echo "--- ratios bootnode / stand-in, storm $r ($( ((r == 1)) && echo fresh || echo warm ) servers)"
+  state=warm
+  ((r == 1)) && state=fresh
+  echo "--- ratios bootnode / stand-in, storm $r ($state servers)"
   for k in booted failed wall_s node_p50_s node_p99_s node_max_s dhcp_pxe_p99_s tftp_p99_s tftp_last_attempt_p99_s dhcp_ipxe_p99_s script_p99_s \
            kernel_p99_s initrd_p99_s booted_p99_s server_cpu_s server_cpu_total_s server_peak_rss_mib server_sum_peak_rss_mib; do
     awk -v k="$k" -v x="$(prop "$a" "$k")" -v y="$(prop "$b" "$k")" \
