@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
@@ -74,8 +75,8 @@ final class DhcpRelay implements AutoCloseable {
         Channel ch = new Bootstrap()
                 .group(group)
                 .channel(NioDatagramChannel.class)
-                .option(io.netty.channel.ChannelOption.SO_RCVBUF, 8 << 20)
-                .option(io.netty.channel.ChannelOption.SO_SNDBUF, 8 << 20)
+                .option(ChannelOption.SO_RCVBUF, 8 << 20)
+                .option(ChannelOption.SO_SNDBUF, 8 << 20)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket p) {

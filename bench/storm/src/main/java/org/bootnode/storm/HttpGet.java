@@ -3,6 +3,7 @@ package org.bootnode.storm;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -29,6 +30,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/1.1 GET on a connection of its own, from a given local address (the node's), as
@@ -73,7 +75,7 @@ final class HttpGet {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ReadTimeoutHandler(readTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+                        ch.pipeline().addLast(new ReadTimeoutHandler(readTimeout.toMillis(), TimeUnit.MILLISECONDS),
                                 new HttpClientCodec(), new Response(result, keep));
                     }
                 })
@@ -83,7 +85,7 @@ final class HttpGet {
                         result.completeExceptionally(f.cause());
                         return;
                     }
-                    Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                    Channel ch = ((ChannelFuture) f).channel();
                     DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
                     request.headers().set(HttpHeaderNames.HOST, url.getHost() + ":" + port)
                             .set(HttpHeaderNames.USER_AGENT, "bootnode-storm")

@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -66,7 +67,7 @@ final class NodeBoot {
     }
 
     /** The outcome of a node still running when the storm's limit passed. */
-    NodeResult unfinished(java.time.Duration limit) {
+    NodeResult unfinished(Duration limit) {
         NodeResult r = result(new StormException("not finished within " + limit.toSeconds() + " s"));
         return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, r.retries(), r.lastAttemptNanos(), 0) : r;
     }

@@ -1,6 +1,7 @@
 package org.bootnode.storm;
 
 import java.net.Inet4Address;
+import java.util.Arrays;
 
 /**
  * How one simulated boot went.
@@ -25,7 +26,7 @@ record NodeResult(SimulatedNode node, String error, Stage failedAt, long startNa
     }
 
     int allRetries() {
-        return java.util.Arrays.stream(retries).sum();
+        return Arrays.stream(retries).sum();
     }
 
     long totalNanos() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Random;
 
 /**
@@ -97,7 +98,7 @@ final class StormSetup {
         if (bootFileBytes > 0) {
             randomFile(tftp.resolve(name), bootFileBytes, random);
         } else if (Files.isReadable(from)) {
-            Files.copy(from, tftp.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(from, tftp.resolve(name), StandardCopyOption.REPLACE_EXISTING);
         } else {
             randomFile(tftp.resolve(name), size, random);
         }
