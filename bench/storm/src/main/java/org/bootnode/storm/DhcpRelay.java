@@ -7,10 +7,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -69,12 +67,12 @@ final class DhcpRelay implements AutoCloseable {
     }
 
     /** Binds {@code relay} (its address becomes giaddr) and relays to {@code server}. */
-    static DhcpRelay open(EventLoopGroup group, InetSocketAddress relay, InetSocketAddress server, int maxPending)
+    static DhcpRelay open(Loops loops, InetSocketAddress relay, InetSocketAddress server, int maxPending)
             throws InterruptedException {
         DhcpRelay[] self = new DhcpRelay[1];
         Channel ch = new Bootstrap()
-                .group(group)
-                .channel(NioDatagramChannel.class)
+                .group(loops.group())
+                .channel(loops.datagram())
                 .option(ChannelOption.SO_RCVBUF, 8 << 20)
                 .option(ChannelOption.SO_SNDBUF, 8 << 20)
                 .handler(new SimpleChannelInboundHandler<DatagramPacket>() {

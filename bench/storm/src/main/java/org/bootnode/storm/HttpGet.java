@@ -7,10 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
@@ -45,12 +43,12 @@ final class HttpGet {
         }
     }
 
-    private final EventLoopGroup group;
+    private final Loops loops;
     private final Duration connectTimeout;
     private final Duration readTimeout;
 
-    HttpGet(EventLoopGroup group, Duration connectTimeout, Duration readTimeout) {
-        this.group = group;
+    HttpGet(Loops loops, Duration connectTimeout, Duration readTimeout) {
+        this.loops = loops;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
     }
@@ -69,8 +67,8 @@ final class HttpGet {
         }
         String path = target;
         new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
+                .group(loops.group())
+                .channel(loops.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

@@ -62,7 +62,7 @@ final class NodeBoot {
                 .thenCompose(links -> timed(Stage.KERNEL, () -> fetch(links.kernel(), 0))
                         .thenCompose(k -> timed(Stage.INITRD, () -> fetch(links.initrd(), 0)))
                         .thenCompose(i -> links.booted().isEmpty() ? CompletableFuture.completedFuture(null)
-                                : timed(Stage.BOOTED, () -> fetch(links.booted().get(), 4096))))
+                                : kernelStarts().thenCompose(v -> timed(Stage.BOOTED, () -> fetch(links.booted().get(), 4096)))))
                 .handle((ok, failure) -> result(failure));
     }
 
@@ -70,6 +70,11 @@ final class NodeBoot {
     NodeResult unfinished(Duration limit) {
         NodeResult r = result(new StormException("not finished within " + limit.toSeconds() + " s"));
         return startNanos == 0 ? new NodeResult(node, r.error(), Stage.DHCP_PXE, 0, 0, r.stageNanos(), null, null, r.retries(), r.lastAttemptNanos(), 0) : r;
+    }
+
+    /** The kernel and the image's init starting, between the initrd and the report. */
+    private CompletableFuture<Void> kernelStarts() {
+        return config.bootDelay().isZero() ? CompletableFuture.completedFuture(null) : Delay.after(group, config.bootDelay());
     }
 
     private NodeResult result(Throwable failure) {

@@ -1,9 +1,6 @@
 package org.bootnode.storm;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -60,11 +57,11 @@ public final class Storm {
 
     /** Runs one storm to its end (or its limit) and returns what it measured. */
     static StormReport run(StormConfig config) throws InterruptedException {
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.threads(), new DefaultThreadFactory("storm", true),
-                NioIoHandler.newFactory());
-        try (DhcpRelay relay = DhcpRelay.open(group, new InetSocketAddress(config.relay(), config.relayPort()),
+        Loops loops = new Loops(config.threads());
+        EventLoopGroup group = loops.group();
+        try (DhcpRelay relay = DhcpRelay.open(loops, new InetSocketAddress(config.relay(), config.relayPort()),
                 new InetSocketAddress(config.server(), config.serverPort()), config.nodes())) {
-            HttpGet http = new HttpGet(group, Duration.ofSeconds(10), Duration.ofSeconds(30));
+            HttpGet http = new HttpGet(loops, Duration.ofSeconds(10), Duration.ofSeconds(30));
             Random random = new Random(config.seed());
             List<NodeBoot> boots = new ArrayList<>(config.nodes());
             List<CompletableFuture<NodeResult>> results = new ArrayList<>(config.nodes());

@@ -25,6 +25,7 @@ import java.util.List;
  * --ipxe-waits LIST  iPXE's DHCP waits in seconds (1,2,4,8)
  * --tftp-timeout MS  TFTP retransmission timeout (1000)   --tftp-retries N (6)
  * --attempts N       attempts per TFTP or HTTP fetch (3)   --retry-wait S (5)
+ * --boot-delay S     from the initrd's last byte to the booted report, the kernel starting (0)
  * --pid PID          a server process to measure (repeatable; its children count too)
  * --label NAME       names the server in the report (server)
  * --out FILE         the summary as key=value lines     --nodes-out FILE   one line per node
@@ -50,6 +51,7 @@ final class StormCommand {
         int tftpRetries = 6;
         int attempts = 3;
         double retryWait = 5;
+        double bootDelay = 0;
         List<Long> pids = new ArrayList<>();
         String label = "server";
         Path out = null;
@@ -77,6 +79,7 @@ final class StormCommand {
                 case "--tftp-retries" -> tftpRetries = Integer.parseInt(v);
                 case "--attempts" -> attempts = Integer.parseInt(v);
                 case "--retry-wait" -> retryWait = Double.parseDouble(v);
+                case "--boot-delay" -> bootDelay = Double.parseDouble(v);
                 case "--pid" -> pids.add(Long.parseLong(v));
                 case "--label" -> label = v;
                 case "--out" -> out = Path.of(v);
@@ -84,12 +87,15 @@ final class StormCommand {
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
+        if (bootDelay < 0 || bootDelay > 600) {
+            throw new IllegalArgumentException("boot-delay: " + bootDelay + " (expected: 0..600 seconds)");
+        }
         if (spread < 0 || spread > 3600) {
             throw new IllegalArgumentException("spread: " + spread + " (expected: 0..3600 seconds)");
         }
         return new StormConfig(nodes, millis(spread), seed, SimulatedNode.DEFAULT_MAC_BASE, efiEvery, server, serverPort,
                 relay, relayPort, threads, millis(limit), pxeWaits, ipxeWaits, Duration.ofMillis(tftpTimeout), tftpRetries,
-                attempts, millis(retryWait), pids, label, out, nodesOut);
+                attempts, millis(retryWait), millis(bootDelay), pids, label, out, nodesOut);
     }
 
     private static Duration millis(double seconds) {

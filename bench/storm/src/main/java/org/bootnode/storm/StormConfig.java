@@ -26,6 +26,7 @@ import java.util.List;
  * @param tftpRetries TFTP resends before a transfer fails
  * @param attempts    attempts of each TFTP and HTTP fetch (bootnode's script: 3)
  * @param retryWait   wait between attempts (bootnode's script: 5 s)
+ * @param bootDelay   from the initrd's last byte to the booted report: the kernel and init starting
  * @param pids        server processes whose CPU and memory the report shows (with their children)
  * @param label       names the server in the report
  * @param out         where to write the summary as properties, or null
@@ -34,7 +35,7 @@ import java.util.List;
 record StormConfig(int nodes, Duration spread, long seed, long macBase, int efiEvery,
                    Inet4Address server, int serverPort, Inet4Address relay, int relayPort,
                    int threads, Duration limit, List<Duration> pxeDhcpWaits, List<Duration> ipxeDhcpWaits,
-                   Duration tftpTimeout, int tftpRetries, int attempts, Duration retryWait,
+                   Duration tftpTimeout, int tftpRetries, int attempts, Duration retryWait, Duration bootDelay,
                    List<Long> pids, String label, Path out, Path nodesOut) {
     static final int MAX_NODES = 30_000;
 
