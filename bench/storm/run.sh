@@ -143,7 +143,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   ((r == 1)) && state=fresh
   echo "--- ratios bootnode / stand-in, storm $r ($state servers)"
   for k in booted failed wall_s node_p50_s node_p99_s node_max_s dhcp_pxe_p99_s tftp_p99_s tftp_last_attempt_p99_s dhcp_ipxe_p99_s script_p99_s \
-           kernel_p99_s initrd_p99_s booted_p99_s server_cpu_s server_cpu_total_s server_peak_rss_mib server_sum_peak_rss_mib; do
+           kernel_p99_s initrd_p99_s booted_p99_s server_cpu_s server_cpu_ms_per_booted server_cpu_total_s server_peak_rss_mib server_sum_peak_rss_mib; do
     awk -v k="$k" -v x="$(prop "$a" "$k")" -v y="$(prop "$b" "$k")" \
       'BEGIN { printf "%-24s %10s %10s   %s\n", k, x, y, (y + 0 > 0 ? sprintf("%.2f", x / y) : "-") }'
   done

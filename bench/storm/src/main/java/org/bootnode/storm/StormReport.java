@@ -100,6 +100,9 @@ final class StormReport {
         ProcessStats during = serverAfter.minusCpu(serverBefore);
         values.put("server_processes", Integer.toString(serverAfter.processes()));
         values.put("server_cpu_s", String.format(Locale.ROOT, "%.2f", during.cpuSeconds()));
+        // the measure: CPU per booted node, so that a server that fails nodes does not look cheap
+        values.put("server_cpu_ms_per_booted", String.format(Locale.ROOT, "%.2f",
+                booted() == 0 ? 0.0 : 1000 * during.cpuSeconds() / booted()));
         values.put("server_cpu_total_s", String.format(Locale.ROOT, "%.2f", serverAfter.cpuSeconds()));
         values.put("server_peak_rss_mib", String.format(Locale.ROOT, "%.1f", serverAfter.peakRssKib() / 1024.0));
         values.put("generator_cpu_s", String.format(Locale.ROOT, "%.2f", self.cpuSeconds()));
@@ -147,6 +150,7 @@ final class StormReport {
                 l, values.get("address_conflicts"), values.get("address_changed_between_dhcps"), values.get("retries"),
                 values.get("dhcp_sent"), values.get("dhcp_unmatched_replies"));
         if (!config.pids().isEmpty()) {
+            out.printf("%s: server CPU %s ms per booted node%n", l, values.get("server_cpu_ms_per_booted"));
             out.printf("%s: server CPU %s s during the storm (%s s since it started), peak RSS %s MiB (%s processes, peaks added: %s MiB)%n",
                     l, values.get("server_cpu_s"), values.get("server_cpu_total_s"), values.get("server_peak_rss_mib"),
                     values.get("server_processes"), values.get("server_sum_peak_rss_mib"));
