@@ -71,7 +71,7 @@ final class DhcpRelay implements AutoCloseable {
             throws InterruptedException {
         DhcpRelay[] self = new DhcpRelay[1];
         Channel ch = new Bootstrap()
-                .group(loops.group())
+                .group(loops.relayGroup())
                 .channel(loops.datagram())
                 .option(ChannelOption.SO_RCVBUF, 8 << 20)
                 .option(ChannelOption.SO_SNDBUF, 8 << 20)

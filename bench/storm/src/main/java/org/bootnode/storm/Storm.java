@@ -101,7 +101,7 @@ public final class Storm {
             }
             return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self, threads);
         } finally {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            loops.shutdown();
         }
     }
 }
