@@ -16,6 +16,8 @@ packages=(
   dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
   tftp-hpa atftp curl
+  # nftables: random or counted packet loss in a test namespace (this kernel has no netem)
+  nftables
   # image tools: GNU cpio, xz, gzip, zstd
   cpio xz-utils gzip zstd
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware

@@ -71,7 +71,7 @@ bootnode_boot() (
 standin_boot() {
   # The same kernel command line as bootnode's script, so the guest does the same work.
   "$root/bench/boot/standin-boot.sh" "$firmware" "$kdir/vmlinuz" "$assets/compute.img" "$marker" "$limit" \
-    "console=ttyS0 panic=-1 bootnode.booted=http://10.0.0.1:8080/api/nodes/fc:ab:14:e8:66:01/booted" \
+    "console=ttyS0 panic=-1 bootnode.booted=http://10.0.0.1:8080/nodes/fc:ab:14:e8:66:01/booted" \
     | awk '{print $4, $6, $8}'
 }
 

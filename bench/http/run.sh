@@ -29,9 +29,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The same file at the same path for both servers: /images/compute/initrd
-mkdir -p "$WORK/www/images/compute"
-head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/www/images/compute/initrd"
+# The same file at the same path for both servers: a node's initrd, /nodes/MAC/initrd.
+MAC=fc:ab:14:e8:66:01
+URL_PATH=/nodes/$MAC/initrd
+mkdir -p "$WORK/www/nodes/$MAC"
+head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/www$URL_PATH"
 head -c 1024 /dev/urandom > "$WORK/vmlinuz"
 # nginx's workers run as an unprivileged user: let them read the file.
 chmod -R a+rX "$WORK"
@@ -45,7 +47,9 @@ http:
   max-connections: 4096
   max-connections-per-address: 4096
 images:
-  compute: { kernel: vmlinuz, initrd: www/images/compute/initrd }
+  compute: { kernel: vmlinuz, initrd: www/nodes/$MAC/initrd }
+nodes:
+  node-000: { mac: "$MAC", image: compute }
 YAML
 java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
@@ -83,10 +87,10 @@ wait_up() {
     tail -n 5 "$WORK"/*.log >&2
     exit 1
 }
-wait_up "http://127.0.0.1:$BN_PORT/images/compute/initrd"
-wait_up "http://127.0.0.1:$NGINX_PORT/images/compute/initrd"
+wait_up "http://127.0.0.1:$BN_PORT$URL_PATH"
+wait_up "http://127.0.0.1:$NGINX_PORT$URL_PATH"
 # Warm the page cache once so both read from memory.
-cat "$WORK/www/images/compute/initrd" > /dev/null
+cat "$WORK/www$URL_PATH" > /dev/null
 
 # One round: CLIENTS concurrent downloads, each checked for the full size; prints bytes/s.
 round() {
@@ -109,11 +113,11 @@ best_ng=0
 for r in $(seq 1 "$ROUNDS"); do
     # Alternate which goes first so neither always gets the warmer machine.
     if [ $((r % 2)) -eq 1 ]; then
-        bn=$(round "http://127.0.0.1:$BN_PORT/images/compute/initrd")
-        ng=$(round "http://127.0.0.1:$NGINX_PORT/images/compute/initrd")
+        bn=$(round "http://127.0.0.1:$BN_PORT$URL_PATH")
+        ng=$(round "http://127.0.0.1:$NGINX_PORT$URL_PATH")
     else
-        ng=$(round "http://127.0.0.1:$NGINX_PORT/images/compute/initrd")
-        bn=$(round "http://127.0.0.1:$BN_PORT/images/compute/initrd")
+        ng=$(round "http://127.0.0.1:$NGINX_PORT$URL_PATH")
+        bn=$(round "http://127.0.0.1:$BN_PORT$URL_PATH")
     fi
     printf 'round %d: bootnode %7.1f MB/s   nginx %7.1f MB/s\n' "$r" "$(echo "$bn / 1000000" | bc -l)" "$(echo "$ng / 1000000" | bc -l)"
     [ "$bn" -gt "$best_bn" ] && best_bn=$bn

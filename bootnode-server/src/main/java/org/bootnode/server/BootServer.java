@@ -2,6 +2,7 @@ package org.bootnode.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -10,19 +11,25 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.DhcpSection;
+import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
-import org.bootnode.server.internal.Scripts;
-import org.bootnode.server.internal.TftpBridge;
-import org.bootnode.server.internal.Transports;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
+import org.bootnode.server.transport.Transports;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.pxe.BootPolicy;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.TftpServer;
 import org.slf4j.Logger;
@@ -35,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>What an embedder may replace: the iPXE scripts ({@link Builder#renderer}), the DHCP boot
  * decisions ({@link Builder#bootPolicy}), where leases are kept ({@link Builder#leaseStore}),
- * where TFTP files come from ({@link Builder#tftpSource}), the clock and the event loops.
+ * where TFTP files come from ({@link Builder#tftpSource}, over TFTP and under {@code /tftp/} over
+ * HTTP), the clock and the event loops.
  *
  * <pre>{@code
  * try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
@@ -49,19 +57,21 @@ public final class BootServer implements AutoCloseable {
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
     private final ServerMetrics metrics;
+    private final Clock clock;
     private final EventLoopGroup ownGroup;
     private final List<AutoCloseable> running = new ArrayList<>();
     private BootHttpServer http;
     private TftpServer tftp;
-    private DhcpService dhcp;
+    private volatile DhcpService dhcp;
     private BootUrls urls;
 
     private BootServer(Builder b) {
         this.inventory = new AtomicReference<>(new Inventory(b.config));
         this.metrics = new ServerMetrics();
+        this.clock = b.clock;
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
                 this::logEvent);
-        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true)) : null;
+        this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
     /** A new builder. */
@@ -73,6 +83,9 @@ public final class BootServer implements AutoCloseable {
         EventLoopGroup group = b.group == null ? ownGroup : b.group;
         BootConfig config = b.config;
         try {
+            // One file source for TFTP and for the TFTP root over HTTP: one set of names, one guard.
+            FileSource source = b.tftpSource != null ? b.tftpSource
+                    : config.tftp().map(t -> FileSource.directory(t.root())).orElse(null);
             Optional<HttpSection> httpSection = config.http();
             if (httpSection.isPresent()) {
                 http = BootHttpServer.builder()
@@ -82,8 +95,9 @@ public final class BootServer implements AutoCloseable {
                         .timeline(timeline)
                         .metrics(metrics)
                         .renderer(b.renderer)
-                        .tftpRoot(config.tftp().map(TftpSection::root).orElse(null))
-                        .servesUnknown(config.dhcp().map(d -> d.unknownClients() == DhcpSection.UnknownClients.POOL).orElse(false))
+                        .tftpSource(source)
+                        .macs(this::macAt)
+                        .servesUnknown(config.dhcp().map(d -> d.unknownClients() == UnknownClients.POOL).orElse(false))
                         .urls(port -> BootUrls.of(config.server().address(), port))
                         .start();
                 running.add(http);
@@ -93,12 +107,12 @@ public final class BootServer implements AutoCloseable {
             }
             Optional<TftpSection> tftpSection = config.tftp();
             if (tftpSection.isPresent()) {
-                FileSource source = b.tftpSource != null ? b.tftpSource : FileSource.directory(tftpSection.get().root());
                 tftp = TftpServer.builder()
                         .bind(new InetSocketAddress(tftpSection.get().port()))
                         .fileSource(source)
                         .eventLoopGroup(group)
-                        .listener(new TftpBridge(inventory::get, timeline, metrics))
+                        .fastPath(b.fastPath)
+                        .listener(new TftpBridge(this::macAt, timeline, metrics))
                         .start();
                 running.add(tftp);
                 metrics.tftpInFlight.track(tftp::activeTransfers);
@@ -114,6 +128,16 @@ public final class BootServer implements AutoCloseable {
             throw e;
         }
         log.info("bootnode: serving {} nodes, {} images", config.nodes().size(), config.images().size());
+    }
+
+    /**
+     * The MAC of the client at {@code address}, for what names no node (TFTP): the bound lease
+     * on it (pool clients too), else the node whose reservation it is.
+     */
+    private Optional<MacAddress> macAt(InetAddress address) {
+        DhcpService d = dhcp;
+        Optional<MacAddress> leased = d == null ? Optional.empty() : d.macAt(address, clock.instant());
+        return leased.isPresent() ? leased : inventory.get().nodeAt(address).map(NodeSpec::mac);
     }
 
     private void logEvent(BootEvent event) {
@@ -199,10 +223,11 @@ public final class BootServer implements AutoCloseable {
     /** Builds and starts a {@link BootServer}. */
     public static final class Builder {
         private BootConfig config;
-        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private ScriptRenderer renderer = new IpxeScriptRenderer();
         private Clock clock = Clock.systemUTC();
         private EventLoopGroup group;
         private FileSource tftpSource;
+        private FastPath fastPath = FastPath.on();
         private BootPolicy bootPolicy;
         private LeaseStore leaseStore;
 
@@ -232,7 +257,19 @@ public final class BootServer implements AutoCloseable {
             return this;
         }
 
-        /** Where TFTP files come from (default: the configured TFTP root). */
+        /**
+         * TFTP's speed-ups, and the polling of the event loops the server makes (default
+         * {@link FastPath#on()}). A group given with {@link #eventLoopGroup} polls as it was made.
+         */
+        public Builder fastPath(FastPath fastPath) {
+            this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
+            return this;
+        }
+
+        /**
+         * Where TFTP files come from, over TFTP and under {@code /tftp/} over HTTP (default: the
+         * configured TFTP root).
+         */
         public Builder tftpSource(FileSource source) {
             this.tftpSource = source;
             return this;

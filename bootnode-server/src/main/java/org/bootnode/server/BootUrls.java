@@ -4,56 +4,70 @@ import java.net.Inet4Address;
 import org.bootnode.dhcp.MacAddress;
 
 /**
- * The HTTP URLs handed to nodes, all under {@code http://ADDRESS:PORT}: the head node's address
- * on the private network and the bound HTTP port.
+ * The absolute URLs handed to nodes: {@code http://HOST:PORT} and a {@link HttpRoute}'s path,
+ * where HOST is the head node's address on the private network and PORT the bound HTTP port.
  *
- * @param base {@code http://10.0.0.1:8080}, no trailing slash
+ * @param host the address or name nodes reach the server at, e.g. {@code 10.0.0.1}
+ * @param port the HTTP port, 1..65535
  */
-public record BootUrls(String base) {
-    /** Checks the form. */
+public record BootUrls(String host, int port) {
+    /** Checks the parts. */
     public BootUrls {
-        if (!base.startsWith("http://") || base.endsWith("/")) {
-            throw new IllegalArgumentException("base: " + base + " (expected: http://host:port without a trailing slash)");
+        if (host == null || host.isEmpty() || !host.matches("[A-Za-z0-9.\\-]+")) {
+            throw new IllegalArgumentException("host: " + host + " (expected: an IPv4 address or a host name)");
+        }
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
         }
     }
 
     /** The URLs of a server at this address and port. */
     public static BootUrls of(Inet4Address address, int port) {
-        return new BootUrls("http://" + address.getHostAddress() + ":" + port);
+        return new BootUrls(address.getHostAddress(), port);
     }
 
-    /** {@code /boot/MAC.ipxe}. */
+    /** {@code http://HOST:PORT}, no trailing slash. */
+    public String base() {
+        return "http://" + host + ":" + port;
+    }
+
+    /** The absolute URL of a route. */
+    public String url(HttpRoute route) {
+        return base() + route.path();
+    }
+
+    /** {@code /nodes/MAC/boot.ipxe}: where DHCP sends a node's iPXE. */
     public String nodeScript(MacAddress mac) {
-        return base + "/boot/" + mac + ".ipxe";
+        return url(new HttpRoute.NodeScript(mac));
     }
 
-    /** {@code /boot/${net0/mac}.ipxe}: iPXE fills in the MAC. */
+    /** The URL of a node's script up to its MAC, {@code http://HOST:PORT/nodes/}. */
+    public String nodeScriptPrefix() {
+        return base() + HttpRoute.NODES;
+    }
+
+    /** What follows the MAC in a node's script URL, {@code /boot.ipxe}. */
+    public String nodeScriptSuffix() {
+        return HttpRoute.SCRIPT_SUFFIX;
+    }
+
+    /** {@code /nodes/${net0/mac}/boot.ipxe}: iPXE fills in the MAC (for log lines and docs). */
     public String nodeScriptTemplate() {
-        return base + "/boot/${net0/mac}.ipxe";
+        return nodeScriptPrefix() + "${net0/mac}" + nodeScriptSuffix();
     }
 
     /** {@code /boot.ipxe}. */
     public String genericScript() {
-        return base + "/boot.ipxe";
+        return url(new HttpRoute.GenericScript());
     }
 
-    /** {@code /images/NAME/kernel}. */
-    public String kernel(String image) {
-        return base + "/images/" + image + "/kernel";
-    }
-
-    /** {@code /images/NAME/initrd}. */
-    public String initrd(String image) {
-        return base + "/images/" + image + "/initrd";
-    }
-
-    /** {@code /api/nodes/MAC/booted}: the image's init reports success here. */
+    /** {@code /nodes/MAC/booted}: the image's init reports success here. */
     public String booted(MacAddress mac) {
-        return base + "/api/nodes/" + mac + "/booted";
+        return url(new HttpRoute.Booted(mac));
     }
 
     /** {@code /tftp/FILE}: the TFTP root over HTTP. */
     public String tftpFile(String file) {
-        return base + "/tftp/" + file;
+        return url(new HttpRoute.TftpFile(file));
     }
 }

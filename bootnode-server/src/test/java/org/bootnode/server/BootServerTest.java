@@ -12,12 +12,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.InMemoryLeaseStore;
+import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.dhcp.lease.Subnet;
+import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.ImageSpec;
-import org.bootnode.server.config.Ipv4;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.ServerSection;
 import org.bootnode.server.config.TftpSection;
@@ -27,7 +33,7 @@ import org.bootnode.tftp.client.TftpClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Embedding: a BootServer built from code, HTTP and TFTP on free loopback ports, no DHCP. */
+/** Embedding: a BootServer built from code, HTTP, TFTP and DHCP on free loopback ports. */
 class BootServerTest {
     static final MacAddress MAC = MacAddress.parse("fc:ab:14:e8:66:01");
 
@@ -43,20 +49,20 @@ class BootServerTest {
         Files.writeString(dir.resolve("initrd"), "initrd");
         ImageSpec compute = new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd"), "console=ttyS0");
         BootConfig config = BootConfig.builder()
-                .server(new ServerSection(Ipv4.parse("127.0.0.1"), null, dir.resolve("data")))
+                .server(new ServerSection(TestAddresses.ip("127.0.0.1"), null, dir.resolve("data")))
                 .tftp(new TftpSection(0, dir.resolve("tftp")))
                 .http(new HttpSection(0, 16, Duration.ofSeconds(10)))
                 .image(compute)
-                .node(new NodeSpec("node-000", MAC, Ipv4.parse("127.0.0.1"), "compute"))
+                .node(new NodeSpec("node-000", MAC, TestAddresses.ip("127.0.0.1"), "compute"))
                 .build();
         try (BootServer server = BootServer.builder().config(config).start()) {
             int http = server.httpPort().orElseThrow();
             int tftp = server.tftpPort().orElseThrow();
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> script = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + http + "/boot/" + MAC + ".ipxe")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + http + "/nodes/" + MAC + "/boot.ipxe")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, script.statusCode());
-            assertTrue(script.body().contains("http://127.0.0.1:" + http + "/images/compute/kernel"), script.body());
+            assertTrue(script.body().contains("http://127.0.0.1:" + http + "/nodes/" + MAC + "/kernel"), script.body());
 
             try (TftpClient tftpClient = TftpClient.builder().build()) {
                 assertArrayEquals(undionly, tftpClient.get(new InetSocketAddress("127.0.0.1", tftp), "undionly.kpxe"));
@@ -68,9 +74,40 @@ class BootServerTest {
             MacAddress second = MacAddress.parse("fc:ab:14:e8:66:02");
             server.reload(config.toBuilder().node(new NodeSpec("node-001", second, null, "compute")).build());
             HttpResponse<String> after = client.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + http + "/boot/" + second + ".ipxe")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + http + "/nodes/" + second + "/boot.ipxe")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, after.statusCode());
             assertEquals(1, server.metrics().reloads.get());
+        }
+    }
+
+    @Test
+    void tftpJoinsAPoolClientByItsLease() throws Exception {
+        Files.createDirectories(dir.resolve("tftp"));
+        Files.writeString(dir.resolve("tftp/undionly.kpxe"), "undionly");
+        Files.writeString(dir.resolve("vmlinuz"), "kernel");
+        Files.writeString(dir.resolve("initrd"), "initrd");
+        // node-000 has no reserved address: only the lease store knows it holds 127.0.0.1.
+        BootConfig config = BootConfig.builder()
+                .server(new ServerSection(TestAddresses.ip("127.0.0.1"), "lo", dir.resolve("data")))
+                .dhcp(new DhcpSection(freeUdpPort(), Subnet.parse("127.0.0.0/8"), null, List.of(), null, Duration.ofHours(1),
+                        UnknownClients.POOL, AddressRange.parse("127.0.0.100-127.0.0.200"), false))
+                .tftp(new TftpSection(0, dir.resolve("tftp")))
+                .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd"), ""))
+                .node(new NodeSpec("node-000", MAC, null, "compute"))
+                .build();
+        InMemoryLeaseStore leases = new InMemoryLeaseStore();
+        leases.put(new Lease(MAC, TestAddresses.ip("127.0.0.1"), "", Instant.now().plus(Duration.ofHours(1)), Lease.State.BOUND));
+        try (BootServer server = BootServer.builder().config(config).leaseStore(leases).start();
+                TftpClient tftpClient = TftpClient.builder().build()) {
+            tftpClient.get(new InetSocketAddress("127.0.0.1", server.tftpPort().orElseThrow()), "undionly.kpxe");
+            assertEquals(List.of(BootStage.TFTP_FILE), awaitStages(server, 1));
+        }
+    }
+
+    /** DHCP takes no port 0: a port free a moment ago. */
+    private static int freeUdpPort() throws java.net.SocketException {
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+            return s.getLocalPort();
         }
     }
 

@@ -11,7 +11,7 @@ import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.NodeSpec;
-import org.bootnode.server.internal.Scripts;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.server.inventory.Inventory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +55,7 @@ final class IpxeCommand {
             }
             int port = c.http().map(HttpSection::port).orElse(HttpSection.DEFAULT_PORT);
             BootUrls urls = BootUrls.of(c.server().address(), port);
-            ScriptRenderer renderer = Scripts.defaultRenderer();
+            ScriptRenderer renderer = new IpxeScriptRenderer();
             Inventory inventory = new Inventory(c);
             spec.commandLine().getOut().print(renderer.nodeScript(node.get(), inventory.imageOf(node.get()),
                     inventory.failsafeFor(node.get()), urls));

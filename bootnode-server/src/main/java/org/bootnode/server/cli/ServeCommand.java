@@ -8,6 +8,8 @@ import org.bootnode.server.BootServer;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
+import org.bootnode.server.transport.Transports;
+import org.bootnode.tftp.server.FastPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -43,7 +45,16 @@ final class ServeCommand implements Callable<Integer> {
         // Signals arrive on the JVM's signal thread; the work happens here, one at a time.
         BlockingQueue<String> signals = new LinkedBlockingQueue<>(16);
         Signals.install(signals);
-        try (BootServer server = BootServer.builder().config(first).start()) {
+        // The CLI, not the embeddable BootServer, reads -Dbootnode.poll.micros (docs/server.md).
+        FastPath fastPath;
+        try {
+            fastPath = Transports.fastPath(System.getProperty(Transports.POLL_PROPERTY));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            spec.commandLine().getErr().flush();
+            return BootnodeCommand.EXIT_FAILURE;
+        }
+        try (BootServer server = BootServer.builder().config(first).fastPath(fastPath).start()) {
             log.info("bootnode: ready (pid {}); SIGHUP reloads {}, SIGTERM stops", ProcessHandle.current().pid(), config);
             while (true) {
                 String signal = signals.take();

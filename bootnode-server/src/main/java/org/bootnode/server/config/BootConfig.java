@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
 
 /**
@@ -18,14 +19,16 @@ import org.bootnode.dhcp.MacAddress;
  *
  * <pre>{@code
  * BootConfig config = BootConfig.builder()
- *         .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
+ *         .server(new ServerSection((Inet4Address) InetAddress.getByName("10.0.0.1"), null, Path.of("/var/lib/bootnode")))
  *         .http(HttpSection.defaults())
  *         .image(new ImageSpec("compute", kernel, initrd, "console=ttyS0"))
- *         .node(new NodeSpec("node-000", MacAddress.parseEthernet("fc:ab:14:e8:66:01"), Ipv4.parse("10.0.0.10"), "compute"))
+ *         .node(new NodeSpec("node-000", MacAddress.parseEthernet("fc:ab:14:e8:66:01"), (Inet4Address) InetAddress.getByName("10.0.0.10"), "compute"))
  *         .build();
  * }</pre>
  */
 public final class BootConfig {
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
     private final Path source;
     private final ServerSection server;
     private final DhcpSection dhcp;
@@ -122,8 +125,17 @@ public final class BootConfig {
         }
     }
 
+    /**
+     * Whether {@code name} is a valid node or image name: letters, digits, {@code .}, {@code _},
+     * {@code -}, starting with a letter or digit, at most 63 (a host name label, and a URL path
+     * segment that needs no escaping).
+     */
+    public static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
+    }
+
     static void checkName(String what, String name) {
-        if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+        if (!isName(name)) {
             throw new IllegalArgumentException(what + " name: " + name
                     + " (expected: letters, digits, '.', '_', '-', starting with a letter or digit, at most 63)");
         }

@@ -2,12 +2,15 @@ package org.bootnode.server.config;
 
 import java.io.IOException;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,6 +23,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.AddressRange;
+import org.bootnode.dhcp.lease.JournalDamage;
+import org.bootnode.dhcp.lease.Subnet;
+import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.ipxe.BootTarget;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -33,7 +40,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
- * Reads the YAML configuration of DESIGN.md into a {@link BootConfig}, reporting every problem
+ * Reads the YAML configuration (docs/server.md, examples/bootnode.yaml) into a {@link BootConfig}, reporting every problem
  * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses, node
  * addresses outside the subnet or inside the pool, images that are not defined, missing files.
  * Relative paths are resolved against the configuration file's folder.
@@ -45,7 +52,7 @@ public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "nodes");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
-            "lease-time", "unknown-clients", "pool", "proxy");
+            "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage");
     private static final Set<String> TFTP = Set.of("port", "root");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
@@ -248,7 +255,7 @@ public final class ConfigReader {
 
     private ServerSection readServer(Node node) {
         Map<String, Entry> map = mapping(node, "server", SERVER);
-        Inet4Address address = required(map, "address", "server.address", node, Ipv4::parse);
+        Inet4Address address = required(map, "address", "server.address", node, ConfigReader::address);
         String iface = value(map, "interface", "server.interface", ConfigReader::interfaceName, null);
         Path dataDir = value(map, "data-dir", "server.data-dir", this::path, ServerSection.DEFAULT_DATA_DIR);
         return address == null || dataDir == null ? null : new ServerSection(address, iface, dataDir);
@@ -257,16 +264,22 @@ public final class ConfigReader {
     private DhcpSection readDhcp(Node node, Map<String, Entry> map) {
         Integer port = value(map, "port", "dhcp.port", ConfigReader::port, DhcpSection.DEFAULT_PORT);
         Boolean proxy = value(map, "proxy", "dhcp.proxy", ConfigReader::bool, false);
-        Ipv4Subnet subnet = Boolean.TRUE.equals(proxy)
-                ? value(map, "subnet", "dhcp.subnet", Ipv4Subnet::parse, null)
-                : required(map, "subnet", "dhcp.subnet", node, Ipv4Subnet::parse);
-        Inet4Address router = value(map, "router", "dhcp.router", Ipv4::parse, null);
+        Subnet subnet = Boolean.TRUE.equals(proxy)
+                ? value(map, "subnet", "dhcp.subnet", ConfigReader::subnet, null)
+                : required(map, "subnet", "dhcp.subnet", node, ConfigReader::subnet);
+        Inet4Address router = value(map, "router", "dhcp.router", ConfigReader::address, null);
         List<Inet4Address> dns = addressList(map.get("dns-servers"), "dhcp.dns-servers");
         String domain = value(map, "domain", "dhcp.domain", ConfigReader::domain, null);
-        Duration lease = value(map, "lease-time", "dhcp.lease-time", ConfigReader::duration, DhcpSection.DEFAULT_LEASE_TIME);
-        DhcpSection.UnknownClients unknown = value(map, "unknown-clients", "dhcp.unknown-clients",
-                ConfigReader::unknownClients, DhcpSection.UnknownClients.IGNORE);
-        Ipv4Range pool = value(map, "pool", "dhcp.pool", Ipv4Range::parse, null);
+        Duration lease = value(map, "lease-time", "dhcp.lease-time", ConfigReader::leaseTime, DhcpSection.DEFAULT_LEASE_TIME);
+        UnknownClients unknown = value(map, "unknown-clients", "dhcp.unknown-clients",
+                ConfigReader::unknownClients, UnknownClients.IGNORE);
+        AddressRange pool = value(map, "pool", "dhcp.pool", ConfigReader::range, null);
+        Duration probation = value(map, "decline-probation", "dhcp.decline-probation", ConfigReader::declineProbation,
+                DhcpSection.DEFAULT_DECLINE_PROBATION);
+        Integer maxDeclined = value(map, "max-declined", "dhcp.max-declined", t -> positive(t, 65536),
+                DhcpSection.DEFAULT_MAX_DECLINED);
+        JournalDamage damage = value(map, "journal-damage", "dhcp.journal-damage", ConfigReader::journalDamage,
+                JournalDamage.KEEP_ASIDE);
         if (subnet != null) {
             if (router != null && !subnet.contains(router)) {
                 problem(map.get("router").value, "dhcp.router: " + router.getHostAddress() + " is outside the subnet " + subnet);
@@ -275,15 +288,16 @@ public final class ConfigReader {
                 problem(map.get("pool").value, "dhcp.pool: " + pool + " is not inside the subnet " + subnet);
             }
         }
-        if (unknown == DhcpSection.UnknownClients.POOL && pool == null && !map.containsKey("pool")) {
+        if (unknown == UnknownClients.POOL && pool == null && !map.containsKey("pool")) {
             problem(map.get("unknown-clients").value, "dhcp.unknown-clients: pool needs a dhcp.pool");
             return null;
         }
         if (port == null || proxy == null || (subnet == null && !proxy) || (map.containsKey("router") && router == null)
-                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)) {
+                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)
+                || probation == null || maxDeclined == null || damage == null) {
             return null;
         }
-        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy);
+        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy, probation, maxDeclined, damage);
     }
 
     private List<Inet4Address> addressList(Entry entry, String what) {
@@ -300,7 +314,7 @@ public final class ConfigReader {
                 continue;
             }
             try {
-                out.add(Ipv4.parse(s.getValue().strip()));
+                out.add(address(s.getValue().strip()));
             } catch (IllegalArgumentException e) {
                 problem(item, what + ": " + detail(e.getMessage()));
                 ok = false;
@@ -353,9 +367,20 @@ public final class ConfigReader {
                 // Reported, but the image still counts as defined: its nodes need no second message.
                 problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p
                         + (Files.exists(p) ? " is not a regular file" : " does not exist"));
+            } else if (p != null && isEmpty(p)) {
+                // An empty file boots nothing: iPXE would fetch it and the kernel fail far from here.
+                problem(map.get(f.getKey()).value, where + "." + f.getKey() + ": " + p + " is empty (0 bytes)");
             }
         }
         return kernel == null || initrd == null || cmdline == null ? null : new ImageSpec(name, kernel, initrd, cmdline);
+    }
+
+    private static boolean isEmpty(Path file) {
+        try {
+            return Files.size(file) == 0;
+        } catch (IOException e) {
+            return false; // unreadable: the server says so when it opens the file
+        }
     }
 
     private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, DhcpSection dhcp,
@@ -376,8 +401,8 @@ public final class ConfigReader {
             lines.put(name, line(entry.key));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
-            MacAddress mac = required(map, "mac", where + ".mac", entry.key, MacAddress::parseEthernet);
-            Inet4Address ip = value(map, "ip", where + ".ip", Ipv4::parse, null);
+            MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
+            Inet4Address ip = value(map, "ip", where + ".ip", ConfigReader::address, null);
             String image = required(map, "image", where + ".image", entry.key, t -> t);
             if (mac != null) {
                 String other = macs.putIfAbsent(mac, name);
@@ -398,6 +423,9 @@ public final class ConfigReader {
                 }
                 if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().contains(ip)) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is outside the dhcp subnet " + dhcp.subnet());
+                } else if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().isHost(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is the " + (ip.equals(dhcp.subnet().network())
+                            ? "network" : "broadcast") + " address of the dhcp subnet " + dhcp.subnet() + " (expected: a host address)");
                 }
                 if (dhcp != null && dhcp.pool() != null && dhcp.pool().contains(ip)) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is inside the dhcp pool " + dhcp.pool()
@@ -423,6 +451,61 @@ public final class ConfigReader {
             throw new IllegalArgumentException("path: has a NUL character");
         }
         return base.resolve(text).normalize();
+    }
+
+    /**
+     * Parses {@code a.b.c.d} with each part 0..255 and no leading zeros (which some tools read
+     * as octal); never a name lookup.
+     */
+    static Inet4Address address(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length == 4) {
+            byte[] bytes = new byte[4];
+            boolean ok = true;
+            for (int i = 0; i < 4 && ok; i++) {
+                ok = parts[i].matches("0|[1-9][0-9]{0,2}") && Integer.parseInt(parts[i]) <= 255;
+                if (ok) {
+                    bytes[i] = (byte) Integer.parseInt(parts[i]);
+                }
+            }
+            if (ok) {
+                try {
+                    return (Inet4Address) InetAddress.getByAddress(bytes);
+                } catch (UnknownHostException e) {
+                    throw new IllegalStateException("four bytes are an address", e);
+                }
+            }
+        }
+        throw new IllegalArgumentException("address: " + text + " (expected: a.b.c.d)");
+    }
+
+    /** Parses {@code a.b.c.d/n}; a host bit set is an error (bootnode-dhcp's {@link Subnet} would clear it). */
+    static Subnet subnet(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0 || !text.substring(slash + 1).matches("[0-9]{1,2}") || Integer.parseInt(text.substring(slash + 1)) > 32) {
+            throw new IllegalArgumentException("subnet: " + text + " (expected: a.b.c.d/n, e.g. 10.0.0.0/24)");
+        }
+        Inet4Address address = address(text.substring(0, slash));
+        Subnet subnet = new Subnet(address, Integer.parseInt(text.substring(slash + 1)));
+        if (!subnet.network().equals(address)) {
+            throw new IllegalArgumentException("subnet: " + text + " has host bits set (expected: the network address, e.g. "
+                    + subnet + ")");
+        }
+        return subnet;
+    }
+
+    /** Parses {@code a.b.c.d-e.f.g.h}, the first address not above the last. */
+    static AddressRange range(String text) {
+        int dash = text.indexOf('-');
+        if (dash < 0) {
+            throw new IllegalArgumentException("range: " + text + " (expected: first-last, e.g. 10.0.0.100-10.0.0.199)");
+        }
+        Inet4Address first = address(text.substring(0, dash).strip());
+        Inet4Address last = address(text.substring(dash + 1).strip());
+        if (Arrays.compareUnsigned(first.getAddress(), last.getAddress()) > 0) {
+            throw new IllegalArgumentException("range: " + text + " (expected: the first address not above the last)");
+        }
+        return new AddressRange(first, last);
     }
 
     static int port(String text) {
@@ -490,6 +573,23 @@ public final class ConfigReader {
         return positiveDuration(total, text);
     }
 
+    /** A duration that DHCP can carry: see {@link DhcpSection#MAX_LEASE_TIME}. */
+    static Duration leaseTime(String text) {
+        Duration d = duration(text);
+        if (d.compareTo(DhcpSection.MAX_LEASE_TIME) > 0) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: at most " + DhcpSection.MAX_LEASE_TIME.getSeconds()
+                    + " seconds, about 136 years: DHCP carries the lease time in 32 bits)");
+        }
+        return d;
+    }
+
+    /** A node's MAC: six hex pairs, one station's address (neither multicast nor all zeros). */
+    static MacAddress nodeMac(String text) {
+        MacAddress mac = MacAddress.parseEthernet(text);
+        NodeSpec.checkUnicast(mac);
+        return mac;
+    }
+
     private static Duration positiveDuration(Duration d, String text) {
         if (d.isZero()) {
             throw new IllegalArgumentException("duration: " + text + " (expected: more than 0)");
@@ -497,10 +597,26 @@ public final class ConfigReader {
         return d;
     }
 
-    private static DhcpSection.UnknownClients unknownClients(String text) {
+    private static Duration declineProbation(String text) {
+        Duration d = duration(text);
+        if (d.compareTo(DhcpSection.MAX_DECLINE_PROBATION) > 0) {
+            throw new IllegalArgumentException("duration: " + text + " (expected: at most 1d)");
+        }
+        return d;
+    }
+
+    private static JournalDamage journalDamage(String text) {
         return switch (text) {
-            case "ignore" -> DhcpSection.UnknownClients.IGNORE;
-            case "pool" -> DhcpSection.UnknownClients.POOL;
+            case "keep-aside" -> JournalDamage.KEEP_ASIDE;
+            case "refuse" -> JournalDamage.REFUSE;
+            default -> throw new IllegalArgumentException("value: " + text + " (expected: keep-aside or refuse)");
+        };
+    }
+
+    private static UnknownClients unknownClients(String text) {
+        return switch (text) {
+            case "ignore" -> UnknownClients.IGNORE;
+            case "pool" -> UnknownClients.POOL;
             default -> throw new IllegalArgumentException("value: " + text + " (expected: ignore or pool)");
         };
     }

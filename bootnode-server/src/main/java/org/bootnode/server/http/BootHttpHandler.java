@@ -17,14 +17,20 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.io.FileNotFoundException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.BootUrls;
+import org.bootnode.server.HttpRoute;
 import org.bootnode.server.config.ImageSpec;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.tftp.server.FileLookup;
+import org.bootnode.server.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,36 +57,43 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         HttpMethod method = request.method();
-        HttpRoute route = HttpRoute.of(request.uri());
+        Optional<HttpRoute> route = HttpRoute.parse(request.uri());
         boolean post = method.equals(HttpMethod.POST);
         boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
-        if (!read && !(post && route instanceof HttpRoute.Booted)) {
+        boolean booted = route.isPresent() && route.get() instanceof HttpRoute.Booted;
+        if (!read && !(post && booted)) {
             FullHttpResponse r = response(request, HttpResponseStatus.METHOD_NOT_ALLOWED, TEXT, "method not allowed\n");
-            r.headers().set(HttpHeaderNames.ALLOW, route instanceof HttpRoute.Booted ? "GET, HEAD, POST" : "GET, HEAD");
+            r.headers().set(HttpHeaderNames.ALLOW, booted ? "GET, HEAD, POST" : "GET, HEAD");
             send(ctx, request, r);
             return;
         }
         Inventory inventory = context.inventory().get();
         BootUrls urls = context.urls().get();
-        InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-        if (route instanceof HttpRoute.GenericScript) {
+        InetSocketAddress client = (InetSocketAddress) ctx.channel().remoteAddress();
+        if (route.isEmpty()) {
+            notFound(ctx, request);
+        } else if (route.get() instanceof HttpRoute.GenericScript) {
             respond(ctx, request, HttpResponseStatus.OK, TEXT, context.renderer().genericScript(urls), true);
-        } else if (route instanceof HttpRoute.NodeScript s) {
+        } else if (route.get() instanceof HttpRoute.NodeScript s) {
             nodeScript(ctx, request, inventory, urls, s.mac());
-        } else if (route instanceof HttpRoute.ImageFile f) {
-            imageFile(ctx, request, inventory, client, f);
-        } else if (route instanceof HttpRoute.TftpFile t) {
-            tftpFile(ctx, request, inventory, client, t.raw());
-        } else if (route instanceof HttpRoute.Nodes) {
+        } else if (route.get() instanceof HttpRoute.NodeFile f) {
+            Optional<NodeSpec> node = inventory.node(f.mac());
+            imageFile(ctx, request, node.map(inventory::imageOf), f.part(), Optional.of(f.mac()));
+        } else if (route.get() instanceof HttpRoute.NodeImageFile f) {
+            Optional<ImageSpec> image = inventory.node(f.mac()).flatMap(n -> inventory.image(f.image()));
+            imageFile(ctx, request, image, f.part(), Optional.of(f.mac()));
+        } else if (route.get() instanceof HttpRoute.ImageFile f) {
+            imageFile(ctx, request, inventory.image(f.image()), f.part(), context.macs().macAt(client.getAddress()));
+        } else if (route.get() instanceof HttpRoute.TftpFile t) {
+            tftpFile(ctx, request, client, t.file());
+        } else if (route.get() instanceof HttpRoute.Nodes) {
             respond(ctx, request, HttpResponseStatus.OK, "application/json",
                     NodesJson.write(inventory, context.timeline()) + "\n", true);
-        } else if (route instanceof HttpRoute.Booted b) {
-            booted(ctx, request, inventory, client, b.mac());
-        } else if (route instanceof HttpRoute.Metrics) {
+        } else if (route.get() instanceof HttpRoute.Booted b) {
+            booted(ctx, request, inventory, client.getAddress(), b.mac());
+        } else if (route.get() instanceof HttpRoute.Metrics) {
             respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
                     context.metrics().prometheusText(), true);
-        } else {
-            notFound(ctx, request);
         }
     }
 
@@ -103,46 +116,49 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    private void imageFile(ChannelHandlerContext ctx, FullHttpRequest request, Inventory inventory, InetAddress client,
-            HttpRoute.ImageFile route) throws IOException {
-        Optional<ImageSpec> image = inventory.image(route.image());
+    /** An image's kernel or initrd; the step goes to {@code mac}'s timeline when known. */
+    private void imageFile(ChannelHandlerContext ctx, FullHttpRequest request, Optional<ImageSpec> image,
+            HttpRoute.Part part, Optional<MacAddress> mac) throws IOException {
         if (image.isEmpty()) {
             notFound(ctx, request);
             return;
         }
-        Path file = route.kernel() ? image.get().kernel() : image.get().initrd();
-        Optional<NodeSpec> node = inventory.nodeAt(client);
-        BootStage stage = route.kernel() ? BootStage.KERNEL : BootStage.INITRD;
-        sendFile(ctx, request, file, bytes -> node.ifPresent(n ->
-                context.timeline().record(n.mac(), stage, bytes, route.image() + " " + file.getFileName())));
+        Path file = part == HttpRoute.Part.KERNEL ? image.get().kernel() : image.get().initrd();
+        BootStage stage = part == HttpRoute.Part.KERNEL ? BootStage.KERNEL : BootStage.INITRD;
+        String detail = image.get().name() + " " + file.getFileName();
+        sendFile(ctx, request, file, bytes -> mac.ifPresent(m -> context.timeline().record(m, stage, bytes, detail)));
     }
 
-    private void tftpFile(ChannelHandlerContext ctx, FullHttpRequest request, Inventory inventory, InetAddress client,
-            String raw) throws IOException {
-        if (context.tftpRoot() == null) {
+    /** A file of the TFTP server's file source: the same names, the same guard, as over TFTP. */
+    private void tftpFile(ChannelHandlerContext ctx, FullHttpRequest request, InetSocketAddress client, String name)
+            throws IOException {
+        if (context.tftpSource() == null) {
             notFound(ctx, request);
             return;
         }
-        TftpRootPath.Result result = TftpRootPath.resolve(context.tftpRoot(), raw);
-        if (result instanceof TftpRootPath.Found found) {
-            Optional<NodeSpec> node = inventory.nodeAt(client);
-            sendFile(ctx, request, found.file(), bytes -> node.ifPresent(n ->
-                    context.timeline().record(n.mac(), BootStage.HTTP_FILE, bytes, found.file().getFileName().toString())));
-        } else if (result instanceof TftpRootPath.Refused refused) {
-            log.debug("http {} /tftp/{}: refused, {}", client.getHostAddress(), raw, refused.reason());
-            HttpResponseStatus status = HttpResponseStatus.valueOf(refused.status());
-            respond(ctx, request, status, TEXT, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n", true);
+        FileLookup lookup = context.tftpSource().open(client, name);
+        if (lookup instanceof FileLookup.Found found) {
+            Optional<MacAddress> mac = context.macs().macAt(client.getAddress());
+            LongConsumer done = request.method().equals(HttpMethod.GET)
+                    ? bytes -> mac.ifPresent(m -> context.timeline().record(m, BootStage.HTTP_FILE, bytes, name))
+                    : bytes -> { };
+            TftpFileResponder.send(ctx, request, found.file(), context.metrics(), done);
+        } else if (lookup instanceof FileLookup.Denied denied) {
+            log.debug("http {} /tftp/: refused, {}", client.getAddress().getHostAddress(), LogText.escape(denied.reason()));
+            respond(ctx, request, HttpResponseStatus.FORBIDDEN, TEXT, "forbidden\n", true);
+        } else {
+            notFound(ctx, request);
         }
     }
 
-    private void sendFile(ChannelHandlerContext ctx, FullHttpRequest request, Path file,
-            java.util.function.LongConsumer done) throws IOException {
+    private void sendFile(ChannelHandlerContext ctx, FullHttpRequest request, Path file, LongConsumer done)
+            throws IOException {
         if (!request.method().equals(HttpMethod.GET)) {
             done = bytes -> { };
         }
         try {
             FileResponder.send(ctx, request, file, context.metrics(), done);
-        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+        } catch (NoSuchFileException | FileNotFoundException e) {
             // Removed or replaced between the reload and this request.
             notFound(ctx, request);
         }
@@ -209,7 +225,7 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("http {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        log.debug("http {}: {}", ctx.channel().remoteAddress(), LogText.escape(cause.toString()));
         ctx.close();
     }
 

@@ -16,7 +16,6 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -24,17 +23,17 @@ import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.config.HttpSection;
-import org.bootnode.server.internal.ConnectionLimit;
-import org.bootnode.server.internal.OneRequestAtATime;
-import org.bootnode.server.internal.Scripts;
-import org.bootnode.server.internal.Transports;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
+import org.bootnode.server.transport.Transports;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.MacLookup;
+import org.bootnode.tftp.server.FileSource;
 
 /**
- * The HTTP server of DESIGN.md: node scripts, kernels and initrds, the TFTP root, the node API
+ * The HTTP server (docs/server.md): node scripts, kernels and initrds, the TFTP root, the node API
  * and metrics. Bounded against clients that are slow, many or hostile: at most
  * {@link HttpSection#maxConnections()} connections, {@link HttpSection#maxConnectionsPerAddress()}
  * of them from one address; each request must arrive whole within
@@ -103,9 +102,10 @@ public final class BootHttpServer implements AutoCloseable {
         private Supplier<Inventory> inventory;
         private BootTimeline timeline;
         private ServerMetrics metrics;
-        private ScriptRenderer renderer = Scripts.defaultRenderer();
+        private ScriptRenderer renderer = new IpxeScriptRenderer();
         private IntFunction<BootUrls> urls;
-        private Path tftpRoot;
+        private FileSource tftpSource;
+        private MacLookup macs = MacLookup.none();
         private boolean servesUnknown;
         private int fileThreads = 4;
 
@@ -159,9 +159,15 @@ public final class BootHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** The TFTP root served under {@code /tftp/} (default: none, 404). */
-        public Builder tftpRoot(Path root) {
-            this.tftpRoot = root;
+        /** The TFTP server's file source, served under {@code /tftp/} (default: none, 404). */
+        public Builder tftpSource(FileSource source) {
+            this.tftpSource = source;
+            return this;
+        }
+
+        /** Who is at a client address, for the requests that name no node (default: nobody known). */
+        public Builder macs(MacLookup macs) {
+            this.macs = Objects.requireNonNull(macs);
             return this;
         }
 
@@ -192,7 +198,7 @@ public final class BootHttpServer implements AutoCloseable {
             ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress(), m);
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
-            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpRoot, servesUnknown);
+            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown);
             try {
                 Channel channel = new ServerBootstrap()
                         .group(loops)
@@ -227,7 +233,7 @@ public final class BootHttpServer implements AutoCloseable {
                         .syncUninterruptibly()
                         .channel();
                 int port = ((InetSocketAddress) channel.localAddress()).getPort();
-                bound.urls = urls == null ? BootUrls.of(org.bootnode.server.config.Ipv4.parse("127.0.0.1"), port) : urls.apply(port);
+                bound.urls = urls == null ? new BootUrls("127.0.0.1", port) : urls.apply(port);
                 return new BootHttpServer(channel, own, files, connections);
             } catch (Exception e) {
                 files.shutdownGracefully(0, 0, TimeUnit.SECONDS);

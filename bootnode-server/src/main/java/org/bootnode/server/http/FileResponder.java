@@ -22,7 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.function.LongConsumer;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 
 /**
  * Sends a file as an HTTP response: {@code Content-Length}, {@code ETag},

@@ -17,8 +17,8 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import org.bootnode.server.ServerMetrics;
-import org.bootnode.server.internal.LogText;
+import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.log.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.bootnode.dhcp.MacAddress;
-import org.bootnode.server.internal.LogText;
+import org.bootnode.server.log.LogText;
 
 /**
  * The boot events of every node, joined from DHCP, TFTP and HTTP. Bounded twice: each MAC keeps

@@ -13,7 +13,7 @@ import org.bootnode.testkit.Tools;
 
 /**
  * The head node of a boot test: a network namespace whose bridge holds 10.0.0.1/24, a
- * configuration in DESIGN.md's format, {@code bootnode serve} running inside the namespace,
+ * configuration in examples/bootnode.yaml's format, {@code bootnode serve} running inside the namespace,
  * and diskless VMs whose taps join the bridge. Closing it stops the VMs and the server and
  * deletes the namespace with every interface in it.
  */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The firmware paths a real rack has, as qemu machines (PROTOCOL-FACTS.md, "Booting for real
- * under qemu" and "UEFI firmware under qemu"), with the timeline stages each must show.
+ * The firmware paths a real rack has, as qemu machines (docs/protocol-notes.md, "qemu and
+ * iPXE in the lab" and "OVMF (UEFI) in the lab"), with the timeline stages each must show.
  */
 enum Firmware {
     /** SeaBIOS and the e1000's option ROM, which is iPXE: it starts at the second DHCP. */

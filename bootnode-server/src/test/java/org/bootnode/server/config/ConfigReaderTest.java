@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.TestAddresses;
+import org.bootnode.dhcp.lease.JournalDamage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -37,7 +40,7 @@ class ConfigReaderTest {
         assertEquals("10.0.0.0/24", dhcp.subnet().toString());
         assertEquals(Duration.ofHours(12), dhcp.leaseTime());
         assertEquals("10.0.0.100-10.0.0.199", dhcp.pool().toString());
-        assertEquals(List.of(Ipv4.parse("10.0.0.1")), dhcp.dnsServers());
+        assertEquals(List.of(TestAddresses.ip("10.0.0.1")), dhcp.dnsServers());
         assertEquals("cluster.local", dhcp.domain());
         assertFalse(dhcp.proxy());
         assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());
@@ -53,7 +56,7 @@ class ConfigReaderTest {
     }
 
     @Test
-    void missingSectionsMeanNoServer(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void missingSectionsMeanNoServer(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, "server:\n  address: 192.168.1.1\n");
         BootConfig config = ConfigReader.read(file);
@@ -96,7 +99,7 @@ class ConfigReaderTest {
     }
 
     @Test
-    void everyProblemIsReportedNotJustTheFirst(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void everyProblemIsReportedNotJustTheFirst(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, "server:\n  address: 10.0.0.x\nhttp:\n  port: -1\n  colour: blue\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
@@ -104,7 +107,7 @@ class ConfigReaderTest {
     }
 
     @Test
-    void httpRequestBoundsAreReadAndChecked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    void httpRequestBoundsAreReadAndChecked(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  header-timeout: 5s\n  max-connections-per-address: 4\n");
         HttpSection http = ConfigReader.read(file).http().orElseThrow();
@@ -121,6 +124,28 @@ class ConfigReaderTest {
         assertEquals(List.of(4, 5), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
         assertTrue(e.getMessage().contains("http.header-timeout") && e.getMessage().contains("http.max-connections-per-address"),
                 e.getMessage());
+    }
+
+    @Test
+    void declineAndJournalDamageSettingsAreReadAndChecked(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        String head = "server:\n  address: 10.0.0.1\ndhcp:\n  subnet: 10.0.0.0/24\n";
+        Files.writeString(file, head + "  decline-probation: 30m\n  max-declined: 8\n  journal-damage: refuse\n");
+        DhcpSection dhcp = ConfigReader.read(file).dhcp().orElseThrow();
+        assertEquals(Duration.ofMinutes(30), dhcp.declineProbation());
+        assertEquals(8, dhcp.maxDeclined());
+        assertEquals(JournalDamage.REFUSE, dhcp.journalDamage());
+
+        Files.writeString(file, head);
+        DhcpSection defaults = ConfigReader.read(file).dhcp().orElseThrow();
+        assertEquals(DhcpSection.DEFAULT_DECLINE_PROBATION, defaults.declineProbation());
+        assertEquals(DhcpSection.DEFAULT_MAX_DECLINED, defaults.maxDeclined());
+        assertEquals(JournalDamage.KEEP_ASIDE, defaults.journalDamage());
+
+        Files.writeString(file, head + "  decline-probation: 2d\n  max-declined: 0\n  journal-damage: truncate\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertEquals(List.of(5, 6, 7), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("keep-aside or refuse"), e.getMessage());
     }
 
     @Test

@@ -18,21 +18,23 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.BootUrls;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.TestAddresses;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.ImageSpec;
-import org.bootnode.server.config.Ipv4;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.ServerSection;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.tftp.server.FileSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,10 +69,10 @@ class BootHttpServerTest {
         Files.createSymbolicLink(tftp.resolve("link-out"), dir.resolve("secret.txt"));
         Files.createSymbolicLink(tftp.resolve("link-in"), tftp.resolve("undionly.kpxe"));
         BootConfig config = BootConfig.builder()
-                .server(new ServerSection(Ipv4.parse("10.0.0.1"), null, dir))
+                .server(new ServerSection(TestAddresses.ip("10.0.0.1"), null, dir))
                 .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd.img"), "console=ttyS0 quiet"))
                 // The node sits at 127.0.0.1 so that downloads from this test are put on its timeline.
-                .node(new NodeSpec("node-000", MAC, Ipv4.parse("127.0.0.1"), "compute"))
+                .node(new NodeSpec("node-000", MAC, TestAddresses.ip("127.0.0.1"), "compute"))
                 .build();
         inventory = new AtomicReference<>(new Inventory(config));
         timeline = new BootTimeline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
@@ -80,8 +82,9 @@ class BootHttpServerTest {
                 .inventory(inventory::get)
                 .timeline(timeline)
                 .metrics(metrics)
-                .tftpRoot(tftp)
-                .urls(port -> BootUrls.of(Ipv4.parse("10.0.0.1"), port))
+                .tftpSource(FileSource.directory(tftp))
+                .macs(address -> inventory.get().nodeAt(address).map(NodeSpec::mac))
+                .urls(port -> BootUrls.of(TestAddresses.ip("10.0.0.1"), port))
                 .start();
     }
 
@@ -97,34 +100,56 @@ class BootHttpServerTest {
     @Test
     void nodeScriptByColonDashAndUpperCaseMac() throws IOException {
         for (String form : List.of("fc:ab:14:e8:66:01", "fc-ab-14-e8-66-01", "FC:AB:14:E8:66:01", "fc%3Aab%3A14%3Ae8%3A66%3A01")) {
-            RawHttp.Response r = get("/boot/" + form + ".ipxe");
-            assertEquals(200, r.status(), form);
-            String script = r.text();
-            String base = "http://10.0.0.1:" + server.port();
-            assertTrue(script.startsWith("#!ipxe\n"), script);
-            assertTrue(script.contains("kernel --name kernel " + base + "/images/compute/kernel initrd=initrd.img console=ttyS0 quiet"
-                    + " bootnode.booted=" + base + "/api/nodes/fc:ab:14:e8:66:01/booted"), script);
-            assertTrue(script.contains("initrd --name initrd.img " + base + "/images/compute/initrd"), script);
+            for (String path : List.of("/nodes/" + form + "/boot.ipxe", "/boot/" + form + ".ipxe")) {
+                RawHttp.Response r = get(path);
+                assertEquals(200, r.status(), path);
+                String script = r.text();
+                String node = "http://10.0.0.1:" + server.port() + "/nodes/fc:ab:14:e8:66:01";
+                assertTrue(script.startsWith("#!ipxe\n"), script);
+                assertTrue(script.contains("kernel --name kernel " + node + "/kernel initrd=initrd.img console=ttyS0 quiet"
+                        + " bootnode.booted=" + node + "/booted"), script);
+                assertTrue(script.contains("initrd --name initrd.img " + node + "/initrd"), script);
+                assertTrue(script.contains(node + "/images/compute/kernel"), script);
+            }
         }
         assertEquals(BootStage.SCRIPT, timeline.events(MAC).get(0).stage());
     }
 
     @Test
     void unknownMacIsNotFound() throws IOException {
+        assertEquals(404, get("/nodes/fc:ab:14:e8:66:99/boot.ipxe").status());
+        assertEquals(404, get("/nodes/fc:ab:14:e8:66:99/kernel").status());
+        assertEquals(404, get("/nodes/fc:ab:14:e8:66:99/images/compute/initrd").status());
         assertEquals(404, get("/boot/fc:ab:14:e8:66:99.ipxe").status());
         assertEquals(404, get("/boot/not-a-mac.ipxe").status());
+    }
+
+    @Test
+    void aPoolClientsScriptKernelAndInitrdJoinItsTimelineByMac() throws IOException {
+        // No reserved address: nothing but the MAC in the URL can name it.
+        MacAddress pool = MacAddress.parse("fc:ab:14:e8:66:42");
+        inventory.set(new Inventory(inventory.get().config().toBuilder()
+                .node(new NodeSpec("node-042", pool, null, "compute")).build()));
+        assertEquals(200, get("/nodes/" + pool + "/boot.ipxe").status());
+        assertArrayEquals(kernel, get("/nodes/" + pool + "/kernel").body());
+        assertArrayEquals(initrd, get("/nodes/fc-ab-14-e8-66-42/initrd").body());
+        assertArrayEquals(initrd, get("/nodes/" + pool + "/images/compute/initrd").body());
+        List<BootStage> stages = timeline.events(pool).stream().map(BootEvent::stage).toList();
+        assertEquals(List.of(BootStage.SCRIPT, BootStage.KERNEL, BootStage.INITRD, BootStage.INITRD), stages);
+        assertEquals(initrd.length, timeline.events(pool).get(2).bytes());
+        assertTrue(timeline.events(MAC).isEmpty(), "nothing went to the node at 127.0.0.1");
     }
 
     @Test
     void genericScriptChainsByMac() throws IOException {
         RawHttp.Response r = get("/boot.ipxe");
         assertEquals(200, r.status());
-        assertTrue(r.text().contains("chain http://10.0.0.1:" + server.port() + "/boot/${net0/mac}.ipxe"), r.text());
+        assertTrue(r.text().contains("chain http://10.0.0.1:" + server.port() + "/nodes/${net0/mac}/boot.ipxe"), r.text());
     }
 
     @Test
     void wholeKernelWithLengthEtagAndLastModified() throws IOException {
-        RawHttp.Response r = get("/images/compute/kernel");
+        RawHttp.Response r = get("/nodes/" + MAC + "/kernel");
         assertEquals(200, r.status());
         assertArrayEquals(kernel, r.body());
         assertEquals(Integer.toString(kernel.length), r.header("content-length"));
@@ -138,19 +163,19 @@ class BootHttpServerTest {
 
     @Test
     void rangesAreServedAndUnsatisfiableIs416() throws IOException {
-        RawHttp.Response part = get("/images/compute/initrd", "Range: bytes=1000-1999");
+        RawHttp.Response part = get("/nodes/" + MAC + "/initrd", "Range: bytes=1000-1999");
         assertEquals(206, part.status());
         assertEquals("bytes 1000-1999/" + initrd.length, part.header("content-range"));
         assertArrayEquals(Arrays.copyOfRange(initrd, 1000, 2000), part.body());
 
-        RawHttp.Response tail = get("/images/compute/initrd", "Range: bytes=-10");
+        RawHttp.Response tail = get("/nodes/" + MAC + "/initrd", "Range: bytes=-10");
         assertEquals(206, tail.status());
         assertArrayEquals(Arrays.copyOfRange(initrd, initrd.length - 10, initrd.length), tail.body());
 
-        RawHttp.Response open = get("/images/compute/initrd", "Range: bytes=250000-");
+        RawHttp.Response open = get("/nodes/" + MAC + "/initrd", "Range: bytes=250000-");
         assertArrayEquals(Arrays.copyOfRange(initrd, 250_000, initrd.length), open.body());
 
-        RawHttp.Response beyond = get("/images/compute/initrd", "Range: bytes=300000-");
+        RawHttp.Response beyond = get("/nodes/" + MAC + "/initrd", "Range: bytes=300000-");
         assertEquals(416, beyond.status());
         assertEquals("bytes */" + initrd.length, beyond.header("content-range"));
     }
@@ -175,6 +200,13 @@ class BootHttpServerTest {
     }
 
     @Test
+    void theImageAliasServesTheFileAndJoinsByTheClientsAddress() throws IOException {
+        assertArrayEquals(initrd, get("/images/compute/initrd").body());
+        List<BootEvent> events = timeline.events(MAC);
+        assertEquals(BootStage.INITRD, events.get(events.size() - 1).stage());
+    }
+
+    @Test
     void unknownImageIsNotFound() throws IOException {
         assertEquals(404, get("/images/gpu/kernel").status());
         assertEquals(404, get("/images/compute/config").status());
@@ -187,6 +219,35 @@ class BootHttpServerTest {
         assertEquals("undionly", r.text());
         assertEquals("snp", get("/tftp/sub/snponly.efi").text());
         assertEquals(200, get("/tftp/link-in").status());
+        assertEquals(BootStage.HTTP_FILE, timeline.events(MAC).get(0).stage());
+        RawHttp.Response part = get("/tftp/undionly.kpxe", "Range: bytes=2-4");
+        assertEquals(206, part.status());
+        assertEquals("dio", part.text());
+        assertEquals("bytes 2-4/8", part.header("content-range"));
+        RawHttp.Response head = RawHttp.request(server.port(), "HEAD", "/tftp/undionly.kpxe");
+        assertEquals("8", head.header("content-length"));
+        assertEquals(0, head.body().length);
+        assertEquals(416, get("/tftp/undionly.kpxe", "Range: bytes=8-").status());
+    }
+
+    @Test
+    void tftpFilesLargerThanAChunkComeWhole() throws IOException {
+        byte[] big = Arrays.copyOf(initrd, TftpFileResponder.CHUNK * 2 + 17);
+        Files.write(tftp.resolve("big.efi"), big);
+        assertArrayEquals(big, get("/tftp/big.efi").body());
+        assertEquals(0, metrics.httpTransfers.get());
+    }
+
+    @Test
+    void anEmbeddersFileSourceServesTheTftpRootOverHttp() throws IOException {
+        try (BootHttpServer own = BootHttpServer.builder()
+                .config(new HttpSection(0, 8, Duration.ofSeconds(30)))
+                .inventory(inventory::get)
+                .tftpSource(FileSource.inMemory(Map.of("snponly.efi", "from memory".getBytes(StandardCharsets.UTF_8))))
+                .start()) {
+            assertEquals("from memory", RawHttp.request(own.port(), "GET", "/tftp/snponly.efi").text());
+            assertEquals(404, RawHttp.request(own.port(), "GET", "/tftp/undionly.kpxe").status());
+        }
     }
 
     @Test
@@ -194,20 +255,23 @@ class BootHttpServerTest {
         for (String target : List.of("/tftp/../secret.txt", "/tftp/%2e%2e/secret.txt", "/tftp/%2E%2E/secret.txt",
                 "/tftp/..%2fsecret.txt", "/tftp/sub%2f..%2f..%2fsecret.txt", "/tftp//etc/passwd",
                 "/tftp/%2fetc%2fpasswd", "/tftp/sub/../../secret.txt", "/tftp/..\\secret.txt", "/tftp/%5c..%5csecret.txt",
-                "/tftp/./undionly.kpxe", "/tftp/sub/", "/tftp/sub", "/tftp/", "/tftp/undionly.kpxe%00.txt",
+                "/tftp/sub/", "/tftp/sub", "/tftp/", "/tftp/undionly.kpxe%00.txt",
                 "/tftp/%c0%ae%c0%ae/secret.txt", "/tftp/link-out", "/tftp/%zz")) {
             RawHttp.Response r = get(target);
             assertTrue(r.status() == 404 || r.status() == 403 || r.status() == 400, target + " gave " + r.status());
             assertTrue(!r.text().contains("secret") && !r.text().contains("root:"), target);
         }
         assertEquals(403, get("/tftp/link-out").status());
+        // TFTP's rules, the one guard: "." stays inside the root, as it does over TFTP.
+        assertEquals("undionly", get("/tftp/./undionly.kpxe").text());
     }
 
     @Test
     void bootedReportCompletesTheTimelineAndShowsInTheApi() throws IOException {
-        assertEquals(200, RawHttp.request(server.port(), "POST", "/api/nodes/fc:ab:14:e8:66:01/booted", "Content-Length: 0").status());
-        assertEquals(200, get("/api/nodes/FC-AB-14-E8-66-01/booted").status());
-        assertEquals(404, get("/api/nodes/fc:ab:14:e8:66:77/booted").status());
+        assertEquals(200, RawHttp.request(server.port(), "POST", "/nodes/fc:ab:14:e8:66:01/booted", "Content-Length: 0").status());
+        assertEquals(200, get("/nodes/FC-AB-14-E8-66-01/booted").status());
+        assertEquals(200, get("/api/nodes/fc-ab-14-e8-66-01/booted").status());
+        assertEquals(404, get("/nodes/fc:ab:14:e8:66:77/booted").status());
         RawHttp.Response api = get("/api/nodes");
         assertEquals(200, api.status());
         assertTrue(api.header("content-type").startsWith("application/json"));
@@ -239,9 +303,9 @@ class BootHttpServerTest {
     void reloadIsSeenByTheNextRequest() throws IOException {
         BootConfig next = inventory.get().config().toBuilder()
                 .node(new NodeSpec("node-002", MacAddress.parse("fc:ab:14:e8:66:03"), null, "compute")).build();
-        assertEquals(404, get("/boot/fc:ab:14:e8:66:03.ipxe").status());
+        assertEquals(404, get("/nodes/fc:ab:14:e8:66:03/boot.ipxe").status());
         inventory.set(new Inventory(next));
-        assertEquals(200, get("/boot/fc:ab:14:e8:66:03.ipxe").status());
+        assertEquals(200, get("/nodes/fc:ab:14:e8:66:03/boot.ipxe").status());
     }
 
     @Test

@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.bootnode.dhcp.MacAddress;
-import org.bootnode.server.ServerMetrics;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.ImageSpec;

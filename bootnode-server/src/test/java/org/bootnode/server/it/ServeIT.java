@@ -128,7 +128,7 @@ class ServeIT {
                 Exec.Result ipxe = node.run(Duration.ofSeconds(30), "busybox", "udhcpc", "-f", "-q", "-n", "-t", "5", "-T", "1",
                         "-i", link.inside(), "-s", script.toString(), "-x", "0x4d:69505845", "-O", "bootfile");
                 String base = "http://" + SERVER + ":8080";
-                assertTrue(ipxe.out().contains("BOUND ip=10.88.0.10 siaddr=" + SERVER + " boot_file=" + base + "/boot/" + MAC + ".ipxe"),
+                assertTrue(ipxe.out().contains("BOUND ip=10.88.0.10 siaddr=" + SERVER + " boot_file=" + base + "/nodes/" + MAC + "/boot.ipxe"),
                         ipxe::describe);
 
                 // TFTP
@@ -137,20 +137,20 @@ class ServeIT {
                 assertArrayEquals(undionly, Files.readAllBytes(got));
 
                 // HTTP: script, kernel, initrd whole, by range and by HEAD.
-                String scriptText = curl(node, base + "/boot/" + MAC + ".ipxe").out();
-                assertTrue(scriptText.contains("kernel --name kernel " + base + "/images/compute/kernel initrd=initrd.img console=ttyS0"), scriptText);
-                assertTrue(scriptText.contains("bootnode.booted=" + base + "/api/nodes/" + MAC + "/booted"), scriptText);
-                assertArrayEquals(kernel, download(node, base + "/images/compute/kernel"));
-                assertArrayEquals(initrd, download(node, base + "/images/compute/initrd"));
+                String scriptText = curl(node, base + "/nodes/" + MAC + "/boot.ipxe").out();
+                assertTrue(scriptText.contains("kernel --name kernel " + base + "/nodes/" + MAC + "/kernel initrd=initrd.img console=ttyS0"), scriptText);
+                assertTrue(scriptText.contains("bootnode.booted=" + base + "/nodes/" + MAC + "/booted"), scriptText);
+                assertArrayEquals(kernel, download(node, base + "/nodes/" + MAC + "/kernel"));
+                assertArrayEquals(initrd, download(node, base + "/nodes/" + MAC + "/initrd"));
                 assertArrayEquals(Arrays.copyOfRange(initrd, 1_000_000, 2_000_000),
-                        download(node, base + "/images/compute/initrd", "-r", "1000000-1999999"));
-                String head2 = curl(node, "-I", base + "/images/compute/initrd").out();
+                        download(node, base + "/nodes/" + MAC + "/initrd", "-r", "1000000-1999999"));
+                String head2 = curl(node, "-I", base + "/nodes/" + MAC + "/initrd").out();
                 assertTrue(head2.contains("HTTP/1.1 200") && head2.toLowerCase().contains("content-length: " + initrd.length), head2);
-                assertTrue(curl(node, "-o", "/dev/null", "-w", "%{http_code}", "-r", "5000000-", base + "/images/compute/initrd")
+                assertTrue(curl(node, "-o", "/dev/null", "-w", "%{http_code}", "-r", "5000000-", base + "/nodes/" + MAC + "/initrd")
                         .out().equals("416"));
 
                 // The image's init reports success.
-                curl(node, "-X", "POST", base + "/api/nodes/" + MAC + "/booted");
+                curl(node, "-X", "POST", base + "/nodes/" + MAC + "/booted");
 
                 // Timeline
                 Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(curl(node, base + "/api/nodes").out());
@@ -165,10 +165,11 @@ class ServeIT {
                 assertTrue(metrics.contains("bootnode_dhcp_acks_total 2"), metrics);
 
                 // SIGHUP: a second node appears, and a download running across the reload completes.
-                assertEquals("404", curl(node, "-o", "/dev/null", "-w", "%{http_code}", base + "/boot/" + MAC2 + ".ipxe").out());
+                assertEquals("404", curl(node, "-o", "/dev/null", "-w", "%{http_code}", base + "/nodes/" + MAC2 + "/boot.ipxe").out());
                 // curl writes to a pipe that the test stops reading after the first bytes: curl
                 // blocks, the socket buffers fill, and the server is mid-file across the reload.
                 // (curl 7.88's --limit-rate does not hold a rate reliably.)
+                // (The /images/ alias of earlier versions, still served.)
                 Process download = new ProcessBuilder(node.command("curl", "-sS", "-f", "--max-time", "60", base + "/images/failsafe/initrd"))
                         .redirectError(dir.resolve("slow.err").toFile()).start();
                 try (InputStream body = download.getInputStream()) {
@@ -189,8 +190,8 @@ class ServeIT {
                 } finally {
                     download.destroyForcibly();
                 }
-                String script2 = curl(node, base + "/boot/" + MAC2 + ".ipxe").out();
-                assertTrue(script2.contains("/images/failsafe/kernel"), script2);
+                String script2 = curl(node, base + "/nodes/" + MAC2 + "/boot.ipxe").out();
+                assertTrue(script2.contains(base + "/nodes/" + MAC2 + "/kernel "), script2);
                 // ... and DHCP knows its reservation.
                 node.ip("link", "set", link.inside(), "down");
                 node.ip("link", "set", link.inside(), "address", MAC2);
@@ -228,7 +229,7 @@ class ServeIT {
         int requests = 3000;
         StringBuilder curlConfig = new StringBuilder();
         for (int i = 0; i < requests; i++) {
-            curlConfig.append("url = \"http://").append(SERVER).append(":8080/boot/").append(MAC).append(".ipxe\"\n")
+            curlConfig.append("url = \"http://").append(SERVER).append(":8080/nodes/").append(MAC).append("/boot.ipxe\"\n")
                     .append("output = \"/dev/null\"\n");
         }
         Path urls = dir.resolve("urls.curl");

@@ -45,6 +45,7 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
     private long requestDeadline;
     private int requestRetries;
     private ScheduledFuture<?> timer;
+    private long timerDue;
     private boolean dallying;
 
     private ClientTransfer(TftpClient.Settings settings, InetSocketAddress server, Request request, byte[] upload) {
@@ -184,7 +185,11 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
                 begin(TftpOptions.DEFAULT_BLKSIZE, 1, false);
                 return;
             }
-            handle(sender.onAck(a.block(), System.nanoTime()));
+            long now = System.nanoTime();
+            handle(sender.onAck(a.block(), now));
+            if (!result.isDone() && !sender.finished()) {
+                arm(sender.deadline() - now);
+            }
         }
     }
 
@@ -262,10 +267,21 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Sets the timer {@code delayNanos} from now unless one is pending that is due no later. An
+     * ACK that ends a backoff brings the deadline back to one timeout: a timer left at the
+     * doubled interval would make the next loss wait that long.
+     */
     private void arm(long delayNanos) {
-        if (timer == null) {
-            timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        long due = System.nanoTime() + Math.max(0, delayNanos);
+        if (timer != null) {
+            if (timerDue - due <= 0) {
+                return;
+            }
+            timer.cancel(false);
         }
+        timerDue = due;
+        timer = channel.eventLoop().schedule(this::onTimer, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private void refuse(String why) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.Transport;
+import org.bootnode.tftp.server.FastPath;
 
 /**
  * A TFTP client on Netty: get and put with blksize, windowsize (RFC 7440), timeout and tsize.
@@ -32,7 +33,7 @@ public final class TftpClient implements AutoCloseable {
                     TransferMode mode, TftpOptions extra, InetSocketAddress localAddress) {}
 
     private TftpClient(Builder b) {
-        this.group = b.group != null ? b.group : Transport.newGroup(1, "tftp-client");
+        this.group = b.group != null ? b.group : Transport.newGroup(1, "tftp-client", FastPath.on().ioHandlerFactory());
         this.ownsGroup = b.group == null;
         this.settings = new Settings(b.blockSize, b.windowSize, b.timeout, b.retries, b.tsize, b.mode, b.extra, b.localAddress);
     }

@@ -14,6 +14,11 @@ package org.bootnode.tftp.internal;
  * {@code max(8 × timeout, 3 s)}. Without it a client that ignores repeated DATA and restarts its
  * wait on each one (busybox does both, and backs off to 2 s) never resends its lost ACK: our
  * resends would keep resetting its wait.
+ *
+ * <p>{@link Limits} bound what a silent peer can hold: the backoff stops at
+ * {@code max(timeout, maxBackoff)} (so a peer's own {@code timeout 255} is not multiplied to
+ * 2040 s), and the transfer fails once nothing moved it on for {@code maxStall}, or once it has
+ * run for {@code maxTime}, whatever retries remain.
  */
 public final class BlockSender {
     /** What the caller must do next. */
@@ -38,18 +43,47 @@ public final class BlockSender {
     private final int maxRetries;
     private final long lastBlock;
     private final long maxIntervalNanos;
+    private final long maxStallNanos;
+    private final long maxTimeNanos;
 
     private long acked;
     private long sentHigh;
     private long deadline;
     private int retries;
     private boolean finished;
+    private long startedAt;
+    /** When the transfer last moved on (its start, or an ACK of a new block). */
+    private long progressAt;
+
+    /** A sender bounded by its retries only ({@link Limits#NONE}). */
+    public BlockSender(long size, int blockSize, int window, boolean withOack, long timeoutNanos, int maxRetries) {
+        this(size, blockSize, window, withOack, timeoutNanos, maxRetries, Limits.NONE);
+    }
+
+    /**
+     * Bounds on a transfer's time, in nanoseconds ({@link Long#MAX_VALUE}: none).
+     *
+     * @param maxBackoff the backoff doubles up to {@code max(timeout, min(max(8 × timeout, 3 s), maxBackoff))}
+     * @param maxStall the longest time without an ACK of a new block
+     * @param maxTime the longest time of the whole transfer
+     */
+    public record Limits(long maxBackoff, long maxStall, long maxTime) {
+        /** No bound beyond the retries and the default backoff. */
+        public static final Limits NONE = new Limits(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
+
+        public Limits {
+            if (maxBackoff <= 0 || maxStall <= 0 || maxTime <= 0) {
+                throw new IllegalArgumentException("limits: " + maxBackoff + ", " + maxStall + ", " + maxTime + " (expected: > 0)");
+            }
+        }
+    }
 
     /**
      * @param size bytes to send
      * @param withOack true when an OACK goes first (and ACK 0 is awaited)
      */
-    public BlockSender(long size, int blockSize, int window, boolean withOack, long timeoutNanos, int maxRetries) {
+    public BlockSender(long size, int blockSize, int window, boolean withOack, long timeoutNanos, int maxRetries,
+                       Limits limits) {
         if (blockSize < 1 || window < 1 || size < 0) {
             throw new IllegalArgumentException("size " + size + ", blksize " + blockSize + ", window " + window);
         }
@@ -60,11 +94,16 @@ public final class BlockSender {
         this.maxRetries = maxRetries;
         this.lastBlock = size / blockSize + 1;
         this.acked = withOack ? -1 : 0;
-        this.maxIntervalNanos = Math.max(8 * timeoutNanos, 3_000_000_000L);
+        long doubled = timeoutNanos > Long.MAX_VALUE / 8 ? Long.MAX_VALUE : 8 * timeoutNanos;
+        this.maxIntervalNanos = Math.max(timeoutNanos, Math.min(Math.max(doubled, 3_000_000_000L), limits.maxBackoff()));
+        this.maxStallNanos = limits.maxStall();
+        this.maxTimeNanos = limits.maxTime();
     }
 
     /** The first packets to send. */
     public Step start(long now) {
+        startedAt = now;
+        progressAt = now;
         return sendFrom(acked + 1, now);
     }
 
@@ -81,6 +120,7 @@ public final class BlockSender {
         }
         acked = abs;
         retries = 0;
+        progressAt = now;
         if (acked == lastBlock) {
             finished = true;
             return new Done();
@@ -98,6 +138,14 @@ public final class BlockSender {
         if (now - deadline < 0) {
             return new Ignore("not yet due");
         }
+        if (now - progressAt >= maxStallNanos) {
+            finished = true;
+            return new Failed("no ACK for " + (now - progressAt) / 1_000_000 + " ms (block " + (acked + 1) + ")");
+        }
+        if (now - startedAt >= maxTimeNanos) {
+            finished = true;
+            return new Failed("transfer ran for " + (now - startedAt) / 1_000_000 + " ms, over the limit (block " + (acked + 1) + ")");
+        }
         if (++retries > maxRetries) {
             finished = true;
             return new Failed("no ACK after " + maxRetries + " retries (block " + (acked + 1) + ")");
@@ -108,13 +156,28 @@ public final class BlockSender {
     private Step sendFrom(long first, long now) {
         long last = first == 0 ? 0 : Math.min(first + window - 1, lastBlock);
         sentHigh = last;
-        deadline = now + interval(retries);
+        long due = now + interval(retries);
+        due = sooner(due, after(progressAt, maxStallNanos));
+        deadline = sooner(due, after(startedAt, maxTimeNanos));
         return new Send(first, last);
+    }
+
+    /** {@code from + wait}, or a time far enough ahead never to come when the wait is unbounded. */
+    private static long after(long from, long wait) {
+        return from + Math.min(wait, Long.MAX_VALUE >> 2);
+    }
+
+    /** The earlier of two times on a clock that may wrap. */
+    private static long sooner(long a, long b) {
+        return b - a < 0 ? b : a;
     }
 
     /** The wait after {@code retries} consecutive timeouts: doubling, capped. */
     long interval(int retries) {
-        return retries >= 30 ? maxIntervalNanos : Math.min(timeoutNanos << retries, maxIntervalNanos);
+        if (retries >= 30 || timeoutNanos > (Long.MAX_VALUE >> retries)) {
+            return maxIntervalNanos;
+        }
+        return Math.min(timeoutNanos << retries, maxIntervalNanos);
     }
 
     /** When the next timeout is due (in the caller's clock). */

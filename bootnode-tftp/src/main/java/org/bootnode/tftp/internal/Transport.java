@@ -3,6 +3,7 @@ package org.bootnode.tftp.internal;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -15,16 +16,14 @@ import io.netty.util.concurrent.EventExecutor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Iterator;
-import org.bootnode.tftp.server.AdaptivePolling;
 
 /** Native epoll on Linux when it loads, NIO otherwise; and the datagram channel that fits a group. */
 public final class Transport {
     private Transport() {}
 
-    /** A new event loop group of the best kind here, polling with {@link AdaptivePolling#DEFAULT_MAX}. */
-    public static EventLoopGroup newGroup(int threads, String name) {
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true),
-                AdaptivePolling.upTo(AdaptivePolling.DEFAULT_MAX).ioHandlerFactory());
+    /** A new event loop group of daemon threads named {@code name} with these I/O handlers (the fast path's polling, say). */
+    public static EventLoopGroup newGroup(int threads, String name, IoHandlerFactory handlers) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handlers);
     }
 
     /** Datagram channels that can register with {@code group} (an embedder's group may be either kind). */

@@ -1,11 +1,11 @@
 package org.bootnode.tftp.server;
 
-import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import org.bootnode.tftp.server.internal.MappedFile;
+import org.bootnode.tftp.server.internal.fastpath.MappingCache;
 
 /**
  * A file on disk, read with positional reads, or sent from a read-only mapping when its pages
@@ -114,7 +114,7 @@ final class ChannelFile implements TftpFile, MappedFile {
                 cache.release(shared);
             } else if (map != null) {
                 // Unmapped now rather than at some later GC: a boot storm opens many files.
-                PlatformDependent.freeDirectBuffer(map);
+                MappingCache.unmap(map);
             }
             map = null;
             shared = null;

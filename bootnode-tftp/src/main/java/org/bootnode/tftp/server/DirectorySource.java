@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import org.bootnode.tftp.server.internal.fastpath.MappingCache;
 
 /** The TFTP root on disk. */
 final class DirectorySource implements FileSource {

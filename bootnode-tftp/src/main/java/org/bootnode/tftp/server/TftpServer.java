@@ -41,7 +41,7 @@ public final class TftpServer implements AutoCloseable {
     private final Channel channel;
 
     private TftpServer(Builder b) {
-        EventLoopGroup group = b.group != null ? b.group : Transport.newGroup(b.threads, "tftp");
+        EventLoopGroup group = b.group != null ? b.group : Transport.newGroup(b.threads, "tftp", b.fastPath.ioHandlerFactory());
         this.ownsGroup = b.group == null;
         TftpServerConfig config = b.config;
         // Bounded both ways: a fixed pool and a queue of a few tasks per allowed transfer.
@@ -52,7 +52,7 @@ public final class TftpServer implements AutoCloseable {
         InetAddress local = b.bind.getAddress();
         this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
                 new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient()), group,
-                Transport.datagramChannels(group, local), local, System::nanoTime);
+                Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath);
         try {
             this.channel = new Bootstrap()
                     .group(group)
@@ -127,6 +127,7 @@ public final class TftpServer implements AutoCloseable {
         private TftpListener listener = TftpListener.NONE;
         private OptionPolicy policy = OptionPolicy.ALL;
         private EventLoopGroup group;
+        private FastPath fastPath = FastPath.on();
         private int threads = Math.min(2, Runtime.getRuntime().availableProcessors());
 
         private Builder() {}
@@ -163,9 +164,9 @@ public final class TftpServer implements AutoCloseable {
 
         /**
          * Event loops shared with other servers; the TFTP server then neither makes nor shuts
-         * down its own. Epoll and NIO groups both work. The server's own groups poll with
-         * {@link AdaptivePolling}; give a shared group that strategy too for the same speed on
-         * lockstep transfers.
+         * down its own. Epoll and NIO groups both work. The server's own groups poll as its
+         * {@link #fastPath} says; make a shared group with {@link FastPath#ioHandlerFactory()}
+         * for the same speed on lockstep transfers.
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = Objects.requireNonNull(group, "eventLoopGroup");
@@ -174,13 +175,19 @@ public final class TftpServer implements AutoCloseable {
 
         /**
          * Event loop threads when the server makes its own group (default: 2, or 1 on one core),
-         * 1..64. That group polls with {@link AdaptivePolling#DEFAULT_MAX}.
+         * 1..64. That group polls as {@link #fastPath} says.
          */
         public Builder threads(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("threads: " + threads + " (expected: 1..64)");
             }
             this.threads = threads;
+            return this;
+        }
+
+        /** The speed-ups (default {@link FastPath#on()}; {@link FastPath#off()} for plain Netty). */
+        public Builder fastPath(FastPath fastPath) {
+            this.fastPath = Objects.requireNonNull(fastPath, "fastPath");
             return this;
         }
 

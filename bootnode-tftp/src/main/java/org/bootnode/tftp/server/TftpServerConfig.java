@@ -7,15 +7,26 @@ import org.bootnode.tftp.TftpOptions;
 
 /**
  * The server's limits. Defaults: blksize up to 65464, window up to 64 blocks, 1 s
- * retransmission timeout (a client's {@code timeout} option replaces it), 5 retries, 512
- * transfers at once and 16 per client address, 4 file-reading threads, writes refused, uploads
- * up to 64 MiB, netascii files up to 16 MiB.
+ * retransmission timeout (a client's {@code timeout} option replaces it), 5 retries, resends
+ * backing off to at most 8 s apart, a transfer given up after 60 s without an ACK of a new
+ * block or after 30 min in all, 1024 transfers at once and 16 per client address, 4
+ * file-reading threads, writes refused, uploads up to 64 MiB, netascii files up to 16 MiB.
+ *
+ * <p>Why these bound a hostile client: a transfer that never hears back gives its place up
+ * after {@link #maxStall()} whatever {@code timeout} its request asked for, and a request that
+ * finds the table full (or its address at its limit) takes the place of the oldest transfer
+ * that has not yet heard its first ACK (see {@link #maxTransfers()}). A boot storm does not
+ * reach 1024: a node's transfer of its boot loader takes tens of milliseconds, so even 10,000
+ * nodes asking within one second overlap by a few hundred at most, and each holds one place.
  */
 public final class TftpServerConfig {
     private final int maxBlockSize;
     private final int maxWindowSize;
     private final Duration timeout;
     private final int retries;
+    private final Duration maxBackoff;
+    private final Duration maxStall;
+    private final Duration maxTransferTime;
     private final int maxTransfers;
     private final int maxTransfersPerClient;
     private final int fileThreads;
@@ -29,6 +40,9 @@ public final class TftpServerConfig {
         this.maxWindowSize = b.maxWindowSize;
         this.timeout = b.timeout;
         this.retries = b.retries;
+        this.maxBackoff = b.maxBackoff;
+        this.maxStall = b.maxStall;
+        this.maxTransferTime = b.maxTransferTime;
         this.maxTransfers = b.maxTransfers;
         this.maxTransfersPerClient = b.maxTransfersPerClient;
         this.fileThreads = b.fileThreads;
@@ -55,6 +69,9 @@ public final class TftpServerConfig {
         b.maxWindowSize = maxWindowSize;
         b.timeout = timeout;
         b.retries = retries;
+        b.maxBackoff = maxBackoff;
+        b.maxStall = maxStall;
+        b.maxTransferTime = maxTransferTime;
         b.maxTransfers = maxTransfers;
         b.maxTransfersPerClient = maxTransfersPerClient;
         b.fileThreads = fileThreads;
@@ -85,12 +102,43 @@ public final class TftpServerConfig {
         return retries;
     }
 
-    /** Transfers at once; past it a request gets ERROR 0 "server busy". */
+    /**
+     * The longest wait between two resends of a window: consecutive timeouts double the wait
+     * (RFC 1123 §4.2.3.2) up to {@code 8 × timeout} (at least 3 s) but never past this, unless
+     * the timeout itself is longer (a client's {@code timeout} option is used as asked, never
+     * multiplied past it).
+     */
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    /**
+     * A transfer that has heard no ACK of a new block (or DATA, for an upload) for this long
+     * fails, whatever retries remain: what a silent client can hold a place for.
+     */
+    public Duration maxStall() {
+        return maxStall;
+    }
+
+    /** A transfer still running after this long fails: what a client that ACKs ever so slowly can hold a place for. */
+    public Duration maxTransferTime() {
+        return maxTransferTime;
+    }
+
+    /**
+     * Transfers at once. A request past it takes the place of the oldest transfer that has not
+     * yet heard its first ACK (a client that asked and went silent, or a forged source address:
+     * a real client ACKs within one round trip), which ends with ERROR 0 "server busy"; when
+     * every transfer has heard from its client, the request gets that error instead.
+     */
     public int maxTransfers() {
         return maxTransfers;
     }
 
-    /** Transfers at once from one client address. */
+    /**
+     * Transfers at once from one client address; past it, as for {@link #maxTransfers()}, the
+     * oldest of that address's transfers without a first ACK makes way, else ERROR 0.
+     */
     public int maxTransfersPerClient() {
         return maxTransfersPerClient;
     }
@@ -115,7 +163,7 @@ public final class TftpServerConfig {
         return maxUploadSize;
     }
 
-    /** Largest file served in netascii mode (converted in memory). */
+    /** Largest file served in netascii mode (converted in memory); a larger one gets ERROR 0 saying so. */
     public long maxNetasciiSize() {
         return maxNetasciiSize;
     }
@@ -126,7 +174,10 @@ public final class TftpServerConfig {
         private int maxWindowSize = 64;
         private Duration timeout = Duration.ofSeconds(1);
         private int retries = 5;
-        private int maxTransfers = 512;
+        private Duration maxBackoff = Duration.ofSeconds(8);
+        private Duration maxStall = Duration.ofSeconds(60);
+        private Duration maxTransferTime = Duration.ofMinutes(30);
+        private int maxTransfers = 1024;
         private int maxTransfersPerClient = 16;
         private int fileThreads = 4;
         private boolean writeEnabled;
@@ -164,6 +215,24 @@ public final class TftpServerConfig {
         public Builder retries(int v) {
             range("retries", v, 0, 100);
             retries = v;
+            return this;
+        }
+
+        /** Longest wait between resends, 10 ms..255 s (see {@link TftpServerConfig#maxBackoff()}). */
+        public Builder maxBackoff(Duration v) {
+            maxBackoff = duration("maxBackoff", v, Duration.ofMillis(10), Duration.ofSeconds(255));
+            return this;
+        }
+
+        /** Longest time without progress, 1 s..1 h (see {@link TftpServerConfig#maxStall()}). */
+        public Builder maxStall(Duration v) {
+            maxStall = duration("maxStall", v, Duration.ofSeconds(1), Duration.ofHours(1));
+            return this;
+        }
+
+        /** Longest transfer, 1 s..24 h (see {@link TftpServerConfig#maxTransferTime()}). */
+        public Builder maxTransferTime(Duration v) {
+            maxTransferTime = duration("maxTransferTime", v, Duration.ofSeconds(1), Duration.ofHours(24));
             return this;
         }
 
@@ -222,6 +291,14 @@ public final class TftpServerConfig {
                 maxTransfersPerClient = maxTransfers;
             }
             return new TftpServerConfig(this);
+        }
+
+        private static Duration duration(String what, Duration v, Duration min, Duration max) {
+            Objects.requireNonNull(v, what);
+            if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
+                throw new IllegalArgumentException(what + ": " + v + " (expected: " + min + ".." + max + ")");
+            }
+            return v;
         }
 
         private static void range(String what, long v, long min, long max) {

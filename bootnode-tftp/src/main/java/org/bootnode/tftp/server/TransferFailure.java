@@ -16,7 +16,7 @@ public record TransferFailure(Kind kind, TftpErrorCode errorCode, String detail)
         NOT_FOUND,
         /** Refused: outside the root, a directory, writes disabled (ERROR 2 sent). */
         ACCESS_DENIED,
-        /** Limits: too many transfers, too large an upload (ERROR 0 or 3 sent). */
+        /** Limits: too many transfers, too large an upload or netascii file (ERROR 0 or 3 sent). */
         LIMIT,
         /** Bad options or an illegal packet (ERROR 4 or 8 sent). */
         PROTOCOL,

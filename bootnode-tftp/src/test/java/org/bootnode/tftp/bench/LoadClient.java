@@ -29,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32C;
 import org.bootnode.tftp.internal.Transport;
+import org.bootnode.tftp.server.FastPath;
 
 /**
  * A cheap TFTP load generator for bench/tftp/run.sh, the same for every server:
@@ -58,7 +59,7 @@ public final class LoadClient {
         int count = Integer.parseInt(args[4]);
         int blksize = Integer.parseInt(args[5]);
         Expected expected = Expected.of(local);
-        EventLoopGroup group = Transport.newGroup(1, "tftp-load");
+        EventLoopGroup group = Transport.newGroup(1, "tftp-load", FastPath.on().ioHandlerFactory());
         try {
             round(group, server, file, blksize, WARM_TRANSFERS, expected);
             long c0 = cpuNanos();

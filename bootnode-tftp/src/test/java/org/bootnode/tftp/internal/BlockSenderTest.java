@@ -113,6 +113,74 @@ class BlockSenderTest {
         assertEquals(t, s.deadline() - (now + 1));
     }
 
+    /**
+     * Issue 23, defect 4: a client's {@code timeout 255} was multiplied by the backoff (255, 510,
+     * 1020, then 2040 s three times): a silent client held its slot for about two hours.
+     */
+    @Test
+    void theBackoffCapDoesNotMultiplyAClientsLongTimeout() {
+        long t = 255 * T;
+        BlockSender s = new BlockSender(512 * 3, 512, 1, true, t, 5, new BlockSender.Limits(8 * T, Long.MAX_VALUE, Long.MAX_VALUE));
+        s.start(0);
+        for (int i = 0; i < 5; i++) {
+            long now = s.deadline();
+            assertInstanceOf(Send.class, s.onTimeout(now));
+            assertEquals(t, s.deadline() - now, "the wait stays at the client's timeout");
+        }
+    }
+
+    @Test
+    void theBackoffCapKeepsTheDefaultsForShortTimeouts() {
+        BlockSender s = new BlockSender(512 * 3, 512, 1, false, T, 10, new BlockSender.Limits(8 * T, Long.MAX_VALUE, Long.MAX_VALUE));
+        s.start(0);
+        long[] expected = {2 * T, 4 * T, 8 * T, 8 * T};
+        for (long wait : expected) {
+            long now = s.deadline();
+            s.onTimeout(now);
+            assertEquals(wait, s.deadline() - now);
+        }
+    }
+
+    @Test
+    void aSilentPeerIsGivenUpAfterTheStallLimitWhateverItsRetries() {
+        long t = 255 * T;
+        BlockSender s = new BlockSender(512 * 3, 512, 1, true, t, 5, new BlockSender.Limits(8 * T, 60 * T, Long.MAX_VALUE));
+        s.start(0);
+        assertEquals(60 * T, s.deadline(), "the timer is due at the stall limit, before the client's timeout");
+        Failed f = assertInstanceOf(Failed.class, s.onTimeout(60 * T));
+        assertEquals("no ACK for 60000 ms (block 0)", f.reason());
+    }
+
+    @Test
+    void theStallLimitCountsFromTheLastAckOfANewBlock() {
+        BlockSender s = new BlockSender(512 * 100, 512, 1, false, T, 100, new BlockSender.Limits(8 * T, 10 * T, Long.MAX_VALUE));
+        s.start(0);
+        assertInstanceOf(Send.class, s.onAck(1, 5 * T));
+        long now = 5 * T;
+        while (true) {
+            now = s.deadline();
+            if (!(s.onTimeout(now) instanceof Send)) {
+                break;
+            }
+        }
+        assertEquals(15 * T, now);
+        assertTrue(s.finished());
+    }
+
+    @Test
+    void aTransferThatRunsOverItsTimeLimitFails() {
+        BlockSender s = new BlockSender(512 * 100, 512, 1, false, T, 100, new BlockSender.Limits(8 * T, 10 * T, 30 * T));
+        s.start(0);
+        long now = 0;
+        for (int b = 1; b <= 29; b++) {
+            now = b * T;
+            assertInstanceOf(Send.class, s.onAck(b, now), "a slow client that keeps ACKing goes on");
+        }
+        assertEquals(30 * T, s.deadline());
+        Failed f = assertInstanceOf(Failed.class, s.onTimeout(30 * T));
+        assertTrue(f.reason().startsWith("transfer ran for 30000 ms"), f.reason());
+    }
+
     @Test
     void progressResetsTheRetryCount() {
         BlockSender s = new BlockSender(512 * 5, 512, 1, false, T, 1);

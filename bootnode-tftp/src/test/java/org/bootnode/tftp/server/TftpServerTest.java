@@ -159,6 +159,34 @@ class TftpServerTest {
         }
     }
 
+    /** Issue 23: a netascii request over the size limit was refused as "access violation". */
+    @Test
+    void netasciiOverTheLimitSaysWhatIsWrong() throws Exception {
+        start(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).maxNetasciiSize(1024).build(), FileSource.directory(root));
+        try (Raw raw = new Raw()) {
+            raw.send(new Request(org.bootnode.tftp.Opcode.RRQ, "big.bin", TransferMode.NETASCII, TftpOptions.empty()));
+            ErrorPacket e = (ErrorPacket) raw.receive();
+            assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
+            assertEquals("netascii: file of " + big.length + " bytes is over the server's limit of 1024; ask in octet mode",
+                    e.message());
+        }
+        assertEquals("failed big.bin LIMIT", listener.next());
+    }
+
+    @Test
+    void theFastPathOffServesTheSameBytes() throws Exception {
+        server = TftpServer.builder().bind(new InetSocketAddress(LOOPBACK, 0)).fileSource(FileSource.directory(root))
+                .config(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).build()).listener(listener)
+                .fastPath(FastPath.off()).start();
+        for (int blksize : new int[] {512, 65464}) {
+            try (TftpClient cl = TftpClient.builder().blockSize(blksize).timeout(Duration.ofMillis(300)).build()) {
+                assertArrayEquals(big, cl.get(server.localAddress(), "big.bin"), "blksize " + blksize);
+            }
+        }
+        assertEquals(Duration.ZERO, FastPath.off().polling());
+        assertThrows(IllegalArgumentException.class, () -> FastPath.pollingUpTo(Duration.ofMillis(11)));
+    }
+
     @Test
     void inMemoryAndGeneratedSources() throws Exception {
         FileSource mem = FileSource.inMemory(Map.of("boot/menu.ipxe", "#!ipxe\n".getBytes(StandardCharsets.US_ASCII)));
@@ -286,10 +314,53 @@ class TftpServerTest {
         try (Raw a = new Raw(); Raw b = new Raw()) {
             a.send(Request.read("big.bin", TftpOptions.empty()));
             a.receive();
+            a.sendTo(new Ack(1), a.peer); // heard from: its place can no longer be taken
+            assertEquals(2, ((Data) a.receive()).block());
             b.send(Request.read("big.bin", TftpOptions.empty()));
             ErrorPacket e = (ErrorPacket) b.receive();
             assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
             assertTrue(e.message().contains("too many"), e.message());
+        }
+    }
+
+    /** At its address's limit, a request takes the place of that address's oldest transfer without a first ACK. */
+    @Test
+    void atTheAddressLimitAnUnansweredTransferMakesWay() throws Exception {
+        start(TftpServerConfig.builder().maxTransfersPerClient(1).build(), FileSource.directory(root));
+        try (Raw a = new Raw(); Raw b = new Raw()) {
+            a.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) a.receive()).block());
+            b.send(Request.read("big.bin", TftpOptions.empty()));
+            assertEquals(1, ((Data) b.receive()).block(), "the new request is served");
+            ErrorPacket e = (ErrorPacket) a.receive();
+            assertTrue(e.message().startsWith("server busy"), e.message());
+            assertEquals("failed big.bin LIMIT", listener.next());
+        }
+    }
+
+    /**
+     * Issue 23, defect 4: requests nobody answers (timeout 255, never an ACK) filled the table
+     * for hours. A new request takes the place of the oldest transfer without a first ACK.
+     */
+    @Test
+    void requestsThatNeverAckCannotLockOutARealClient() throws Exception {
+        start(TftpServerConfig.builder().maxTransfers(8).maxTransfersPerClient(4).build(), FileSource.directory(root));
+        List<Raw> silent = new ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                Raw r = new Raw(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) (2 + i / 4)}));
+                silent.add(r);
+                r.send(Request.read("big.bin", TftpOptions.builder().put("timeout", 255).build()));
+                assertTrue(r.receive() instanceof OptionAck);
+            }
+            assertEquals(8, server.activeTransfers());
+            client(1468, 1);
+            assertArrayEquals(big, client.get(server.localAddress(), "big.bin"), "a real client is served");
+            ErrorPacket evicted = (ErrorPacket) silent.get(0).receive();
+            assertEquals(TftpErrorCode.NOT_DEFINED, evicted.code());
+            assertTrue(evicted.message().startsWith("server busy"), evicted.message());
+        } finally {
+            silent.forEach(Raw::close);
         }
     }
 
@@ -425,7 +496,12 @@ class TftpServerTest {
         InetSocketAddress lastFrom;
 
         Raw() throws IOException {
-            socket = new DatagramSocket(0, LOOPBACK);
+            this(LOOPBACK);
+        }
+
+        /** A socket on {@code address} (any of 127.0.0.0/8 is this host: several client addresses). */
+        Raw(InetAddress address) throws IOException {
+            socket = new DatagramSocket(0, address);
             socket.setSoTimeout(5000);
         }
 

@@ -1,6 +1,7 @@
 package org.bootnode.tftp.server.internal;
 
 import java.net.InetSocketAddress;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpListener;
 import org.bootnode.tftp.server.TransferFailure;
@@ -22,7 +23,7 @@ public final class GuardedListener implements TftpListener {
         try {
             call.run();
         } catch (RuntimeException e) {
-            LOG.warn("tftp listener threw on {}: {}", event, e.toString());
+            LOG.warn("tftp listener threw on {}: {}", LogText.escape(event), LogText.escape(e));
         }
     }
 

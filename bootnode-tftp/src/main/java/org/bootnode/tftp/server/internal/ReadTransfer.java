@@ -21,6 +21,7 @@ import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.BlockSender;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.FileLookup;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpFile;
@@ -64,7 +65,12 @@ public final class ReadTransfer extends Transfer {
         super(ctx, request, client);
     }
 
-    private record Prepared(TftpOptions allowed, FileLookup lookup, Exception error) {}
+    /** What the file executor found: the lookup, or an I/O error, or a limit the request is over. */
+    private record Prepared(TftpOptions allowed, FileLookup lookup, Exception error, String overLimit) {
+        Prepared(TftpOptions allowed, FileLookup lookup, Exception error) {
+            this(allowed, lookup, error, null);
+        }
+    }
 
     @Override
     void begin() {
@@ -84,6 +90,15 @@ public final class ReadTransfer extends Transfer {
             allowed = ctx.policy().allowed(client, request.filename(), request.options());
             FileLookup lookup = ctx.source().open(client, request.filename());
             if (lookup instanceof FileLookup.Found found && request.mode() == TransferMode.NETASCII) {
+                long limit = ctx.config().maxNetasciiSize();
+                if (found.file().size() > limit) {
+                    // Converted in memory, so bounded; the client is told why and what works
+                    // instead (the file itself is readable: not an access violation).
+                    String why = "netascii: file of " + found.file().size() + " bytes is over the server's limit of "
+                            + limit + "; ask in octet mode";
+                    closeQuietly(found.file());
+                    return new Prepared(allowed, null, null, why);
+                }
                 lookup = toNetascii(found.file());
             }
             return new Prepared(allowed, lookup, null);
@@ -94,9 +109,6 @@ public final class ReadTransfer extends Transfer {
 
     private FileLookup toNetascii(TftpFile f) throws IOException {
         try (f) {
-            if (f.size() > ctx.config().maxNetasciiSize()) {
-                return FileLookup.denied("too large for netascii: " + f.size() + " bytes");
-            }
             ByteBuffer all = ByteBuffer.allocate((int) f.size());
             while (all.hasRemaining() && f.read(all, all.position()) > 0) {
                 // positional reads until full
@@ -112,18 +124,22 @@ public final class ReadTransfer extends Transfer {
             }
             return;
         }
+        if (p.overLimit() != null) {
+            fail(TransferFailure.Kind.LIMIT, TftpErrorCode.NOT_DEFINED, p.overLimit(), true);
+            return;
+        }
         if (p.error() != null) {
             fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "cannot read: " + p.error(), true);
             return;
         }
         if (p.lookup() instanceof FileLookup.NotFound nf) {
             fail(TransferFailure.Kind.NOT_FOUND, TftpErrorCode.FILE_NOT_FOUND, "file not found", true);
-            LOG.debug("tftp {} {}: {}", client, request.filename(), nf.reason());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(nf.reason()));
             return;
         }
         if (p.lookup() instanceof FileLookup.Denied d) {
             fail(TransferFailure.Kind.ACCESS_DENIED, TftpErrorCode.ACCESS_VIOLATION, "access violation", true);
-            LOG.debug("tftp {} {}: {}", client, request.filename(), d.reason());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(d.reason()));
             return;
         }
         file = ((FileLookup.Found) p.lookup()).file();
@@ -138,7 +154,9 @@ public final class ReadTransfer extends Transfer {
         blockSize = n.blockSize();
         windowSize = n.windowSize();
         oack = n.oack();
-        sender = new BlockSender(size, blockSize, windowSize, !oack.isEmpty(), n.timeoutNanos(), ctx.config().retries());
+        sender = new BlockSender(size, blockSize, windowSize, !oack.isEmpty(), n.timeoutNanos(), ctx.config().retries(),
+                new BlockSender.Limits(ctx.config().maxBackoff().toNanos(), ctx.config().maxStall().toNanos(),
+                        ctx.config().maxTransferTime().toNanos()));
         started();
         handle(sender.start(now()));
     }
@@ -150,7 +168,11 @@ public final class ReadTransfer extends Transfer {
                 ignored(new IgnoredPacket.Stale("ACK " + ack.block() + " before the transfer started"));
                 return;
             }
-            handle(sender.onAck(ack.block(), now()));
+            BlockSender.Step step = sender.onAck(ack.block(), now());
+            if (!(step instanceof BlockSender.Ignore)) {
+                heard();
+            }
+            handle(step);
         } else if (packet instanceof ErrorPacket error) {
             if (error.code().equals(TftpErrorCode.OPTION_REFUSED) && (sender == null || sender.acked() < 0)) {
                 // RFC 2347: the client declines the OACK. UEFI does this after a tsize probe.
@@ -182,7 +204,7 @@ public final class ReadTransfer extends Transfer {
 
     private void sendBlocks(BlockSender.Send s) {
         for (long b = s.first(); b <= s.last(); b++) {
-            if (blockSize >= ZERO_COPY && file instanceof MappedFile m) {
+            if (blockSize >= ZERO_COPY && ctx.fastPath().enabled() && file instanceof MappedFile m) {
                 ByteBuffer bytes = m.resident(sender.offset(b), sender.length(b));
                 if (bytes != null) {
                     if (!sendDirect(b, bytes)) {
@@ -400,7 +422,7 @@ public final class ReadTransfer extends Transfer {
         try {
             f.close();
         } catch (IOException e) {
-            LOG.debug("closing a served file: {}", e.toString());
+            LOG.debug("closing a served file: {}", LogText.escape(e));
         }
     }
 

@@ -19,6 +19,7 @@ import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.internal.Transport;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
         }
         if (!request.isRead() && !ctx.config().writeEnabled()) {
             reply(c, from, TftpErrorCode.ACCESS_VIOLATION, "writes are disabled");
-            LOG.debug("tftp {} WRQ {}: refused, writes are disabled", from, request.filename());
+            LOG.debug("tftp {} WRQ {}: refused, writes are disabled", from, LogText.escape(request.filename()));
             return;
         }
         Transfer existing = ctx.registry().byClient(from);
@@ -82,25 +83,24 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                     + ": the transfer already started resends its first packet"));
             return;
         }
-        switch (ctx.registry().admit(from.getAddress())) {
-            case SERVER_FULL -> {
-                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
-                LOG.info("tftp {} {}: refused, {} transfers in progress", from, request.filename(), ctx.config().maxTransfers());
-            }
-            case CLIENT_FULL -> {
-                reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
-                LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, request.filename(),
-                        ctx.config().maxTransfersPerClient());
-            }
-            case ADMITTED -> startTransfer(c, request, from);
-        }
-    }
-
-    private void startTransfer(ChannelHandlerContext c, Request request, InetSocketAddress from) {
         Transfer transfer = request.isRead()
                 ? new ReadTransfer(ctx, request, from)
                 : new WriteTransfer(ctx, request, from);
-        ctx.registry().track(transfer);
+        switch (ctx.registry().admit(transfer)) {
+            case SERVER_FULL -> {
+                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
+                LOG.info("tftp {} {}: refused, {} transfers in progress", from, LogText.escape(request.filename()), ctx.config().maxTransfers());
+            }
+            case CLIENT_FULL -> {
+                reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
+                LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, LogText.escape(request.filename()),
+                        ctx.config().maxTransfersPerClient());
+            }
+            case ADMITTED -> startTransfer(c, transfer, request, from);
+        }
+    }
+
+    private void startTransfer(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from) {
         int receive = request.isRead() ? 2048 : 65536;
         if (Transport.isEpoll(ctx.group())) {
             startConnected(c, transfer, request, from, receive);
@@ -167,9 +167,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
 
     private void noPort(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from, Throwable cause) {
         ctx.registry().remove(transfer);
-        ctx.registry().release(from.getAddress());
         reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
-        LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, request.filename(), cause.toString());
+        LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, LogText.escape(request.filename()), LogText.escape(cause));
     }
 
     /** The unconnected socket beside a connected transfer: whatever reaches it is from a foreign TID. */
@@ -187,13 +186,13 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
 
         @Override
         public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
-            LOG.debug("tftp transfer guard port: {}", cause.toString());
+            LOG.debug("tftp transfer guard port: {}", LogText.escape(cause));
         }
     }
 
     private void ignored(InetSocketAddress from, IgnoredPacket reason) {
         ctx.listener().packetIgnored(from, reason);
-        LOG.debug("tftp {}: ignored {}", from, reason);
+        LOG.debug("tftp {}: ignored {}", from, LogText.escape(reason));
     }
 
     private static void reply(ChannelHandlerContext c, InetSocketAddress to, TftpErrorCode code, String message) {
@@ -203,6 +202,6 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
     @Override
     public void exceptionCaught(ChannelHandlerContext c, Throwable cause) {
         // A send error on the request port (e.g. ICMP unreachable surfacing) must not close it.
-        LOG.debug("tftp request port: {}", cause.toString());
+        LOG.debug("tftp request port: {}", LogText.escape(cause));
     }
 }

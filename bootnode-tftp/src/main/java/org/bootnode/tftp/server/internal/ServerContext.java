@@ -6,6 +6,7 @@ import io.netty.channel.socket.DatagramChannel;
 import java.net.InetAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.function.LongSupplier;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.OptionPolicy;
 import org.bootnode.tftp.server.TftpListener;
@@ -17,7 +18,9 @@ import org.bootnode.tftp.server.TftpServerConfig;
  * @param files bounded executor for opening, reading and writing files (never an event loop)
  * @param ticker monotonic nanoseconds (injected so tests can drive time)
  * @param localAddress the address transfers bind to (port 0: a fresh TID each)
+ * @param fastPath whether transfers send from mappings and past the channel's queue
  */
 public record ServerContext(TftpServerConfig config, FileSource source, OptionPolicy policy, TftpListener listener,
                             ExecutorService files, TransferRegistry registry, EventLoopGroup group,
-                            ChannelFactory<DatagramChannel> channels, InetAddress localAddress, LongSupplier ticker) {}
+                            ChannelFactory<DatagramChannel> channels, InetAddress localAddress, LongSupplier ticker,
+                            FastPath fastPath) {}

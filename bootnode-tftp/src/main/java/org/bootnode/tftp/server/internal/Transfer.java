@@ -5,11 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.IovArray;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -22,9 +19,11 @@ import org.bootnode.tftp.TftpCodec;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TransferFailure;
 import org.bootnode.tftp.server.TransferSummary;
+import org.bootnode.tftp.server.internal.fastpath.DirectSend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,13 +37,21 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final ServerContext ctx;
     final Request request;
     final InetSocketAddress client;
+    /** The file name as it may appear in a log line (escaped: it comes from the network). */
+    final String name;
     final long startNanos;
-    Channel channel;
+    /** Set on the loop when the handler is added; read by other threads in {@link #stopFromOutside}. */
+    volatile Channel channel;
     int blockSize = 512;
     int windowSize = 1;
     long size = -1;
     private ScheduledFuture<?> timer;
+    /** When {@link #timer} is due, in the ticker's nanoseconds. */
+    private long timerDue;
     private boolean ended;
+    private boolean confirmed;
+    /** Why another thread asked this transfer to end (eviction, shutdown), or null. */
+    private volatile TransferFailure stop;
     /** The unconnected socket on this transfer's port that answers foreign TIDs, when connected. */
     private Channel guard;
 
@@ -52,6 +59,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.request = request;
         this.client = client;
+        this.name = LogText.escape(request.filename());
         this.startNanos = ctx.ticker().getAsLong();
     }
 
@@ -80,8 +88,13 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext c) {
-        ctx.registry().add(this);
-        begin();
+        if (stop != null) {
+            stopNow();
+            return;
+        }
+        if (!ended) {
+            begin();
+        }
     }
 
     @Override
@@ -117,7 +130,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             // ICMP port unreachable, reported on a connected socket only: treated like a lost
             // packet (the retransmission timer decides), as on an unconnected socket that never
             // hears of it.
-            LOG.debug("tftp {} {}: {}", client, request.filename(), cause.toString());
+            LOG.debug("tftp {} {}: {}", client, name, LogText.escape(cause));
             return;
         }
         fail(TransferFailure.Kind.IO_ERROR, null, cause.toString(), false);
@@ -140,6 +153,17 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         return !ended && request.equals(other);
     }
 
+    /**
+     * The client answered for the first time (an ACK of a block, or a DATA block): from now on
+     * a newer request cannot take this transfer's place.
+     */
+    final void heard() {
+        if (!confirmed) {
+            confirmed = true;
+            ctx.registry().confirm(this);
+        }
+    }
+
     final long now() {
         return ctx.ticker().getAsLong();
     }
@@ -151,7 +175,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final void ignored(IgnoredPacket reason) {
         ctx.listener().packetIgnored(client, reason);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("tftp {} {}: ignored {}", client, request.filename(), reason);
+            LOG.debug("tftp {} {}: ignored {}", client, name, LogText.escape(reason));
         }
     }
 
@@ -184,24 +208,18 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Sends one datagram straight from native memory with write(2) or writev(2) on this
-     * transfer's connected native socket, past the channel's outbound queue: a lockstep transfer
-     * waits on every block, and the queue's bookkeeping, promise and pipeline trip cost more than
-     * the system call at small block sizes. The kernel has copied the bytes when this returns.
-     * Returns false when the caller must write through the channel instead: not a connected
-     * native socket (NIO), packets already queued ahead (order is kept), or the socket's send
-     * buffer full (EAGAIN: the channel then queues and waits for it to drain). A failed send is a
-     * lost packet, as a failed channel write is: the retransmission timer recovers.
-     *
-     * @param iov the iovecs of one DATA packet, filled in
+     * Sends one DATA packet (the iovecs of {@code iov}) with one system call past the channel's
+     * queue ({@link DirectSend}), when this transfer's socket is connected, native and the fast
+     * path is on. Returns false when the caller must write through the channel instead. A
+     * failed send is a lost packet, as a failed channel write is: the retransmission timer
+     * recovers.
      */
     final boolean sendDirect(IovArray iov) {
-        FileDescriptor fd = directSocket();
-        if (fd == null) {
+        if (!sendsDirect()) {
             return false;
         }
         try {
-            return fd.writevAddresses(iov.memoryAddress(0), iov.count()) > 0;
+            return DirectSend.writev(channel, iov);
         } catch (IOException e) {
             lostSend(e);
             return true;
@@ -210,40 +228,26 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
 
     /** {@link #sendDirect(IovArray)} for one packet of {@code length} bytes at {@code address}. */
     final boolean sendDirect(long address, int length) {
-        FileDescriptor fd = directSocket();
-        if (fd == null) {
+        if (!sendsDirect()) {
             return false;
         }
         try {
-            return fd.writeAddress(address, 0, length) > 0;
+            return DirectSend.write(channel, address, length);
         } catch (IOException e) {
             lostSend(e);
             return true;
         }
     }
 
-    /**
-     * The connected native socket when nothing is queued on the channel ahead, flushed or not
-     * ({@code isEmpty()} counts only flushed packets: a packet written to the channel earlier in
-     * the same window must not be overtaken), else null.
-     */
-    private FileDescriptor directSocket() {
-        if (!sendsDirect() || !channel.isActive()) {
-            return null;
-        }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        return queued == null || queued.totalPendingWriteBytes() != 0 ? null : ((UnixChannel) channel).fd();
-    }
-
-    /** Whether {@link #sendDirect} can ever write here: a native socket connected to the client. */
+    /** Whether {@link #sendDirect} can ever write here: the fast path on, a native socket connected to the client. */
     final boolean sendsDirect() {
-        return guard != null && channel instanceof UnixChannel;
+        return guard != null && ctx.fastPath().enabled() && DirectSend.possible(channel);
     }
 
     private void lostSend(IOException e) {
         // ECONNREFUSED (ICMP port unreachable) on a connected socket, or EFAULT from a file
         // truncated under its mapping: a lost packet, as for a failed channel write.
-        LOG.debug("tftp {} {}: send failed: {}", client, request.filename(), e.toString());
+        LOG.debug("tftp {} {}: send failed: {}", client, name, LogText.escape(e));
     }
 
     final void send(TftpPacket packet) {
@@ -251,13 +255,26 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         channel.flush();
     }
 
-    /** Sets the timer for {@link #deadline()} unless one is pending (it re-checks when it fires). */
+    /**
+     * Sets the timer for {@link #deadline()}. A pending timer due no later than the deadline
+     * stays (it re-checks when it fires, and re-arms): the deadline usually moves later, with
+     * each ACK, and that costs nothing. A pending timer due after the deadline is replaced: an
+     * ACK that ends a backoff brings the deadline back to one timeout, and a timer left at the
+     * doubled interval would make the next loss wait that long (issue 23: 1 s, then 2.5 s).
+     */
     final void armTimer() {
         long deadline = deadline();
-        if (timer != null || ended || deadline == Long.MIN_VALUE) {
+        if (ended || deadline == Long.MIN_VALUE) {
             return;
         }
+        if (timer != null) {
+            if (timerDue - deadline <= 0) {
+                return;
+            }
+            timer.cancel(false);
+        }
         long delay = Math.max(0, deadline - now());
+        timerDue = deadline;
         timer = channel.eventLoop().schedule(this::timerFired, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -281,7 +298,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
     final void started() {
         ctx.listener().transferStarted(summary());
         LOG.debug("tftp {} {} {}: started, size {}, blksize {}, window {}", client, request.opcode(),
-                request.filename(), size, blockSize, windowSize);
+                name, size, blockSize, windowSize);
     }
 
     final void finished() {
@@ -292,7 +309,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         end();
         ctx.listener().transferFinished(s);
         LOG.info("tftp {} {} {}: {} bytes in {} ms, blksize {}, window {}", client, request.opcode(),
-                request.filename(), s.bytes(), s.duration().toMillis(), blockSize, windowSize);
+                name, s.bytes(), s.duration().toMillis(), blockSize, windowSize);
     }
 
     final void declined() {
@@ -302,7 +319,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         TransferSummary s = summary();
         end();
         ctx.listener().optionsDeclined(s);
-        LOG.debug("tftp {} {}: client declined the OACK (a tsize probe)", client, request.filename());
+        LOG.debug("tftp {} {}: client declined the OACK (a tsize probe)", client, name);
     }
 
     /** Ends the transfer as failed; sends ERROR {@code code} first when given. */
@@ -317,9 +334,9 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         end();
         ctx.listener().transferFailed(s, new TransferFailure(kind, code, detail));
         if (kind == TransferFailure.Kind.IO_ERROR) {
-            LOG.warn("tftp {} {} {}: failed, {}", client, request.opcode(), request.filename(), detail);
+            LOG.warn("tftp {} {} {}: failed, {}", client, request.opcode(), name, LogText.escape(detail));
         } else {
-            LOG.info("tftp {} {} {}: failed ({}), {}", client, request.opcode(), request.filename(), kind, detail);
+            LOG.info("tftp {} {} {}: failed ({}), {}", client, request.opcode(), name, kind, LogText.escape(detail));
         }
     }
 
@@ -339,12 +356,39 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             release();
         } finally {
             ctx.registry().remove(this);
-            ctx.registry().release(client.getAddress());
         }
     }
 
     /** Closes the transfer from outside (server shutdown); safe from any thread. */
     public final void shutdown() {
-        channel.eventLoop().execute(() -> fail(TransferFailure.Kind.SHUTDOWN, TftpErrorCode.NOT_DEFINED, "server shutting down", true));
+        stopFromOutside(new TransferFailure(TransferFailure.Kind.SHUTDOWN, TftpErrorCode.NOT_DEFINED, "server shutting down"));
+    }
+
+    /**
+     * A newer request took this transfer's place before its client's first ACK (see
+     * {@link TransferRegistry}); the registry has already given the place back. Any thread.
+     */
+    final void evict() {
+        stopFromOutside(new TransferFailure(TransferFailure.Kind.LIMIT, TftpErrorCode.NOT_DEFINED,
+                "server busy: a newer request took the place of this transfer, which had no ACK yet"));
+    }
+
+    /**
+     * Ends the transfer on its own loop, from any thread, also before its channel is registered
+     * or active (then {@link #channelActive} ends it instead of starting it).
+     */
+    private void stopFromOutside(TransferFailure why) {
+        stop = why;
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(this::stopNow);
+        }
+    }
+
+    private void stopNow() {
+        TransferFailure why = stop;
+        if (why != null) {
+            fail(why.kind(), why.errorCode(), why.detail(), true);
+        }
     }
 }

@@ -1,13 +1,28 @@
 package org.bootnode.tftp.server.internal;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts transfers in progress, in total and per client address, so that both stay bounded.
- * Thread-safe: transfers run on several event loops.
+ * The transfers in progress, counted in total and per client address so that both stay
+ * bounded. Thread-safe: transfers run on several event loops; admission is one short critical
+ * section.
+ *
+ * <p>When a bound is reached, the request takes the place of the oldest transfer that has not
+ * yet heard its first ACK ("unconfirmed"), from any address when the table is full, from the
+ * request's own address when that address is at its limit. A client that asked and went silent,
+ * or a request from a forged address, never leaves that state; a real client leaves it within
+ * one round trip. So requests that nobody answers cannot keep the rest of the cluster out: to
+ * push out a real client's transfer in its first round trip, a flood would have to fill the
+ * whole table after it within that round trip, and a transfer that has heard its client is
+ * never pushed out (its place is bounded in time by the stall and transfer-time limits).
  */
 public final class TransferRegistry {
     /** Whether a new transfer may start. */
@@ -15,10 +30,13 @@ public final class TransferRegistry {
 
     private final int maxTotal;
     private final int maxPerClient;
-    private final Map<InetAddress, Integer> perClient = new ConcurrentHashMap<>();
-    private final Set<Transfer> active = ConcurrentHashMap.newKeySet();
-    private final Map<java.net.InetSocketAddress, Transfer> byClient = new ConcurrentHashMap<>();
-    private int total;
+    /** Every admitted transfer; at most maxTotal. */
+    private final Set<Transfer> held = new HashSet<>();
+    /** The admitted transfers without a first ACK, oldest first. */
+    private final LinkedHashSet<Transfer> unconfirmed = new LinkedHashSet<>();
+    /** Places per client address; at most maxTotal keys. */
+    private final Map<InetAddress, Integer> perClient = new HashMap<>();
+    private final Map<InetSocketAddress, Transfer> byClient = new ConcurrentHashMap<>();
 
     /** Bounds. */
     public TransferRegistry(int maxTotal, int maxPerClient) {
@@ -26,52 +44,88 @@ public final class TransferRegistry {
         this.maxPerClient = maxPerClient;
     }
 
-    /** Reserves a place for a transfer from {@code client}. The map holds at most maxTotal keys. */
-    public synchronized Admission admit(InetAddress client) {
-        if (total >= maxTotal) {
-            return Admission.SERVER_FULL;
+    /**
+     * Admits {@code t}, making room by evicting the oldest unconfirmed transfer when a bound is
+     * reached; the evicted transfer is told on its own loop ({@link Transfer#evict()}).
+     */
+    public Admission admit(Transfer t) {
+        Transfer evicted = null;
+        Admission result;
+        synchronized (this) {
+            InetAddress address = t.client.getAddress();
+            int n = perClient.getOrDefault(address, 0);
+            if (n >= maxPerClient) {
+                evicted = oldestUnconfirmed(address);
+                result = evicted == null ? Admission.CLIENT_FULL : Admission.ADMITTED;
+            } else if (held.size() >= maxTotal) {
+                evicted = oldestUnconfirmed(null);
+                result = evicted == null ? Admission.SERVER_FULL : Admission.ADMITTED;
+            } else {
+                result = Admission.ADMITTED;
+            }
+            if (evicted != null) {
+                drop(evicted);
+            }
+            if (result == Admission.ADMITTED) {
+                held.add(t);
+                unconfirmed.add(t);
+                perClient.merge(address, 1, Integer::sum);
+                byClient.put(t.client, t);
+            }
         }
-        int n = perClient.getOrDefault(client, 0);
-        if (n >= maxPerClient) {
-            return Admission.CLIENT_FULL;
+        if (evicted != null) {
+            evicted.evict();
         }
-        perClient.put(client, n + 1);
-        total++;
-        return Admission.ADMITTED;
+        return result;
     }
 
-    /** Gives a place back. */
-    public synchronized void release(InetAddress client) {
-        perClient.computeIfPresent(client, (k, v) -> v <= 1 ? null : v - 1);
-        total--;
+    private Transfer oldestUnconfirmed(InetAddress from) {
+        Iterator<Transfer> it = unconfirmed.iterator();
+        while (it.hasNext()) {
+            Transfer t = it.next();
+            if (from == null || t.client.getAddress().equals(from)) {
+                return t;
+            }
+        }
+        return null;
     }
 
-    void add(Transfer t) {
-        active.add(t);
+    /** {@code t} heard its client: it can no longer be evicted. */
+    synchronized void confirm(Transfer t) {
+        unconfirmed.remove(t);
     }
 
-    void remove(Transfer t) {
-        active.remove(t);
+    /** Gives {@code t}'s place back (once; later calls do nothing). */
+    public synchronized void remove(Transfer t) {
+        if (held.contains(t)) {
+            drop(t);
+        }
+    }
+
+    private void drop(Transfer t) {
+        held.remove(t);
+        unconfirmed.remove(t);
+        perClient.computeIfPresent(t.client.getAddress(), (k, v) -> v <= 1 ? null : v - 1);
         byClient.remove(t.client, t);
     }
 
-    /** Records the newest transfer of a client address and port (at most one per admitted transfer). */
-    void track(Transfer t) {
-        byClient.put(t.client, t);
-    }
-
     /** The newest transfer still running for a client address and port, or null. */
-    Transfer byClient(java.net.InetSocketAddress client) {
+    Transfer byClient(InetSocketAddress client) {
         return byClient.get(client);
     }
 
     /** The transfers in progress (a snapshot). */
-    public Set<Transfer> active() {
-        return Set.copyOf(active);
+    public synchronized Set<Transfer> active() {
+        return Set.copyOf(held);
     }
 
     /** Transfers in progress. */
     public synchronized int total() {
-        return total;
+        return held.size();
+    }
+
+    /** Transfers in progress that have not heard their first ACK. */
+    public synchronized int unconfirmed() {
+        return unconfirmed.size();
     }
 }

@@ -22,6 +22,7 @@ import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.BlockReceiver;
+import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpPaths;
 import org.bootnode.tftp.server.TransferFailure;
@@ -118,15 +119,21 @@ public final class WriteTransfer extends Transfer {
         started();
         // RFC 2347: an OACK answers a WRQ with options; otherwise ACK 0.
         first = n.oack().isEmpty() ? new Ack(0) : new OptionAck(n.oack());
+        progressAt = now();
         send(first);
         armTimer();
     }
+
+    /** When the upload last moved on (its start, or a new DATA block). */
+    private long progressAt;
 
     @Override
     void onPacket(TftpPacket packet) {
         if (packet instanceof Data data && receiver != null) {
             BlockReceiver.Step step = receiver.onData(data.block(), data.length(), now());
             if (step.accept()) {
+                heard();
+                progressAt = now();
                 received += data.length();
                 if (received > ctx.config().maxUploadSize()) {
                     fail(TransferFailure.Kind.LIMIT, TftpErrorCode.DISK_FULL, "upload larger than " + ctx.config().maxUploadSize() + " bytes", true);
@@ -245,6 +252,12 @@ public final class WriteTransfer extends Transfer {
             finishWhenDallied();
             return;
         }
+        if (now - limit() >= 0) {
+            fail(TransferFailure.Kind.TIMED_OUT, null, now - progressAt >= ctx.config().maxStall().toNanos()
+                    ? "no DATA for " + (now - progressAt) / 1_000_000 + " ms"
+                    : "transfer ran for " + (now - startNanos) / 1_000_000 + " ms, over the limit", false);
+            return;
+        }
         long ack = receiver.onTimeout(now);
         if (ack == -2) {
             fail(TransferFailure.Kind.TIMED_OUT, null, "no DATA after " + ctx.config().retries() + " retries", false);
@@ -261,7 +274,15 @@ public final class WriteTransfer extends Transfer {
         if (receiver.finished()) {
             return complete ? dallyUntil : Long.MIN_VALUE;
         }
-        return receiver.deadline();
+        long due = receiver.deadline();
+        return limit() - due < 0 ? limit() : due;
+    }
+
+    /** When the stall or the transfer-time limit ends this upload (see TftpServerConfig). */
+    private long limit() {
+        long stalled = progressAt + ctx.config().maxStall().toNanos();
+        long over = startNanos + ctx.config().maxTransferTime().toNanos();
+        return over - stalled < 0 ? over : stalled;
     }
 
     @Override
@@ -284,7 +305,7 @@ public final class WriteTransfer extends Transfer {
                 try {
                     Files.deleteIfExists(file);
                 } catch (IOException e) {
-                    LOG.warn("tftp: cannot delete failed upload {}: {}", file, e.toString());
+                    LOG.warn("tftp: cannot delete failed upload {}: {}", LogText.escape(file), LogText.escape(e));
                 }
             }
         };
@@ -301,7 +322,7 @@ public final class WriteTransfer extends Transfer {
             try {
                 ch.close();
             } catch (IOException e) {
-                LOG.debug("closing an upload: {}", e.toString());
+                LOG.debug("closing an upload: {}", LogText.escape(e));
             }
         }
     }

@@ -30,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.Request;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.OptionPolicy;
 import org.bootnode.tftp.server.TftpListener;
@@ -53,7 +54,7 @@ class DirectSendTest {
         Probe(InetSocketAddress client) {
             super(new ServerContext(TftpServerConfig.builder().build(), FileSource.inMemory(Map.of()), OptionPolicy.ALL,
                     new TftpListener() {}, new ReadTransferTest.Inline(), new TransferRegistry(1, 1), null, null,
-                    client.getAddress(), System::nanoTime), Request.read("f", TftpOptions.empty()), client);
+                    client.getAddress(), System::nanoTime, FastPath.on()), Request.read("f", TftpOptions.empty()), client);
         }
 
         @Override

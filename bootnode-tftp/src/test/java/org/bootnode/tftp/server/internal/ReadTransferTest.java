@@ -11,8 +11,11 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +32,7 @@ import org.bootnode.tftp.TftpCodec;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TftpPacket;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 import org.bootnode.tftp.server.OptionPolicy;
 import org.bootnode.tftp.server.TftpListener;
@@ -106,7 +110,14 @@ class ReadTransferTest {
     }
 
     private void open(TftpOptions options) {
-        TftpServerConfig config = TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build();
+        open("f", options);
+    }
+
+    private void open(String filename, TftpOptions options) {
+        open(filename, options, TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build());
+    }
+
+    private void open(String filename, TftpOptions options, TftpServerConfig config) {
         TftpListener listener = new TftpListener() {
             @Override
             public void transferFinished(TransferSummary t) {
@@ -124,14 +135,13 @@ class ReadTransferTest {
             }
         };
         TransferRegistry registry = new TransferRegistry(10, 10);
-        registry.admit(CLIENT.getAddress());
         ServerContext ctx = new ServerContext(config, FileSource.inMemory(Map.of("f", FILE)), OptionPolicy.ALL, listener,
-                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get);
+                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get, FastPath.on());
         // Constructed with the handler, so it sees channelActive on register(), after the
         // allocator is set; the file is "opened" inline and the result handed to the loop, which
         // runPendingTasks() drives.
         channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false,
-                new ReadTransfer(ctx, Request.read("f", options), CLIENT));
+                new ReadTransfer(ctx, Request.read(filename, options), CLIENT));
         channel.config().setAllocator(alloc);
         try {
             channel.register();
@@ -228,6 +238,60 @@ class ReadTransferTest {
         advance(Duration.ofSeconds(8));
         assertEquals(List.of("failed TIMED_OUT"), events);
         assertNull(channel.readOutbound());
+    }
+
+    /**
+     * Issue 23, defect 3: after a resend the pending timer was due at the doubled interval, and
+     * an ACK that reset the backoff left it there, so the next loss waited twice as long.
+     */
+    @Test
+    void anAckAfterALossBringsTheTimerBackToOneTimeout() throws Exception {
+        open(TftpOptions.empty());
+        assertEquals(List.of(1), blocks(sent()));
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of(1), blocks(sent()), "first loss: resent after 1 s");
+        receive(new Ack(1));
+        assertEquals(List.of(2), blocks(sent()));
+        for (int block = 2; block <= 3; block++) {
+            advance(Duration.ofMillis(999));
+            assertTrue(sent().isEmpty(), "resent early");
+            advance(Duration.ofMillis(1));
+            assertEquals(List.of(block), blocks(sent()), "a later loss waits 1 s again, not 2");
+            receive(new Ack(block));
+            assertEquals(List.of(block + 1), blocks(sent()));
+        }
+    }
+
+    /**
+     * Issue 23, defect 4: a request with {@code timeout 255} that never ACKs held its place for
+     * 255 + 510 + 1020 + 3 × 2040 s. It now gives it up after the stall limit (60 s by default).
+     */
+    @Test
+    void aSilentClientWithALongTimeoutGivesItsPlaceUpAtTheStallLimit() throws Exception {
+        open("f", TftpOptions.builder().put("timeout", 255).build(), TftpServerConfig.defaults());
+        assertTrue(sent().get(0) instanceof OptionAck);
+        advance(Duration.ofSeconds(59));
+        assertTrue(events.isEmpty());
+        advance(Duration.ofSeconds(1));
+        assertEquals(List.of("failed TIMED_OUT"), events);
+        assertFalse(channel.isOpen());
+    }
+
+    /** Issue 23, defect 6: a file name with a newline wrote a forged line into the log. */
+    @Test
+    void aFileNameFromTheNetworkCannotForgeALogLine() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            open("boot\n[main] INFO BootServer - node-000 booted FORGED\u001b[2K", TftpOptions.empty());
+        } finally {
+            System.setErr(stderr);
+        }
+        assertTrue(sent().get(0) instanceof ErrorPacket);
+        String text = log.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("boot\\n[main] INFO BootServer - node-000 booted FORGED\\x1b[2K"), text);
+        assertEquals(1, text.lines().count(), text);
     }
 
     @Test

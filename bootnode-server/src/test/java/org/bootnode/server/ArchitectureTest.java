@@ -1,0 +1,104 @@
+package org.bootnode.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package structure of bootnode-server. The root package holds {@link BootServer}, which
+ * wires everything, and the SPI an embedder implements or passes ({@link ScriptRenderer},
+ * {@link BootUrls}, {@link HttpRoute}); the packages below it form a graph without cycles, and
+ * only the CLI starts a {@link BootServer}. Exported packages (module-info.java) show no type of
+ * an unexported one in a public signature, and nothing here reaches into a library's internals.
+ */
+class ArchitectureTest {
+    /** What module-info.java exports. */
+    static final Set<String> EXPORTED = Set.of("org.bootnode.server", "org.bootnode.server.config",
+            "org.bootnode.server.inventory", "org.bootnode.server.metrics");
+
+    static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.bootnode.server");
+    }
+
+    @Test
+    void noCycleBetweenThePackagesBelowTheRoot() {
+        slices().matching("org.bootnode.server.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void onlyTheCliStartsABootServer() {
+        noClasses().that().resideOutsideOfPackages("org.bootnode.server", "org.bootnode.server.cli")
+                .should().dependOnClassesThat().belongToAnyOf(BootServer.class)
+                .check(classes);
+    }
+
+    @Test
+    void theSpiDependsOnNothingBelowItButTheConfiguration() {
+        noClasses().that().belongToAnyOf(ScriptRenderer.class, BootUrls.class, HttpRoute.class)
+                .should().dependOnClassesThat().resideOutsideOfPackages("org.bootnode.server", "org.bootnode.server.config",
+                        "org.bootnode.dhcp", "java..")
+                .check(classes);
+    }
+
+    @Test
+    void noLibraryInternalsAreUsed() {
+        noClasses().that().resideInAPackage("org.bootnode.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.bootnode.dhcp..internal..",
+                        "org.bootnode.tftp..internal..", "org.bootnode.ipxe..internal..", "org.bootnode.image..internal..",
+                        "io.netty..internal..")
+                .check(classes);
+    }
+
+    @Test
+    void noUnexportedTypeInAnExportedSignature() {
+        List<String> leaks = new ArrayList<>();
+        for (JavaClass c : classes) {
+            if (!EXPORTED.contains(c.getPackageName()) || !c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                continue;
+            }
+            for (JavaCodeUnit m : c.getCodeUnits()) {
+                if (visible(m.getModifiers())) {
+                    Stream.concat(m.getRawParameterTypes().stream(), Stream.of(m.getRawReturnType()))
+                            .filter(ArchitectureTest::hidden)
+                            .forEach(t -> leaks.add(m.getFullName() + " uses " + t.getName()));
+                }
+            }
+            for (JavaField f : c.getFields()) {
+                if (visible(f.getModifiers()) && hidden(f.getRawType())) {
+                    leaks.add(f.getFullName() + " is a " + f.getRawType().getName());
+                }
+            }
+        }
+        assertEquals(List.of(), leaks);
+    }
+
+    private static boolean visible(Set<JavaModifier> modifiers) {
+        return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
+    }
+
+    /** A type of this module outside its exported packages, or of any package named internal. */
+    private static boolean hidden(JavaClass type) {
+        JavaClass t = type.getBaseComponentType();
+        String pkg = t.getPackageName();
+        return (pkg.startsWith("org.bootnode.server") && !EXPORTED.contains(pkg)) || pkg.contains(".internal");
+    }
+}
