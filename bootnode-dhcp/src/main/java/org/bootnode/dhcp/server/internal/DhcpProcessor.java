@@ -18,6 +18,7 @@ import org.bootnode.dhcp.DhcpOp;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.OptionKey;
 import org.bootnode.dhcp.internal.ClientKey;
+import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.AddressDecision;
 import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.AddressRequest;
@@ -294,7 +295,7 @@ public final class DhcpProcessor {
     static Inet4Address clientLink(DhcpMessage m) {
         Optional<byte[]> selection = m.option(OptionKey.RELAY_AGENT_INFO).flatMap(info -> info.get(5));
         if (selection.isPresent() && selection.get().length == 4) {
-            return org.bootnode.dhcp.internal.Inet4.of(((selection.get()[0] & 0xff) << 24) | ((selection.get()[1] & 0xff) << 16)
+            return Inet4.of(((selection.get()[0] & 0xff) << 24) | ((selection.get()[1] & 0xff) << 16)
                     | ((selection.get()[2] & 0xff) << 8) | (selection.get()[3] & 0xff));
         }
         return m.giaddr();
