@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
@@ -47,7 +48,7 @@ class DhcpBootPolicyTest {
         }
         BootConfig config = BootConfig.builder()
                 .server(new ServerSection(TestAddresses.ip("10.0.0.1"), null, dir))
-                .dhcp(new DhcpSection(67, Subnet.parse("10.0.0.0/24"), null, java.util.List.of(), null,
+                .dhcp(new DhcpSection(67, Subnet.parse("10.0.0.0/24"), null, List.of(), null,
                         Duration.ofHours(1), UnknownClients.IGNORE, null, false))
                 .tftp(new TftpSection(69, root))
                 .build();

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpMessage;
@@ -122,7 +123,7 @@ class ServerMetricsTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within 10 s: " + what);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polls a condition, bounded
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polls a condition, bounded
         }
     }
 }
