@@ -24,6 +24,9 @@ packages=(
   cpio xz-utils gzip zstd
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
+  # the arm64 boot test (Arm64IT): qemu-system-aarch64 (TCG) and Debian's arm64 UEFI firmware;
+  # its arm64 kernel comes from scripts/fetch-kernel-arm64.sh, not from an installed package
+  qemu-system-arm qemu-efi-aarch64
   # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
   radvd
 )
