@@ -10,23 +10,17 @@
 # Bookworm's arm64 vmlinuz is that Image as it is; were it gzipped (as older Debian kernels
 # were), the firmware could not start it, so a gzipped one is unpacked.
 #
-# apt runs with a private state (CACHE_DIR/apt-arm64): its own package lists, for arm64 only,
-# from the sources this host already uses. dpkg's own state is not touched.
+# apt runs with a private state (scripts/lib/apt-arm64.sh): dpkg's own state is not touched.
 set -euo pipefail
+source "$(dirname "$0")/lib/apt-arm64.sh"
 
 cache=${1:-${BOOTNODE_CACHE:-/var/cache/bootnode-test}}
-state=$cache/apt-arm64
-mkdir -p "$state/lists/partial" "$state/cache/archives/partial"
-touch "$state/status"
-apt_opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64
-  -o Dir::State::Lists="$state/lists" -o Dir::Cache="$state/cache"
-  -o Dir::State::status="$state/status" -o APT::Sandbox::User=root)
+apt_arm64_init "$cache"
 
-kpkg=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64 2>/dev/null \
-  | awk '/Depends: linux-image-[0-9]/ {print $2; exit}' || true)
+kpkg=$(apt_arm64_cache depends linux-image-arm64 2>/dev/null | awk '/Depends: linux-image-[0-9]/ {print $2; exit}' || true)
 if [[ -z "$kpkg" ]]; then
-  apt-get "${apt_opts[@]}" update -qq >&2
-  kpkg=$(apt-cache "${apt_opts[@]}" depends linux-image-arm64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
+  apt_arm64_get update -qq >&2
+  kpkg=$(apt_arm64_cache depends linux-image-arm64 | awk '/Depends: linux-image-[0-9]/ {print $2; exit}')
 fi
 kver=${kpkg#linux-image-}
 dir=$cache/kernel-arm64/$kver
@@ -39,7 +33,7 @@ mkdir -p "$cache/kernel-arm64"
 work=$(mktemp -d "$cache/kernel-arm64/.fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "fetch-kernel-arm64: downloading $kpkg" >&2
-(cd "$work" && apt-get "${apt_opts[@]}" download -q "$kpkg:arm64" >&2)
+(cd "$work" && apt_arm64_get download -q "$kpkg:arm64" >&2)
 dpkg -x "$work"/"$kpkg"_*_arm64.deb "$work/x"
 mkdir -p "$work/out"
 if gzip -t "$work/x/boot/vmlinuz-$kver" 2>/dev/null; then
