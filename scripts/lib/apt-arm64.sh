@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # apt for Debian's arm64 packages on any host, without adding arm64 to dpkg's architectures:
 # a private state (its own package lists, arm64 only, from the sources this host already uses)
-# under CACHE/apt-arm64. Sourced by scripts/fetch-kernel-arm64.sh and fetch-jre-arm64.sh.
+# under CACHE/apt-arm64. Sourced by scripts/fetch-arm64-boot.sh and fetch-jre-arm64.sh.
 #
 #   apt_arm64_init CACHE       set up the state
 #   apt_arm64_get  ARGS...     apt-get with it (update, download PKG:arm64 ...)

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
  * Its PXE client DISCOVERs with option 93 = 11; bootnode-dhcp's {@code DefaultBootPolicy} names
  * the arm64 boot file; the firmware fetches it over TFTP and starts it.
  *
- * <p>The arm64 boot file is Debian 12's own arm64 kernel (scripts/fetch-kernel-arm64.sh): its EFI
- * stub makes it a UEFI program, so the firmware starts Linux straight from TFTP. Debian ships no
- * arm64 iPXE and GRUB's arm64 build only as an arm64 package; the kernel is the shortest real
- * chain. With no command line and no initrd it panics at the root file system, after its first
- * lines, which is as far as this test goes.
+ * <p>Debian 12 ships no arm64 iPXE, so the arm64 boot file is GRUB's network image from
+ * Debian's arm64 packages (scripts/fetch-arm64-boot.sh): it reads {@code /grub/grub.cfg} over
+ * TFTP, fetches Debian's arm64 kernel and a failsafe image that {@code bootnode image failsafe}
+ * builds around Debian's arm64 busybox, and boots them to the failsafe shell. Every file comes
+ * from bootnode's TFTP server; the timeline shows each for the node's MAC.
  *
  * <p>The seconds from VM start to each step are printed and appended to
  * {@code target/boot-times.txt}.
@@ -41,18 +41,25 @@ class Arm64IT {
     private static final String NODE = "node-a64";
     private static final String MAC = "fc:ab:14:e8:66:64";
     private static final String IP = "10.0.0.64";
-    private static final String BOOT_FILE = "linux-arm64.efi";
+    private static final String BOOT_FILE = "grubnetaa64.efi";
+    private static final String KERNEL = "linux-arm64";
+    private static final String INITRD = "failsafe-arm64.img";
     /**
-     * Generous: under TCG the firmware, the 33 MB TFTP transfer and the kernel's first lines took
-     * about 15 s here; the machine's two cores are shared.
+     * Generous: under TCG the firmware, GRUB, the 33 MB kernel over TFTP and the failsafe shell
+     * took about 20 s here; the machine's two cores are shared.
      */
     private static final Duration BOOT_LIMIT = Duration.ofSeconds(180);
     private static final Duration TIMELINE_LIMIT = Duration.ofSeconds(20);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration FETCH_LIMIT = Duration.ofMinutes(10);
-    /** What the console shows, in order: the firmware's PXE client, the kernel's EFI stub, the kernel. */
-    private static final List<String> MARKERS = List.of(
-            "Start PXE over IPv4", "EFI stub: Booting Linux Kernel", "Booting Linux on physical CPU");
+    /** Printed by the grub.cfg this test writes. */
+    private static final String GRUB_MARKER = "bootnode-arm64: grub.cfg read";
+    /**
+     * What the console shows, in order: the firmware's PXE client, GRUB, the kernel's EFI stub,
+     * the kernel, the failsafe image's init.
+     */
+    private static final List<String> MARKERS = List.of("Start PXE over IPv4", GRUB_MARKER,
+            "EFI stub: Booting Linux Kernel", "Booting Linux on physical CPU", BootAssets.FAILSAFE_MARKER);
     /**
      * The firmware giving up on the network boot (edk2's boot manager, then its built-in shell):
      * fail at once rather than wait out the limit at a shell prompt.
@@ -62,17 +69,17 @@ class Arm64IT {
             "\\{\"stage\":\"([a-z-]+)\",\"time\":\"[^\"]*\",\"bytes\":(\\d+),\"detail\":\"([^\"]*)\"\\}");
 
     @Test
-    void arm64UefiFirmwareGetsTheArm64FileOverTftpAndStartsLinux() throws Exception {
+    void arm64UefiFirmwareBootsGrubFromBootnodeOnToLinux() throws Exception {
         Tools.requireRootAnd("qemu-system-aarch64", "apt-get", "apt-cache", "dpkg", "gzip", "curl");
         Tools.requireFile(Firmware.AARCH64_FIRMWARE, "Debian package qemu-efi-aarch64");
         Path target = BootAssets.projectDir().resolve("bootnode-server/target");
         String cache = System.getenv().getOrDefault("BOOTNODE_CACHE", "/var/cache/bootnode-test");
-        Path kernel = Path.of(Exec.ok(FETCH_LIMIT, BootAssets.projectDir().resolve("scripts/fetch-kernel-arm64.sh").toString(),
-                cache).out().strip()).resolve("Image");
-        long kernelBytes = Files.size(kernel);
+        Path fetched = Path.of(Exec.ok(FETCH_LIMIT, BootAssets.projectDir().resolve("scripts/fetch-arm64-boot.sh").toString(),
+                cache).out().strip());
 
         try (BootLab lab = BootLab.create(target.resolve("boot-lab"))) {
-            lab.serve(headCommand(writeConfig(lab, kernel)));
+            Map<String, Long> files = tftpRoot(lab, fetched);
+            lab.serve(headCommand(writeConfig(lab)));
             QemuNode node = lab.boot(NODE, MAC, Firmware.UEFI_ARM64_PXE);
             Map<String, Duration> seen = awaitMarkers(node, lab);
             for (var e : seen.entrySet()) {
@@ -91,22 +98,49 @@ class Arm64IT {
                     "no dhcp-offer \"" + arm64Offer + "\"\n" + all);
             assertTrue(events.stream().anyMatch(e -> e[0].equals("dhcp-ack") && e[2].equals(arm64Offer)),
                     "no dhcp-ack \"" + arm64Offer + "\"\n" + all);
-            // The whole file went over TFTP to this node's address, and the timeline joined it to the MAC.
-            assertTrue(events.stream().anyMatch(e -> e[0].equals("tftp-file") && e[2].equals(BOOT_FILE)
-                    && Long.parseLong(e[1]) == kernelBytes), "no tftp-file " + BOOT_FILE + " of " + kernelBytes + " bytes\n" + all);
+            // Each whole file went over TFTP to this node's address, and the timeline joined it to
+            // the MAC. GRUB asks with its prefix: /grub/grub.cfg, /linux-arm64.
+            for (var f : files.entrySet()) {
+                assertTrue(events.stream().anyMatch(e -> e[0].equals("tftp-file") && e[2].equals(f.getKey())
+                        && Long.parseLong(e[1]) == f.getValue()), "no tftp-file " + f.getKey() + " of " + f.getValue() + " bytes\n" + all);
+            }
             assertEquals(List.of("dhcp-offer", "dhcp-ack", "tftp-file"),
                     events.stream().map(e -> e[0]).distinct().filter(Firmware.UEFI_ARM64_PXE.stages()::contains).toList(),
                     "stages in order\n" + all);
         }
     }
 
-    /** A config in the lab: one arm64 node with a reserved address; the kernel in the TFTP root. */
-    private static Path writeConfig(BootLab lab, Path kernel) throws IOException {
+    /**
+     * The TFTP root: GRUB, its grub.cfg, the kernel and a failsafe image built by the packaged
+     * jar around arm64 busybox. Returns each name as the timeline shows it, with its size.
+     */
+    private static Map<String, Long> tftpRoot(BootLab lab, Path fetched) throws IOException {
         Path tftp = Files.createDirectories(lab.work().resolve("tftp"));
-        Files.copy(kernel, tftp.resolve(BOOT_FILE));
-        // The node must name an image, and an image a non-empty initrd; neither is fetched here
-        // (no arm64 iPXE runs a script), so the kernel stands in and the initrd is a placeholder.
-        Path initrd = Files.writeString(lab.work().resolve("unused-initrd"), "not fetched by Arm64IT\n");
+        Files.copy(fetched.resolve("grubnetaa64.efi"), tftp.resolve(BOOT_FILE));
+        Files.copy(fetched.resolve("Image"), tftp.resolve(KERNEL));
+        Exec.run(Duration.ofMinutes(5), null, BootAssets.bootnode("image", "failsafe", "--busybox",
+                fetched.resolve("busybox").toString(), "--output", tftp.resolve(INITRD).toString())).ok();
+        // panic=-1: a kernel that fails reboots, and -no-reboot ends the VM: the test fails at once.
+        Path grubCfg = Files.writeString(Files.createDirectories(tftp.resolve("grub")).resolve("grub.cfg"), """
+                set timeout=0
+                echo "%s"
+                linux /%s console=ttyAMA0 panic=-1
+                initrd /%s
+                boot
+                """.formatted(GRUB_MARKER, KERNEL, INITRD));
+        Map<String, Long> files = new LinkedHashMap<>();
+        files.put(BOOT_FILE, Files.size(tftp.resolve(BOOT_FILE)));
+        files.put("/grub/grub.cfg", Files.size(grubCfg));
+        files.put("/" + KERNEL, Files.size(tftp.resolve(KERNEL)));
+        files.put("/" + INITRD, Files.size(tftp.resolve(INITRD)));
+        return files;
+    }
+
+    /** A config in the lab: one arm64 node with a reserved address. */
+    private static Path writeConfig(BootLab lab) throws IOException {
+        Path tftp = lab.work().resolve("tftp");
+        // The node must name an image: the same kernel and initrd, which an arm64 iPXE would
+        // fetch over HTTP; GRUB takes them from the TFTP root instead.
         String yaml = """
                 # Written by Arm64IT: one arm64 node behind a head node at %1$s.
                 server:
@@ -125,7 +159,7 @@ class Arm64IT {
                   arm64: { kernel: "%4$s", initrd: "%5$s", cmdline: "console=ttyAMA0" }
                 nodes:
                   %6$s: { mac: "%7$s", ip: %8$s, image: arm64 }
-                """.formatted(BootLab.HEAD, lab.bridge(), BootLab.HTTP_PORT, tftp.resolve(BOOT_FILE), initrd, NODE, MAC, IP);
+                """.formatted(BootLab.HEAD, lab.bridge(), BootLab.HTTP_PORT, tftp.resolve(KERNEL), tftp.resolve(INITRD), NODE, MAC, IP);
         Path config = lab.work().resolve("bootnode.yaml");
         Files.writeString(config, yaml);
         return config;

@@ -18,8 +18,8 @@ enum Firmware {
     UEFI_HTTP("uefi-http", Set.of("dhcp-offer", "dhcp-ack", "http-file", "script", "kernel", "initrd", "booted")),
     /**
      * qemu-system-aarch64's {@code virt} machine with Debian's arm64 UEFI firmware (qemu-efi-aarch64)
-     * and its own PXE client: arch 11, the arm64 boot file over TFTP. Debian ships no arm64 iPXE,
-     * so the chain stops at that file (Arm64IT); BootIT does not run this path.
+     * and its own PXE client: arch 11, the arm64 boot file over TFTP. Debian ships no arm64 iPXE
+     * to chain to the images, so BootIT does not run this path; Arm64IT boots GRUB on it.
      */
     UEFI_ARM64_PXE("uefi-arm64-pxe", Set.of("dhcp-offer", "dhcp-ack", "tftp-file"));
 
