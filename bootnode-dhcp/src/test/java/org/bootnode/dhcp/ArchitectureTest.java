@@ -2,20 +2,11 @@ package org.bootnode.dhcp;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaField;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import org.bootnode.testkit.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,67 +46,11 @@ class ArchitectureTest {
      */
     @Test
     void noPackageCycle() {
-        slices().assignedFrom(new SliceAssignment() {
-            @Override
-            public SliceIdentifier getIdentifierOf(JavaClass c) {
-                return SliceIdentifier.of(c.getPackageName().replaceFirst("\\.internal$", ""));
-            }
-
-            @Override
-            public String getDescription() {
-                return "one slice per package, with its internal package";
-            }
-        }).should().beFreeOfCycles().check(CLASSES);
+        ArchitectureRules.noCycles("org.bootnode.dhcp").check(CLASSES);
     }
 
     @Test
     void noInternalTypeInAPublicSignatureOfTheApi() {
-        List<String> leaks = new ArrayList<>();
-        for (JavaClass c : CLASSES) {
-            if (isInternal(c) || !c.getModifiers().contains(JavaModifier.PUBLIC) || !isExported(c)) {
-                continue;
-            }
-            for (JavaCodeUnit u : c.getCodeUnits()) {
-                if (!isVisible(u.getModifiers()) || u.getModifiers().contains(JavaModifier.SYNTHETIC)) {
-                    continue;
-                }
-                for (JavaClass t : u.getAllInvolvedRawTypes()) {
-                    if (isInternal(t)) {
-                        leaks.add(u.getFullName() + " uses " + t.getName());
-                    }
-                }
-            }
-            for (JavaField f : c.getFields()) {
-                if (isVisible(f.getModifiers())) {
-                    for (JavaClass t : f.getAllInvolvedRawTypes()) {
-                        if (isInternal(t)) {
-                            leaks.add(f.getFullName() + " is " + t.getName());
-                        }
-                    }
-                }
-            }
-        }
-        if (!leaks.isEmpty()) {
-            throw new AssertionError("internal types in the public API:\n  " + String.join("\n  ", leaks));
-        }
+        ArchitectureRules.noInternalTypeInTheApi("org.bootnode.dhcp").check(CLASSES);
     }
-
-    private static boolean isVisible(Set<JavaModifier> modifiers) {
-        return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
-    }
-
-    private static boolean isInternal(JavaClass c) {
-        return c.getPackageName().contains(".internal");
-    }
-
-    /** Whether a nested class is reachable: every enclosing class public too. */
-    private static boolean isExported(JavaClass c) {
-        for (JavaClass e = c; e != null; e = e.getEnclosingClass().orElse(null)) {
-            if (!e.getModifiers().contains(JavaModifier.PUBLIC)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
 }

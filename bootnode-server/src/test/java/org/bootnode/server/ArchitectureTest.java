@@ -1,20 +1,18 @@
 package org.bootnode.server;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaField;
-import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
+import org.bootnode.testkit.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -70,35 +68,11 @@ class ArchitectureTest {
 
     @Test
     void noUnexportedTypeInAnExportedSignature() {
-        List<String> leaks = new ArrayList<>();
-        for (JavaClass c : classes) {
-            if (!EXPORTED.contains(c.getPackageName()) || !c.getModifiers().contains(JavaModifier.PUBLIC)) {
-                continue;
-            }
-            for (JavaCodeUnit m : c.getCodeUnits()) {
-                if (visible(m.getModifiers())) {
-                    Stream.concat(m.getRawParameterTypes().stream(), Stream.of(m.getRawReturnType()))
-                            .filter(ArchitectureTest::hidden)
-                            .forEach(t -> leaks.add(m.getFullName() + " uses " + t.getName()));
-                }
-            }
-            for (JavaField f : c.getFields()) {
-                if (visible(f.getModifiers()) && hidden(f.getRawType())) {
-                    leaks.add(f.getFullName() + " is a " + f.getRawType().getName());
-                }
-            }
-        }
-        assertEquals(List.of(), leaks);
-    }
-
-    private static boolean visible(Set<JavaModifier> modifiers) {
-        return modifiers.contains(JavaModifier.PUBLIC) || modifiers.contains(JavaModifier.PROTECTED);
-    }
-
-    /** A type of this module outside its exported packages, or of any package named internal. */
-    private static boolean hidden(JavaClass type) {
-        JavaClass t = type.getBaseComponentType();
-        String pkg = t.getPackageName();
-        return (pkg.startsWith("org.bootnode.server") && !EXPORTED.contains(pkg)) || pkg.contains(".internal");
+        DescribedPredicate<JavaClass> unexported = ArchitectureRules.typesIn("org.bootnode.server")
+                .and(not(resideInAnyPackage(EXPORTED.toArray(String[]::new))))
+                .as("are in an unexported package of org.bootnode.server");
+        classes().that().resideInAnyPackage(EXPORTED.toArray(String[]::new)).and(ArchitectureRules.exportedTypes())
+                .should(ArchitectureRules.notExposing(unexported.or(ArchitectureRules.internalTypes())))
+                .check(classes);
     }
 }

@@ -1,22 +1,11 @@
 package org.bootnode.tftp;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaCodeUnit;
-import com.tngtech.archunit.core.domain.JavaField;
-import com.tngtech.archunit.core.domain.JavaModifier;
-import com.tngtech.archunit.core.domain.properties.HasModifiers;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.library.dependencies.SliceAssignment;
-import com.tngtech.archunit.library.dependencies.SliceIdentifier;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import org.bootnode.testkit.ArchitectureRules;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,32 +27,7 @@ class ArchitectureTest {
     /** Public types outside {@code internal} packages never show an internal type to a caller. */
     @Test
     void noInternalTypeInAPublicSignature() {
-        List<String> leaks = new ArrayList<>();
-        for (JavaClass c : CLASSES) {
-            if (isInternal(c) || !visible(c) || c.isAnonymousClass() || c.isLocalClass()
-                    || c.getEnclosingClass().map(e -> !visible(e)).orElse(false)) {
-                continue;
-            }
-            c.getRawSuperclass().filter(ArchitectureTest::isInternal)
-                    .ifPresent(s -> leaks.add(c.getName() + " extends " + s.getName()));
-            c.getRawInterfaces().stream().filter(ArchitectureTest::isInternal)
-                    .forEach(i -> leaks.add(c.getName() + " implements " + i.getName()));
-            for (JavaCodeUnit u : c.getCodeUnits()) {
-                if (!visible(u) || u.getName().startsWith("lambda$")) {
-                    continue;
-                }
-                Stream.concat(Stream.of(u.getRawReturnType()), Stream.concat(u.getRawParameterTypes().stream(),
-                                u.getExceptionTypes().stream()))
-                        .filter(ArchitectureTest::isInternal)
-                        .forEach(t -> leaks.add(u.getFullName() + " uses " + t.getName()));
-            }
-            for (JavaField f : c.getFields()) {
-                if (visible(f) && isInternal(f.getRawType())) {
-                    leaks.add(f.getFullName() + " is a " + f.getRawType().getName());
-                }
-            }
-        }
-        assertEquals(List.of(), leaks);
+        ArchitectureRules.noInternalTypeInTheApi("org.bootnode.tftp").check(CLASSES);
     }
 
     /**
@@ -73,22 +37,7 @@ class ArchitectureTest {
      */
     @Test
     void noPackageCycle() {
-        slices().assignedFrom(new SliceAssignment() {
-            @Override
-            public SliceIdentifier getIdentifierOf(JavaClass c) {
-                String p = c.getPackageName();
-                if (!p.startsWith("org.bootnode.tftp")) {
-                    return SliceIdentifier.ignore();
-                }
-                int i = p.indexOf(".internal");
-                return SliceIdentifier.of(i < 0 ? p : p.substring(0, i));
-            }
-
-            @Override
-            public String getDescription() {
-                return "packages of bootnode-tftp, each with its internal packages";
-            }
-        }).should().beFreeOfCycles().check(CLASSES);
+        ArchitectureRules.noCycles("org.bootnode.tftp").check(CLASSES);
     }
 
     /** The codec's internal package (the state machines) and the codec never depend on the server or the client. */
@@ -98,14 +47,4 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.bootnode.tftp.server..", "org.bootnode.tftp.client..")
                 .check(CLASSES);
     }
-
-    private static boolean isInternal(JavaClass c) {
-        JavaClass base = c.isArray() ? c.getBaseComponentType() : c;
-        return base.getPackageName().startsWith("org.bootnode.tftp") && base.getPackageName().contains(".internal");
-    }
-
-    private static boolean visible(HasModifiers m) {
-        return m.getModifiers().contains(JavaModifier.PUBLIC) || m.getModifiers().contains(JavaModifier.PROTECTED);
-    }
-
 }

@@ -14,7 +14,7 @@ final class EmbeddingExample {
     private EmbeddingExample() {}
 
     static TftpServer start(Path root, TftpListener listener) {
-        // README:begin
+        // README example begin
         TftpServer server = TftpServer.builder()
                 .bind(new InetSocketAddress("0.0.0.0", 69))        // port 0 picks a free one
                 .fileSource(FileSource.directory(root))              // or inMemory(...), generated(...)
@@ -25,7 +25,7 @@ final class EmbeddingExample {
                 .listener(listener)                                  // started, finished, failed, ignored
                 .fastPath(FastPath.on())                             // the default; off() for plain Netty
                 .start();                                            // UncheckedIOException if it cannot bind
-        // README:end
+        // README example end
         return server;
     }
 }
