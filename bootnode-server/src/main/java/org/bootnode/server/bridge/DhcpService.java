@@ -143,7 +143,7 @@ public final class DhcpService implements AutoCloseable {
     }
 
     /** A node's own files (its group's, then its own) as DHCP hands them out; null for none. */
-    private static Map<BootFileClass, String> nodeFiles(Inventory inventory, MacAddress mac, BootUrls urls) {
+    static Map<BootFileClass, String> nodeFiles(Inventory inventory, MacAddress mac, BootUrls urls) {
         if (mac.length() != MacAddress.ETHERNET_LENGTH) {
             return null;
         }
