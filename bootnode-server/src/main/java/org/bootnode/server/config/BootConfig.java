@@ -63,7 +63,8 @@ public final class BootConfig {
                 throw new IllegalArgumentException("image of " + node.name() + ": " + node.image()
                         + " (expected one of: " + String.join(", ", images.keySet()) + ")");
             }
-            if (node.group() != null && !node.group().equals(groups.get(node.group().name()))) {
+            if (node.group() != null && node.group() != groups.get(node.group().name())
+                    && !node.group().equals(groups.get(node.group().name()))) {
                 throw new IllegalArgumentException("group of " + node.name() + ": " + node.group().name()
                         + " (expected one of the configuration's groups: " + String.join(", ", groups.keySet()) + ")");
             }

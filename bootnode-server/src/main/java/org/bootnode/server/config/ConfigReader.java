@@ -778,10 +778,9 @@ public final class ConfigReader {
             byte[] bytes = new byte[4];
             boolean ok = true;
             for (int i = 0; i < 4 && ok; i++) {
-                ok = parts[i].matches("0|[1-9][0-9]{0,2}") && Integer.parseInt(parts[i]) <= 255;
-                if (ok) {
-                    bytes[i] = (byte) Integer.parseInt(parts[i]);
-                }
+                int n = octet(parts[i]);
+                ok = n >= 0;
+                bytes[i] = (byte) n;
             }
             if (ok) {
                 try {
@@ -792,6 +791,23 @@ public final class ConfigReader {
             }
         }
         throw new IllegalArgumentException("address: " + text + " (expected: a.b.c.d)");
+    }
+
+    /** 0..255 written without leading zeros, else -1 (by hand: 10,000 nodes' addresses are read at each start). */
+    private static int octet(String part) {
+        int len = part.length();
+        if (len == 0 || len > 3 || (len > 1 && part.charAt(0) == '0')) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < len; i++) {
+            char c = part.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n <= 255 ? n : -1;
     }
 
     /** Parses {@code a.b.c.d/n}; a host bit set is an error (bootnode-dhcp's {@link Subnet} would clear it). */
