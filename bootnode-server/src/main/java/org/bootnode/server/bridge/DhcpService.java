@@ -137,7 +137,8 @@ public final class DhcpService implements AutoCloseable {
         if (perNode != null) {
             p.perClient(perNode);
         }
-        log.info("dhcp: boot files {} from {}{}", files, config.server().address().getHostAddress(),
+        String named = String.join(", ", files.entrySet().stream().map(e -> e.getKey().key() + " " + e.getValue()).toList());
+        log.info("dhcp: boot files {} from {}{}", named, config.server().address().getHostAddress(),
                 urls == null ? "; no HTTP section, so iPXE gets no script URL" : ", iPXE scripts at " + urls.nodeScriptTemplate());
         return p.build();
     }

@@ -47,8 +47,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads the YAML configuration (docs/server.md, examples/bootnode.yaml) into a {@link BootConfig}, reporting every problem
- * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses, node
- * addresses outside the subnet or inside the pool, images that are not defined, missing files.
+ * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses,
+ * overlapping subnets, pools and routers outside their subnet, node addresses that fit no subnet
+ * or lie inside its pool, DHCP option values that do not fit their option (checked by
+ * bootnode-dhcp's {@code OptionValue}), images and groups that are not defined, missing files.
  * Relative paths are resolved against the configuration file's folder.
  *
  * <p>Every scalar is read as text and parsed here (never by YAML's type resolution), so
