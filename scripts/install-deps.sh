@@ -24,6 +24,13 @@ packages=(
   cpio xz-utils gzip zstd
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
+  # bootnode-store-postgres: its tests start a private PostgreSQL server (initdb, pg_ctl)
+  postgresql
+  # the arm64 boot test (Arm64IT): qemu-system-aarch64 (TCG) and Debian's arm64 UEFI firmware;
+  # its arm64 kernel comes from scripts/fetch-arm64-boot.sh, not from an installed package
+  qemu-system-arm qemu-efi-aarch64
+  # Arm64HeadIT: the jar's serve on Debian's arm64 JVM (scripts/fetch-jre-arm64.sh) under qemu-user
+  qemu-user-static
   # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
   radvd
 )

@@ -7,10 +7,16 @@
 //
 // Each setting is MATCHFINDER,NICE,DEPTH,MODE[,DICT_MIB]; depth 0 is automatic. Three slices of
 // SLICE_MIB (start, middle, end of the archive) are each compressed as one xz stream.
-import java.io.*;
-import java.lang.management.*;
-import java.nio.file.*;
-import org.tukaani.xz.*;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.tukaani.xz.BasicArrayCache;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZ;
+import org.tukaani.xz.XZOutputStream;
 
 public class Lzma2Settings {
     public static void main(String[] a) throws Exception {

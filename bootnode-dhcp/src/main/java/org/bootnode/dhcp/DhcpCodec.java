@@ -2,6 +2,7 @@ package org.bootnode.dhcp;
 
 import java.net.Inet4Address;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class DhcpCodec {
 
     /** Decodes {@code length} bytes of {@code packet} from {@code offset}; offsets in errors are relative to it. */
     public static DhcpMessage decode(byte[] packet, int offset, int length) throws DhcpDecodeException {
-        byte[] p = java.util.Arrays.copyOfRange(packet, offset, offset + length);
+        byte[] p = Arrays.copyOfRange(packet, offset, offset + length);
         if (p.length < HEADER_LENGTH) {
             throw new DhcpDecodeException("header", p.length, "packet of " + p.length + " bytes (expected: at least " + (HEADER_LENGTH + 4) + ")");
         }
@@ -76,8 +77,8 @@ public final class DhcpCodec {
         readOptions(p, OPTIONS_OFFSET, p.length, options, firstOffset, "options");
         DhcpOptions parsed = options.build();
 
-        byte[] sname = java.util.Arrays.copyOfRange(p, SNAME_OFFSET, SNAME_OFFSET + 64);
-        byte[] file = java.util.Arrays.copyOfRange(p, FILE_OFFSET, FILE_OFFSET + 128);
+        byte[] sname = Arrays.copyOfRange(p, SNAME_OFFSET, SNAME_OFFSET + 64);
+        byte[] file = Arrays.copyOfRange(p, FILE_OFFSET, FILE_OFFSET + 128);
         byte[] overload = parsed.rawUnsafe(OptionKey.OVERLOAD.code());
         if (overload != null) {
             int at = firstOffset.get(OptionKey.OVERLOAD.code());
@@ -117,7 +118,7 @@ public final class DhcpCodec {
                 .yiaddr(OptionType.Bytes.inet4(p, 16))
                 .siaddr(OptionType.Bytes.inet4(p, 20))
                 .giaddr(OptionType.Bytes.inet4(p, 24))
-                .chaddr(java.util.Arrays.copyOfRange(p, 28, 44))
+                .chaddr(Arrays.copyOfRange(p, 28, 44))
                 .snameBytes(sname)
                 .fileBytes(file)
                 .options(parsed)
@@ -146,7 +147,7 @@ public final class DhcpCodec {
             if (code == OptionKey.OVERLOAD.code() && !area.equals("options")) {
                 throw new DhcpDecodeException("option 52", i, "overload inside " + area + " (a loop)");
             }
-            byte[] value = java.util.Arrays.copyOfRange(p, i + 2, i + 2 + len);
+            byte[] value = Arrays.copyOfRange(p, i + 2, i + 2 + len);
             out.append(code, value);
             firstOffset.putIfAbsent(code, i);
             i += 2 + len;

@@ -1,7 +1,6 @@
 package org.bootnode.dhcp;
 
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;

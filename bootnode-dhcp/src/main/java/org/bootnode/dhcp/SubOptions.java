@@ -3,6 +3,7 @@ package org.bootnode.dhcp;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +51,7 @@ public final class SubOptions {
 
         @Override
         public String toString() {
-            return code + "=" + java.util.HexFormat.of().formatHex(value);
+            return code + "=" + HexFormat.of().formatHex(value);
         }
     }
 

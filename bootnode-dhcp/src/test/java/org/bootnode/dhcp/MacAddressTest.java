@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -57,7 +58,7 @@ class MacAddressTest {
     void printThenParseIsIdentity(@ForAll @Size(min = 1, max = 16) byte[] bytes) {
         MacAddress mac = MacAddress.of(bytes);
         assertEquals(mac, MacAddress.parse(mac.toString()));
-        assertEquals(mac, MacAddress.parse(mac.toString().replace(':', '-').toUpperCase(java.util.Locale.ROOT)));
+        assertEquals(mac, MacAddress.parse(mac.toString().replace(':', '-').toUpperCase(Locale.ROOT)));
     }
 
     @Property

@@ -3,6 +3,7 @@ package org.bootnode.ipxe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -108,7 +109,7 @@ class GoldenCommandTest {
     @MethodSource("golden")
     void iPxeSeesTheModelsArguments(Command command, String line) {
         // The independent simulation of iPXE's reader agrees on the tokens and their values.
-        List<List<String>> argvs = IpxeSim.argvs("#!ipxe\n" + line + "\n", java.util.Map.of());
+        List<List<String>> argvs = IpxeSim.argvs("#!ipxe\n" + line + "\n", Map.of());
         assertEquals(1, argvs.size(), line);
         assertEquals(command.name(), argvs.get(0).get(0));
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import org.bootnode.testkit.BackgroundProcess;
@@ -129,7 +130,7 @@ class IpxeQemuIT {
                 .command(new Sleep(1))
                 .command(new Reboot(false))
                 .build();
-        List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> requests = Collections.synchronizedList(new ArrayList<>());
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         http.createContext("/", exchange -> {
             requests.add(exchange.getRequestURI().getRawPath());

@@ -13,6 +13,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 
 /** render → parse → render is the identity, and hostile text either comes back or is refused. */
 class RoundTripPropertyTest {
@@ -151,10 +152,10 @@ class RoundTripPropertyTest {
         Arbitrary<Statement> comments = Arbitraries.strings().withChars(HOSTILE.toCharArray()).ofMaxLength(12)
                 .map(text -> attempt(() -> new Comment(text))).filter(Optional::isPresent).map(Optional::get);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, lines.map(l -> (Statement) l)),
-                net.jqwik.api.Tuple.of(1, labels().map(Label::new)),
-                net.jqwik.api.Tuple.of(1, comments),
-                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Blank())));
+                Tuple.of(6, lines.map(l -> (Statement) l)),
+                Tuple.of(1, labels().map(Label::new)),
+                Tuple.of(1, comments),
+                Tuple.of(1, Arbitraries.just(new Blank())));
     }
 
     @Provide

@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -106,7 +104,7 @@ class BootServerMetricsTest {
             }
 
             server.reload(config);
-            for (ServerMetrics.Metric metric : declared(m)) {
+            for (ServerMetrics.Metric metric : m.all()) {
                 peak.merge(metric.name(), metric.get(), Math::max);
             }
         }
@@ -136,17 +134,6 @@ class BootServerMetricsTest {
         System.arraycopy(name, 0, p, 2, name.length);
         System.arraycopy("octet".getBytes(StandardCharsets.US_ASCII), 0, p, 3 + name.length, 5);
         return new DatagramPacket(p, p.length, to);
-    }
-
-    /** Every metric ServerMetrics declares, read from its public fields. */
-    static List<ServerMetrics.Metric> declared(ServerMetrics metrics) throws IllegalAccessException {
-        List<ServerMetrics.Metric> out = new ArrayList<>();
-        for (Field f : ServerMetrics.class.getFields()) {
-            if (f.getType() == ServerMetrics.Metric.class && !Modifier.isStatic(f.getModifiers())) {
-                out.add((ServerMetrics.Metric) f.get(metrics));
-            }
-        }
-        return out;
     }
 
     /** Polls a condition, bounded: the events happen on the server's loops. */

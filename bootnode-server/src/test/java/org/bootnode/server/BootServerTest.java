@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.InMemoryLeaseStore;
@@ -44,7 +48,7 @@ class BootServerTest {
     void startsWhatTheConfigurationNamesAndReloadsNodes() throws Exception {
         Files.createDirectories(dir.resolve("tftp"));
         byte[] undionly = new byte[5000];
-        new java.util.Random(3).nextBytes(undionly);
+        new Random(3).nextBytes(undionly);
         Files.write(dir.resolve("tftp/undionly.kpxe"), undionly);
         Files.writeString(dir.resolve("vmlinuz"), "kernel");
         Files.writeString(dir.resolve("initrd"), "initrd");
@@ -130,14 +134,14 @@ class BootServerTest {
     }
 
     /** DHCP takes no port 0: a port free a moment ago. */
-    private static int freeUdpPort() throws java.net.SocketException {
-        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
+    private static int freeUdpPort() throws SocketException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
         }
     }
 
     private static List<BootStage> awaitStages(BootServer server, int count) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         List<BootStage> stages;
         do {
             stages = server.timeline().events(MAC).stream().map(BootEvent::stage).toList();

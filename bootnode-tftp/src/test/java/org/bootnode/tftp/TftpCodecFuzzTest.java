@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,7 +43,7 @@ public class TftpCodecFuzzTest {
             } catch (TftpProtocolException expected) {
                 // the one exception type
             } catch (RuntimeException e) {
-                throw new AssertionError("seed " + seed + ": " + java.util.HexFormat.of().formatHex(b), e);
+                throw new AssertionError("seed " + seed + ": " + HexFormat.of().formatHex(b), e);
             }
         }
     }
@@ -53,7 +54,7 @@ public class TftpCodecFuzzTest {
         } catch (TftpProtocolException expected) {
             // the one exception type
         } catch (RuntimeException e) {
-            fail("seed " + seed + " (-Dtftp.fuzz.seed): " + java.util.HexFormat.of().formatHex(b) + " threw " + e, e);
+            fail("seed " + seed + " (-Dtftp.fuzz.seed): " + HexFormat.of().formatHex(b) + " threw " + e, e);
         }
     }
 

@@ -2,6 +2,7 @@ package org.bootnode.tftp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -19,7 +20,7 @@ class TftpCodecPropertyTest {
             // Whatever decodes must encode back to the same bytes (nothing skipped silently),
             // except that option names are kept in lower case.
             if (!(p instanceof Request) && !(p instanceof OptionAck)) {
-                assertEquals(java.util.HexFormat.of().formatHex(bytes), java.util.HexFormat.of().formatHex(TftpCodec.encode(p)));
+                assertEquals(HexFormat.of().formatHex(bytes), HexFormat.of().formatHex(TftpCodec.encode(p)));
             }
         } catch (TftpProtocolException expected) {
             // the one exception type

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class TftpCodecTest {
     void everyTruncationOfAGoldenPacketIsRejectedOrShorter() throws Exception {
         byte[] full = hex(IPXE_RRQ);
         for (int len = 0; len < full.length; len++) {
-            byte[] cut = java.util.Arrays.copyOf(full, len);
+            byte[] cut = Arrays.copyOf(full, len);
             try {
                 TftpPacket p = TftpCodec.decode(cut);
                 // A cut exactly after a NUL may still be a valid request with fewer options.

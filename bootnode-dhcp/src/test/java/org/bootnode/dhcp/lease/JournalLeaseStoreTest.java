@@ -3,8 +3,10 @@ package org.bootnode.dhcp.lease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +15,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.Inet4;
@@ -60,7 +64,7 @@ class JournalLeaseStoreTest {
         }
         byte[] whole = Files.readAllBytes(file);
         for (int cut = 1; cut < 40; cut++) { // a crash anywhere inside the last line
-            Files.write(file, java.util.Arrays.copyOf(whole, whole.length - cut));
+            Files.write(file, Arrays.copyOf(whole, whole.length - cut));
             try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
                 assertTrue(s.byMac(bound(1, "").mac()).isPresent(), "cut " + cut);
                 assertFalse(s.byMac(bound(2, "").mac()).isPresent(), "cut " + cut);
@@ -106,7 +110,7 @@ class JournalLeaseStoreTest {
             aside = listing.filter(p -> p.getFileName().toString().startsWith("leases.journal.damaged-20260101T000000Z")).toList();
         }
         assertEquals(1, aside.size(), "the damaged file is kept next to the journal");
-        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(aside.get(0))), "byte for byte");
+        assertTrue(Arrays.equals(damaged, Files.readAllBytes(aside.get(0))), "byte for byte");
         try (JournalLeaseStore s = JournalLeaseStore.open(file, CLOCK)) {
             assertEquals(199, s.all().size(), "the journal was rewritten from what was read, and reads clean");
         }
@@ -119,10 +123,10 @@ class JournalLeaseStoreTest {
     void damagedJournalCanRefuseToOpenAndIsLeftAsItIs() throws Exception {
         Path file = journalWithOneChangedByte();
         byte[] damaged = Files.readAllBytes(file);
-        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+        UncheckedIOException e = assertThrows(UncheckedIOException.class,
                 () -> JournalLeaseStore.open(file, CLOCK, JournalDamage.REFUSE));
         assertTrue(e.getMessage().contains(file + ": 1 damaged record (line 100: checksum mismatch)"), e.getMessage());
-        assertTrue(java.util.Arrays.equals(damaged, Files.readAllBytes(file)), "not truncated, not rewritten");
+        assertTrue(Arrays.equals(damaged, Files.readAllBytes(file)), "not truncated, not rewritten");
         try (var listing = Files.list(dir)) {
             assertEquals(1, listing.count(), "no copy, no temporary file");
         }
@@ -183,7 +187,7 @@ class JournalLeaseStoreTest {
 
     /** A journal line as the store writes it: the body, a space, the CRC-32 of the body in hex. */
     static String line(String body) {
-        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        CRC32 c = new CRC32();
         c.update(body.getBytes(StandardCharsets.UTF_8));
         return body + " " + String.format("%08x", c.getValue()) + "\n";
     }

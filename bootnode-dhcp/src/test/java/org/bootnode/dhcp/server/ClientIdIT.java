@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.testkit.BackgroundProcess;
@@ -49,7 +51,7 @@ class ClientIdIT {
     }
 
     static ClientId hexId(String hex) {
-        return ClientId.of(java.util.HexFormat.of().parseHex(hex));
+        return ClientId.of(HexFormat.of().parseHex(hex));
     }
 
     @Test
@@ -94,7 +96,7 @@ class ClientIdIT {
                 Map<String, String> v = DhclientDhcpcdIT.vars(text, "BOUND");
                 String address = v.get("new_ip_address");
                 assertNotNull(address, text);
-                Lease l = lab.server.leaseStore().byAddress(org.bootnode.dhcp.internal.Inet4.parse(address)).orElseThrow();
+                Lease l = lab.server.leaseStore().byAddress(Inet4.parse(address)).orElseThrow();
                 assertNotNull(l.clientId(), "dhcpcd sends option 61");
                 assertEquals((byte) 0xff, l.clientId().bytes()[0], "RFC 4361: type 255, IAID, DUID: " + l.clientId());
                 assertEquals(MacAddress.parse(VM), l.mac());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.Inet4;
 import org.bootnode.dhcp.lease.Reservation;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FirmwareIT {
     static final String MAC = "fc:ab:14:e8:66:01";
     /** A whole line: the serial console may hand over half of one. */
-    static final java.util.regex.Pattern FILE_NAME_LINE = java.util.regex.Pattern.compile("Filename: \\S+\\.ipxe\\s");
+    static final Pattern FILE_NAME_LINE = Pattern.compile("Filename: \\S+\\.ipxe\\s");
 
     @TempDir
     Path tmp;

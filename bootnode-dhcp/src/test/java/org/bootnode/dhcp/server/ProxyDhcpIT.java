@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,7 +53,7 @@ class ProxyDhcpIT {
     /** Runs {@link PxeProbe} inside the client namespace with this JVM and this test's class path. */
     static Exec.Result probe(TestNet net, int port, String clientIp, String... extra) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                 PxeProbe.class.getName(), net.ip(1), Integer.toString(port), clientIp, MAC, "3000"));
         cmd.addAll(List.of(extra));
         return net.client.run(Duration.ofSeconds(30), cmd.toArray(String[]::new)).ok();

@@ -1,5 +1,7 @@
 package org.bootnode.dhcp.server;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         List<String> flags = args.length > 6 ? List.of(args).subList(6, args.length) : List.of();
         boolean quiet = flags.contains("quiet");
         DhcpServerConfig config = DhcpServerConfig.builder()

@@ -3,6 +3,7 @@ package org.bootnode.dhcp.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -145,7 +146,7 @@ class UdhcpcIT {
             DhcpServerConfig config = DhcpServerConfig.builder().serverAddress(net.server).subnet(net.subnet)
                     .interfaceName("nosuchdev" + ProcessHandle.current().pid() % 100000).build();
             DhcpServer server = DhcpServer.builder(config).build();
-            IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, server::start);
+            IOException e = assertThrows(IOException.class, server::start);
             assertTrue(e.getMessage().contains("SO_BINDTODEVICE"), e.getMessage());
             assertTrue(server.localAddresses().isEmpty());
             server.close();

@@ -2,6 +2,7 @@ package org.bootnode.image.initramfs;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.bootnode.image.internal.Compressors;
 
 /**
  * How an initramfs is compressed and cut into segments: immutable, built by {@link #builder()}.
@@ -99,7 +100,7 @@ public record CompressionOptions(Compression compression, int level, int xzDicti
     public long memoryPerThread() {
         long encoder = switch (compression) {
             case XZ -> {
-                yield org.bootnode.image.internal.Compressors.lzma2(this, segmentSize).getEncoderMemoryUsage() * 1024L;
+                yield Compressors.lzma2(this, segmentSize).getEncoderMemoryUsage() * 1024L;
             }
             // zlib's deflate state is under 300 KiB; the copy and output buffers are 64 KiB each
             case GZIP -> 1L << 20;

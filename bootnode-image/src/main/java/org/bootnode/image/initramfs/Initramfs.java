@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -249,9 +251,9 @@ public final class Initramfs {
                 }
             } catch (CpioWriter.SizeMismatchException e) {
                 throw new ImageBuildException(source, "changed size while being read (was " + f.size() + " bytes)", e);
-            } catch (java.nio.file.NoSuchFileException e) {
+            } catch (NoSuchFileException e) {
                 throw new ImageBuildException(source, "vanished while the image was written", e);
-            } catch (java.nio.file.AccessDeniedException e) {
+            } catch (AccessDeniedException e) {
                 throw new ImageBuildException(source, "cannot read: permission denied", e);
             }
             progress.add(f.size());

@@ -2,6 +2,7 @@ package org.bootnode.image.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * A buffered input that knows its position and can peek ahead and give back the bytes it just
@@ -39,7 +40,7 @@ public final class InputCursor extends InputStream {
                 limit += r;
             }
         }
-        return java.util.Arrays.copyOfRange(buf, pos, pos + Math.min(n, limit - pos));
+        return Arrays.copyOfRange(buf, pos, pos + Math.min(n, limit - pos));
     }
 
     @Override

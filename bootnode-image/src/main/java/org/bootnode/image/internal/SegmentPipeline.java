@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -340,7 +341,7 @@ public final class SegmentPipeline implements AutoCloseable {
         @Override
         public void close() throws IOException {
             if (filled > 0) {
-                job.put(java.util.Arrays.copyOf(piece, filled));
+                job.put(Arrays.copyOf(piece, filled));
             }
             job.put(END);
         }

@@ -1,5 +1,6 @@
 package org.bootnode.image.internal;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ final class SpillBuffer extends OutputStream {
     public void write(byte[] b, int off, int len) throws IOException {
         if (fileOut == null && size + len > threshold) {
             file = Files.createTempFile(tempDirectory, "bootnode-segment-", ".part");
-            fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+            fileOut = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
             writeMemoryTo(fileOut);
             releaseMemory();
         }

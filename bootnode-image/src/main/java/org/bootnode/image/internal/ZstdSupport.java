@@ -1,5 +1,8 @@
 package org.bootnode.image.internal;
 
+import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import com.github.luben.zstd.util.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,7 +18,7 @@ public final class ZstdSupport {
     public static String unavailableReason() {
         try {
             Class.forName("com.github.luben.zstd.ZstdOutputStreamNoFinalizer");
-            com.github.luben.zstd.util.Native.load();
+            Native.load();
             return null;
         } catch (ClassNotFoundException | NoClassDefFoundError e) {
             return "zstd needs zstd-jni (com.github.luben:zstd-jni) on the class path";
@@ -26,7 +29,7 @@ public final class ZstdSupport {
 
     static OutputStream compressor(OutputStream out, int level) throws IOException {
         requireAvailable();
-        com.github.luben.zstd.ZstdOutputStreamNoFinalizer z = new com.github.luben.zstd.ZstdOutputStreamNoFinalizer(out);
+        ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out);
         z.setLevel(level);
         z.setChecksum(true);
         return z;
@@ -35,7 +38,7 @@ public final class ZstdSupport {
     /** A decompressing stream over exactly one zstd frame. */
     public static InputStream decompressor(InputStream in) throws IOException {
         requireAvailable();
-        return new com.github.luben.zstd.ZstdInputStreamNoFinalizer(in);
+        return new ZstdInputStreamNoFinalizer(in);
     }
 
     private static void requireAvailable() throws IOException {

@@ -1,5 +1,6 @@
 package org.bootnode.image.rootfs;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,7 @@ public final class ComputeImage {
         Path temp = Files.createTempFile(folder, "." + output.getFileName() + ".rootfs.", ".tar.xz.tmp");
         try {
             listener.phase("rootfs tarball");
-            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
+            try (var out = new BufferedOutputStream(Files.newOutputStream(temp), 256 * 1024)) {
                 tarball.writeTo(out, options);
             }
             Initramfs.Builder b = Initramfs.builder();

@@ -2,6 +2,7 @@ package org.bootnode.image.rootfs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +41,7 @@ final class KernelModules {
         byte[] head;
         try (InputStream in = Files.newInputStream(module)) {
             head = in.readNBytes(18);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new ImageBuildException(module, "cannot read: permission denied", e);
         }
         boolean elf = head.length >= 18 && head[0] == 0x7F && head[1] == 'E' && head[2] == 'L' && head[3] == 'F';

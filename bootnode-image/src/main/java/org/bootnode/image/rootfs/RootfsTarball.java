@@ -7,7 +7,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
@@ -236,9 +239,9 @@ public final class RootfsTarball {
             if (in.read() >= 0) {
                 throw new ImageBuildException(source, "changed size while being read (was " + f.size() + " bytes)");
             }
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             throw new ImageBuildException(source, "vanished while the tarball was written", e);
-        } catch (java.nio.file.AccessDeniedException e) {
+        } catch (AccessDeniedException e) {
             throw new ImageBuildException(source, "cannot read: permission denied", e);
         }
     }
@@ -248,7 +251,7 @@ public final class RootfsTarball {
             return; // the JDK opens the file to list attributes: a FIFO would block
         }
         UserDefinedFileAttributeView view = Files.getFileAttributeView(source, UserDefinedFileAttributeView.class,
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                LinkOption.NOFOLLOW_LINKS);
         if (view == null) {
             return;
         }

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.bootnode.image.rootfs.InitScripts;
 import org.bootnode.image.rootfs.ComputeInit;
@@ -79,7 +81,7 @@ class ImageToolsIT {
         Tools.require("xz", "busybox", "cpio");
         Path tree = Trees.allKinds(tmp.resolve("tree"));
         byte[] compressed = new byte[3 << 20];
-        new java.util.Random(9).nextBytes(compressed);
+        new Random(9).nextBytes(compressed);
         Files.write(tree.resolve("bin/packed.xz"), compressed);
         StringBuilder text = new StringBuilder();
         for (int i = 0; text.length() < (2 << 20); i++) {
@@ -136,7 +138,7 @@ class ImageToolsIT {
                 if (Files.isSymbolicLink(p)) {
                     what += " -> " + Files.readSymbolicLink(p);
                 } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-                    what += " " + Files.size(p) + " " + java.util.Arrays.hashCode(Files.readAllBytes(p));
+                    what += " " + Files.size(p) + " " + Arrays.hashCode(Files.readAllBytes(p));
                 }
                 all.put(rel, what);
             }

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,7 +238,7 @@ class InitramfsTest {
     void junkAfterAnArchiveIsAFormatError() throws IOException {
         byte[] one = write(Initramfs.builder().addFile("a", "1", 0644).build(),
                 CompressionOptions.builder().compression(Compression.NONE).build());
-        byte[] junk = java.util.Arrays.copyOf(one, one.length + 4);
+        byte[] junk = Arrays.copyOf(one, one.length + 4);
         junk[one.length] = 'B';
         junk[one.length + 1] = 'Z';
         junk[one.length + 2] = 'h';

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import org.bootnode.image.cpio.CpioFileType;
 import org.bootnode.image.cpio.CpioFormatException;
 
 class ReaderPropertiesTest {
@@ -51,7 +54,7 @@ class ReaderPropertiesTest {
         Map<String, byte[]> seen = new LinkedHashMap<>();
         Map<String, Integer> perms = new LinkedHashMap<>();
         InitramfsReader.read(new ByteArrayInputStream(out.toByteArray()), (s, e, d) -> {
-            if (e.type() == org.bootnode.image.cpio.CpioFileType.REGULAR) {
+            if (e.type() == CpioFileType.REGULAR) {
                 seen.put(e.name(), d.readAllBytes());
                 perms.put(e.name(), e.permissions());
             }
@@ -69,7 +72,7 @@ class ReaderPropertiesTest {
         if (cpioPrefix) {
             // steer some inputs past the magic check, into the header fields
             input = new byte[junk.length + 6];
-            System.arraycopy("070701".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, input, 0, 6);
+            System.arraycopy("070701".getBytes(StandardCharsets.US_ASCII), 0, input, 0, 6);
             System.arraycopy(junk, 0, input, 6, junk.length);
         }
         byte[] bytes = input;
@@ -91,7 +94,7 @@ class ReaderPropertiesTest {
         byte[] bytes = out.toByteArray();
         List<Integer> applied = new ArrayList<>(mangles);
         int cut = applied.isEmpty() ? bytes.length : Math.floorMod(applied.remove(0), bytes.length + 1);
-        byte[] mangled = java.util.Arrays.copyOf(bytes, cut);
+        byte[] mangled = Arrays.copyOf(bytes, cut);
         for (int m : applied) {
             if (mangled.length > 0) {
                 mangled[Math.floorMod(m, mangled.length)] ^= (byte) (1 << Math.floorMod(m >> 16, 8));

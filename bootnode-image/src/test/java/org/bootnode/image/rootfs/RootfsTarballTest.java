@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Random;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.bootnode.image.initramfs.BuildListener;
@@ -43,7 +46,7 @@ class RootfsTarballTest {
         Files.createDirectories(root.resolve(longName).getParent());
         Files.writeString(root.resolve(longName), "deep");
         Path file = Files.writeString(root.resolve("setuid"), "su");
-        Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setAttribute(file, "unix:mode", 04755);
         Files.createSymbolicLink(root.resolve("link"), Path.of("setuid"));
         Files.createLink(root.resolve("hard"), file);
@@ -52,7 +55,7 @@ class RootfsTarballTest {
             Files.getFileAttributeView(file, UserDefinedFileAttributeView.class)
                     .write("bootnode.test", ByteBuffer.wrap("v1".getBytes(StandardCharsets.UTF_8)));
             xattrs = true;
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             // this file system keeps no user xattrs; the rest is still checked
         }
         RootfsTarball t = RootfsTarball.scan(tmp.resolve("root"), p -> true, 1_000_000L, BuildListener.NONE);
@@ -94,7 +97,7 @@ class RootfsTarballTest {
     @Test
     void piecesOnSeveralThreadsConcatenateToTheSameTarStream() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("p/usr/lib"));
-        java.util.Random random = new java.util.Random(42);
+        Random random = new Random(42);
         for (int i = 0; i < 40; i++) {
             byte[] data = new byte[random.nextInt(20_000)];
             random.nextBytes(data);
@@ -107,8 +110,8 @@ class RootfsTarballTest {
         t.writeTo(whole, CompressionOptions.builder().level(0).build());
         ByteArrayOutputStream pieces = new ByteArrayOutputStream();
         t.writeTo(pieces, CompressionOptions.builder().level(0).threads(3).segmentSize(64 * 1024).build());
-        byte[] a = new org.tukaani.xz.XZInputStream(new java.io.ByteArrayInputStream(whole.toByteArray())).readAllBytes();
-        byte[] b = new org.tukaani.xz.XZInputStream(new java.io.ByteArrayInputStream(pieces.toByteArray())).readAllBytes();
+        byte[] a = new XZInputStream(new ByteArrayInputStream(whole.toByteArray())).readAllBytes();
+        byte[] b = new XZInputStream(new ByteArrayInputStream(pieces.toByteArray())).readAllBytes();
         assertTrue(pieces.size() > whole.size(), "several xz streams: " + pieces.size() + " vs " + whole.size());
         assertArrayEquals(a, b, "the same tar stream, cut into pieces");
     }

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -252,7 +253,7 @@ public final class DhcpService implements AutoCloseable {
         }
 
         @Override
-        public void ignored(org.bootnode.dhcp.MacAddress mac, IgnoreReason reason) {
+        public void ignored(MacAddress mac, IgnoreReason reason) {
             metrics.dhcpIgnored.increment();
             if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed) {
                 metrics.dhcpErrors.increment();
@@ -267,7 +268,7 @@ public final class DhcpService implements AutoCloseable {
             MacAddress mac = e.mac();
             // An operating system's client names no architecture: show none rather than a default.
             String arch = e.kind() == ClientKind.DHCP ? "" : " " + e.arch();
-            String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+            String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
                     + arch + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
             timeline.record(mac, stage, 0, detail);
         }

@@ -2,12 +2,14 @@ package org.bootnode.server.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bootnode.image.cpio.CpioEntry;
+import org.bootnode.image.cpio.CpioFormatException;
 import org.bootnode.image.initramfs.BuildListener;
 import org.bootnode.image.initramfs.Busybox;
 import org.bootnode.image.initramfs.Compression;
@@ -214,14 +216,14 @@ final class ImageCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (!java.nio.file.Files.isRegularFile(file)) {
-                throw new ImageBuildException(file, java.nio.file.Files.exists(file) ? "not a regular file" : "no such file");
+            if (!Files.isRegularFile(file)) {
+                throw new ImageBuildException(file, Files.exists(file) ? "not a regular file" : "no such file");
             }
             PrintWriter w = spec.commandLine().getOut();
             List<InitramfsReader.Listed> entries;
             try {
                 entries = InitramfsReader.list(file);
-            } catch (org.bootnode.image.cpio.CpioFormatException e) {
+            } catch (CpioFormatException e) {
                 throw new IOException(file + ": not a valid initramfs: " + e.getMessage(), e);
             }
             for (InitramfsReader.Listed l : entries) {

@@ -3,6 +3,8 @@ package org.bootnode.server.cli;
 import java.util.concurrent.BlockingQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * POSIX signals for {@code serve}, through {@code sun.misc.Signal}: the JDK has no public API
@@ -19,8 +21,8 @@ final class Signals {
     static void install(BlockingQueue<String> queue) {
         for (String name : new String[] {"HUP", "TERM", "INT"}) {
             try {
-                sun.misc.SignalHandler old = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> queue.offer(name));
-                String warning = ignoredWarning(name, old == sun.misc.SignalHandler.SIG_IGN);
+                SignalHandler old = Signal.handle(new Signal(name), s -> queue.offer(name));
+                String warning = ignoredWarning(name, old == SignalHandler.SIG_IGN);
                 if (warning != null) {
                     LOG.warn(warning);
                 }

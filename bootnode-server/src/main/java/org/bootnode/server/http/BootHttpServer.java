@@ -14,6 +14,8 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -241,8 +243,8 @@ public final class BootHttpServer implements AutoCloseable {
                     own.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 }
                 // Netty rethrows the bind's checked exception undeclared: name the port in one line.
-                throw new java.io.UncheckedIOException("http: cannot listen on port " + config.port() + ": " + e.getMessage(),
-                        e instanceof java.io.IOException io ? io : new java.io.IOException(e));
+                throw new UncheckedIOException("http: cannot listen on port " + config.port() + ": " + e.getMessage(),
+                        e instanceof IOException io ? io : new IOException(e));
             }
         }
     }

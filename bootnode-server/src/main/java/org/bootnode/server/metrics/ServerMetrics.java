@@ -117,6 +117,11 @@ public final class ServerMetrics {
         return m;
     }
 
+    /** Every metric declared, in the order of {@link #prometheusText()}. */
+    public List<Metric> all() {
+        return List.copyOf(all);
+    }
+
     /** Every metric, in the Prometheus text exposition format. */
     public String prometheusText() {
         StringBuilder out = new StringBuilder();

@@ -36,7 +36,8 @@ class BootIT {
     private static final Pattern WARNING = Pattern.compile("bootnode (init|failsafe): (warning|FAILED)");
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(Firmware.class)
+    // arm64 has no iPXE to chain to the images: Arm64IT boots that path as far as it goes.
+    @EnumSource(value = Firmware.class, names = "UEFI_ARM64_PXE", mode = EnumSource.Mode.EXCLUDE)
     void bothNodesBootOnEachFirmwarePath(Firmware firmware) throws IOException {
         BootAssets assets = BootAssets.get();
         Path target = BootAssets.projectDir().resolve("bootnode-server/target");

@@ -107,10 +107,19 @@ final class BootLab implements AutoCloseable {
                 "-n", "-m", "stderr", "-C", conf.toString(), "-p", work.resolve("radvd.pid").toString())));
     }
 
+    /** The bridge holding {@link #HEAD}: the interface the server serves. */
+    String bridge() {
+        return bridge;
+    }
+
     /** Starts {@code bootnode serve} in the namespace and waits for its ready line. */
     void serve(Path config) {
-        List<String> cmd = netns.command(BootAssets.bootnode("serve", "--config", config.toString())
-                .toArray(String[]::new));
+        serve(BootAssets.bootnode("serve", "--config", config.toString()));
+    }
+
+    /** Starts {@code command} in the namespace as the server and waits for its line "bootnode: ready". */
+    void serve(List<String> command) {
+        List<String> cmd = netns.command(command.toArray(String[]::new));
         server = BackgroundProcess.start(work.resolve("serve.log"), cmd);
         started.add(server);
         server.awaitOutput(READY_LIMIT, out -> out.contains("bootnode: ready"), "bootnode serve ready");

@@ -15,9 +15,17 @@ enum Firmware {
     /** OVMF's own PXE client (virtio-net, option ROM off): arch 7, iPXE over TFTP, then HTTP. */
     UEFI_PXE("uefi-pxe", Set.of("dhcp-offer", "dhcp-ack", "tftp-file", "script", "kernel", "initrd", "booted")),
     /** OVMF's HTTP boot with PXE turned off: HTTPClient, snponly.efi over HTTP, then iPXE. */
-    UEFI_HTTP("uefi-http", Set.of("dhcp-offer", "dhcp-ack", "http-file", "script", "kernel", "initrd", "booted"));
+    UEFI_HTTP("uefi-http", Set.of("dhcp-offer", "dhcp-ack", "http-file", "script", "kernel", "initrd", "booted")),
+    /**
+     * qemu-system-aarch64's {@code virt} machine with Debian's arm64 UEFI firmware (qemu-efi-aarch64)
+     * and its own PXE client: arch 11, the arm64 boot file over TFTP. Debian ships no arm64 iPXE
+     * to chain to the images, so BootIT does not run this path; Arm64IT boots GRUB on it.
+     */
+    UEFI_ARM64_PXE("uefi-arm64-pxe", Set.of("dhcp-offer", "dhcp-ack", "tftp-file"));
 
     private static final Path OVMF = Path.of("/usr/share/OVMF");
+    /** The arm64 firmware as one image for {@code -bios}: its variables live in RAM, fresh each run. */
+    static final Path AARCH64_FIRMWARE = Path.of("/usr/share/qemu-efi-aarch64/QEMU_EFI.fd");
 
     private final String label;
     private final Set<String> stages;
@@ -44,7 +52,8 @@ enum Firmware {
      */
     List<String> qemu(String name, String mac, String tap, Path vars) {
         List<String> args = new ArrayList<>(List.of(
-                "qemu-system-x86_64", "-name", name, "-accel", "tcg", "-m", "512", "-smp", "1",
+                this == UEFI_ARM64_PXE ? "qemu-system-aarch64" : "qemu-system-x86_64",
+                "-name", name, "-accel", "tcg", "-m", this == UEFI_ARM64_PXE ? "1024" : "512", "-smp", "1",
                 "-nodefaults", "-no-user-config", "-nographic", "-monitor", "none", "-serial", "stdio",
                 "-no-reboot", "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no"));
         switch (this) {
@@ -63,13 +72,19 @@ enum Firmware {
                             "-fw_cfg", "name=opt/org.tianocore/IPv6PXESupport,string=n"));
                 }
             }
+            case UEFI_ARM64_PXE -> args.addAll(List.of(
+                    // cortex-a57 rather than max: the same boot, without emulating pointer
+                    // authentication and the other newer extensions that slow TCG down.
+                    "-machine", "virt", "-cpu", "cortex-a57",
+                    "-bios", AARCH64_FIRMWARE.toString(),
+                    "-device", "virtio-net-pci,netdev=n0,mac=" + mac + ",romfile=,bootindex=0"));
         }
         return args;
     }
 
     /** True when this path runs OVMF and needs a copy of its variable store. */
     boolean uefi() {
-        return this != IPXE_ROM;
+        return this == UEFI_PXE || this == UEFI_HTTP;
     }
 
     /** OVMF's pristine variable store, copied per run. */

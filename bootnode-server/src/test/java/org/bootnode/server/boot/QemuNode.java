@@ -3,6 +3,7 @@ package org.bootnode.server.boot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.bootnode.testkit.BackgroundProcess;
 
 /** A running qemu VM whose serial console is its log; closing it kills the VM. */
@@ -52,7 +53,7 @@ final class QemuNode implements AutoCloseable {
      */
     boolean awaitExit(Duration limit) {
         try {
-            return process.process().waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return process.process().waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

@@ -3,8 +3,6 @@ package org.bootnode.server.bridge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -14,6 +12,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpMessage;
@@ -97,23 +96,12 @@ class ServerMetricsTest {
         assertEquals(1, metrics.dhcpIgnored.get());
         assertEquals(1, metrics.dhcpErrors.get());
         List<String> still = new ArrayList<>();
-        for (ServerMetrics.Metric m : declared(metrics)) {
+        for (ServerMetrics.Metric m : metrics.all()) {
             if (m.name().startsWith("bootnode_dhcp_") && m.get() == 0) {
                 still.add(m.name());
             }
         }
         assertTrue(still.isEmpty(), "DHCP metrics that never moved: " + still);
-    }
-
-    /** Every metric ServerMetrics declares, read from its public fields. */
-    static List<ServerMetrics.Metric> declared(ServerMetrics metrics) throws IllegalAccessException {
-        List<ServerMetrics.Metric> out = new ArrayList<>();
-        for (Field f : ServerMetrics.class.getFields()) {
-            if (f.getType() == ServerMetrics.Metric.class && !Modifier.isStatic(f.getModifiers())) {
-                out.add((ServerMetrics.Metric) f.get(metrics));
-            }
-        }
-        return out;
     }
 
     private static void await(BooleanSupplier condition, String what) {
@@ -122,7 +110,7 @@ class ServerMetricsTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within 10 s: " + what);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polls a condition, bounded
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // polls a condition, bounded
         }
     }
 }

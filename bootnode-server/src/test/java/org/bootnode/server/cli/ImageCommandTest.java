@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.bootnode.image.initramfs.Compression;
+import org.bootnode.image.initramfs.CompressionOptions;
 import org.bootnode.testkit.Tools;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,9 +86,9 @@ class ImageCommandTest {
 
     @Test
     void defaultThreadsFitTheHeap() {
-        org.bootnode.image.initramfs.CompressionOptions xz = org.bootnode.image.initramfs.CompressionOptions.builder().build();
-        org.bootnode.image.initramfs.CompressionOptions gzip = xz.toBuilder()
-                .compression(org.bootnode.image.initramfs.Compression.GZIP).build();
+        CompressionOptions xz = CompressionOptions.builder().build();
+        CompressionOptions gzip = xz.toBuilder()
+                .compression(Compression.GZIP).build();
         assertEquals(2, ImageCommand.Output.defaultThreads(xz, 2, 6L << 30));
         assertEquals(4, ImageCommand.Output.defaultThreads(xz, 16, 6L << 30), "at most 4 by default");
         assertEquals(3, ImageCommand.Output.defaultThreads(xz, 8, 320L << 20), "three tuned xz encoders of ~70 MiB in 320 MiB");

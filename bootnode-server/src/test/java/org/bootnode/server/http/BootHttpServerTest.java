@@ -3,10 +3,13 @@ package org.bootnode.server.http;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -341,9 +344,9 @@ class BootHttpServerTest {
 
     @Test
     void aPortInUseIsOneClearError() {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class, () ->
+        var e = assertThrows(UncheckedIOException.class, () ->
                 BootHttpServer.builder().config(new HttpSection(server.port(), 8, Duration.ofSeconds(1)))
-                        .bindAddress(java.net.InetAddress.getLoopbackAddress()).inventory(inventory::get).start());
+                        .bindAddress(InetAddress.getLoopbackAddress()).inventory(inventory::get).start());
         assertTrue(e.getMessage().startsWith("http: cannot listen on port " + server.port()), e.getMessage());
     }
 

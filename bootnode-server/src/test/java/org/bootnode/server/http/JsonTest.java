@@ -3,6 +3,7 @@ package org.bootnode.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.ForAll;
@@ -23,7 +24,7 @@ class JsonTest {
     @Test
     void readerReadsWhatTheWriterWrote() {
         Object doc = JsonReader.parse(" {\"a\": [1, -2, 3.5, \"\\u00e9\\n\", false, null], \"b\": {}} ");
-        assertEquals(Map.of("a", java.util.Arrays.asList(1L, -2L, 3.5, "é\n", false, null), "b", Map.of()), doc);
+        assertEquals(Map.of("a", Arrays.asList(1L, -2L, 3.5, "é\n", false, null), "b", Map.of()), doc);
     }
 
     @Test

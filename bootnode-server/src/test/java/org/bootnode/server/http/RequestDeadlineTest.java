@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -46,7 +47,7 @@ class RequestDeadlineTest {
                     @Override
                     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
                         // As BootHttpHandler: the aggregator's "closed while aggregating" after a cut is expected.
-                        if (!(cause instanceof io.netty.handler.codec.PrematureChannelClosureException)) {
+                        if (!(cause instanceof PrematureChannelClosureException)) {
                             ctx.fireExceptionCaught(cause);
                         }
                     }

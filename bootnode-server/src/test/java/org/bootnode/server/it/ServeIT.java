@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,7 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.bootnode.server.http.JsonReader;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Exec;
@@ -248,7 +253,7 @@ class ServeIT {
                 long ok = result.out().lines().filter("200"::equals).count();
                 assertEquals(requests, ok, result::describe);
                 String metrics = curl(node, "http://" + SERVER + ":8080/metrics").out();
-                var answered = java.util.regex.Pattern.compile("(?m)^bootnode_http_requests_total (\\d+)$").matcher(metrics);
+                var answered = Pattern.compile("(?m)^bootnode_http_requests_total (\\d+)$").matcher(metrics);
                 assertTrue(answered.find() && Long.parseLong(answered.group(1)) >= requests, metrics);
             } finally {
                 server.destroyForcibly();
@@ -259,8 +264,8 @@ class ServeIT {
 
     /** Reads a stream until a line contains {@code text}, bounded by a watchdog that kills nothing but the wait. */
     private static void awaitLine(InputStream stream, String text, Duration limit) throws Exception {
-        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(stream, java.nio.charset.StandardCharsets.UTF_8));
-        var found = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        var reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+        var found = CompletableFuture.supplyAsync(() -> {
             try {
                 for (String line; (line = reader.readLine()) != null; ) {
                     if (line.contains(text)) {

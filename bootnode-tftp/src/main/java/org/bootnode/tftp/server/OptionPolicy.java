@@ -1,6 +1,7 @@
 package org.bootnode.tftp.server;
 
 import java.net.InetSocketAddress;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 import org.bootnode.tftp.TftpOptions;
@@ -19,7 +20,7 @@ public interface OptionPolicy {
 
     /** Refuses the named options (any case) for every client. */
     static OptionPolicy refusing(String... names) {
-        Set<String> refused = Set.of(java.util.Arrays.stream(names).map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new));
+        Set<String> refused = Set.of(Arrays.stream(names).map(n -> n.toLowerCase(Locale.ROOT)).toArray(String[]::new));
         return (client, filename, requested) -> {
             TftpOptions.Builder b = requested.toBuilder();
             refused.forEach(b::remove);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -196,7 +197,7 @@ public final class TftpServer implements AutoCloseable {
             if (source == null) {
                 throw new IllegalStateException("fileSource: not set (expected: a FileSource)");
             }
-            if (config.writeEnabled() && !java.nio.file.Files.isDirectory(config.uploadDirectory())) {
+            if (config.writeEnabled() && !Files.isDirectory(config.uploadDirectory())) {
                 throw new IllegalArgumentException("uploadDirectory: " + config.uploadDirectory() + " (expected: a directory)");
             }
             return new TftpServer(this);

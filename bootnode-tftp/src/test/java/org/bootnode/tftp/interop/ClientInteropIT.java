@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.stream.Stream;
 import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Tools;
@@ -39,8 +41,8 @@ class ClientInteropIT {
     Path root;
     Path out;
     TftpServer server;
-    final java.util.concurrent.LinkedBlockingQueue<String> failures = new java.util.concurrent.LinkedBlockingQueue<>();
-    final java.util.concurrent.LinkedBlockingQueue<String> finished = new java.util.concurrent.LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<String> failures = new LinkedBlockingQueue<>();
+    final LinkedBlockingQueue<String> finished = new LinkedBlockingQueue<>();
 
     @BeforeAll
     void start() throws IOException {
@@ -77,7 +79,7 @@ class ClientInteropIT {
         for (Path dir : new Path[] {root, out}) {
             if (dir != null) {
                 try (Stream<Path> files = Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
         }

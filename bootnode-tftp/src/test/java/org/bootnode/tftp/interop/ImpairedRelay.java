@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * A lossy, reordering UDP relay in front of a TFTP server, for kernels without {@code sch_netem}
@@ -95,7 +97,7 @@ final class ImpairedRelay implements AutoCloseable {
     }
 
     private void forward(DatagramSocket via, DatagramPacket p, InetSocketAddress to) {
-        byte[] copy = java.util.Arrays.copyOf(p.getData(), p.getLength());
+        byte[] copy = Arrays.copyOf(p.getData(), p.getLength());
         double r;
         synchronized (random) {
             r = random.nextDouble();
@@ -130,7 +132,7 @@ final class ImpairedRelay implements AutoCloseable {
         return s;
     }
 
-    private synchronized void loop(DatagramSocket s, java.util.function.Consumer<DatagramPacket> handler) {
+    private synchronized void loop(DatagramSocket s, Consumer<DatagramPacket> handler) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[70_000];
             while (!closed) {

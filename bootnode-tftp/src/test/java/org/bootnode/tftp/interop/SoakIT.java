@@ -1,7 +1,6 @@
 package org.bootnode.tftp.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +8,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import org.bootnode.tftp.Ack;
 import org.bootnode.tftp.ErrorPacket;
 import org.bootnode.tftp.Request;
 import org.bootnode.tftp.TftpCodec;
+import org.bootnode.tftp.TftpCodecFuzzTest;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.client.TftpClient;
@@ -74,7 +75,7 @@ class SoakIT {
                     b = new byte[random.nextInt(600)];
                     random.nextBytes(b);
                 } else {
-                    b = org.bootnode.tftp.TftpCodecFuzzTest.mutate(seeds.get(random.nextInt(seeds.size())), random);
+                    b = TftpCodecFuzzTest.mutate(seeds.get(random.nextInt(seeds.size())), random);
                 }
                 InetSocketAddress to = transferPorts.isEmpty() || random.nextBoolean()
                         ? server.localAddress() : transferPorts.get(random.nextInt(transferPorts.size()));
@@ -87,7 +88,7 @@ class SoakIT {
                         if (p.getPort() != server.port() && transferPorts.size() < 64) {
                             transferPorts.add((InetSocketAddress) p.getSocketAddress());
                         }
-                    } catch (java.net.SocketTimeoutException nothing) {
+                    } catch (SocketTimeoutException nothing) {
                         // nothing came back yet
                     }
                 }

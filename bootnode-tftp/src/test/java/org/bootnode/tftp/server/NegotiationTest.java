@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TftpProtocolException;
@@ -68,7 +69,7 @@ class NegotiationTest {
 
     @Test
     void writeLargerThanTheUploadLimitIsDiskFull() {
-        TftpServerConfig c = CONFIG.toBuilder().writeEnabled(java.nio.file.Path.of("/tmp"), 100).build();
+        TftpServerConfig c = CONFIG.toBuilder().writeEnabled(Path.of("/tmp"), 100).build();
         TftpProtocolException e = assertThrows(TftpProtocolException.class, () -> Negotiation.negotiate(opts("tsize", "101"), -1, c));
         assertEquals(TftpErrorCode.DISK_FULL, e.errorCode());
     }

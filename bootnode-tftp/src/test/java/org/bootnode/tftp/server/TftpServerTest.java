@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.Ack;
 import org.bootnode.tftp.Data;
 import org.bootnode.tftp.ErrorPacket;
+import org.bootnode.tftp.Opcode;
 import org.bootnode.tftp.OptionAck;
 import org.bootnode.tftp.Request;
 import org.bootnode.tftp.TftpCodec;
@@ -153,7 +155,7 @@ class TftpServerTest {
             assertEquals("line one\nline two\r\n", new String(got, StandardCharsets.ISO_8859_1));
         }
         try (Raw raw = new Raw()) {
-            raw.send(new Request(org.bootnode.tftp.Opcode.RRQ, "text.txt", TransferMode.NETASCII, TftpOptions.empty()));
+            raw.send(new Request(Opcode.RRQ, "text.txt", TransferMode.NETASCII, TftpOptions.empty()));
             Data d = (Data) raw.receive();
             assertEquals("line one\r\nline two\r\0\r\n", new String(d.payload(), StandardCharsets.ISO_8859_1));
         }
@@ -164,7 +166,7 @@ class TftpServerTest {
     void netasciiOverTheLimitSaysWhatIsWrong() throws Exception {
         start(TftpServerConfig.builder().timeout(Duration.ofMillis(200)).maxNetasciiSize(1024).build(), FileSource.directory(root));
         try (Raw raw = new Raw()) {
-            raw.send(new Request(org.bootnode.tftp.Opcode.RRQ, "big.bin", TransferMode.NETASCII, TftpOptions.empty()));
+            raw.send(new Request(Opcode.RRQ, "big.bin", TransferMode.NETASCII, TftpOptions.empty()));
             ErrorPacket e = (ErrorPacket) raw.receive();
             assertEquals(TftpErrorCode.NOT_DEFINED, e.code());
             assertEquals("netascii: file of " + big.length + " bytes is over the server's limit of 1024; ask in octet mode",
@@ -191,8 +193,8 @@ class TftpServerTest {
     void inMemoryAndGeneratedSources() throws Exception {
         FileSource mem = FileSource.inMemory(Map.of("boot/menu.ipxe", "#!ipxe\n".getBytes(StandardCharsets.US_ASCII)));
         FileSource gen = FileSource.generated((c, path) -> path.equals("whoami")
-                ? java.util.Optional.of(c.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII))
-                : java.util.Optional.empty());
+                ? Optional.of(c.getAddress().getHostAddress().getBytes(StandardCharsets.US_ASCII))
+                : Optional.empty());
         start(TftpServerConfig.defaults(), FileSource.firstOf(List.of(mem, gen)));
         client(1468, 4);
         assertEquals("#!ipxe\n", new String(client.get(server.localAddress(), "\\boot\\menu.ipxe"), StandardCharsets.US_ASCII));

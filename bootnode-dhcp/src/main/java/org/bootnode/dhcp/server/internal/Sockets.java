@@ -17,11 +17,13 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.unix.RawUnixChannelOption;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Locale;
+import org.bootnode.dhcp.internal.Inet4;
 
 /**
  * Opens the server's UDP sockets: on Linux with the native epoll transport, bound to 0.0.0.0:port
@@ -36,7 +38,7 @@ public final class Sockets {
     /** SOL_SOCKET and SO_BINDTODEVICE on Linux (asm-generic/socket.h). */
     private static final int SOL_SOCKET = 1;
     private static final int SO_BINDTODEVICE = 25;
-    private static final java.net.InetAddress ANY = org.bootnode.dhcp.internal.Inet4.of(0);
+    private static final InetAddress ANY = Inet4.of(0);
 
     private Sockets() {
     }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -32,6 +35,7 @@ import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.StaticAddressPolicy;
+import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.dhcp.server.DhcpEvent;
 import org.bootnode.dhcp.server.DhcpListener;
@@ -115,13 +119,13 @@ class DhcpChannelHandlerTest {
     @Test
     void acksOfOneJournalBatchLeaveTogetherWithOneFlush() throws Exception {
         ManualStore store = new ManualStore();
-        var config = DhcpProcessorTest.config().unknownClients(org.bootnode.dhcp.lease.UnknownClients.POOL).build();
+        var config = DhcpProcessorTest.config().unknownClients(UnknownClients.POOL).build();
         var policy = StaticAddressPolicy.of(List.of(), config.pool().orElseThrow(), config.unknownClients());
         var processor = new DhcpProcessor(config, () -> policy, BootPolicy.NONE, store);
         AtomicInteger flushes = new AtomicInteger();
-        EmbeddedChannel ch = new EmbeddedChannel(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+        EmbeddedChannel ch = new EmbeddedChannel(new ChannelOutboundHandlerAdapter() {
             @Override
-            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+            public void flush(ChannelHandlerContext ctx) {
                 flushes.incrementAndGet();
                 ctx.flush();
             }
@@ -148,7 +152,7 @@ class DhcpChannelHandlerTest {
         DhcpMessage discover = DhcpCodec.decode(ClientPackets.UDHCPC_DISCOVER);
         ch.writeInbound(packet(discover.toBuilder().messageType(DhcpMessageType.REQUEST)
                 .option(OptionKey.REQUESTED_ADDRESS, DhcpProcessorTest.ip("10.0.0.10")).option(OptionKey.SERVER_ID, SERVER).build()));
-        store.pending.get(0).completeExceptionally(new java.io.IOException("disk full"));
+        store.pending.get(0).completeExceptionally(new IOException("disk full"));
         ch.runPendingTasks();
         assertNull(read(ch));
         assertEquals(List.of("ignored StoreFailed"), events);

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.dhcp.ClientId;
@@ -445,8 +446,8 @@ class DhcpProcessorTest {
         DhcpProcessor p = processor(config().build());
         byte[] ovmf = ClientPackets.OVMF_PXE_DISCOVER;
         // option 93 "5d 02 0007" becomes "5d 01 07" (and a pad): option 60 still says Arch:00007
-        String hex = java.util.HexFormat.of().formatHex(ovmf).replace("5d020007", "5d010700");
-        DhcpMessage m = decode(java.util.HexFormat.of().parseHex(hex));
+        String hex = HexFormat.of().formatHex(ovmf).replace("5d020007", "5d010700");
+        DhcpMessage m = decode(HexFormat.of().parseHex(hex));
         assertTrue(m.option(OptionKey.CLIENT_ARCH).isEmpty(), "reads as absent");
         assertArrayEquals(new byte[] {7}, m.options().raw(93).orElseThrow(), "kept raw");
         assertEquals("ipxe.efi", ((Outcome.Send) p.process(m, FROM_CLIENT, false, NOW)).reply().bootFile(), "option 60's Arch");

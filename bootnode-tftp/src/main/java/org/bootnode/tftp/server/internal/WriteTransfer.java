@@ -22,6 +22,7 @@ import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.TftpProtocolException;
 import org.bootnode.tftp.TransferMode;
 import org.bootnode.tftp.internal.BlockReceiver;
+import org.bootnode.tftp.internal.BlockSender;
 import org.bootnode.tftp.internal.LogText;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpPaths;
@@ -155,7 +156,7 @@ public final class WriteTransfer extends Transfer {
                 ignored(new IgnoredPacket.Stale(step.ignored()));
             }
             if (step.sendAck()) {
-                send(new Ack(org.bootnode.tftp.internal.BlockSender.wire(step.ack())));
+                send(new Ack(BlockSender.wire(step.ack())));
             }
             if (step.last() && dallyUntil == Long.MIN_VALUE) {
                 // RFC 1350 §6: stay a while to ACK a resent last block whose ACK was lost.
@@ -262,7 +263,7 @@ public final class WriteTransfer extends Transfer {
         if (ack == -2) {
             fail(TransferFailure.Kind.TIMED_OUT, null, "no DATA after " + ctx.config().retries() + " retries", false);
         } else if (ack >= 0) {
-            send(ack == 0 ? first : new Ack(org.bootnode.tftp.internal.BlockSender.wire(ack)));
+            send(ack == 0 ? first : new Ack(BlockSender.wire(ack)));
         }
     }
 

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Boot storm: N simulated nodes (bench/storm's generator) power on within SPREAD seconds and each
+# does the whole network boot (PXE DHCP through a relay, TFTP of the iPXE program, iPXE's DHCP,
+# script, kernel, initrd, booted report), first against bootnode, then against the stand-in
+# (dnsmasq for DHCP + TFTP, nginx for HTTP) on the same files, each freshly started, in the same
+# run. Prints each one's report and the ratios bootnode / stand-in.
+#
+#   bench/storm/run.sh                      1,000 nodes, 1 MiB kernel, 4 MiB initrd, spread 5 s
+#   NODES=5000 TARGET=1 bench/storm/run.sh  the issue's target files: 8 MiB kernel, 32 MiB initrd
+#   ROUNDS=2 bench/storm/run.sh             a second storm on each server, warm (same nodes again)
+#
+# Environment: PIN (default "0 1": the generator on CPU 0, the server under test on CPU 1, as
+# bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
+# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, SKIP_BUILD=1, KEEP=1
+# (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
+# storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
+# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
+# scripts/install-deps.sh --bench.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+NODES=${NODES:-1000}
+SPREAD=${SPREAD:-5}
+ROUNDS=${ROUNDS:-1}
+if [[ -n ${TARGET:-} ]]; then KERNEL_MIB=${KERNEL_MIB:-8} INITRD_MIB=${INITRD_MIB:-32}; fi
+KERNEL_MIB=${KERNEL_MIB:-1}
+INITRD_MIB=${INITRD_MIB:-4}
+ONLY=${ONLY:-}
+PIN=${PIN-0 1}
+read -r pin_gen pin_srv <<<"$PIN"
+gen_cpu=() srv_cpu=()
+if [[ -n $PIN ]]; then gen_cpu=(taskset -c "$pin_gen") srv_cpu=(taskset -c "${pin_srv:-$pin_gen}"); fi
+[[ $(id -u) -eq 0 ]] || { echo "run.sh: needs root (network namespaces)" >&2; exit 1; }
+scripts/install-deps.sh --bench
+if [[ -z ${SKIP_BUILD:-} ]]; then
+  ./mvnw -q -B -ntp -pl bootnode-server,bench/storm -am package -DskipTests
+fi
+JAR=$root/bootnode-server/target/bootnode.jar
+STORM=$root/bench/storm/target/storm.jar
+
+work=$(mktemp -d /tmp/bootnode-storm.XXXXXX)
+srv=stsrv$$ cli=stcli$$ vs=vs$$ vc=vc$$
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  ip netns del "$srv" 2>/dev/null || true
+  ip netns del "$cli" 2>/dev/null || true
+  if [[ -n ${KEEP:-} ]]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# The network of StormNetwork.java: the server at 10.0.0.1, the relay at 10.0.0.2; the nodes'
+# half of the /16 is routed to the relay and is local in the storm's namespace.
+ip netns add "$srv"
+ip netns add "$cli"
+ip -n "$srv" link set lo up
+ip -n "$cli" link set lo up
+ip -n "$srv" link add "$vs" type veth peer name "$vc"
+ip -n "$srv" link set "$vc" netns "$cli"
+ip -n "$srv" addr add 10.0.0.1/16 dev "$vs"
+ip -n "$cli" addr add 10.0.0.2/16 dev "$vc"
+ip -n "$srv" link set "$vs" up
+ip -n "$cli" link set "$vc" up
+ip -n "$srv" route add 10.0.128.0/17 via 10.0.0.2
+ip -n "$cli" route add local 10.0.128.0/17 dev lo
+# every node holds a socket at a time, a server one or two per node
+ulimit -n "$(ulimit -Hn)"
+(( $(ulimit -n) >= 2 * NODES + 1000 )) || echo "run.sh: open files limited to $(ulimit -n) for $NODES nodes" >&2
+
+java -jar "$STORM" setup --dir "$work" --nodes "$NODES" --kernel-mib "$KERNEL_MIB" --initrd-mib "$INITRD_MIB" --interface "$vs"
+chmod -R a+rX "$work"   # nginx's workers read as www-data
+
+machine() {
+  echo "machine: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), nproc $(nproc)"
+}
+# await FILE REGEX SECONDS: until the log shows REGEX (a server's readiness line)
+await() {
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    grep -qE "$2" "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "run.sh: no '$2' in $1 within $3 s:" >&2; tail -n 20 "$1" >&2; return 1
+}
+# udp_drops NS: datagrams the namespace's sockets dropped for a full receive buffer (RcvbufErrors)
+udp_drops() {
+  ip netns exec "$1" awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+storm() { # storm LABEL ROUND PID...
+  local label=$1 round=$2; shift 2
+  local args=()
+  for p in "$@"; do args+=(--pid "$p"); done
+  echo "--- $label, storm $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
+  local drops_srv drops_cli
+  drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
+  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+    --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
+  echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
+}
+
+machine
+echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}"
+
+if [[ $ONLY != standin ]]; then
+  (cd "$work" && exec ip netns exec "$srv" "${srv_cpu[@]}" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
+    "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >"$work/bootnode.log" 2>&1) &
+  bn=$!
+  pids+=("$bn")
+  await "$work/bootnode.log" 'bootnode: ready' 60
+  # the subshell execs ip, which execs the launcher, which execs java: one PID all along
+  for ((r = 1; r <= ROUNDS; r++)); do storm bootnode "$r" "$bn"; done
+  [[ -n ${AT_END:-} ]] && $AT_END "$bn"
+  # bootnode's own counters: TFTP bytes sent against the file bytes the nodes got tells resends
+  ip netns exec "$cli" curl -sS -m 10 http://10.0.0.1:8080/metrics >"$work/bootnode.metrics" || true
+  echo "bootnode metrics after $ROUNDS storm(s), file bytes the nodes got over TFTP: $(
+    cat "$work"/bootnode.*.props | sed -n 's/^tftp_file_bytes=//p' | paste -sd+ | bc)"
+  grep -E '^bootnode_(tftp_sent_bytes_total|tftp_errors_total|tftp_transfers_total|dhcp_received_total|dhcp_ignored_total|dhcp_offers_total|dhcp_acks_total|http_connections_rejected_total|http_errors_total)' \
+    "$work/bootnode.metrics" | sed 's/^/  /' || true
+  kill -TERM "$bn"; wait "$bn" || true
+fi
+
+if [[ $ONLY != bootnode ]]; then
+  ip netns exec "$srv" "${srv_cpu[@]}" dnsmasq -k -C "$work/standin/dnsmasq.conf" 2>"$work/standin/dnsmasq.err" &
+  dm=$!
+  pids+=("$dm")
+  ip netns exec "$srv" "${srv_cpu[@]}" nginx -c "$work/standin/nginx.conf" 2>"$work/standin/nginx.err" &
+  ngx=$!
+  pids+=("$ngx")
+  await "$work/standin/dnsmasq.log" 'TFTP root is' 20
+  for ((i = 0; i < 100; i++)); do [[ -s $work/standin/nginx.pid ]] && break; sleep 0.1; done
+  for ((r = 1; r <= ROUNDS; r++)); do storm standin "$r" "$dm" "$ngx"; done
+  kill -TERM "$dm" "$ngx"; wait "$dm" "$ngx" || true
+fi
+
+# ratios bootnode / stand-in, round by round
+prop() { sed -n "s/^$2=//p" "$1"; }
+for ((r = 1; r <= ROUNDS; r++)); do
+  a=$work/bootnode.$r.props b=$work/standin.$r.props
+  [[ -f $a && -f $b ]] || continue
+  state=warm
+  ((r == 1)) && state=fresh
+  echo "--- ratios bootnode / stand-in, storm $r ($state servers)"
+  for k in booted failed wall_s node_p50_s node_p99_s node_max_s dhcp_pxe_p99_s tftp_p99_s tftp_last_attempt_p99_s dhcp_ipxe_p99_s script_p99_s \
+           kernel_p99_s initrd_p99_s booted_p99_s server_cpu_s server_cpu_ms_per_booted server_cpu_total_s server_peak_rss_mib server_sum_peak_rss_mib; do
+    awk -v k="$k" -v x="$(prop "$a" "$k")" -v y="$(prop "$b" "$k")" \
+      'BEGIN { printf "%-24s %10s %10s   %s\n", k, x, y, (y + 0 > 0 ? sprintf("%.2f", x / y) : "-") }'
+  done
+done

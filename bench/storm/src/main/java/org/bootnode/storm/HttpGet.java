@@ -1,0 +1,142 @@
+package org.bootnode.storm;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP/1.1 GET on a connection of its own, from a given local address (the node's), as
+ * iPXE and busybox wget fetch: the body is counted, and kept only up to a bound (a script).
+ * Non-blocking; a connection is closed when its answer is complete or it fails.
+ */
+final class HttpGet {
+    /** What came back: status, bytes of body, and the body itself when it fit the bound. */
+    record Result(int status, long bytes, byte[] kept) {
+        String text() {
+            return new String(kept, StandardCharsets.UTF_8);
+        }
+    }
+
+    private final Loops loops;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+
+    HttpGet(Loops loops, Duration connectTimeout, Duration readTimeout) {
+        this.loops = loops;
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+    }
+
+    /** GETs {@code url} from {@code local}; keeps at most {@code keep} bytes of the body. */
+    CompletableFuture<Result> get(InetAddress local, URI url, int keep) {
+        CompletableFuture<Result> result = new CompletableFuture<>();
+        if (!"http".equals(url.getScheme()) || url.getHost() == null) {
+            result.completeExceptionally(new IOException("not an http URL: " + Escape.text(url.toString())));
+            return result;
+        }
+        int port = url.getPort() < 0 ? 80 : url.getPort();
+        String target = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+        if (url.getRawQuery() != null) {
+            target += "?" + url.getRawQuery();
+        }
+        String path = target;
+        new Bootstrap()
+                .group(loops.group())
+                .channel(loops.socket())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ReadTimeoutHandler(readTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                                new HttpClientCodec(), new Response(result, keep));
+                    }
+                })
+                .connect(new InetSocketAddress(url.getHost(), port), new InetSocketAddress(local, 0))
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        result.completeExceptionally(f.cause());
+                        return;
+                    }
+                    Channel ch = ((ChannelFuture) f).channel();
+                    DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+                    request.headers().set(HttpHeaderNames.HOST, url.getHost() + ":" + port)
+                            .set(HttpHeaderNames.USER_AGENT, "bootnode-storm")
+                            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                    ch.writeAndFlush(request);
+                });
+        return result;
+    }
+
+    private static final class Response extends SimpleChannelInboundHandler<HttpObject> {
+        private final CompletableFuture<Result> result;
+        private final int keep;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private int status;
+        private long bytes;
+
+        Response(CompletableFuture<Result> result, int keep) {
+            this.result = result;
+            this.keep = keep;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpResponse r) {
+                status = r.status().code();
+            }
+            if (msg instanceof HttpContent c) {
+                ByteBuf b = c.content();
+                int n = b.readableBytes();
+                bytes += n;
+                int room = keep - kept.size();
+                if (room > 0) {
+                    int take = Math.min(room, n);
+                    byte[] chunk = new byte[take];
+                    b.getBytes(b.readerIndex(), chunk);
+                    kept.write(chunk, 0, take);
+                }
+                if (msg instanceof LastHttpContent) {
+                    result.complete(new Result(status, bytes, kept.toByteArray()));
+                    ctx.close();
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            result.completeExceptionally(new IOException("connection closed after " + bytes + " bytes of body"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            result.completeExceptionally(cause);
+            ctx.close();
+        }
+    }
+}
