@@ -3,14 +3,26 @@ package org.bootnode.dhcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 class MacAddressTest {
+    @Test
+    void aVendorsSequentialMacsHashApart() {
+        Set<Integer> hashes = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            hashes.add(MacAddress.of(new byte[] {(byte) 0xfc, (byte) 0xab, 0x14, (byte) (i >> 16), (byte) (i >> 8), (byte) i}).hashCode());
+        }
+        // Arrays.hashCode gave these 1,434 distinct values (31 * b4 + b5 repeats), and Map.copyOf probed long runs.
+        assertEquals(10_000, hashes.size(), 10_000 - hashes.size() + " collisions");
+    }
+
     @Test
     void colonAndDashFormsInAnyCaseAreTheSameAddress() {
         MacAddress mac = MacAddress.parse("fc:ab:14:e8:66:01");

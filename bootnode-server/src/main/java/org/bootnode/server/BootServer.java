@@ -69,8 +69,9 @@ public final class BootServer implements AutoCloseable {
         this.inventory = new AtomicReference<>(new Inventory(b.config));
         this.metrics = new ServerMetrics();
         this.clock = b.clock;
-        this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_NODES,
-                this::logEvent);
+        // Every configured node keeps its timeline; other MACs share a bounded, least recently heard first, rest.
+        this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_UNKNOWN,
+                mac -> inventory.get().node(mac).isPresent(), this::logEvent);
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
@@ -158,19 +159,24 @@ public final class BootServer implements AutoCloseable {
         Objects.requireNonNull(next, "next");
         BootConfig current = inventory.get().config();
         if (!current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
-                || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())) {
-            log.warn("reload: server, dhcp, tftp and http settings take effect at restart; only nodes and images were reloaded");
+                || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
+                || !current.bootFiles().equals(next.bootFiles())) {
+            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
+                    + " only nodes, groups and images were reloaded");
         }
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
                 .http(current.http().orElse(null));
+        current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
+        next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
         Inventory fresh = new Inventory(withImages.build());
         inventory.set(fresh);
         if (dhcp != null) {
             dhcp.update(fresh);
         }
+        timeline.retainConfigured();
         metrics.reloads.increment();
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
     }

@@ -23,11 +23,18 @@ public interface ScriptRenderer {
 
     /**
      * The kernel arguments given to a node besides {@code initrd=NAME} (which the script adds,
-     * because the EFI build of iPXE needs it): the image's {@code cmdline}, then
-     * {@code bootnode.booted=URL}, where the image's init reports that the node came up.
+     * because the EFI build of iPXE needs it): the image's {@code cmdline}, the group's and the
+     * node's own ({@link NodeSpec#kernelArguments()}), then {@code bootnode.booted=URL}, where the
+     * image's init reports that the node came up. The kernel reads its parameters in order and a
+     * later one of a name usually wins, so the node's own come after its group's.
      */
     static String kernelArguments(NodeSpec node, ImageSpec image, BootUrls urls) {
-        String booted = "bootnode.booted=" + urls.booted(node.mac());
-        return image.cmdline().isEmpty() ? booted : image.cmdline() + " " + booted;
+        StringBuilder line = new StringBuilder(image.cmdline());
+        for (String part : new String[] {node.kernelArguments(), "bootnode.booted=" + urls.booted(node.mac())}) {
+            if (!part.isEmpty()) {
+                line.append(line.length() == 0 ? "" : " ").append(part);
+            }
+        }
+        return line.toString();
     }
 }

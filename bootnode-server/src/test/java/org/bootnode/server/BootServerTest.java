@@ -26,6 +26,7 @@ import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.ImageSpec;
 import org.bootnode.server.config.NodeSpec;
@@ -105,6 +106,30 @@ class BootServerTest {
                 TftpClient tftpClient = TftpClient.builder().build()) {
             tftpClient.get(new InetSocketAddress("127.0.0.1", server.tftpPort().orElseThrow()), "undionly.kpxe");
             assertEquals(List.of(BootStage.TFTP_FILE), awaitStages(server, 1));
+        }
+    }
+
+    @Test
+    void aReloadBringsGroupsAndTheirKernelArgumentsAndKeepsOnlyConfiguredNodesTimelines() throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.writeString(dir.resolve("images/vmlinuz"), "kernel");
+        Files.writeString(dir.resolve("images/compute.img"), "initrd");
+        String head = "server: { address: 127.0.0.1, data-dir: data }\nhttp: { port: 0 }\n"
+                + "images:\n  compute: { kernel: images/vmlinuz, initrd: images/compute.img, cmdline: console=ttyS0 }\n";
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, head + "nodes:\n  node-000: { mac: \"" + MAC + "\", image: compute }\n");
+        try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
+            server.timeline().record(MAC, BootStage.DHCP_OFFER, 0, "");
+            Files.writeString(file, head + "groups:\n  compute: { image: compute, cmdline: nohz_full=2-63 }\n"
+                    + "nodes:\n  node-001: { mac: \"fc:ab:14:e8:66:02\", group: compute, cmdline: quiet }\n");
+            server.reload(ConfigReader.read(file));
+            URI uri = URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/nodes/fc:ab:14:e8:66:02/boot.ipxe");
+            HttpResponse<String> script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, script.statusCode());
+            assertTrue(script.body().contains("console=ttyS0 nohz_full=2-63 quiet bootnode.booted="), script.body());
+            // node-000 is gone: its events stay, among the bounded rest, until newer unknown MACs push them out
+            assertEquals(1, server.timeline().events(MAC).size());
         }
     }
 

@@ -9,14 +9,19 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.dhcp.pxe.BootFileClass;
 import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.dhcp.pxe.DefaultBootPolicy;
@@ -24,12 +29,14 @@ import org.bootnode.dhcp.server.DhcpEvent;
 import org.bootnode.dhcp.server.DhcpListener;
 import org.bootnode.dhcp.server.DhcpServer;
 import org.bootnode.dhcp.server.DhcpServerConfig;
+import org.bootnode.dhcp.server.DhcpSubnet;
 import org.bootnode.dhcp.server.IgnoreReason;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.BootFiles;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
-import org.bootnode.server.config.TftpSection;
+import org.bootnode.server.config.SubnetSpec;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
@@ -39,18 +46,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The DHCP bridge: bootnode-dhcp configured from the {@code dhcp} section, the nodes'
- * reservations, and the boot policy of docs/server.md (next server = the server's address;
- * BIOS gets undionly.kpxe, x86-64 UEFI snponly.efi when the TFTP root has it, else ipxe.efi;
- * iPXE gets its script URL; UEFI HTTP boot gets {@code /tftp/snponly.efi} over HTTP).
+ * The DHCP bridge: bootnode-dhcp configured from the {@code dhcp} section (its subnets and
+ * options), the nodes' reservations with their group's and their own options, and the boot
+ * policy of docs/server.md (next server = the server's address; a file per firmware class from
+ * {@link BootFiles}, the top-level {@code boot-files}, then each node's group and the node
+ * itself; iPXE gets its script URL; UEFI HTTP boot gets its file over HTTP under {@code /tftp/}).
  */
 public final class DhcpService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DhcpService.class);
 
     private final DhcpServer server;
+    private final AtomicReference<Inventory> inventory;
 
-    private DhcpService(DhcpServer server) {
+    private DhcpService(DhcpServer server, AtomicReference<Inventory> inventory) {
         this.server = server;
+        this.inventory = inventory;
     }
 
     /** Starts bootnode-dhcp as the configuration's {@code dhcp} section says. */
@@ -61,20 +71,24 @@ public final class DhcpService implements AutoCloseable {
                 .serverAddress(config.server().address())
                 .interfaceName(config.server().interfaceName())
                 .port(d.port())
-                .subnet(d.subnet() != null ? d.subnet() : new Subnet(config.server().address(), 32))
-                .dnsServers(d.dnsServers())
-                .domain(d.domain())
-                .leaseTime(d.leaseTime())
+                .subnets(d.subnets().stream().map(DhcpService::subnet).toList())
+                .options(d.options())
                 .unknownClients(d.unknownClients())
                 .proxy(d.proxy())
                 .declineProbation(d.declineProbation())
                 .maxDeclined(d.maxDeclined())
                 .journalDamage(d.journalDamage());
-        if (d.router() != null) {
-            c.router(d.router());
-        }
-        if (d.pool() != null) {
-            c.pool(d.pool());
+        if (d.subnet() != null || d.subnets().isEmpty()) {
+            c.subnet(d.subnet() != null ? d.subnet() : new Subnet(config.server().address(), 32))
+                    .dnsServers(d.dnsServers())
+                    .domain(d.domain())
+                    .leaseTime(d.leaseTime());
+            if (d.router() != null) {
+                c.router(d.router());
+            }
+            if (d.pool() != null) {
+                c.pool(d.pool());
+            }
         }
         Path dataDir = config.server().dataDir();
         try {
@@ -82,9 +96,10 @@ public final class DhcpService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("server.data-dir: cannot create " + dataDir + ": " + e.getMessage(), e);
         }
+        AtomicReference<Inventory> current = new AtomicReference<>(inventory);
         DhcpServer server = DhcpServer.builder(c.build())
                 .reservations(reservations(inventory))
-                .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls))
+                .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls, mac -> nodeFiles(current.get(), mac, urls)))
                 .dataDir(dataDir)
                 .leaseStore(leaseStore)
                 .listener(new Bridge(timeline, metrics))
@@ -96,35 +111,72 @@ public final class DhcpService implements AutoCloseable {
             server.close();
             throw new UncheckedIOException("dhcp: cannot start on port " + d.port() + ": " + e.getMessage(), e);
         }
-        return new DhcpService(server);
+        return new DhcpService(server, current);
+    }
+
+    private static DhcpSubnet subnet(SubnetSpec s) {
+        DhcpSubnet.Builder b = DhcpSubnet.builder(s.subnet()).name(s.name()).dnsServers(s.dnsServers()).domain(s.domain())
+                .leaseTime(s.leaseTime()).pool(s.pool()).options(s.options());
+        if (s.router() != null) {
+            b.router(s.router());
+        }
+        return b.build();
     }
 
     static DefaultBootPolicy bootPolicy(BootConfig config, BootUrls urls) {
-        Optional<Path> root = config.tftp().map(TftpSection::root);
-        boolean snponly = root.map(r -> Files.isRegularFile(r.resolve("snponly.efi"))).orElse(false);
-        // snponly.efi drives the NIC through the firmware's own SNP driver: it works on every
-        // UEFI NIC, where ipxe.efi needs one of its own drivers to match.
-        String efi = snponly ? "snponly.efi" : "ipxe.efi";
-        DefaultBootPolicy.Builder p = DefaultBootPolicy.builder()
-                .nextServer(config.server().address())
-                .biosFile("undionly.kpxe")
-                .uefiX64File(efi);
+        return bootPolicy(config, urls, null);
+    }
+
+    /** The policy with the server-wide files and, when {@code perNode} is set, each node's own. */
+    static DefaultBootPolicy bootPolicy(BootConfig config, BootUrls urls, Function<MacAddress, Map<BootFileClass, String>> perNode) {
+        DefaultBootPolicy.Builder p = DefaultBootPolicy.builder().nextServer(config.server().address());
+        Map<BootFileClass, String> files = wire(BootFiles.serverWide(config), urls);
+        files.forEach(p::file);
         if (urls != null) {
             p.scriptUrl(mac -> mac.length() == MacAddress.ETHERNET_LENGTH ? urls.nodeScript(mac) : urls.genericScript());
-            if (root.isPresent()) {
-                p.httpBootUrl(urls.tftpFile(efi));
-            }
         }
-        log.info("dhcp: boot files undionly.kpxe (BIOS), {} (UEFI x86-64) from {}{}", efi, config.server().address().getHostAddress(),
+        if (perNode != null) {
+            p.perClient(perNode);
+        }
+        String named = String.join(", ", files.entrySet().stream().map(e -> e.getKey().key() + " " + e.getValue()).toList());
+        log.info("dhcp: boot files {} from {}{}", named, config.server().address().getHostAddress(),
                 urls == null ? "; no HTTP section, so iPXE gets no script URL" : ", iPXE scripts at " + urls.nodeScriptTemplate());
         return p.build();
+    }
+
+    /** A node's own files (its group's, then its own) as DHCP hands them out; null for none. */
+    static Map<BootFileClass, String> nodeFiles(Inventory inventory, MacAddress mac, BootUrls urls) {
+        if (mac.length() != MacAddress.ETHERNET_LENGTH) {
+            return null;
+        }
+        Optional<NodeSpec> node = inventory.node(mac);
+        if (node.isEmpty() || node.get().allBootFiles().isEmpty()) {
+            return null;
+        }
+        return wire(node.get().allBootFiles(), urls);
+    }
+
+    /**
+     * Files as the wire carries them: TFTP names as they are; for UEFI HTTP boot a name in the
+     * TFTP root becomes its {@code /tftp/} URL (dropped without an HTTP server), a URL stays.
+     */
+    private static Map<BootFileClass, String> wire(Map<BootFileClass, String> files, BootUrls urls) {
+        Map<BootFileClass, String> out = new EnumMap<>(BootFileClass.class);
+        files.forEach((cls, file) -> {
+            if (!cls.isHttp() || file.startsWith("http://")) {
+                out.put(cls, file);
+            } else if (urls != null) {
+                out.put(cls, urls.tftpFile(file));
+            }
+        });
+        return out;
     }
 
     private static List<Reservation> reservations(Inventory inventory) {
         List<Reservation> out = new ArrayList<>();
         for (NodeSpec node : inventory.nodes()) {
             if (node.ip() != null) {
-                out.add(new Reservation(node.mac(), node.ip(), node.name()));
+                out.add(new Reservation(node.mac(), node.ip(), node.name(), node.dhcpOptions()));
             }
         }
         return out;
@@ -142,6 +194,7 @@ public final class DhcpService implements AutoCloseable {
 
     /** Swaps the reservations for those of a reloaded inventory; leases in the store stay. */
     public void update(Inventory inventory) {
+        this.inventory.set(inventory);
         server.reservations(reservations(inventory));
     }
 

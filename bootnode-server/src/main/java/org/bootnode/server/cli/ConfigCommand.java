@@ -6,6 +6,10 @@ import java.util.List;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
+import org.bootnode.server.config.NodeSettings;
+import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.http.JsonWriter;
+import org.bootnode.server.log.LogText;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code bootnode config ...}: work on configuration files. */
 @Command(name = "config", mixinStandardHelpOptions = true,
         description = "Work on configuration files.",
-        subcommands = ConfigCommand.Check.class)
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Show.class})
 final class ConfigCommand {
     /** {@code bootnode config check --config FILE}: exit 0, or FILE:LINE: message and exit 1. */
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -41,6 +45,54 @@ final class ConfigCommand {
                 e.problems().forEach(p -> spec.commandLine().getErr().println(p));
                 return BootnodeCommand.EXIT_FAILURE;
             }
+        }
+    }
+
+    /**
+     * {@code bootnode config show --config FILE --node NAME [--json]}: the node's resolved
+     * settings, one a line, each with where it came from.
+     */
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print a node's resolved settings and where each came from (default, group NAME, node...).")
+    static final class Show implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "The YAML configuration.")
+        Path config;
+
+        @Option(names = "--node", required = true, paramLabel = "NAME", description = "The node's name.")
+        String node;
+
+        @Option(names = "--json", description = "Print a JSON array of {key, value, source}.")
+        boolean json;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            BootConfig c;
+            try {
+                c = ConfigReader.read(config);
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> spec.commandLine().getErr().println(p));
+                return BootnodeCommand.EXIT_FAILURE;
+            }
+            NodeSpec n = c.nodes().get(node);
+            if (n == null) {
+                spec.commandLine().getErr().println("bootnode: no node is named " + LogText.escape(node) + " in " + config);
+                return BootnodeCommand.EXIT_FAILURE;
+            }
+            List<NodeSettings.Setting> settings = NodeSettings.of(c, n);
+            if (json) {
+                JsonWriter w = new JsonWriter().beginArray();
+                for (NodeSettings.Setting s : settings) {
+                    w.beginObject().name("key").value(s.key()).name("value").value(s.value()).name("source").value(s.source())
+                            .endObject();
+                }
+                spec.commandLine().getOut().println(w.endArray());
+            } else {
+                settings.forEach(s -> spec.commandLine().getOut().println(s));
+            }
+            spec.commandLine().getOut().flush();
+            return BootnodeCommand.EXIT_OK;
         }
     }
 }

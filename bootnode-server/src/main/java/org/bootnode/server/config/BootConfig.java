@@ -3,6 +3,7 @@ package org.bootnode.server.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.pxe.BootFileClass;
 
 /**
  * A whole, checked configuration: the {@code server} section, the optional {@code dhcp},
  * {@code tftp} and {@code http} sections (a missing one means that server does not run), the
- * images and the nodes. Immutable; read from YAML by {@link ConfigReader} or built from code.
+ * images, the top-level boot files, the groups and the nodes. Immutable; read from YAML by {@link ConfigReader} or built from code.
  *
  * <pre>{@code
  * BootConfig config = BootConfig.builder()
@@ -35,6 +37,8 @@ public final class BootConfig {
     private final TftpSection tftp;
     private final HttpSection http;
     private final Map<String, ImageSpec> images;
+    private final Map<BootFileClass, String> bootFiles;
+    private final Map<String, GroupSpec> groups;
     private final Map<String, NodeSpec> nodes;
     private final Map<MacAddress, NodeSpec> nodesByMac;
 
@@ -45,6 +49,8 @@ public final class BootConfig {
         this.tftp = b.tftp;
         this.http = b.http;
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
+        this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
+        this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
         this.nodes = Collections.unmodifiableMap(new LinkedHashMap<>(b.nodes));
         Map<MacAddress, NodeSpec> byMac = new HashMap<>();
         for (NodeSpec node : nodes.values()) {
@@ -55,6 +61,17 @@ public final class BootConfig {
             }
             if (!images.containsKey(node.image())) {
                 throw new IllegalArgumentException("image of " + node.name() + ": " + node.image()
+                        + " (expected one of: " + String.join(", ", images.keySet()) + ")");
+            }
+            if (node.group() != null && node.group() != groups.get(node.group().name())
+                    && !node.group().equals(groups.get(node.group().name()))) {
+                throw new IllegalArgumentException("group of " + node.name() + ": " + node.group().name()
+                        + " (expected one of the configuration's groups: " + String.join(", ", groups.keySet()) + ")");
+            }
+        }
+        for (GroupSpec g : groups.values()) {
+            if (g.image() != null && !images.containsKey(g.image())) {
+                throw new IllegalArgumentException("image of group " + g.name() + ": " + g.image()
                         + " (expected one of: " + String.join(", ", images.keySet()) + ")");
             }
         }
@@ -96,6 +113,19 @@ public final class BootConfig {
         return images;
     }
 
+    /**
+     * The top-level {@code boot-files}: the file per firmware class every node gets unless its
+     * group or itself says otherwise; a class not here takes the built-in default.
+     */
+    public Map<BootFileClass, String> bootFiles() {
+        return bootFiles;
+    }
+
+    /** The groups by name, in file order. */
+    public Map<String, GroupSpec> groups() {
+        return groups;
+    }
+
     /** The nodes by name, in file order. */
     public Map<String, NodeSpec> nodes() {
         return nodes;
@@ -115,6 +145,8 @@ public final class BootConfig {
         b.tftp = tftp;
         b.http = http;
         b.images.putAll(images);
+        b.bootFiles.putAll(bootFiles);
+        b.groups.putAll(groups);
         b.nodes.putAll(nodes);
         return b;
     }
@@ -141,7 +173,7 @@ public final class BootConfig {
         }
     }
 
-    /** Builds a {@link BootConfig}; {@link #build()} checks that nodes name known images and have unique MACs. */
+    /** Builds a {@link BootConfig}; {@link #build()} checks that nodes name known images and groups and have unique MACs. */
     public static final class Builder {
         private Path source;
         private ServerSection server;
@@ -149,6 +181,8 @@ public final class BootConfig {
         private TftpSection tftp;
         private HttpSection http;
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
+        private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
+        private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
         private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
 
         private Builder() {}
@@ -186,6 +220,18 @@ public final class BootConfig {
         /** Adds (or replaces) an image. */
         public Builder image(ImageSpec image) {
             images.put(image.name(), image);
+            return this;
+        }
+
+        /** Sets (or replaces) the top-level boot file of a firmware class. */
+        public Builder bootFile(BootFileClass cls, String file) {
+            bootFiles.put(cls, file);
+            return this;
+        }
+
+        /** Adds (or replaces) a group; its nodes must hold this very group. */
+        public Builder group(GroupSpec group) {
+            groups.put(group.name(), group);
             return this;
         }
 

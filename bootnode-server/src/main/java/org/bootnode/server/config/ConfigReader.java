@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,11 +25,14 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bootnode.dhcp.DhcpOptions;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.OptionValue;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
+import org.bootnode.dhcp.pxe.BootFileClass;
 import org.bootnode.ipxe.BootTarget;
 import org.bootnode.tftp.server.TftpServerConfig;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -43,29 +48,37 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Reads the YAML configuration (docs/server.md, examples/bootnode.yaml) into a {@link BootConfig}, reporting every problem
- * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses, node
- * addresses outside the subnet or inside the pool, images that are not defined, missing files.
+ * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses,
+ * overlapping subnets, pools and routers outside their subnet, node addresses that fit no subnet
+ * or lie inside its pool, DHCP option values that do not fit their option (checked by
+ * bootnode-dhcp's {@code OptionValue}), images and groups that are not defined, missing files.
  * Relative paths are resolved against the configuration file's folder.
  *
  * <p>Every scalar is read as text and parsed here (never by YAML's type resolution), so
  * {@code mac: fc:ab:14:e8:66:01} works unquoted and {@code port: 0x50} is an error.
  */
 public final class ConfigReader {
-    private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "nodes");
+    private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "boot-files", "groups", "nodes");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
-            "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage");
+            "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage",
+            "subnets", "options");
+    private static final Set<String> SUBNET = Set.of("subnet", "router", "dns-servers", "domain", "lease-time", "pool", "options");
+    private static final Set<String> TYPED_OPTION = Set.of("type", "value");
+    private static final Set<String> GROUP = Set.of("image", "cmdline", "options", "boot-files");
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
             "max-stall", "max-transfer-time", "max-backoff");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
-    private static final Set<String> NODE = Set.of("mac", "ip", "image");
+    private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
 
     private final Path file;
     private final Path base;
     private final List<ConfigProblem> problems = new ArrayList<>();
+    /** The line of each subnet's pool, by subnet name, for messages about reservations inside it. */
+    private final Map<String, Integer> poolLines = new HashMap<>();
 
     private ConfigReader(Path file) {
         this.file = file;
@@ -220,9 +233,17 @@ public final class ConfigReader {
         if (top.containsKey("dhcp")) {
             dhcpMap = mapping(top.get("dhcp").value, "dhcp", DHCP);
             dhcp = readDhcp(top.get("dhcp").value, dhcpMap);
-            if (dhcp != null && server != null && !dhcp.proxy() && !dhcp.subnet().contains(server.address())) {
-                problem(dhcpMap.get("subnet").value, "dhcp.subnet: " + dhcp.subnet() + " does not hold server.address "
-                        + server.address().getHostAddress() + " (the server answers on that subnet; or set proxy: true)");
+            ServerSection head = server;
+            if (dhcp != null && head != null && !dhcp.proxy()
+                    && dhcp.allSubnets().stream().noneMatch(s -> s.subnet().contains(head.address()))) {
+                if (dhcp.subnet() != null && dhcp.subnets().isEmpty()) {
+                    problem(dhcpMap.get("subnet").value, "dhcp.subnet: " + dhcp.subnet() + " does not hold server.address "
+                            + server.address().getHostAddress() + " (the server answers on that subnet; or set proxy: true)");
+                } else {
+                    problem((dhcpMap.containsKey("subnet") ? dhcpMap.get("subnet") : dhcpMap.get("subnets")).key,
+                            "dhcp: no subnet holds server.address " + server.address().getHostAddress()
+                            + " (expected: the server's own link among dhcp.subnet and dhcp.subnets; or set proxy: true)");
+                }
             }
             builder.dhcp(dhcp);
         }
@@ -242,8 +263,20 @@ public final class ConfigReader {
                 }
             }
         }
+        if (top.containsKey("boot-files")) {
+            Map<BootFileClass, String> files = bootFiles(top.get("boot-files"), "boot-files");
+            if (files != null) {
+                files.forEach(builder::bootFile);
+            }
+        }
+        Map<String, GroupSpec> groups = new LinkedHashMap<>();
+        Set<String> groupNames = new HashSet<>();
+        if (top.containsKey("groups")) {
+            groups = readGroups(top.get("groups").value, images, groupNames);
+            groups.values().forEach(builder::group);
+        }
         if (top.containsKey("nodes")) {
-            readNodes(top.get("nodes").value, images, dhcp, dhcpMap, server).forEach(builder::node);
+            readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server).forEach(builder::node);
         }
         if (!problems.isEmpty() || server == null) {
             return null;
@@ -267,7 +300,7 @@ public final class ConfigReader {
     private DhcpSection readDhcp(Node node, Map<String, Entry> map) {
         Integer port = value(map, "port", "dhcp.port", ConfigReader::port, DhcpSection.DEFAULT_PORT);
         Boolean proxy = value(map, "proxy", "dhcp.proxy", ConfigReader::bool, false);
-        Subnet subnet = Boolean.TRUE.equals(proxy)
+        Subnet subnet = Boolean.TRUE.equals(proxy) || map.containsKey("subnets")
                 ? value(map, "subnet", "dhcp.subnet", ConfigReader::subnet, null)
                 : required(map, "subnet", "dhcp.subnet", node, ConfigReader::subnet);
         Inet4Address router = value(map, "router", "dhcp.router", ConfigReader::address, null);
@@ -283,24 +316,247 @@ public final class ConfigReader {
                 DhcpSection.DEFAULT_MAX_DECLINED);
         JournalDamage damage = value(map, "journal-damage", "dhcp.journal-damage", ConfigReader::journalDamage,
                 JournalDamage.KEEP_ASIDE);
+        boolean outside = false;
         if (subnet != null) {
             if (router != null && !subnet.contains(router)) {
                 problem(map.get("router").value, "dhcp.router: " + router.getHostAddress() + " is outside the subnet " + subnet);
+                outside = true;
             }
             if (pool != null && !(subnet.contains(pool.first()) && subnet.contains(pool.last()))) {
                 problem(map.get("pool").value, "dhcp.pool: " + pool + " is not inside the subnet " + subnet);
+                outside = true;
             }
         }
-        if (unknown == UnknownClients.POOL && pool == null && !map.containsKey("pool")) {
+        poolLines.put(DhcpSection.MAIN_SUBNET, line(map, "pool"));
+        List<SubnetSpec> subnets = map.containsKey("subnets")
+                ? readSubnets(map.get("subnets"), subnet, map.get("subnet")) : List.of();
+        DhcpOptions options = map.containsKey("options") ? options(map.get("options"), "dhcp.options") : DhcpOptions.empty();
+        if (unknown == UnknownClients.POOL && pool == null && !map.containsKey("pool")
+                && (subnets == null || subnets.stream().allMatch(s -> s.pool() == null))) {
             problem(map.get("unknown-clients").value, "dhcp.unknown-clients: pool needs a dhcp.pool");
             return null;
         }
-        if (port == null || proxy == null || (subnet == null && !proxy) || (map.containsKey("router") && router == null)
-                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)
-                || probation == null || maxDeclined == null || damage == null) {
+        if (subnet == null && !map.containsKey("subnet") && !Boolean.TRUE.equals(proxy) && subnets != null && subnets.isEmpty()
+                && map.containsKey("subnets")) {
+            problem(map.get("subnets").key, "dhcp.subnets: empty and no dhcp.subnet (expected: at least one subnet)");
             return null;
         }
-        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy, probation, maxDeclined, damage);
+        if (port == null || proxy == null || (subnet == null && !proxy && (subnets == null || subnets.isEmpty()))
+                || (map.containsKey("router") && router == null)
+                || dns == null || lease == null || unknown == null || (map.containsKey("pool") && pool == null)
+                || probation == null || maxDeclined == null || damage == null || subnets == null || options == null
+                || (map.containsKey("subnet") && subnet == null) || outside) {
+            return null;
+        }
+        return new DhcpSection(port, subnet, router, dns, domain, lease, unknown, pool, proxy, probation, maxDeclined, damage,
+                subnets, options);
+    }
+
+    /** {@code dhcp.subnets}: each checked, and none overlapping another or {@code dhcp.subnet}; null if any is wrong. */
+    private List<SubnetSpec> readSubnets(Entry entry, Subnet main, Entry mainEntry) {
+        List<SubnetSpec> out = new ArrayList<>();
+        List<Map.Entry<Subnet, String>> seen = new ArrayList<>();
+        if (main != null) {
+            seen.add(Map.entry(main, "dhcp.subnet (line " + line(mainEntry.value) + ")"));
+        }
+        boolean ok = entry.value instanceof MappingNode;
+        for (var e : mapping(entry.value, "dhcp.subnets", null).entrySet()) {
+            String name = e.getKey();
+            Entry sub = e.getValue();
+            try {
+                BootConfig.checkName("subnet", name);
+            } catch (IllegalArgumentException ex) {
+                problem(sub.key, ex.getMessage());
+                ok = false;
+                continue;
+            }
+            if (name.equals(DhcpSection.MAIN_SUBNET)) {
+                problem(sub.key, "subnet name: " + name + " names dhcp.subnet's own subnet (expected: another name)");
+                ok = false;
+                continue;
+            }
+            String where = "dhcp.subnets." + name;
+            Map<String, Entry> m = mapping(sub.value, where, SUBNET);
+            Subnet net = required(m, "subnet", where + ".subnet", sub.key, ConfigReader::subnet);
+            Inet4Address router = value(m, "router", where + ".router", ConfigReader::address, null);
+            List<Inet4Address> dns = addressList(m.get("dns-servers"), where + ".dns-servers");
+            String domain = value(m, "domain", where + ".domain", ConfigReader::domain, null);
+            Duration lease = value(m, "lease-time", where + ".lease-time", ConfigReader::leaseTime,
+                    DhcpSection.DEFAULT_LEASE_TIME);
+            AddressRange pool = value(m, "pool", where + ".pool", ConfigReader::range, null);
+            DhcpOptions options = m.containsKey("options") ? options(m.get("options"), where + ".options") : DhcpOptions.empty();
+            poolLines.put(name, line(m, "pool"));
+            boolean good = net != null && dns != null && lease != null && options != null
+                    && (router != null || !m.containsKey("router")) && (pool != null || !m.containsKey("pool"))
+                    && (domain != null || !m.containsKey("domain"));
+            if (net != null) {
+                if (router != null && !net.contains(router)) {
+                    problem(m.get("router").value, where + ".router: " + router.getHostAddress() + " is outside the subnet " + net);
+                    good = false;
+                }
+                if (pool != null && !(net.contains(pool.first()) && net.contains(pool.last()))) {
+                    problem(m.get("pool").value, where + ".pool: " + pool + " is not inside the subnet " + net);
+                    good = false;
+                }
+                for (var other : seen) {
+                    if (net.contains(other.getKey().network()) || other.getKey().contains(net.network())) {
+                        problem(m.get("subnet").value, where + ".subnet: " + net + " overlaps " + other.getKey() + " of "
+                                + other.getValue() + " (expected: subnets that share no address)");
+                        good = false;
+                    }
+                }
+                seen.add(Map.entry(net, where + " (line " + line(m.get("subnet").value) + ")"));
+            }
+            if (!good) {
+                ok = false;
+                continue;
+            }
+            out.add(new SubnetSpec(name, net, router, dns, domain, lease, pool, options));
+        }
+        return ok ? out : null;
+    }
+
+    /**
+     * A mapping of DHCP options: by name ({@code mtu: 9000}, {@code ntp-servers: [10.0.0.1]}) in
+     * the option's own type, or by number with a type ({@code 252: { type: string, value: ... }}),
+     * each parsed by bootnode-dhcp's {@link OptionValue}, so a value that does not fit is refused
+     * here, at its line. Null if any is wrong.
+     */
+    private DhcpOptions options(Entry entry, String where) {
+        DhcpOptions.Builder b = DhcpOptions.builder();
+        Map<Integer, String> codes = new HashMap<>();
+        boolean ok = entry.value instanceof MappingNode;
+        for (var e : mapping(entry.value, where, null).entrySet()) {
+            String key = e.getKey();
+            String what = where + "." + key;
+            Entry opt = e.getValue();
+            Node at = opt.value;
+            OptionValue v;
+            try {
+                if (opt.value instanceof MappingNode) {
+                    Map<String, Entry> typed = mapping(opt.value, what, TYPED_OPTION);
+                    String type = required(typed, "type", what + ".type", opt.key, t -> t);
+                    String text = typed.containsKey("value") ? optionText(typed.get("value"), what + ".value") : null;
+                    if (!typed.containsKey("value")) {
+                        problem(opt.key, what + ".value: missing");
+                    }
+                    if (type == null || text == null) {
+                        ok = false;
+                        continue;
+                    }
+                    if (!key.matches("[0-9]{1,3}")) {
+                        problem(opt.key, what + ": a value with a type needs the option's number (expected: e.g. "
+                                + "252: { type: string, value: ... })");
+                        ok = false;
+                        continue;
+                    }
+                    at = typed.get("value").value;
+                    v = OptionValue.parse(Integer.parseInt(key), type, text);
+                } else {
+                    String text = optionText(opt, what);
+                    if (text == null) {
+                        ok = false;
+                        continue;
+                    }
+                    v = OptionValue.parse(key, text);
+                }
+            } catch (IllegalArgumentException ex) {
+                problem(at, what + ": " + ex.getMessage());
+                ok = false;
+                continue;
+            }
+            String before = codes.putIfAbsent(v.code(), key);
+            if (before != null) {
+                problem(opt.key, what + ": option " + v.code() + " is already set by " + before);
+                ok = false;
+                continue;
+            }
+            b.put(v);
+        }
+        return ok ? b.build() : null;
+    }
+
+    /** An option's text: a single value, or a list joined with commas (as OptionValue reads lists). */
+    private String optionText(Entry entry, String what) {
+        if (entry.value instanceof SequenceNode seq) {
+            List<String> items = new ArrayList<>();
+            for (Node item : seq.getValue()) {
+                if (!(item instanceof ScalarNode s) || s.getValue().isBlank()) {
+                    problem(item, what + ": expected single values in the list");
+                    return null;
+                }
+                items.add(s.getValue().strip());
+            }
+            if (items.isEmpty()) {
+                problem(entry.value, what + ": empty list (expected: at least one value)");
+                return null;
+            }
+            return String.join(", ", items);
+        }
+        return scalar(entry, what);
+    }
+
+    /** A mapping of firmware class ({@code bios}, {@code uefi-arm64}...) to boot file; null if any is wrong. */
+    private Map<BootFileClass, String> bootFiles(Entry entry, String where) {
+        Map<BootFileClass, String> out = new EnumMap<>(BootFileClass.class);
+        boolean ok = entry.value instanceof MappingNode;
+        for (var e : mapping(entry.value, where, null).entrySet()) {
+            BootFileClass cls;
+            try {
+                cls = BootFileClass.ofKey(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                problem(e.getValue().key, "unknown key '" + e.getKey() + "' in " + where + " (expected one of: "
+                        + String.join(", ", Arrays.stream(BootFileClass.values()).map(BootFileClass::key).toList()) + ")");
+                ok = false;
+                continue;
+            }
+            String what = where + "." + e.getKey();
+            String file = scalar(e.getValue(), what);
+            if (file == null) {
+                ok = false;
+                continue;
+            }
+            try {
+                out.put(cls, bootFile(cls, file));
+            } catch (IllegalArgumentException ex) {
+                problem(e.getValue().value, what + ": " + detail(ex.getMessage()));
+                ok = false;
+            }
+        }
+        return ok ? out : null;
+    }
+
+    private Map<String, GroupSpec> readGroups(Node node, Map<String, ImageSpec> images, Set<String> names) {
+        Map<String, GroupSpec> out = new LinkedHashMap<>();
+        for (var e : mapping(node, "groups", null).entrySet()) {
+            String name = e.getKey();
+            Entry entry = e.getValue();
+            try {
+                BootConfig.checkName("group", name);
+            } catch (IllegalArgumentException ex) {
+                problem(entry.key, ex.getMessage());
+                continue;
+            }
+            // Defined even when wrong below: its nodes need no second message.
+            names.add(name);
+            String where = "groups." + name;
+            Map<String, Entry> m = mapping(entry.value, where, GROUP);
+            String image = value(m, "image", where + ".image", t -> t, null);
+            if (image != null && !images.containsKey(image)) {
+                problem(m.get("image").value, where + ".image: '" + image + "' is not defined under images"
+                        + (images.isEmpty() ? "" : " (defined: " + String.join(", ", images.keySet()) + ")"));
+                continue;
+            }
+            String cmdline = value(m, "cmdline", where + ".cmdline", ConfigReader::kernelCommandLine, "");
+            DhcpOptions options = m.containsKey("options") ? options(m.get("options"), where + ".options") : DhcpOptions.empty();
+            Map<BootFileClass, String> files = m.containsKey("boot-files") ? bootFiles(m.get("boot-files"), where + ".boot-files")
+                    : Map.of();
+            if ((image == null && m.containsKey("image")) || cmdline == null || options == null || files == null) {
+                continue;
+            }
+            out.put(name, new GroupSpec(name, image, cmdline, options, files));
+        }
+        return out;
     }
 
     private List<Inet4Address> addressList(Entry entry, String what) {
@@ -410,9 +666,10 @@ public final class ConfigReader {
         }
     }
 
-    private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, DhcpSection dhcp,
-            Map<String, Entry> dhcpMap, ServerSection server) {
+    private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, Map<String, GroupSpec> groups,
+            Set<String> groupNames, DhcpSection dhcp, Map<String, Entry> dhcpMap, ServerSection server) {
         List<NodeSpec> out = new ArrayList<>();
+        List<SubnetSpec> subnets = dhcp == null ? List.of() : dhcp.allSubnets();
         Map<MacAddress, String> macs = new HashMap<>();
         Map<Inet4Address, String> ips = new HashMap<>();
         Map<String, Integer> lines = new HashMap<>();
@@ -430,7 +687,27 @@ public final class ConfigReader {
             Map<String, Entry> map = mapping(entry.value, where, NODE);
             MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
             Inet4Address ip = value(map, "ip", where + ".ip", ConfigReader::address, null);
-            String image = required(map, "image", where + ".image", entry.key, t -> t);
+            String image = value(map, "image", where + ".image", t -> t, null);
+            String groupName = value(map, "group", where + ".group", t -> t, null);
+            GroupSpec group = groupName == null ? null : groups.get(groupName);
+            boolean groupOk = groupName != null ? groupNames.contains(groupName) : !map.containsKey("group");
+            if (groupName != null && !groupNames.contains(groupName)) {
+                problem(map.get("group").value, where + ".group: '" + groupName + "' is not defined under groups"
+                        + (groupNames.isEmpty() ? "" : " (defined: " + String.join(", ", groupNames) + ")"));
+            }
+            String cmdline = value(map, "cmdline", where + ".cmdline", ConfigReader::kernelCommandLine, "");
+            DhcpOptions options = map.containsKey("options") ? options(map.get("options"), where + ".options")
+                    : DhcpOptions.empty();
+            Map<BootFileClass, String> files = map.containsKey("boot-files")
+                    ? bootFiles(map.get("boot-files"), where + ".boot-files") : Map.of();
+            if (image == null && !map.containsKey("image")) {
+                if (group != null && group.image() != null) {
+                    image = group.image();
+                } else if (groupOk && (groupName == null || group != null)) {
+                    problem(entry.key, where + ".image: missing" + (group != null ? " (its group " + groupName
+                            + " names no image either)" : ""));
+                }
+            }
             if (mac != null) {
                 String other = macs.putIfAbsent(mac, name);
                 if (other != null) {
@@ -448,15 +725,28 @@ public final class ConfigReader {
                 if (server != null && ip.equals(server.address())) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is the server's own address");
                 }
-                if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().contains(ip)) {
-                    problem(at, where + ".ip: " + ip.getHostAddress() + " is outside the dhcp subnet " + dhcp.subnet());
-                } else if (dhcp != null && dhcp.subnet() != null && !dhcp.subnet().isHost(ip)) {
-                    problem(at, where + ".ip: " + ip.getHostAddress() + " is the " + (ip.equals(dhcp.subnet().network())
-                            ? "network" : "broadcast") + " address of the dhcp subnet " + dhcp.subnet() + " (expected: a host address)");
+                SubnetSpec home = null;
+                for (SubnetSpec s : subnets) {
+                    if (s.subnet().contains(ip)) {
+                        home = s;
+                        break;
+                    }
                 }
-                if (dhcp != null && dhcp.pool() != null && dhcp.pool().contains(ip)) {
-                    problem(at, where + ".ip: " + ip.getHostAddress() + " is inside the dhcp pool " + dhcp.pool()
-                            + " (line " + line(dhcpMap, "pool") + "); a reservation must lie outside the pool");
+                String which = home == null || home.name().equals(DhcpSection.MAIN_SUBNET) ? "the dhcp subnet"
+                        : "the subnet " + home.name();
+                if (home == null && subnets.size() == 1) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is outside the dhcp subnet " + subnets.get(0).subnet());
+                } else if (home == null && !subnets.isEmpty()) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " fits no dhcp subnet (expected: inside one of "
+                            + String.join(", ", subnets.stream().map(s -> s.name() + " " + s.subnet()).toList()) + ")");
+                } else if (home != null && !home.subnet().isHost(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is the " + (ip.equals(home.subnet().network())
+                            ? "network" : "broadcast") + " address of " + which + " " + home.subnet() + " (expected: a host address)");
+                }
+                if (home != null && home.pool() != null && home.pool().contains(ip)) {
+                    problem(at, where + ".ip: " + ip.getHostAddress() + " is inside the " + (home.name().equals(DhcpSection.MAIN_SUBNET)
+                            ? "dhcp pool " : "pool of subnet " + home.name() + " ") + home.pool()
+                            + " (line " + poolLines.getOrDefault(home.name(), 0) + "); a reservation must lie outside the pool");
                 }
             }
             if (image != null && !images.containsKey(image)) {
@@ -464,8 +754,9 @@ public final class ConfigReader {
                         + (images.isEmpty() ? "" : " (defined: " + String.join(", ", images.keySet()) + ")"));
                 image = null;
             }
-            if (mac != null && image != null && (ip != null || !map.containsKey("ip"))) {
-                out.add(new NodeSpec(name, mac, ip, image));
+            if (mac != null && image != null && (ip != null || !map.containsKey("ip")) && groupOk && (groupName == null || group != null)
+                    && cmdline != null && options != null && files != null) {
+                out.add(new NodeSpec(name, mac, ip, image, group, cmdline, options, files));
             }
         }
         return out;
@@ -490,10 +781,9 @@ public final class ConfigReader {
             byte[] bytes = new byte[4];
             boolean ok = true;
             for (int i = 0; i < 4 && ok; i++) {
-                ok = parts[i].matches("0|[1-9][0-9]{0,2}") && Integer.parseInt(parts[i]) <= 255;
-                if (ok) {
-                    bytes[i] = (byte) Integer.parseInt(parts[i]);
-                }
+                int n = octet(parts[i]);
+                ok = n >= 0;
+                bytes[i] = (byte) n;
             }
             if (ok) {
                 try {
@@ -504,6 +794,23 @@ public final class ConfigReader {
             }
         }
         throw new IllegalArgumentException("address: " + text + " (expected: a.b.c.d)");
+    }
+
+    /** 0..255 written without leading zeros, else -1 (by hand: 10,000 nodes' addresses are read at each start). */
+    private static int octet(String part) {
+        int len = part.length();
+        if (len == 0 || len > 3 || (len > 1 && part.charAt(0) == '0')) {
+            return -1;
+        }
+        int n = 0;
+        for (int i = 0; i < len; i++) {
+            char c = part.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n <= 255 ? n : -1;
     }
 
     /** Parses {@code a.b.c.d/n}; a host bit set is an error (bootnode-dhcp's {@link Subnet} would clear it). */
@@ -608,6 +915,26 @@ public final class ConfigReader {
                     + " seconds, about 136 years: DHCP carries the lease time in 32 bits)");
         }
         return d;
+    }
+
+    /**
+     * A boot file: a name in the TFTP root ({@code snponly-arm64.efi}, {@code arm64/ipxe.efi}) of
+     * at most 127 bytes (BOOTP's {@code file} field holds 128 with its NUL, RFC 951); for the
+     * HTTP boot classes also an absolute {@code http://} URL.
+     */
+    static String bootFile(BootFileClass cls, String text) {
+        if (cls.isHttp() && text.startsWith("http://")) {
+            if (!text.matches("http://[\\x21-\\x7e]{1,247}") || text.contains("\"")) {
+                throw new IllegalArgumentException("boot-file: " + text + " (expected: an http:// URL of at most 254 characters,"
+                        + " no blanks or quotes)");
+            }
+            return text;
+        }
+        if (!text.matches("[A-Za-z0-9._+-][A-Za-z0-9._+/-]{0,126}") || Arrays.asList(text.split("/")).contains("..")) {
+            throw new IllegalArgumentException("boot-file: " + text + " (expected: a file name in the TFTP root, like "
+                    + "snponly.efi, at most 127 characters, no '..'" + (cls.isHttp() ? "; or an http:// URL" : "") + ")");
+        }
+        return text;
     }
 
     /** A node's MAC: six hex pairs, one station's address (neither multicast nor all zeros). */

@@ -8,13 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.log.LogText;
 
 /**
  * The boot events of every node, joined from DHCP, TFTP and HTTP. Bounded twice: each MAC keeps
- * its last {@code eventsPerNode} events, and at most {@code maxNodes} MACs are kept (the one
- * least recently heard from goes first), so a flood of invented MACs cannot grow it.
+ * its last {@code eventsPerNode} events; every configured node is kept (the configuration bounds
+ * them), and at most {@code maxUnknown} other MACs (the one least recently heard from goes
+ * first), so a flood of invented MACs cannot grow it nor push a configured node out.
  * Thread-safe: the protocols report from their own event loops.
  */
 public final class BootTimeline {
@@ -22,10 +24,14 @@ public final class BootTimeline {
     public static final int DEFAULT_EVENTS_PER_NODE = 64;
     /** Default MACs kept. */
     public static final int DEFAULT_MAX_NODES = 4096;
+    /** MACs kept beyond the configured nodes, for clients no node names (a pool, strangers). */
+    public static final int DEFAULT_MAX_UNKNOWN = 4096;
 
     private final Clock clock;
     private final int eventsPerNode;
     private final Map<MacAddress, Deque<BootEvent>> byMac;
+    private final Map<MacAddress, Deque<BootEvent>> configuredByMac = new LinkedHashMap<>();
+    private final Predicate<MacAddress> configured;
     private final Consumer<BootEvent> listener;
 
     /** A timeline with the default bounds. */
@@ -38,12 +44,24 @@ public final class BootTimeline {
      * (on the reporting thread: it must not block).
      */
     public BootTimeline(Clock clock, int eventsPerNode, int maxNodes, Consumer<BootEvent> listener) {
+        this(clock, eventsPerNode, maxNodes, mac -> false, listener);
+    }
+
+    /**
+     * A timeline that keeps every MAC {@code configured} says is a node, and at most
+     * {@code maxUnknown} others. {@code configured} is asked on each event (it must be quick and
+     * not block); after the configuration changes, {@link #retainConfigured()} lets go of the
+     * nodes it no longer names.
+     */
+    public BootTimeline(Clock clock, int eventsPerNode, int maxUnknown, Predicate<MacAddress> configured,
+            Consumer<BootEvent> listener) {
         this.listener = listener;
+        this.configured = configured;
         if (eventsPerNode < 1) {
             throw new IllegalArgumentException("eventsPerNode: " + eventsPerNode + " (expected: 1 or more)");
         }
-        if (maxNodes < 1) {
-            throw new IllegalArgumentException("maxNodes: " + maxNodes + " (expected: 1 or more)");
+        if (maxUnknown < 1) {
+            throw new IllegalArgumentException("maxUnknown: " + maxUnknown + " (expected: 1 or more)");
         }
         this.clock = clock;
         this.eventsPerNode = eventsPerNode;
@@ -51,7 +69,7 @@ public final class BootTimeline {
         this.byMac = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<MacAddress, Deque<BootEvent>> eldest) {
-                return size() > maxNodes;
+                return size() > maxUnknown;
             }
         };
     }
@@ -64,8 +82,16 @@ public final class BootTimeline {
      */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
         BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
+        boolean known = configured.test(mac);
         synchronized (byMac) {
-            Deque<BootEvent> events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
+            Deque<BootEvent> events = configuredByMac.get(mac);
+            if (events == null && known) {
+                events = byMac.remove(mac);
+                configuredByMac.put(mac, events != null ? events : new ArrayDeque<>());
+                events = configuredByMac.get(mac);
+            } else if (events == null) {
+                events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
+            }
             if (events.size() == eventsPerNode) {
                 events.removeFirst();
             }
@@ -75,10 +101,30 @@ public final class BootTimeline {
         return event;
     }
 
+    /**
+     * Moves the MACs the configuration no longer names among the others (bounded, least recently
+     * heard from first out); call after a reload.
+     */
+    public void retainConfigured() {
+        synchronized (byMac) {
+            var it = configuredByMac.entrySet().iterator();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (!configured.test(e.getKey())) {
+                    it.remove();
+                    byMac.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+    }
+
     /** The events of one MAC, oldest first. */
     public List<BootEvent> events(MacAddress mac) {
         synchronized (byMac) {
-            Deque<BootEvent> events = byMac.get(mac);
+            Deque<BootEvent> events = configuredByMac.get(mac);
+            if (events == null) {
+                events = byMac.get(mac);
+            }
             return events == null ? List.of() : List.copyOf(events);
         }
     }
@@ -87,6 +133,9 @@ public final class BootTimeline {
     public Map<MacAddress, List<BootEvent>> snapshot() {
         synchronized (byMac) {
             Map<MacAddress, List<BootEvent>> copy = new LinkedHashMap<>();
+            for (var e : new ArrayList<>(configuredByMac.entrySet())) {
+                copy.put(e.getKey(), List.copyOf(e.getValue()));
+            }
             for (var e : new ArrayList<>(byMac.entrySet())) {
                 copy.put(e.getKey(), List.copyOf(e.getValue()));
             }

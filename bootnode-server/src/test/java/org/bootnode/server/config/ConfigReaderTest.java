@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.OptionKey;
+import org.bootnode.dhcp.pxe.BootFileClass;
 import org.bootnode.server.TestAddresses;
 import org.bootnode.dhcp.lease.JournalDamage;
 import org.bootnode.tftp.server.TftpServerConfig;
@@ -54,6 +58,53 @@ class ConfigReaderTest {
         assertEquals("node-001", n1.name());
         assertEquals("failsafe", n1.image());
         assertEquals("10.0.0.11", n1.ip().getHostAddress());
+    }
+
+    @Test
+    void readsRacksOptionsGroupsAndNodeOverrides() throws ConfigException {
+        BootConfig config = ConfigReader.read(resource("racks.yaml"));
+        DhcpSection dhcp = config.dhcp().orElseThrow();
+        assertEquals(List.of("dhcp", "rack1", "rack2"), dhcp.allSubnets().stream().map(SubnetSpec::name).toList());
+        SubnetSpec rack1 = dhcp.subnets().get(0);
+        assertEquals("10.1.0.0/24", rack1.subnet().toString());
+        assertEquals(TestAddresses.ip("10.1.0.1"), rack1.router());
+        assertEquals(Duration.ofHours(1), rack1.leaseTime());
+        assertEquals("10.1.0.100-10.1.0.199", rack1.pool().toString());
+        assertEquals(List.of(TestAddresses.ip("10.1.0.1")), rack1.options().get(OptionKey.NTP_SERVERS).orElseThrow());
+        assertEquals(List.of(TestAddresses.ip("10.0.0.1")), dhcp.options().get(OptionKey.NTP_SERVERS).orElseThrow());
+        assertEquals(List.of("cluster.local", "rack1.cluster"), dhcp.options().get(OptionKey.DOMAIN_SEARCH).orElseThrow());
+        assertEquals("http://10.0.0.1/wpad.dat", new String(dhcp.options().raw(252).orElseThrow(), StandardCharsets.US_ASCII));
+        assertEquals("snponly-arm64.efi", config.bootFiles().get(BootFileClass.UEFI_ARM64));
+
+        GroupSpec compute = config.groups().get("compute");
+        assertEquals("nohz_full=2-63", compute.cmdline());
+        NodeSpec n0 = config.nodes().get("node-000");
+        assertEquals("compute", n0.image(), "the group's image");
+        assertEquals("nohz_full=2-63", n0.kernelArguments());
+        assertEquals(9000, n0.dhcpOptions().get(OptionKey.MTU).orElseThrow());
+        assertEquals(List.of(TestAddresses.ip("10.0.0.2")), n0.dhcpOptions().get(OptionKey.NTP_SERVERS).orElseThrow());
+        assertEquals("compute.kpxe", n0.allBootFiles().get(BootFileClass.BIOS));
+
+        NodeSpec n1 = config.nodes().get("node-001");
+        assertEquals("failsafe", n1.image(), "the node's own image over its group's");
+        assertEquals("nohz_full=2-63 quiet", n1.kernelArguments(), "the group's arguments, then the node's");
+        assertEquals(1500, n1.dhcpOptions().get(OptionKey.MTU).orElseThrow(), "the node's MTU over its group's");
+        assertEquals(List.of(TestAddresses.ip("10.0.0.2")), n1.dhcpOptions().get(OptionKey.NTP_SERVERS).orElseThrow());
+        assertEquals("010203", HexFormat.of().formatHex(n1.dhcpOptions().raw(224).orElseThrow()));
+        assertEquals("node.efi", n1.allBootFiles().get(BootFileClass.UEFI_X64));
+        assertEquals("compute.kpxe", n1.allBootFiles().get(BootFileClass.BIOS));
+
+        NodeSpec n2 = config.nodes().get("node-002");
+        assertEquals("", n2.kernelArguments());
+        assertEquals(0, n2.dhcpOptions().size());
+    }
+
+    @Test
+    void theSingleSubnetKeysAloneStillMakeOneSubnet() throws ConfigException {
+        DhcpSection dhcp = ConfigReader.read(resource("good.yaml")).dhcp().orElseThrow();
+        assertEquals(1, dhcp.allSubnets().size());
+        assertEquals("10.0.0.0/24", dhcp.allSubnets().get(0).subnet().toString());
+        assertTrue(dhcp.subnets().isEmpty());
     }
 
     @Test

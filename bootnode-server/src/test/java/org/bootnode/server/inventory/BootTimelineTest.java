@@ -10,6 +10,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bootnode.dhcp.MacAddress;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +88,26 @@ class BootTimelineTest {
             t.record(mac(100 + i), BootStage.DHCP_OFFER, 0, "");
         }
         assertEquals(3, t.snapshot().size());
+    }
+
+    @Test
+    void aFloodOfUnknownMacsNeverPushesAConfiguredNodeOut() {
+        Set<MacAddress> configured = ConcurrentHashMap.newKeySet();
+        for (int i = 0; i < 5000; i++) {
+            configured.add(mac(i));
+        }
+        BootTimeline t = new BootTimeline(new StepClock(), 4, 3, configured::contains, e -> { });
+        for (int i = 0; i < 5000; i++) {
+            t.record(mac(i), BootStage.DHCP_OFFER, 0, "");
+        }
+        for (int i = 0; i < 10_000; i++) {
+            t.record(MacAddress.of(new byte[] {2, 1, 0, 0, (byte) (i >> 8), (byte) i}), BootStage.DHCP_OFFER, 0, "");
+        }
+        assertEquals(5003, t.snapshot().size(), "every configured node and the 3 unknown MACs heard last");
+        assertEquals(1, t.events(mac(0)).size());
+        configured.clear();
+        t.retainConfigured();
+        assertEquals(3, t.snapshot().size(), "no longer configured: they join the bounded rest");
     }
 
     @Test
