@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *                                       dhcrelay -id rack sides -iu server side 10.A.B.1
  * </pre>
  *
+ * A rack can also hold a VM: {@link Rack#bridgeTap()} puts the rack's end of its veth on a bridge
+ * with a tap device, so that a qemu node there is on the rack's link, behind the router.
+ *
  * The server side is the test's own namespace, as with the other DHCP tests, so that a server
  * started by the test in its JVM is on it. Subnets are a random {@code 10.A.B.0/24} block of
  * 10.128.0.0/9 so that tests running at once do not share one; the routes to the racks go with
@@ -46,6 +49,18 @@ public final class RoutedNet implements AutoCloseable {
         /** The address {@code host} of the rack's subnet, e.g. {@code at(10)} is {@code 10.A.B.10}. */
         public String at(int host) {
             return subnet.substring(0, subnet.lastIndexOf('.') + 1) + host;
+        }
+
+        /**
+         * Puts the rack's end of the link on a new bridge in the rack's namespace, with a new tap
+         * device on it for a VM ({@code qemu -netdev tap,ifname=TAP,script=no,downscript=no} run
+         * in {@link #ns()}); returns the tap's name. Once per rack: a link joins one bridge only.
+         * The bridge has no address, so the rack's namespace itself stays off the network.
+         */
+        public String bridgeTap() {
+            String bridge = ns.bridge(null);
+            ns.ip("link", "set", link.inside(), "master", bridge);
+            return ns.tap(bridge);
         }
     }
 
