@@ -152,10 +152,13 @@ public final class BootServer implements AutoCloseable {
     }
 
     /**
-     * Replaces the nodes and images. The other sections (addresses, ports, roots) take effect
-     * only at a restart; a change to them is logged and otherwise ignored.
+     * Replaces the nodes, groups and images. The other sections (addresses, ports, roots) take
+     * effect only at a restart; a change to them is logged and otherwise ignored. All or nothing:
+     * when the running DHCP server refuses the new reservations (an address in a subnet that only
+     * the new file adds), this throws {@link IllegalArgumentException} and everything keeps
+     * serving the configuration it had. Transfers in flight keep the files they opened.
      */
-    public void reload(BootConfig next) {
+    public synchronized void reload(BootConfig next) {
         Objects.requireNonNull(next, "next");
         BootConfig current = inventory.get().config();
         if (!current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
@@ -172,10 +175,12 @@ public final class BootServer implements AutoCloseable {
         next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
         Inventory fresh = new Inventory(withImages.build());
-        inventory.set(fresh);
+        // DHCP checks the reservations against its running subnets and may refuse them: ask it
+        // before anything else is swapped, so that a refused reload leaves no mix behind.
         if (dhcp != null) {
             dhcp.update(fresh);
         }
+        inventory.set(fresh);
         timeline.retainConfigured();
         metrics.reloads.increment();
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
