@@ -161,12 +161,9 @@ public final class BootServer implements AutoCloseable {
     public synchronized void reload(BootConfig next) {
         Objects.requireNonNull(next, "next");
         BootConfig current = inventory.get().config();
-        if (!current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
+        boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
-                || !current.bootFiles().equals(next.bootFiles())) {
-            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
-                    + " only nodes, groups and images were reloaded");
-        }
+                || !current.bootFiles().equals(next.bootFiles());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
                 .http(current.http().orElse(null));
@@ -178,11 +175,20 @@ public final class BootServer implements AutoCloseable {
         // DHCP checks the reservations against its running subnets and may refuse them: ask it
         // before anything else is swapped, so that a refused reload leaves no mix behind.
         if (dhcp != null) {
-            dhcp.update(fresh);
+            try {
+                dhcp.update(fresh);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage()
+                        + (waitsForRestart ? "; the running dhcp section stays until a restart" : ""), e);
+            }
         }
         inventory.set(fresh);
         timeline.retainConfigured();
         metrics.reloads.increment();
+        if (waitsForRestart) {
+            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
+                    + " only nodes, groups and images were reloaded");
+        }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
     }
 

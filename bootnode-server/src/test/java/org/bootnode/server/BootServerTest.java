@@ -156,7 +156,8 @@ class BootServerTest {
                     + "  node-002: { mac: \"fc:ab:14:e8:66:03\", ip: 10.9.0.10, image: compute }\n");
             BootConfig next = ConfigReader.read(file);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server.reload(next));
-            assertTrue(e.getMessage().contains("10.9.0.10 fits no subnet"), e.getMessage());
+            assertTrue(e.getMessage().contains("10.9.0.10 fits no subnet") && e.getMessage().endsWith("stays until a restart"),
+                    e.getMessage());
             assertEquals(List.of("node-000"), server.inventory().nodes().stream().map(NodeSpec::name).toList());
             URI uri = URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/nodes/fc:ab:14:e8:66:02/boot.ipxe");
             HttpResponse<String> script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
