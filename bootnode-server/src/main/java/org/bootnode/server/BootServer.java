@@ -152,18 +152,18 @@ public final class BootServer implements AutoCloseable {
     }
 
     /**
-     * Replaces the nodes and images. The other sections (addresses, ports, roots) take effect
-     * only at a restart; a change to them is logged and otherwise ignored.
+     * Replaces the nodes, groups and images. The other sections (addresses, ports, roots) take
+     * effect only at a restart; a change to them is logged and otherwise ignored. All or nothing:
+     * when the running DHCP server refuses the new reservations (an address in a subnet that only
+     * the new file adds), this throws {@link IllegalArgumentException} and everything keeps
+     * serving the configuration it had. Transfers in flight keep the files they opened.
      */
-    public void reload(BootConfig next) {
+    public synchronized void reload(BootConfig next) {
         Objects.requireNonNull(next, "next");
         BootConfig current = inventory.get().config();
-        if (!current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
+        boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
-                || !current.bootFiles().equals(next.bootFiles())) {
-            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
-                    + " only nodes, groups and images were reloaded");
-        }
+                || !current.bootFiles().equals(next.bootFiles());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
                 .http(current.http().orElse(null));
@@ -172,12 +172,23 @@ public final class BootServer implements AutoCloseable {
         next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
         Inventory fresh = new Inventory(withImages.build());
-        inventory.set(fresh);
+        // DHCP checks the reservations against its running subnets and may refuse them: ask it
+        // before anything else is swapped, so that a refused reload leaves no mix behind.
         if (dhcp != null) {
-            dhcp.update(fresh);
+            try {
+                dhcp.update(fresh);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage()
+                        + (waitsForRestart ? "; the running dhcp section stays until a restart" : ""), e);
+            }
         }
+        inventory.set(fresh);
         timeline.retainConfigured();
         metrics.reloads.increment();
+        if (waitsForRestart) {
+            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
+                    + " only nodes, groups and images were reloaded");
+        }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
     }
 

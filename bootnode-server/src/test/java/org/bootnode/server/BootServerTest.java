@@ -2,6 +2,7 @@ package org.bootnode.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.DatagramSocket;
@@ -130,6 +131,39 @@ class BootServerTest {
             assertTrue(script.body().contains("console=ttyS0 nohz_full=2-63 quiet bootnode.booted="), script.body());
             // node-000 is gone: its events stay, among the bounded rest, until newer unknown MACs push them out
             assertEquals(1, server.timeline().events(MAC).size());
+        }
+    }
+
+    /**
+     * The running DHCP server keeps its subnets until a restart, so it refuses a reloaded node
+     * whose address fits only a subnet the new file adds. That refusal must leave everything as
+     * it was: HTTP may not serve the new nodes while DHCP keeps the old reservations.
+     */
+    @Test
+    void aReloadRefusedByDhcpChangesNothing() throws Exception {
+        Files.createDirectories(dir.resolve("images"));
+        Files.writeString(dir.resolve("images/vmlinuz"), "kernel");
+        Files.writeString(dir.resolve("images/compute.img"), "initrd");
+        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\nhttp: { port: 0 }\n"
+                + "images:\n  compute: { kernel: images/vmlinuz, initrd: images/compute.img }\n"
+                + "dhcp:\n  port: " + freeUdpPort() + "\n  subnet: 127.0.0.0/8\n";
+        String node000 = "nodes:\n  node-000: { mac: \"" + MAC + "\", ip: 127.0.0.10, image: compute }\n";
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, head + node000);
+        try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
+            Files.writeString(file, head + "  subnets:\n    rack1: { subnet: 10.9.0.0/24 }\n" + node000
+                    + "  node-001: { mac: \"fc:ab:14:e8:66:02\", ip: 127.0.0.11, image: compute }\n"
+                    + "  node-002: { mac: \"fc:ab:14:e8:66:03\", ip: 10.9.0.10, image: compute }\n");
+            BootConfig next = ConfigReader.read(file);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server.reload(next));
+            assertTrue(e.getMessage().contains("10.9.0.10 fits no subnet") && e.getMessage().endsWith("stays until a restart"),
+                    e.getMessage());
+            assertEquals(List.of("node-000"), server.inventory().nodes().stream().map(NodeSpec::name).toList());
+            URI uri = URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/nodes/fc:ab:14:e8:66:02/boot.ipxe");
+            HttpResponse<String> script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, script.statusCode());
+            assertEquals(0, server.metrics().reloads.get());
         }
     }
 

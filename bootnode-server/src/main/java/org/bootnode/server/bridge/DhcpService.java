@@ -192,10 +192,15 @@ public final class DhcpService implements AutoCloseable {
                 .map(Lease::mac);
     }
 
-    /** Swaps the reservations for those of a reloaded inventory; leases in the store stay. */
+    /**
+     * Swaps the reservations for those of a reloaded inventory; leases in the store stay.
+     * {@link IllegalArgumentException}, with nothing swapped, when an address fits none of the
+     * running subnets.
+     */
     public void update(Inventory inventory) {
-        this.inventory.set(inventory);
+        // Throws before it swaps anything; the nodes' own boot files follow only once it has not.
         server.reservations(reservations(inventory));
+        this.inventory.set(inventory);
     }
 
     @Override

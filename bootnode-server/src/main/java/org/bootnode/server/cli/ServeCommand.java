@@ -79,6 +79,10 @@ final class ServeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             server.metrics().reloadErrors.increment();
             log.error("reload refused, keeping the running configuration:\n{}", e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // BootServer.reload's refusal (DHCP's reservations): its message says what and why.
+            server.metrics().reloadErrors.increment();
+            log.error("reload refused, keeping the running configuration: {}", e.getMessage());
         } catch (RuntimeException e) {
             server.metrics().reloadErrors.increment();
             log.error("reload refused, keeping the running configuration: {}", e.toString());

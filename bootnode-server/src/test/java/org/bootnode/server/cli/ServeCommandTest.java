@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bootnode.server.BootServer;
@@ -35,6 +36,30 @@ class ServeCommandTest {
             ServeCommand.reload(server, file);
             assertEquals(1, server.metrics().reloadErrors.get());
             assertEquals(1, server.metrics().reloads.get());
+        }
+    }
+
+    @Test
+    void aReloadTheRunningDhcpRefusesIsCountedAndTheNodesStay(@TempDir Path dir) throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(dir.resolve("vmlinuz"), "kernel");
+        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\n"
+                + "images:\n  compute: { kernel: vmlinuz, initrd: vmlinuz }\n"
+                + "dhcp:\n  port: " + port + "\n  subnet: 127.0.0.0/8\n";
+        String nodes = "nodes:\n  node-000: { mac: \"fc:ab:14:e8:66:01\", ip: 127.0.0.10, image: compute }\n";
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, head + nodes);
+        try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
+            // rack1 waits for a restart, so its node has no subnet in the running server.
+            Files.writeString(file, head + "  subnets:\n    rack1: { subnet: 10.9.0.0/24 }\n"
+                    + "nodes:\n  node-001: { mac: \"fc:ab:14:e8:66:02\", ip: 10.9.0.10, image: compute }\n");
+            ServeCommand.reload(server, file);
+            assertEquals(1, server.metrics().reloadErrors.get());
+            assertEquals(0, server.metrics().reloads.get());
+            assertEquals("node-000", server.inventory().nodes().get(0).name());
         }
     }
 }

@@ -7,16 +7,17 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import org.bootnode.server.BootServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 10,000 nodes in 40 racks of one file: {@code config check}'s read and a server's start stay far
- * below the 2 s the issue asks for on this machine (measured: see the commit). The bound here is
- * generous (10 s each, on a cold JVM shared with other builds) so that it fails only on a
- * quadratic slip, never on a busy machine.
+ * 10,000 nodes in 40 racks of one file: {@code config check}'s read, a server's start and a
+ * reload stay far below the 2 s the issue asks for on this machine (measured: see the commits).
+ * The bound here is generous (10 s each, on a cold JVM shared with other builds) so that it
+ * fails only on a quadratic slip, never on a busy machine.
  */
 class ConfigScaleTest {
     static final int NODES = 10_000;
@@ -75,6 +76,32 @@ class ConfigScaleTest {
             assertTrue(read.compareTo(BOUND) < 0, "read took " + read);
             assertTrue(start.compareTo(BOUND) < 0, "start took " + start);
             assertEquals(NODES, server.inventory().nodes().size());
+        }
+    }
+
+    /** What SIGHUP does in {@code serve}: read the file again and reload it, three times, each a node more. */
+    @Test
+    void tenThousandNodesAreReloadedQuickly() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path file = write(dir, port);
+        try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
+            for (int round = 1; round <= 3; round++) {
+                Files.writeString(file, String.format("  extra-%d: { mac: \"02:01:00:00:00:%02x\", ip: 10.39.2.%d, group: compute }%n",
+                        round, round, round), StandardOpenOption.APPEND);
+                long t0 = System.nanoTime();
+                BootConfig next = ConfigReader.read(file);
+                long t1 = System.nanoTime();
+                server.reload(next);
+                Duration read = Duration.ofNanos(t1 - t0);
+                Duration apply = Duration.ofNanos(System.nanoTime() - t1);
+                System.out.printf("ConfigScaleTest: reload %d: read %d ms, apply %d ms%n", round, read.toMillis(), apply.toMillis());
+                assertTrue(read.plus(apply).compareTo(BOUND) < 0, "reload took " + read.plus(apply));
+                assertEquals(NODES + round, server.inventory().nodes().size());
+            }
+            assertEquals(3, server.metrics().reloads.get());
         }
     }
 }
