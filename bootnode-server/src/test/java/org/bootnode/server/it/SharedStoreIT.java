@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * replies come back to its socket): a pool client leased by A rebinds with B and keeps its
  * address; a second client never gets it from B; a node's reservation is acked by B while the
  * database is stopped and a pool client is not, until it is back; {@code serve} with a wrong
- * password or an unreachable database exits 1 with one line.
+ * password, an unreachable database or a schema newer than the jar exits 1 with one line.
  */
 class SharedStoreIT {
     static final Inet4Address RELAY = ip("127.0.0.3");
@@ -195,7 +195,7 @@ class SharedStoreIT {
     }
 
     @Test
-    void serveWithAWrongPasswordOrNoDatabaseExitsOneWithOneLine() throws Exception {
+    void serveWithAWrongPasswordNoDatabaseOrANewerSchemaExitsOneWithOneLine() throws Exception {
         String url = pg.createDatabase("refused" + DATABASES.incrementAndGet());
         Path wrong = config("wrong", SERVER_A, freePort(), url, "not-the-password");
         Exec.Result r = Exec.run(Duration.ofSeconds(60), "java", "-jar", ServeIT.jar().toAbsolutePath().toString(),
@@ -213,6 +213,17 @@ class SharedStoreIT {
         assertEquals(1, r2.exitCode(), r2.describe());
         assertTrue(r2.err().lines().anyMatch(l -> l.startsWith("bootnode: store.postgres:") && l.contains("127.0.0.1:1")),
                 r2.describe());
+
+        String newer = pg.createDatabase("newer" + DATABASES.incrementAndGet());
+        int port = freePort();
+        server("migrated", SERVER_A, port, newer).close();
+        pg.psql(newer.substring(newer.lastIndexOf('/') + 1),
+                "INSERT INTO schema_version (version, applied_by) VALUES (99, 'the future')");
+        Exec.Result r3 = Exec.run(Duration.ofSeconds(60), "java", "-jar", ServeIT.jar().toAbsolutePath().toString(),
+                "serve", "--config", config("future", SERVER_A, port, newer, Postgres.PASSWORD).toString());
+        assertEquals(1, r3.exitCode(), r3.describe());
+        assertTrue(r3.err().lines().anyMatch(l -> l.startsWith("bootnode: store.postgres:")
+                && l.contains("schema version 99 is newer than this bootnode knows")), r3.describe());
     }
 
     /** The relay agent at 127.0.0.3 and the clients behind it. */
