@@ -10,6 +10,7 @@ module org.bootnode.server {
     requires transitive org.bootnode.tftp;
     requires org.bootnode.ipxe;
     requires org.bootnode.image;
+    requires org.bootnode.store.postgres;
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.codec.http;

@@ -163,10 +163,10 @@ public final class BootServer implements AutoCloseable {
         BootConfig current = inventory.get().config();
         boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
-                || !current.bootFiles().equals(next.bootFiles());
+                || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
-                .http(current.http().orElse(null));
+                .http(current.http().orElse(null)).store(current.store().orElse(null));
         current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
         next.groups().values().forEach(withImages::group);
@@ -186,7 +186,7 @@ public final class BootServer implements AutoCloseable {
         timeline.retainConfigured();
         metrics.reloads.increment();
         if (waitsForRestart) {
-            log.warn("reload: server, dhcp, tftp, http and boot-files settings take effect at restart;"
+            log.warn("reload: server, dhcp, tftp, http, store and boot-files settings take effect at restart;"
                     + " only nodes, groups and images were reloaded");
         }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
@@ -302,7 +302,12 @@ public final class BootServer implements AutoCloseable {
             return this;
         }
 
-        /** Where DHCP keeps its leases (default: a journal in {@code server.data-dir}). */
+        /**
+         * Where DHCP keeps its leases (default: the configuration's {@code store} section, else a
+         * journal in {@code server.data-dir}). {@link #start} throws
+         * {@code StoreStartException} (bootnode-store-postgres) when the section's database
+         * cannot be used.
+         */
         public Builder leaseStore(LeaseStore store) {
             this.leaseStore = store;
             return this;

@@ -42,6 +42,7 @@ import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.log.LogText;
+import org.bootnode.store.postgres.StoreStartException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,14 @@ public final class DhcpService implements AutoCloseable {
         this.inventory = inventory;
     }
 
-    /** Starts bootnode-dhcp as the configuration's {@code dhcp} section says. */
+    /**
+     * Starts bootnode-dhcp as the configuration's {@code dhcp} section says, its leases in
+     * {@code leaseStore}, else the {@code store} section's database, else the journal in
+     * {@code server.data-dir}.
+     *
+     * @throws StoreStartException the {@code store} section's database
+     *     is unreachable, refused the credentials, or holds a newer schema
+     */
     public static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
             BootTimeline timeline, ServerMetrics metrics, BootPolicy bootPolicy, LeaseStore leaseStore) {
         DhcpSection d = config.dhcp().orElseThrow();
@@ -97,14 +105,28 @@ public final class DhcpService implements AutoCloseable {
             throw new UncheckedIOException("server.data-dir: cannot create " + dataDir + ": " + e.getMessage(), e);
         }
         AtomicReference<Inventory> current = new AtomicReference<>(inventory);
-        DhcpServer server = DhcpServer.builder(c.build())
-                .reservations(reservations(inventory))
-                .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls, mac -> nodeFiles(current.get(), mac, urls)))
-                .dataDir(dataDir)
-                .leaseStore(leaseStore)
-                .listener(new Bridge(timeline, metrics))
-                .eventLoopGroup(group)
-                .build();
+        DhcpServerConfig serverConfig = c.build();
+        LeaseStore store = leaseStore;
+        if (store == null && config.store().isPresent()) {
+            // Built here, after every check that can fail without it, and owned by the DHCP server from here on.
+            store = SharedLeases.open(config.store().get().postgres(), config.server(), current::get, metrics);
+        }
+        DhcpServer server;
+        try {
+            server = DhcpServer.builder(serverConfig)
+                    .reservations(reservations(inventory))
+                    .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls, mac -> nodeFiles(current.get(), mac, urls)))
+                    .dataDir(dataDir)
+                    .leaseStore(store)
+                    .listener(new Bridge(timeline, metrics))
+                    .eventLoopGroup(group)
+                    .build();
+        } catch (RuntimeException e) {
+            if (store != null && store != leaseStore) {
+                store.close();
+            }
+            throw e;
+        }
         try {
             server.start();
         } catch (IOException e) {

@@ -35,7 +35,8 @@ final class ConfigCommand {
             try {
                 BootConfig c = ConfigReader.read(config);
                 List<String> servers = new ArrayList<>();
-                c.dhcp().ifPresent(d -> servers.add(d.proxy() ? "proxyDHCP" : "DHCP"));
+                c.dhcp().ifPresent(d -> servers.add((d.proxy() ? "proxyDHCP" : "DHCP")
+                        + (c.store().isPresent() ? " (leases in PostgreSQL)" : "")));
                 c.tftp().ifPresent(t -> servers.add("TFTP"));
                 c.http().ifPresent(h -> servers.add("HTTP"));
                 spec.commandLine().getOut().printf("%s: ok: %d nodes, %d images; serves %s%n", config,

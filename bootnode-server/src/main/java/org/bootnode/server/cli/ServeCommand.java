@@ -9,6 +9,7 @@ import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.transport.Transports;
+import org.bootnode.store.postgres.StoreStartException;
 import org.bootnode.tftp.server.FastPath;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code bootnode serve --config FILE}: runs DHCP, TFTP and HTTP until stopped. SIGHUP re-reads
  * the file and swaps nodes and images (a bad file is reported and the old one kept); SIGTERM or
- * SIGINT stops every server cleanly and exits 0.
+ * SIGINT stops every server cleanly and exits 0. A {@code store.postgres} database that cannot be
+ * used at start (unreachable, credentials refused, schema newer than this jar) is one line on
+ * stderr and exit 1.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run DHCP, TFTP and HTTP until stopped (SIGHUP reloads nodes and images, SIGTERM stops).")
@@ -65,6 +68,11 @@ final class ServeCommand implements Callable<Integer> {
                     break;
                 }
             }
+        } catch (StoreStartException e) {
+            // Wrong password, database unreachable, schema newer than this jar: one line, exit 1.
+            spec.commandLine().getErr().println("bootnode: store.postgres: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return BootnodeCommand.EXIT_FAILURE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

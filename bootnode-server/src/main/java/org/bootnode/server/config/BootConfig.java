@@ -17,7 +17,7 @@ import org.bootnode.dhcp.pxe.BootFileClass;
 /**
  * A whole, checked configuration: the {@code server} section, the optional {@code dhcp},
  * {@code tftp} and {@code http} sections (a missing one means that server does not run), the
- * images, the top-level boot files, the groups and the nodes. Immutable; read from YAML by {@link ConfigReader} or built from code.
+ * optional {@code store} section (missing: the lease journal), the images, the top-level boot files, the groups and the nodes. Immutable; read from YAML by {@link ConfigReader} or built from code.
  *
  * <pre>{@code
  * BootConfig config = BootConfig.builder()
@@ -36,6 +36,7 @@ public final class BootConfig {
     private final DhcpSection dhcp;
     private final TftpSection tftp;
     private final HttpSection http;
+    private final StoreSection store;
     private final Map<String, ImageSpec> images;
     private final Map<BootFileClass, String> bootFiles;
     private final Map<String, GroupSpec> groups;
@@ -48,6 +49,7 @@ public final class BootConfig {
         this.dhcp = b.dhcp;
         this.tftp = b.tftp;
         this.http = b.http;
+        this.store = b.store;
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
         this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
@@ -108,6 +110,11 @@ public final class BootConfig {
         return Optional.ofNullable(http);
     }
 
+    /** The {@code store} section; empty means the lease journal in {@code server.data-dir}. */
+    public Optional<StoreSection> store() {
+        return Optional.ofNullable(store);
+    }
+
     /** The images by name, in file order. */
     public Map<String, ImageSpec> images() {
         return images;
@@ -144,6 +151,7 @@ public final class BootConfig {
         b.dhcp = dhcp;
         b.tftp = tftp;
         b.http = http;
+        b.store = store;
         b.images.putAll(images);
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
@@ -180,6 +188,7 @@ public final class BootConfig {
         private DhcpSection dhcp;
         private TftpSection tftp;
         private HttpSection http;
+        private StoreSection store;
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
@@ -214,6 +223,12 @@ public final class BootConfig {
         /** The {@code http} section, or null for no HTTP server. */
         public Builder http(HttpSection http) {
             this.http = http;
+            return this;
+        }
+
+        /** The {@code store} section, or null for the lease journal in {@code server.data-dir}. */
+        public Builder store(StoreSection store) {
+            this.store = store;
             return this;
         }
 

@@ -9,6 +9,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -51,14 +52,18 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * as {@code FILE:LINE: message}: unknown keys, bad values, duplicate MACs and addresses,
  * overlapping subnets, pools and routers outside their subnet, node addresses that fit no subnet
  * or lie inside its pool, DHCP option values that do not fit their option (checked by
- * bootnode-dhcp's {@code OptionValue}), images and groups that are not defined, missing files.
+ * bootnode-dhcp's {@code OptionValue}), images and groups that are not defined, missing files, a
+ * {@code store.postgres} URL that holds a password, a password file that is missing or that every user can read.
  * Relative paths are resolved against the configuration file's folder.
  *
  * <p>Every scalar is read as text and parsed here (never by YAML's type resolution), so
  * {@code mac: fc:ab:14:e8:66:01} works unquoted and {@code port: 0x50} is an error.
  */
 public final class ConfigReader {
-    private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "images", "boot-files", "groups", "nodes");
+    private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "store", "images", "boot-files", "groups",
+            "nodes");
+    private static final Set<String> STORE = Set.of("postgres");
+    private static final Set<String> POSTGRES = Set.of("url", "user", "password-file");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
             "lease-time", "unknown-clients", "pool", "proxy", "decline-probation", "max-declined", "journal-damage",
@@ -252,6 +257,9 @@ public final class ConfigReader {
         }
         if (top.containsKey("http")) {
             builder.http(readHttp(top.get("http").value));
+        }
+        if (top.containsKey("store")) {
+            builder.store(readStore(top.get("store")));
         }
         Map<String, ImageSpec> images = new LinkedHashMap<>();
         if (top.containsKey("images")) {
@@ -608,6 +616,69 @@ public final class ConfigReader {
             return null;
         }
         return new TftpSection(port, root, max, perAddress, stall, total, backoff);
+    }
+
+    private StoreSection readStore(Entry entry) {
+        Map<String, Entry> map = mapping(entry.value, "store", STORE);
+        if (!map.containsKey("postgres")) {
+            problem(entry.key, "store: missing postgres (expected: store: { postgres: { url, user, password-file } },"
+                    + " or no store section for the lease journal in server.data-dir)");
+            return null;
+        }
+        Node node = map.get("postgres").value;
+        Map<String, Entry> pg = mapping(node, "store.postgres", POSTGRES);
+        String url = required(pg, "url", "store.postgres.url", map.get("postgres").key, ConfigReader::postgresUrl);
+        String user = value(pg, "user", "store.postgres.user", t -> t, null);
+        Path passwordFile = value(pg, "password-file", "store.postgres.password-file", this::path, null);
+        if (passwordFile != null) {
+            String wrong = passwordFileProblem(passwordFile);
+            if (wrong != null) {
+                problem(pg.get("password-file").value, "store.postgres.password-file: " + passwordFile + " " + wrong);
+                return null;
+            }
+        }
+        return url == null || (pg.containsKey("user") && user == null) || (pg.containsKey("password-file") && passwordFile == null)
+                ? null : new StoreSection(new StoreSection.Postgres(url, user, passwordFile));
+    }
+
+    /**
+     * What is wrong with a password file, or null: it must be a readable regular file that
+     * others cannot read (as ssh refuses a private key that others can read, and for the same reason).
+     */
+    private static String passwordFileProblem(Path file) {
+        if (!Files.exists(file)) {
+            return "does not exist";
+        }
+        if (!Files.isRegularFile(file)) {
+            return "is not a regular file";
+        }
+        if (!Files.isReadable(file)) {
+            return "cannot be read by this user";
+        }
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
+            if (mode.contains(PosixFilePermission.OTHERS_READ)) {
+                return "can be read by every user (expected: chmod 600 or 640, for the server's user and group only)";
+            }
+        } catch (UnsupportedOperationException | IOException e) {
+            return null; // no POSIX permissions here: nothing to check
+        }
+        return null;
+    }
+
+    /** A PostgreSQL JDBC URL without a password: the password belongs in password-file. Never echoed back. */
+    static String postgresUrl(String text) {
+        if (!text.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url: not a PostgreSQL JDBC URL (expected: jdbc:postgresql://host[:port]/database)");
+        }
+        if (text.toLowerCase(Locale.ROOT).contains("password=")) {
+            throw new IllegalArgumentException("url: holds a password (expected: the password in store.postgres.password-file,"
+                    + " out of the configuration and of process lists)");
+        }
+        if (text.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("url: has a control character");
+        }
+        return text;
     }
 
     private static int integer(String text) {

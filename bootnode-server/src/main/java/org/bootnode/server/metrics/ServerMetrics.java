@@ -100,6 +100,24 @@ public final class ServerMetrics {
     public final Metric tftpInFlight = gauge("bootnode_tftp_transfers_in_flight", "TFTP transfers running.");
     /** Nodes whose image reported a boot. */
     public final Metric boots = counter("bootnode_boots_total", "Boots reported by the images' init.");
+    /** Lease writes the shared database committed (store.postgres; 0 with the journal). */
+    public final Metric storeCommitted = counter("bootnode_store_committed_total",
+            "Lease writes committed by the shared PostgreSQL store (0 with the lease journal).");
+    /** Lease puts the database refused: another head node's client holds the address. */
+    public final Metric storeConflicts = counter("bootnode_store_conflicts_total",
+            "Lease puts refused by the shared store: another client holds the address; no ack was sent.");
+    /** Lease writes failed: database away, connection lost, queue full. */
+    public final Metric storeFailed = counter("bootnode_store_writes_failed_total",
+            "Lease writes failed in the shared store (database away, connection lost, queue full); no ack was sent.");
+    /** Times the store's database connection was lost (each followed by a reconnect attempt). */
+    public final Metric storeConnectionsLost = counter("bootnode_store_connections_lost_total",
+            "Times the shared store lost its database connection; it reconnects by itself.");
+    /** Reservations acked from memory while the database was away. */
+    public final Metric storeAcceptedUnavailable = counter("bootnode_store_accepted_unavailable_total",
+            "Node reservations acked from memory while the shared store's database was away.");
+    /** 1 while the shared store's database accepts writes, else 0 (always 0 with the journal). */
+    public final Metric storeAvailable = gauge("bootnode_store_available",
+            "1 while the shared PostgreSQL store accepts writes, else 0 (0 with the lease journal).");
     /** Reloads done. */
     public final Metric reloads = counter("bootnode_reloads_total", "Configuration reloads applied.");
     /** Reloads refused. */
