@@ -306,7 +306,7 @@ public final class ConfigReader {
     }
 
     private DhcpSection readDhcp(Node node, Map<String, Entry> map) {
-        Integer port = value(map, "port", "dhcp.port", ConfigReader::port, DhcpSection.DEFAULT_PORT);
+        Integer port = value(map, "port", "dhcp.port", ConfigReader::dhcpPort, DhcpSection.DEFAULT_PORT);
         Boolean proxy = value(map, "proxy", "dhcp.proxy", ConfigReader::bool, false);
         Subnet subnet = Boolean.TRUE.equals(proxy) || map.containsKey("subnets")
                 ? value(map, "subnet", "dhcp.subnet", ConfigReader::subnet, null)
@@ -916,6 +916,14 @@ public final class ConfigReader {
     static int port(String text) {
         if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) > 65535) {
             throw new IllegalArgumentException("port: " + text + " (expected: 0..65535, 0 for any free port)");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** DHCP clients send to a port they know: no "any free port" here, unlike TFTP and HTTP. */
+    static int dhcpPort(String text) {
+        if (!text.matches("[0-9]{1,5}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > 65535) {
+            throw new IllegalArgumentException("port: " + text + " (expected: 1..65535; clients send to a fixed port, 67)");
         }
         return Integer.parseInt(text);
     }

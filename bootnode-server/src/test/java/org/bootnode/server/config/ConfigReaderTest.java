@@ -228,6 +228,15 @@ class ConfigReaderTest {
     }
 
     @Test
+    void dhcpTakesNoAnyFreePort(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\ndhcp:\n  subnet: 10.0.0.0/24\n  port: 0\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertEquals(List.of(5), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+        assertTrue(e.getMessage().contains("dhcp.port: 0 (expected: 1..65535"), e.getMessage());
+    }
+
+    @Test
     void sizes() {
         assertEquals(524288, ConfigReader.bytes("512k"));
         assertEquals(1048576, ConfigReader.bytes("1M"));
