@@ -35,8 +35,9 @@ packages=(
   radvd
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine
-  packages+=(kea-dhcp4-server tftpd-hpa nginx-light hyperfine)
+  # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;
+  # GNU time (peak RSS in bench/config)
+  packages+=(kea-dhcp4-server tftpd-hpa nginx-light hyperfine time)
 fi
 
 missing=()

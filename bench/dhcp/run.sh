@@ -33,11 +33,26 @@
 #   BENCH_PIN="0 1"                        CPUs for perfdhcp and for the server under test (taskset):
 #                                          perfdhcp alone on one core, every server alike on the
 #                                          other; BENCH_PIN=0 lets the scheduler place both
+#   SUBNETS=64                             also serve N relayed subnets (2..64, a /18 each in
+#                                          10.64.0.0/12, pools of ~16k): each server in
+#                                          BENCH_SERVERS (default then "bootnode kea") runs twice,
+#                                          as SERVER (the one /16) and SERVER@N, and the ratios
+#                                          SERVER@N / SERVER and bootnode@N / kea@N are printed.
+#                                          perfdhcp spreads its exchanges over the N relay addresses
+#                                          (-J: a random one per exchange); see README.md
+#   BENCH_RELAY=10.79.192.1                with SUBNETS: perfdhcp sends every exchange from this one
+#                                          relay address instead (bound to it: no roaming, no NAT)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STEP=${1:-5}
 shift || true
 RATES=${*:-"250 500 1000 2000 3000 4000 5000 6000 7000 8000 9000 10000 12000"}
+SUBNETS=${SUBNETS:-1}
+case $SUBNETS in
+  1) ;;
+  [2-9]|[1-5][0-9]|6[0-4]) command -v nft >/dev/null || { echo "missing: nft (SUBNETS needs it)" >&2; exit 1; } ;;
+  *) echo "SUBNETS=$SUBNETS (expected: 1..64)" >&2; exit 1 ;;
+esac
 for tool in perfdhcp kea-dhcp4 dnsmasq java ip; do
   command -v "$tool" >/dev/null || { echo "missing: $tool" >&2; exit 1; }
 done
@@ -87,6 +102,28 @@ ip -n $S link set $VC netns $C
 ip -n $S addr add $SRV/16 dev $VS; ip -n $S link set $VS up
 ip -n $C addr add $CLI/16 dev $VC; ip -n $C link set $VC up
 
+# SUBNETS=N: N relayed subnets, a /18 each from 10.64.0.0 (10.64.0.0/18, 10.64.64.0/18, ...,
+# 10.79.192.0/18), the relay address (giaddr) .1 of each. The relay addresses live on perfdhcp's
+# side; the server routes them back through it. perfdhcp binds its one socket to $CLI, and the
+# server sends each reply to the relay address (RFC 2131 §4.1: to giaddr, port 67), so a NAT
+# rule in the client namespace hands those replies to perfdhcp's socket. The rule is there for
+# the one-subnet cases of the run too, so that both pay conntrack's cost alike.
+if [ "$SUBNETS" != 1 ]; then
+  : >"$WORK/subnets.txt"; : >"$WORK/giaddrs.txt"
+  for k in $(seq 0 $((SUBNETS - 1))); do
+    b2=$((64 + k / 4)); b3=$(( (k % 4) * 64 ))
+    echo "10.$b2.$b3.0/18 10.$b2.$b3.1 10.$b2.$b3.10 10.$b2.$((b3 + 63)).250" >>"$WORK/subnets.txt"
+    echo "10.$b2.$b3.1" >>"$WORK/giaddrs.txt"
+    ip -n $C addr add "10.$b2.$b3.1/32" dev $VC
+  done
+  ip -n $S route add 10.64.0.0/12 via $CLI
+  ip netns exec $C nft -f - <<NFT
+table ip bench_relays {
+  chain prerouting { type nat hook prerouting priority -100; ip daddr 10.64.0.0/12 udp dport 67 dnat to $CLI; }
+}
+NFT
+fi
+
 echo "building bootnode-dhcp..." >&2
 ./mvnw -B -ntp -q -pl bootnode-dhcp -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
@@ -111,39 +148,60 @@ else
 fi
 
 wait_port() { # until something in the server namespace listens on UDP 67
-  for _ in $(seq 100); do
+  for _ in $(seq 300); do
     ip netns exec $S ss -lun 2>/dev/null | grep -q ':67 ' && return 0
     sleep 0.1
   done
   echo "server did not start" >&2; return 1
 }
 
-start_server() {
-  case $1 in
+start_server() { # SERVER, or SERVER@N for the N relayed subnets
+  local name=${1%@*} many=
+  [ "$name" != "$1" ] && many=1
+  case $name in
     bootnode|bootnode-before)
       local cp=$CP
-      if [ "$1" = bootnode-before ]; then cp=${CP_BEFORE:?set BOOTNODE_BEFORE to a built checkout}; fi
+      if [ "$name" = bootnode-before ]; then cp=${CP_BEFORE:?set BOOTNODE_BEFORE to a built checkout}; fi
       rm -rf "$WORK/$1"
-      ip netns exec $S "${PIN_SERVER[@]}" java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-        org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/$1" 67 quiet \
-        >"$WORK/$1.log" 2>&1 &
+      if [ -n "$many" ]; then
+        # bench/dhcp/SubnetsMain.java: ServerMain's server with the relayed subnets added
+        mkdir -p "$WORK/classes-$name"
+        javac -d "$WORK/classes-$name" -cp "$cp" bench/dhcp/SubnetsMain.java
+        ip netns exec $S "${PIN_SERVER[@]}" java ${BENCH_JAVA_OPTS:-} -cp "$WORK/classes-$name:$cp" \
+          -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+          SubnetsMain $SRV $VS $NET.0.0/16 "$WORK/$1" "$WORK/subnets.txt" >"$WORK/$1.log" 2>&1 &
+      else
+        ip netns exec $S "${PIN_SERVER[@]}" java ${BENCH_JAVA_OPTS:-} -cp "$cp" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+          org.bootnode.dhcp.server.ServerMain $SRV $VS $NET.0.0/16 $POOL_FIRST-$POOL_LAST "$WORK/$1" 67 quiet \
+          >"$WORK/$1.log" 2>&1 &
+      fi
       ;;
     kea)
-      mkdir -p "$WORK/kea"
-      cat >"$WORK/kea/kea.json" <<JSON
+      local dir=$WORK/$1 subnet4
+      rm -rf "$dir"; mkdir -p "$dir"
+      if [ -n "$many" ]; then
+        # the server's own link without a pool, then one subnet4 per relayed subnet, as for bootnode
+        subnet4=$(printf '{ "subnet": "%s", "option-data": [ { "name": "routers", "data": "%s" } ] }' "$NET.0.0/16" "$SRV"
+          awk -v dns="$SRV" '{ printf ",\n      { \"subnet\": \"%s\", \"pools\": [ { \"pool\": \"%s - %s\" } ], \"option-data\": [ { \"name\": \"routers\", \"data\": \"%s\" }, { \"name\": \"domain-name-servers\", \"data\": \"%s\" } ] }", $1, $3, $4, $2, dns }' \
+            "$WORK/subnets.txt")
+      else
+        subnet4=$(printf '{ "subnet": "%s", "pools": [ { "pool": "%s - %s" } ], "option-data": [ { "name": "routers", "data": "%s" } ] }' \
+          "$NET.0.0/16" "$POOL_FIRST" "$POOL_LAST" "$SRV")
+      fi
+      cat >"$dir/kea.json" <<JSON
 { "Dhcp4": {
     "interfaces-config": { "interfaces": [ "$VS" ], "dhcp-socket-type": "udp" },
-    "lease-database": { "type": "memfile", "persist": true, "name": "$WORK/kea/leases.csv", "lfc-interval": 0 },
+    "lease-database": { "type": "memfile", "persist": true, "name": "$dir/leases.csv", "lfc-interval": 0 },
     "valid-lifetime": 43200,
-    "subnet4": [ { "subnet": "$NET.0.0/16", "pools": [ { "pool": "$POOL_FIRST - $POOL_LAST" } ],
-                   "option-data": [ { "name": "routers", "data": "$SRV" } ] } ],
-    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$WORK/kea/kea.log" } ] } ]
+    "subnet4": [ $subnet4 ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN", "output_options": [ { "output": "$dir/kea.log" } ] } ]
 } }
 JSON
-      KEA_PIDFILE_DIR="$WORK/kea" KEA_LOCKFILE_DIR="$WORK/kea" \
-        ip netns exec $S "${PIN_SERVER[@]}" kea-dhcp4 -c "$WORK/kea/kea.json" >"$WORK/kea.out" 2>&1 &
+      KEA_PIDFILE_DIR="$dir" KEA_LOCKFILE_DIR="$dir" \
+        ip netns exec $S "${PIN_SERVER[@]}" kea-dhcp4 -c "$dir/kea.json" >"$dir/kea.out" 2>&1 &
       ;;
     dnsmasq)
+      [ -z "$many" ] || { echo "dnsmasq@N: not supported (SUBNETS runs bootnode and Kea)" >&2; exit 1; }
       # --no-ping: dnsmasq otherwise pings each new address first and perfdhcp sees drops.
       ip netns exec $S "${PIN_SERVER[@]}" dnsmasq -d -k -p 0 -i $VS --bind-interfaces --no-ping --dhcp-authoritative \
         --dhcp-range=$POOL_FIRST,$POOL_LAST,12h --dhcp-lease-max=100000 \
@@ -207,8 +265,8 @@ run_step() {
   fi
   cpu0=$(cpu_ticks); jit0=$(jit_ticks); rb0=$(rcvbuf_errors $S); rc0=$(rcvbuf_errors $C)
   local tf pcpu
-  tf=$( { TIMEFORMAT='%R %U %S'; time ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 \
-    -l $CLI $SRV >"$WORK/perfdhcp.out" 2>&1 || true; } 2>&1 )
+  tf=$( { TIMEFORMAT='%R %U %S'; time ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS $RELAYS -4 -r "$1" -R 10000 -p "$STEP" -W 1000000 \
+    -l $LOCAL $SRV >"$WORK/perfdhcp.out" 2>&1 || true; } 2>&1 )
   out=$(cat "$WORK/perfdhcp.out")
   pcpu=$(awk '{ if ($1 > 0) printf "%.0f", ($2 + $3) * 100 / $1; else print "n/a" }' <<<"$tf")
   cpu1=$(cpu_ticks); jit1=$(jit_ticks); rb1=$(rcvbuf_errors $S); rc1=$(rcvbuf_errors $C)
@@ -234,16 +292,24 @@ run_step() {
   echo "${received:-0} $drops $us $((rb1 - rb0)) $((rc1 - rc0)) $pcpu $jit_ms"
 }
 
-SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
+if [ "$SUBNETS" = 1 ]; then
+  SERVERS=${BENCH_SERVERS:-bootnode kea dnsmasq}
+else # each server with one subnet, then with N, one after the other
+  SERVERS=$(for s in ${BENCH_SERVERS:-bootnode kea}; do printf '%s %s@%s ' "$s" "$s" "$SUBNETS"; done)
+fi
 declare -A BEST
 for server in $SERVERS; do
   CURRENT=$server
+  RELAYS= LOCAL=$CLI # with N subnets perfdhcp picks one of the relay addresses at random for each exchange
+  if [ "${server%@*}" != "$server" ]; then
+    if [ -n "${BENCH_RELAY:-}" ]; then LOCAL=$BENCH_RELAY; else RELAYS="-J $WORK/giaddrs.txt"; fi
+  fi
   start_server $server
   # warm-up: the JVM's C2 compiler otherwise burns seconds of CPU inside the first steps
   # (JIT column of each step: C1+C2 compiler CPU in the step; Kea and dnsmasq show 0)
   set -- ${BENCH_WARMUP:-2000 15 6000 15}
   while [ $# -ge 2 ]; do
-    ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS -4 -r "$1" -R 10000 -p "$2" -l $CLI $SRV >/dev/null 2>&1 || true
+    ip netns exec $C "${PIN_CLIENT[@]}" perfdhcp $PERFDHCP_OPTS $RELAYS -4 -r "$1" -R 10000 -p "$2" -l $LOCAL $SRV >/dev/null 2>&1 || true
     shift 2
   done
   wait_idle
@@ -272,7 +338,17 @@ done
 printf '\nDORA exchanges per second at no drops (steps of %ss, perfdhcp as relay, receive buffers %s%s%s):\n' "$STEP" \
   "$(sysctl -n net.core.rmem_default)" "${PIN_SERVER:+, pinned: perfdhcp on CPU $pin_c, server on CPU $pin_s}" \
   "${BENCH_SERVER_CPU:+, server capped at $BENCH_SERVER_CPU% of a core}"
-for server in $SERVERS; do printf '  %-9s %6s/s\n' "$server" "${BEST[$server]}"; done
+for server in $SERVERS; do printf '  %-12s %6s/s\n' "$server" "${BEST[$server]}"; done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+if [ "$SUBNETS" != 1 ]; then
+  for s in ${BENCH_SERVERS:-bootnode kea}; do
+    [ -n "${BEST[$s]:-}" ] && [ -n "${BEST[$s@$SUBNETS]:-}" ] || continue
+    printf '%-22s %s%s\n' "$s@$SUBNETS / $s:" "$(ratio "${BEST[$s@$SUBNETS]}" "${BEST[$s]}")" \
+      "$([ "$s" = bootnode ] && echo '  (target: >= 0.9)')"
+  done
+  [ -n "${BEST[bootnode@$SUBNETS]:-}" ] && [ -n "${BEST[kea@$SUBNETS]:-}" ] &&
+    printf '%-22s %s  (target: > 1)\n' "bootnode@$SUBNETS / kea@$SUBNETS:" "$(ratio "${BEST[bootnode@$SUBNETS]}" "${BEST[kea@$SUBNETS]}")"
+fi
 [ -n "${BEST[kea]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / kea:     %s  (target: >= 2)\n' "$(ratio "${BEST[bootnode]}" "${BEST[kea]}")"
 [ -n "${BEST[dnsmasq]:-}" ] && [ -n "${BEST[bootnode]:-}" ] && printf 'bootnode / dnsmasq: %s  (target: >= 1)\n' "$(ratio "${BEST[bootnode]}" "${BEST[dnsmasq]}")"
+exit 0 # a ratio that cannot be printed (a server not in BENCH_SERVERS) is no failure
