@@ -11,20 +11,27 @@ import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.internal.ClientKey;
 
 /**
- * The in-memory index of leases shared by the stores, kept consistent: bound leases by client
- * (client identifier, else hardware address), the latest bound lease of each hardware address
- * (for {@link Lease#belongsTo}'s fallback), and every lease by address.
+ * The in-memory index of leases that every {@link LeaseStore} answers its reads from, kept
+ * consistent: bound leases by client (client identifier, else hardware address), the latest bound
+ * lease of each hardware address (for {@link Lease#belongsTo}'s fallback), and every lease by
+ * address. A store of one's own (a database, another file format) keeps one, so that it answers
+ * by the same rules as the journal and in-memory stores. Thread-safe: each method holds this
+ * table's lock for a few map operations.
  */
-final class LeaseTable {
+public final class LeaseTable {
     private final Map<ClientKey, Lease> byClient = new HashMap<>();
     private final Map<MacAddress, Lease> byMac = new HashMap<>();
     private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
+
+    /** An empty table. */
+    public LeaseTable() {
+    }
 
     /**
      * The client's bound lease: the one recorded under its key, else the latest one of its hardware
      * address if that {@linkplain Lease#belongsTo belongs} to it.
      */
-    synchronized Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
+    public synchronized Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
         Lease l = byClient.get(ClientKey.of(mac, clientId));
         if (l == null) {
             Lease h = byMac.get(mac);
@@ -35,11 +42,21 @@ final class LeaseTable {
         return Optional.ofNullable(l);
     }
 
-    synchronized Optional<Lease> byAddress(Inet4Address a) {
+    /**
+     * The bound lease recorded under exactly the client key of {@code lease} (its client
+     * identifier, else its hardware address; no fallback), if {@code lease} is bound.
+     */
+    public synchronized Optional<Lease> boundUnderKeyOf(Lease lease) {
+        return lease.state() == Lease.State.BOUND ? Optional.ofNullable(byClient.get(key(lease))) : Optional.empty();
+    }
+
+    /** The lease, bound or declined, on {@code a}. */
+    public synchronized Optional<Lease> byAddress(Inet4Address a) {
         return Optional.ofNullable(byAddress.get(a));
     }
 
-    synchronized void put(Lease lease) {
+    /** Records {@code lease}, replacing the client's previous bound lease and any lease on its address. */
+    public synchronized void put(Lease lease) {
         Lease onAddress = byAddress.remove(lease.address());
         if (onAddress != null && onAddress.state() == Lease.State.BOUND) {
             unbind(onAddress);
@@ -56,7 +73,7 @@ final class LeaseTable {
     }
 
     /** Frees the client's bound lease if it holds {@code address}; false if it holds none or another. */
-    synchronized boolean release(MacAddress mac, ClientId clientId, Inet4Address address) {
+    public synchronized boolean release(MacAddress mac, ClientId clientId, Inet4Address address) {
         Lease l = byClient(mac, clientId).orElse(null);
         if (l == null || !l.address().equals(address)) {
             return false;
@@ -64,6 +81,22 @@ final class LeaseTable {
         unbind(l);
         byAddress.remove(address, l);
         return true;
+    }
+
+    /** Removes whatever lease is on {@code address}, whoever holds it; returns it. */
+    public synchronized Optional<Lease> remove(Inet4Address address) {
+        Lease l = byAddress.remove(address);
+        if (l != null && l.state() == Lease.State.BOUND) {
+            unbind(l);
+        }
+        return Optional.ofNullable(l);
+    }
+
+    /** Removes every lease. */
+    public synchronized void clear() {
+        byClient.clear();
+        byMac.clear();
+        byAddress.clear();
     }
 
     private void unbind(Lease l) {
@@ -75,11 +108,13 @@ final class LeaseTable {
         return ClientKey.of(l.mac(), l.clientId());
     }
 
-    synchronized Collection<Lease> all() {
+    /** A snapshot of every lease. */
+    public synchronized Collection<Lease> all() {
         return new ArrayList<>(byAddress.values());
     }
 
-    synchronized int size() {
+    /** How many leases, bound or declined. */
+    public synchronized int size() {
         return byAddress.size();
     }
 }

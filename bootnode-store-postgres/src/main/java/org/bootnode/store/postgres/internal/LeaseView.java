@@ -1,7 +1,6 @@
 package org.bootnode.store.postgres.internal;
 
 import java.net.Inet4Address;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -11,21 +10,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.dhcp.lease.LeaseTable;
 
 /**
- * The memory view of the lease table that reads are answered from: bound leases by client
- * (client identifier, else hardware address), the latest bound lease of each hardware address
- * (for {@link Lease#belongsTo}'s fallback), and every lease by address. The same rules as
- * bootnode-dhcp's own table, so that this store answers as the journal store does.
+ * The memory view of the lease table that reads are answered from: bootnode-dhcp's own
+ * {@link LeaseTable}, so that this store answers by the same rules as the journal store, plus
+ * what two servers writing one database need (undoing a write the database refused, and which
+ * addresses a local write is settling, so that a notification read earlier does not overwrite it).
  *
  * <p>Writers: the caller's put (at once, before the commit), the writer thread (undoing a write the
  * database refused, reloading), the listener thread (the other servers' commits). Every method
  * holds this object's lock for a few map operations only.
  */
 public final class LeaseView {
-    private final Map<ClientKey, Lease> byClient = new HashMap<>();
-    private final Map<MacAddress, Lease> byMac = new HashMap<>();
-    private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
+    private final LeaseTable table = new LeaseTable();
     /** Addresses with a local write queued or running: its outcome, not a notification, settles them. */
     private final Map<Inet4Address, Integer> pending = new HashMap<>();
     /** Addresses written locally since the listener's current read began (cleared when one begins). */
@@ -35,59 +33,31 @@ public final class LeaseView {
     private final ReentrantLock sync = new ReentrantLock();
 
     public synchronized Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
-        Lease l = byClient.get(ClientKey.of(mac, clientId));
-        if (l == null) {
-            Lease h = byMac.get(mac);
-            if (h != null && h.belongsTo(mac, clientId)) {
-                l = h;
-            }
-        }
-        return Optional.ofNullable(l);
+        return table.byClient(mac, clientId);
     }
 
     /** The lease recorded under the client's exact key (no hardware-address fallback), or null. */
     synchronized Lease exactlyOf(Lease lease) {
-        return lease.state() == Lease.State.BOUND ? byClient.get(key(lease)) : null;
+        return table.boundUnderKeyOf(lease).orElse(null);
     }
 
     public synchronized Optional<Lease> byAddress(Inet4Address a) {
-        return Optional.ofNullable(byAddress.get(a));
+        return table.byAddress(a);
     }
 
     /** Records {@code lease}, replacing the client's previous bound lease and any lease on its address. */
     public synchronized void put(Lease lease) {
-        Lease onAddress = byAddress.remove(lease.address());
-        if (onAddress != null && onAddress.state() == Lease.State.BOUND) {
-            unbind(onAddress);
-        }
-        if (lease.state() == Lease.State.BOUND) {
-            Lease old = byClient.put(key(lease), lease);
-            if (old != null && old != onAddress) {
-                byAddress.remove(old.address(), old);
-                byMac.remove(old.mac(), old);
-            }
-            byMac.put(lease.mac(), lease);
-        }
-        byAddress.put(lease.address(), lease);
+        table.put(lease);
     }
 
     /** Frees the client's bound lease if it holds {@code address}; false if it holds none or another. */
     public synchronized boolean release(MacAddress mac, ClientId clientId, Inet4Address address) {
-        Lease l = byClient(mac, clientId).orElse(null);
-        if (l == null || !l.address().equals(address)) {
-            return false;
-        }
-        unbind(l);
-        byAddress.remove(address, l);
-        return true;
+        return table.release(mac, clientId, address);
     }
 
     /** Forgets whatever lease is on {@code address} (another server released it). */
     synchronized void forget(Inet4Address address) {
-        Lease l = byAddress.remove(address);
-        if (l != null && l.state() == Lease.State.BOUND) {
-            unbind(l);
-        }
+        table.remove(address);
     }
 
     /**
@@ -95,23 +65,21 @@ public final class LeaseView {
      * holds, and puts back what it displaced where nothing newer has taken the place since.
      */
     synchronized void undo(Lease written, Lease displacedOnAddress, Lease displacedOfClient) {
-        if (byAddress.get(written.address()) != written) {
+        if (table.byAddress(written.address()).orElse(null) != written) {
             return; // something newer (another server's commit, a later put) is there: keep it
         }
-        forget(written.address());
+        table.remove(written.address());
         for (Lease back : new Lease[] {displacedOnAddress, displacedOfClient}) {
-            if (back != null && back != written && !byAddress.containsKey(back.address())
-                    && (back.state() != Lease.State.BOUND || !byClient.containsKey(key(back)))) {
-                put(back);
+            if (back != null && back != written) {
+                restore(back);
             }
         }
     }
 
     /** Puts back {@code lease} (a release the database did not commit) unless something newer took its place. */
     synchronized void restore(Lease lease) {
-        if (!byAddress.containsKey(lease.address())
-                && (lease.state() != Lease.State.BOUND || !byClient.containsKey(key(lease)))) {
-            put(lease);
+        if (table.byAddress(lease.address()).isEmpty() && table.boundUnderKeyOf(lease).isEmpty()) {
+            table.put(lease);
         }
     }
 
@@ -151,26 +119,15 @@ public final class LeaseView {
 
     /** Replaces everything with {@code leases} (a reload from the database). */
     public synchronized void replaceAll(Collection<Lease> leases) {
-        byClient.clear();
-        byMac.clear();
-        byAddress.clear();
-        leases.forEach(this::put);
-    }
-
-    private void unbind(Lease l) {
-        byClient.remove(key(l), l);
-        byMac.remove(l.mac(), l);
-    }
-
-    private static ClientKey key(Lease l) {
-        return ClientKey.of(l.mac(), l.clientId());
+        table.clear();
+        leases.forEach(table::put);
     }
 
     public synchronized Collection<Lease> all() {
-        return new ArrayList<>(byAddress.values());
+        return table.all();
     }
 
     public synchronized int size() {
-        return byAddress.size();
+        return table.size();
     }
 }
