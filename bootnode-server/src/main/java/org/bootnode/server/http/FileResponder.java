@@ -5,10 +5,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -60,26 +58,14 @@ final class FileResponder {
                     ? new ByteRange.Whole()
                     : ByteRange.of(request.headers().get(HttpHeaderNames.RANGE), size);
             if (range instanceof ByteRange.Unsatisfiable) {
-                FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(),
-                        HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size).set(HttpHeaderNames.CONTENT_LENGTH, 0);
                 metrics.httpErrors.increment();
-                finish(ctx, r, keepAlive);
+                finish(ctx, ByteRange.notSatisfiable(request.protocolVersion(), size), keepAlive);
                 return;
             }
-            long first = range instanceof ByteRange.Part p ? p.first() : 0;
-            long length = range instanceof ByteRange.Part p ? p.length() : size;
-            HttpResponse response = new DefaultHttpResponse(request.protocolVersion(),
-                    range instanceof ByteRange.Part ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-                    .set(HttpHeaderNames.CONTENT_LENGTH, length)
-                    .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES)
-                    .set(HttpHeaderNames.ETAG, etag)
-                    .set(HttpHeaderNames.LAST_MODIFIED, lastModified);
-            if (range instanceof ByteRange.Part p) {
-                response.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + p.first() + "-" + p.last() + "/" + size);
-            }
+            long first = range.offset();
+            long length = range.length(size);
+            HttpResponse response = range.responseHead(request.protocolVersion(), size);
+            response.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, lastModified);
             HttpUtil.setKeepAlive(response, keepAlive);
             ctx.write(response);
             if (request.method().equals(HttpMethod.HEAD) || length == 0) {

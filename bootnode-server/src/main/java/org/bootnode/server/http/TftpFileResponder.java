@@ -4,16 +4,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.io.IOException;
@@ -53,25 +49,15 @@ final class TftpFileResponder {
                     ? new ByteRange.Whole()
                     : ByteRange.of(request.headers().get(HttpHeaderNames.RANGE), size);
             if (range instanceof ByteRange.Unsatisfiable) {
-                FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(),
-                        HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE);
-                r.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size).set(HttpHeaderNames.CONTENT_LENGTH, 0);
+                FullHttpResponse r = ByteRange.notSatisfiable(request.protocolVersion(), size);
                 metrics.httpErrors.increment();
                 HttpUtil.setKeepAlive(r, keepAlive);
                 ctx.writeAndFlush(r).addListener(closeUnless(keepAlive));
                 return;
             }
-            long first = range instanceof ByteRange.Part p ? p.first() : 0;
-            long length = range instanceof ByteRange.Part p ? p.length() : size;
-            HttpResponse response = new DefaultHttpResponse(request.protocolVersion(),
-                    range instanceof ByteRange.Part ? HttpResponseStatus.PARTIAL_CONTENT : HttpResponseStatus.OK);
-            response.headers()
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-                    .set(HttpHeaderNames.CONTENT_LENGTH, length)
-                    .set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-            if (range instanceof ByteRange.Part p) {
-                response.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes " + p.first() + "-" + p.last() + "/" + size);
-            }
+            long first = range.offset();
+            long length = range.length(size);
+            HttpResponse response = range.responseHead(request.protocolVersion(), size);
             HttpUtil.setKeepAlive(response, keepAlive);
             ctx.write(response);
             if (request.method().equals(HttpMethod.HEAD) || length == 0) {
