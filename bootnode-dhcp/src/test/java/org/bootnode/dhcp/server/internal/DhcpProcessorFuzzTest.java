@@ -48,6 +48,8 @@ class DhcpProcessorFuzzTest {
     static final Inet4Address SERVER = Inet4.parse("10.0.0.1");
     static final MacAddress NODE = MacAddress.parse("fc:ab:14:e8:66:01");
     static final Inet4Address RESERVED = Inet4.parse("10.0.0.10");
+    /** Rack 2's reserved node: a reservation is by MAC, whatever client identifier it sends. */
+    static final Inet4Address RESERVED_RACK2 = Inet4.parse("10.2.0.10");
     static final List<String> MACS = List.of("fc:ab:14:e8:66:01", "02:00:00:00:00:01", "02:00:00:00:00:02", "02:00:00:00:00:03",
             "02:00:00:00:00:04", "02:00:00:00:00:05", "02:00:00:00:00:06", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00");
     static final List<String> IDS = List.of("01:02:00:00:00:00:01", "01:02:00:00:00:00:02", "ff:00:00:00:01", "ff:00:00:00:02",
@@ -116,7 +118,8 @@ class DhcpProcessorFuzzTest {
      */
     static boolean sameIdentity(Lease held, Lease next) {
         boolean sameMac = held.mac().equals(next.mac()) && !Arrays.equals(next.mac().bytes(), new byte[next.mac().length()]);
-        if (next.address().equals(RESERVED) && sameMac) {
+        // A reservation is by MAC: its holder keeps its address whatever identifier it sends.
+        if ((next.address().equals(RESERVED) || next.address().equals(RESERVED_RACK2)) && sameMac) {
             return true;
         }
         return held.clientId() != null && next.clientId() != null ? held.clientId().equals(next.clientId()) : sameMac;
@@ -130,7 +133,7 @@ class DhcpProcessorFuzzTest {
         DhcpServerConfig config = config();
         AtomicReference<AddressPolicy> policy = new AtomicReference<>(StaticAddressPolicy.ofPools(List.of(
                 new Reservation(NODE, RESERVED, "node-000"),
-                new Reservation(MacAddress.parse("02:00:00:00:00:06"), Inet4.parse("10.2.0.10"), "node-210",
+                new Reservation(MacAddress.parse("02:00:00:00:00:06"), RESERVED_RACK2, "node-210",
                         DhcpOptions.builder().put(OptionValue.parse("mtu", "9000")).build())),
                 config.pools(), UnknownClients.POOL));
         DhcpProcessor p = new DhcpProcessor(config, policy::get, DefaultBootPolicy.builder().nextServer(SERVER).build(), leases);
