@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Netns;
@@ -83,7 +83,7 @@ class StormIT {
 
                 String json = storm.run(Duration.ofSeconds(20), "curl", "-sS", "-f",
                         "http://" + StormNetwork.SERVER.getHostAddress() + ":8080/api/nodes").ok().out();
-                Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(json);
+                Map<?, ?> doc = (Map<?, ?>) Json.parse(json);
                 List<?> nodes = (List<?>) doc.get("nodes");
                 assertEquals(NODES, nodes.size());
                 assertEquals(List.of(), doc.get("unknown"), "MACs the server did not know");
