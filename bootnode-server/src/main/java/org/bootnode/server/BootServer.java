@@ -21,6 +21,7 @@ import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
+import org.bootnode.server.http.NodesJson;
 import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.server.transport.Transports;
 import org.bootnode.server.web.WebAssets;
@@ -134,7 +135,7 @@ public final class BootServer implements AutoCloseable {
                 running.add(dhcp);
             }
             if (config.admin().isPresent()) {
-                admin = AdminListener.start(config.admin().get(), group, new AdminApi(inventory::get, timeline),
+                admin = AdminListener.start(config.admin().get(), group, new AdminApi(() -> NodesJson.write(inventory.get(), timeline)),
                         new WebAssets(), metrics);
                 running.add(admin);
             }

@@ -1,8 +1,11 @@
 package org.bootnode.server.http;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.api.Json;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
@@ -23,38 +26,42 @@ public final class NodesJson {
 
     /** The document. */
     public static String write(Inventory inventory, BootTimeline timeline) {
-        JsonWriter json = new JsonWriter().beginObject().name("nodes").beginArray();
         Map<MacAddress, List<BootEvent>> all = timeline.snapshot();
+        List<Map<String, Object>> nodes = new ArrayList<>();
         for (NodeSpec node : inventory.nodes()) {
-            json.beginObject()
-                    .name("name").value(node.name())
-                    .name("mac").value(node.mac().toString())
-                    .name("ip").value(node.ip() == null ? null : node.ip().getHostAddress())
-                    .name("image").value(node.image());
-            events(json, timeline.latestBoot(node.mac()));
-            json.endObject();
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("name", node.name());
+            n.put("mac", node.mac().toString());
+            n.put("ip", node.ip() == null ? null : node.ip().getHostAddress());
+            n.put("image", node.image());
+            events(n, timeline.latestBoot(node.mac()));
+            nodes.add(n);
             all.remove(node.mac());
         }
-        json.endArray().name("unknown").beginArray();
+        List<Map<String, Object>> unknown = new ArrayList<>();
         for (MacAddress mac : all.keySet()) {
-            json.beginObject().name("mac").value(mac.toString());
-            events(json, timeline.latestBoot(mac));
-            json.endObject();
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("mac", mac.toString());
+            events(u, timeline.latestBoot(mac));
+            unknown.add(u);
         }
-        return json.endArray().endObject().toString();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("nodes", nodes);
+        doc.put("unknown", unknown);
+        return Json.write(doc);
     }
 
-    private static void events(JsonWriter json, List<BootEvent> events) {
-        json.name("state").value(events.isEmpty() ? "unseen" : events.get(events.size() - 1).stage().label());
-        json.name("events").beginArray();
+    private static void events(Map<String, Object> into, List<BootEvent> events) {
+        into.put("state", events.isEmpty() ? "unseen" : events.get(events.size() - 1).stage().label());
+        List<Map<String, Object>> list = new ArrayList<>();
         for (BootEvent e : events) {
-            json.beginObject()
-                    .name("stage").value(e.stage().label())
-                    .name("time").value(e.time().toString())
-                    .name("bytes").value(e.bytes())
-                    .name("detail").value(e.detail())
-                    .endObject();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("stage", e.stage().label());
+            m.put("time", e.time().toString());
+            m.put("bytes", e.bytes());
+            m.put("detail", e.detail());
+            list.add(m);
         }
-        json.endArray();
+        into.put("events", list);
     }
 }
