@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bootnode.server.admin.AdminTls;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigReader;
@@ -36,6 +37,15 @@ final class ConfigCommand {
         public Integer call() {
             try {
                 BootConfig c = ConfigReader.read(config);
+                if (c.admin().isPresent() && c.admin().get().tls() != null) {
+                    // The PEM files are parsed as serve parses them, so that a check that passes means a start that does.
+                    try {
+                        AdminTls.load(c.admin().get().tls());
+                    } catch (IllegalArgumentException e) {
+                        spec.commandLine().getErr().println(config + ": " + e.getMessage());
+                        return BootnodeCommand.EXIT_FAILURE;
+                    }
+                }
                 List<String> servers = new ArrayList<>();
                 c.dhcp().ifPresent(d -> servers.add((d.proxy() ? "proxyDHCP" : "DHCP")
                         + (c.store().isPresent() ? " (leases in PostgreSQL)" : "")));
