@@ -107,6 +107,19 @@ class ApiWriteCommandsTest {
         assertEquals(0, run("node", "set", "node-002", "--ip", "127.0.0.14").exit());
         assertTrue(Files.readString(dir.resolve("nodes.d/node-002.yaml")).contains("quiet"));
 
+        // An edit in the node file not yet reloaded: set's If-Match is stale, nothing is written over it.
+        Path own = dir.resolve("nodes.d/node-002.yaml");
+        String edited = Files.readString(own).replace("quiet", "quiet loglevel=7");
+        Files.writeString(own, edited);
+        Run stale = run("node", "set", "node-002", "--ip", "127.0.0.15");
+        assertEquals(1, stale.exit(), stale::out);
+        assertTrue(stale.err().startsWith("bootnode: PUT /api/nodes/node-002: 412")
+                && stale.err().contains("node-002 was changed meanwhile: nothing written, run set again"), stale::err);
+        assertEquals(edited, Files.readString(own));
+        ServeCommand.reload(server, dir.resolve("bootnode.yaml"));
+        assertEquals(0, run("node", "set", "node-002", "--ip", "127.0.0.15").exit());
+        assertTrue(Files.readString(own).contains("loglevel=7") && Files.readString(own).contains("127.0.0.15"));
+
         Run outside = run("node", "set", "node-002", "--ip", "10.9.9.9");
         assertEquals(1, outside.exit());
         assertTrue(outside.err().startsWith("bootnode: PUT /api/nodes/node-002: 400 ") && outside.err().contains("(field: ip)"),
