@@ -63,24 +63,25 @@ public final class WebAssets {
 
     private final Map<String, Asset> assets;
 
-    private WebAssets(Map<String, Asset> assets) {
-        this.assets = Map.copyOf(assets);
-    }
-
     /**
-     * Reads the page's files from the jar.
+     * Reads the page's files from the jar, once: build this when the server starts, not on an
+     * event loop.
      *
      * @throws UncheckedIOException when one is missing: a jar built without them is broken
      */
-    public static WebAssets fromJar() {
-        Map<String, Asset> assets = new LinkedHashMap<>();
-        FILES.forEach((path, source) -> assets.put(path, asset(read(source.resource()), source.type())));
-        return new WebAssets(assets);
+    public WebAssets() {
+        this(fromJar());
     }
 
-    /** Assets from memory, for tests: request path to body and content type. */
-    static WebAssets of(Map<String, Asset> assets) {
-        return new WebAssets(assets);
+    /** Assets from memory, for tests: request path to the file. */
+    WebAssets(Map<String, Asset> assets) {
+        this.assets = Map.copyOf(assets);
+    }
+
+    private static Map<String, Asset> fromJar() {
+        Map<String, Asset> assets = new LinkedHashMap<>();
+        FILES.forEach((path, source) -> assets.put(path, asset(read(source.resource()), source.type())));
+        return assets;
     }
 
     static Asset asset(byte[] body, String type) {

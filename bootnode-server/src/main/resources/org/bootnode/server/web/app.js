@@ -401,7 +401,7 @@
   // The event stream: fetch and a stream reader (EventSource cannot send a token), resumed
   // with Last-Event-ID after a drop.
 
-  let lastEventId = null;
+  let lastEventId = null;  // the stream's own frame id (id: lines), not an Event's id
   let retryMs = RETRY_MIN_MS;
   let failures = 0;
 
@@ -434,11 +434,14 @@
         }
         if (!res.ok || !res.body) throw new Error('event stream: HTTP ' + res.status);
         setLive('live');
-        if (failures > 0) refreshNodes().catch(() => {});  // whatever the resumed stream cannot replay
+        // The snapshot is read once the stream is open, so that no event falls between the two;
+        // an event and the snapshot may arrive in either order (see upsert and onBoot).
+        loadSnapshot();
         failures = 0;
         await readEvents(res.body, pet);
       } catch (e) {
-        // dropped, refused or timed out: reconnect below
+        // dropped, refused or timed out: reconnect below (and show what the API has meanwhile)
+        if (!loaded) loadSnapshot();
       } finally {
         clearTimeout(watchdog);
       }
@@ -493,22 +496,36 @@
     try { msg = JSON.parse(text); } catch (e) { return; }
     if (type === 'boot') onBoot(msg);
     else if (type === 'node') onNode(msg);
+    else if (type === 'reset') loadSnapshot();  // what was missed is no longer kept: start again
   }
 
   // ---------------------------------------------------------------------------------------
   // Snapshots.
 
+  let loaded = false;
+  let snapshot = null;
+
+  /** Reads /api/nodes once at a time; errors show on the page. */
+  function loadSnapshot() {
+    if (snapshot) return snapshot;
+    snapshot = refreshNodes()
+      .then(() => {
+        loaded = true;
+        showError('');
+      })
+      .catch((e) => showError('Could not read the nodes: ' + e.message))
+      .finally(() => { snapshot = null; });
+    return snapshot;
+  }
+
   async function refreshNodes() {
     const body = await api('/api/nodes');
     const seen = new Set();
-    let newest = -1;
     for (const d of body.nodes || []) {
       upsert(d);
       seen.add(d.name);
-      newest = Math.max(newest, newestEventId(d.events));
     }
     for (const name of [...nodes.keys()]) if (!seen.has(name)) remove(name);
-    if (lastEventId === null) lastEventId = String(Math.max(newest, 0));
     setUnknown(body.unknown || []);
     filterAll = true;
     schedule();
@@ -722,7 +739,15 @@
         }
       }
     };
-    walk('', settings);
+    if (Array.isArray(settings)) {
+      for (const s of settings) {
+        rows.push(el('tr', null, el('th', { scope: 'row', text: s.key }),
+          el('td', { class: 'mono', 'data-label': 'Value', text: valueText(s.value) }),
+          el('td', { 'data-label': 'From', text: s.from || '' })));
+      }
+    } else {
+      walk('', settings);
+    }
     if (!rows.length) return el('p', { class: 'empty', text: 'Nothing set.' });
     return el('table', { class: 'settings', id: 'settings-table' },
       el('thead', null, el('tr', null, el('th', { scope: 'col', text: 'Setting' }), el('th', { scope: 'col', text: 'Value' }),
@@ -830,14 +855,11 @@
     $('adopt-form').addEventListener('submit', adopt);
     window.addEventListener('hashchange', route);
     route();
-    refreshNodes()
-      .then(() => {
-        showError('');
-        route();
-      })
-      .catch((e) => showError('Could not read the nodes: ' + e.message))
-      .finally(() => stream());
+    stream();
     refreshGroups();
+    // The unknown MACs change with DHCP traffic that is not always a boot event: look again
+    // now and then while they are shown.
+    setInterval(() => { if (currentView() === 'unknown' && !document.hidden) refreshUnknownSoon(); }, 5000);
   }
 
   start();

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class WebAssetsTest {
-    private final WebAssets assets = WebAssets.fromJar();
+    private final WebAssets assets = new WebAssets();
 
     private FullHttpResponse ask(HttpMethod method, String uri, String ifNoneMatch) {
         EmbeddedChannel channel = new EmbeddedChannel(new SimpleChannelInboundHandler<FullHttpRequest>() {

@@ -1,0 +1,93 @@
+package org.bootnode.server.it;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.bootnode.testkit.Tools;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver by Selenium. Both programs
+ * are named explicitly, so Selenium Manager never looks for (or downloads) a browser or a
+ * driver. With {@code CI=true} a missing {@code chromium} or {@code chromedriver} fails the test.
+ */
+final class HeadlessChromium implements AutoCloseable {
+    /**
+     * Selenium warns that it has no DevTools (CDP) classes for this Chromium: true, and not
+     * needed, as the tests speak WebDriver only. Held here so that the level sticks.
+     */
+    private static final Logger CDP = Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    static {
+        CDP.setLevel(Level.SEVERE);
+    }
+
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+
+    private HeadlessChromium(ChromeDriverService service, ChromeDriver driver) {
+        this.service = service;
+        this.driver = driver;
+    }
+
+    /** Starts the browser with a window of {@code width} x {@code height} CSS pixels. */
+    static HeadlessChromium start(Path logDir, int width, int height) {
+        List<Path> programs = Tools.require("chromium", "chromedriver");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(programs.get(1).toFile())
+                .usingAnyFreePort()
+                .withLogFile(logDir.resolve("chromedriver.log").toFile())
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(programs.get(0).toFile());
+        options.addArguments("--headless=new", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=" + width + "," + height, "--no-first-run", "--no-default-browser-check",
+                "--disable-extensions", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--metrics-recording-only", "--no-proxy-server");
+        if (Tools.isRoot()) {
+            // Chromium refuses to run as root with its sandbox on.
+            options.addArguments("--no-sandbox");
+        }
+        try {
+            service.start();
+            return new HeadlessChromium(service, new ChromeDriver(service, options));
+        } catch (RuntimeException | Error e) {
+            service.stop();
+            throw e;
+        } catch (Exception e) {
+            service.stop();
+            throw new IllegalStateException("chromedriver did not start", e);
+        }
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    /** Runs a script in the page and returns its result. */
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Waits up to {@code limit} for {@code condition} to give a value other than null or false. */
+    <T> T await(Duration limit, String what, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, limit, Duration.ofMillis(50)).withMessage(what).until(condition);
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+        }
+    }
+}
