@@ -26,7 +26,7 @@
 
   /** The colour family of a state: unseen, dhcp, loader (boot loader and script), image, booted. */
   function phase(state) {
-    if (!state || state === 'unseen') return 'unseen';
+    if (!state || state === 'unseen' || state === 'ignored') return 'unseen';
     if (state.startsWith('dhcp')) return 'dhcp';
     if (state === 'tftp-file' || state === 'http-file' || state === 'script') return 'loader';
     if (state === 'booted') return 'booted';
@@ -554,9 +554,15 @@
     }, 300);
   }
 
+  let unknownShown = '';
+
   function setUnknown(list) {
     unknown = list.slice().sort((a, b) => String(a.mac).localeCompare(String(b.mac)));
     $('unknown-count').textContent = String(unknown.length);
+    // Rebuilt only when it changed, so that a look every few seconds does not take the focus away.
+    const text = JSON.stringify(unknown);
+    if (text === unknownShown) return;
+    unknownShown = text;
     renderUnknown();
   }
 
