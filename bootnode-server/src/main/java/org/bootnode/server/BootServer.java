@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.admin.AdminListener;
+import org.bootnode.server.api.AdminApi;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
@@ -21,6 +23,7 @@ import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
 import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.server.transport.Transports;
+import org.bootnode.server.web.WebAssets;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DHCP, TFTP and HTTP in one process, sharing one event loop group: whatever the configuration
- * names (a missing section means that server does not run). Nodes and images can be replaced
+ * names (a missing section means that server does not run). TFTP and the boot listener (HTTP)
+ * listen on {@code server.address} only; the admin listener (the API, {@code /metrics}, the web
+ * page) on the addresses of the {@code admin} section. Nodes and images can be replaced
  * at run time with {@link #reload}; transfers in flight keep the files they opened.
  *
  * <p>What an embedder may replace: the iPXE scripts ({@link Builder#renderer}), the DHCP boot
@@ -64,6 +69,7 @@ public final class BootServer implements AutoCloseable {
     private TftpServer tftp;
     private volatile DhcpService dhcp;
     private BootUrls urls;
+    private AdminListener admin;
 
     private BootServer(Builder b) {
         this.inventory = new AtomicReference<>(new Inventory(b.config));
@@ -91,6 +97,7 @@ public final class BootServer implements AutoCloseable {
             if (httpSection.isPresent()) {
                 http = BootHttpServer.builder()
                         .config(httpSection.get())
+                        .bindAddress(config.server().address())
                         .eventLoopGroup(group)
                         .inventory(inventory::get)
                         .timeline(timeline)
@@ -103,13 +110,13 @@ public final class BootServer implements AutoCloseable {
                         .start();
                 running.add(http);
                 urls = BootUrls.of(config.server().address(), http.port());
-                log.info("http: listening on port {} ({}), scripts at {}", http.port(),
+                log.info("http: listening on {}:{} ({}), scripts at {}", config.server().address().getHostAddress(), http.port(),
                         Transports.epoll() ? "epoll, sendfile" : "nio, transferTo", urls.nodeScriptTemplate());
             }
             Optional<TftpSection> tftpSection = config.tftp();
             if (tftpSection.isPresent()) {
                 tftp = TftpServer.builder()
-                        .bind(new InetSocketAddress(tftpSection.get().port()))
+                        .bind(new InetSocketAddress(config.server().address(), tftpSection.get().port()))
                         .fileSource(source)
                         .config(tftpSection.get().serverConfig())
                         .eventLoopGroup(group)
@@ -118,12 +125,18 @@ public final class BootServer implements AutoCloseable {
                         .start();
                 running.add(tftp);
                 metrics.tftpInFlight.track(tftp::activeTransfers);
-                log.info("tftp: listening on port {}, root {}", tftp.port(), tftpSection.get().root());
+                log.info("tftp: listening on {}:{}, root {}", config.server().address().getHostAddress(), tftp.port(),
+                        tftpSection.get().root());
             }
             Optional<DhcpSection> dhcpSection = config.dhcp();
             if (dhcpSection.isPresent()) {
                 dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, b.bootPolicy, b.leaseStore);
                 running.add(dhcp);
+            }
+            if (config.admin().isPresent()) {
+                admin = AdminListener.start(config.admin().get(), group, new AdminApi(inventory::get, timeline),
+                        new WebAssets(), metrics);
+                running.add(admin);
             }
         } catch (RuntimeException e) {
             close();
@@ -163,10 +176,11 @@ public final class BootServer implements AutoCloseable {
         BootConfig current = inventory.get().config();
         boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
-                || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles());
+                || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles())
+                || !current.admin().equals(next.admin());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
-                .http(current.http().orElse(null)).store(current.store().orElse(null));
+                .http(current.http().orElse(null)).store(current.store().orElse(null)).admin(current.admin().orElse(null));
         current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
         next.groups().values().forEach(withImages::group);
@@ -184,9 +198,12 @@ public final class BootServer implements AutoCloseable {
         }
         inventory.set(fresh);
         timeline.retainConfigured();
+        if (admin != null) {
+            admin.reload();
+        }
         metrics.reloads.increment();
         if (waitsForRestart) {
-            log.warn("reload: server, dhcp, tftp, http, store and boot-files settings take effect at restart;"
+            log.warn("reload: server, dhcp, tftp, http, store, admin and boot-files settings take effect at restart;"
                     + " only nodes, groups and images were reloaded");
         }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
@@ -210,6 +227,11 @@ public final class BootServer implements AutoCloseable {
     /** The bound HTTP port, if HTTP runs. */
     public Optional<Integer> httpPort() {
         return Optional.ofNullable(http).map(BootHttpServer::port);
+    }
+
+    /** The admin listener's bound addresses (real ports where 0 was asked for); empty when it does not run. */
+    public List<InetSocketAddress> adminAddresses() {
+        return admin == null ? List.of() : admin.addresses();
     }
 
     /** The bound TFTP port, if TFTP runs. */

@@ -9,7 +9,7 @@ import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.BootConfig;
 
 /**
- * The HTTP URL scheme, both ways: each route {@linkplain #path() writes} its path, and
+ * The boot listener's URL scheme, both ways: each route {@linkplain #path() writes} its path, and
  * {@link #parse} reads a request URI back into the route, so {@code parse(r.path())} is
  * {@code r}. Every URL a node fetches names the node by its MAC, so its boot timeline joins on
  * the MAC alone.
@@ -22,12 +22,11 @@ import org.bootnode.server.config.BootConfig;
  * /boot.ipxe                              GenericScript   chains to /nodes/${net0/mac}/boot.ipxe
  * /images/{image}/kernel, /initrd         ImageFile       an image, no node named
  * /tftp/{file}                            TftpFile        the TFTP root over HTTP
- * /api/nodes                              Nodes           JSON: nodes and timelines
- * /metrics                                Metrics         Prometheus text
+ *
+ * The API and /metrics are the admin listener's, not here (docs/admin.md).
  *
  * read too (aliases of earlier versions):
  * /boot/{mac}.ipxe                        NodeScript
- * /api/nodes/{mac}/booted                 Booted
  * </pre>
  *
  * <p>{mac} is written in lower-case colon form and read in colon or dash form, any case, with
@@ -164,22 +163,6 @@ public sealed interface HttpRoute {
         }
     }
 
-    /** {@code /api/nodes}. */
-    record Nodes() implements HttpRoute {
-        @Override
-        public String path() {
-            return "/api/nodes";
-        }
-    }
-
-    /** {@code /metrics}. */
-    record Metrics() implements HttpRoute {
-        @Override
-        public String path() {
-            return "/metrics";
-        }
-    }
-
     /**
      * The route of a request URI (origin or absolute form; the query is ignored), or empty when
      * no route has this path.
@@ -218,15 +201,8 @@ final class UriText {
         if (hash >= 0) {
             path = path.substring(0, hash);
         }
-        switch (path) {
-            case "/boot.ipxe":
-                return new HttpRoute.GenericScript();
-            case "/metrics":
-                return new HttpRoute.Metrics();
-            case "/api/nodes", "/api/nodes/":
-                return new HttpRoute.Nodes();
-            default:
-                break;
+        if (path.equals("/boot.ipxe")) {
+            return new HttpRoute.GenericScript();
         }
         if (path.startsWith(HttpRoute.NODES)) {
             return node(path.substring(HttpRoute.NODES.length()).split("/", -1));
@@ -238,10 +214,6 @@ final class UriText {
         if (path.startsWith("/boot/") && path.endsWith(".ipxe")) {
             MacAddress mac = mac(path.substring("/boot/".length(), path.length() - ".ipxe".length()));
             return mac == null ? null : new HttpRoute.NodeScript(mac);
-        }
-        if (path.startsWith("/api/nodes/") && path.endsWith("/booted")) {
-            MacAddress mac = mac(path.substring("/api/nodes/".length(), path.length() - "/booted".length()));
-            return mac == null ? null : new HttpRoute.Booted(mac);
         }
         if (path.startsWith("/images/")) {
             String[] s = path.substring("/images/".length()).split("/", -1);

@@ -38,7 +38,7 @@ class HttpRouteTest {
         "/nodes/fc:ab:14:e8:66:01/images/../kernel    | none",
         "/nodes/fc:ab:14:e8:66:01/images/x/y/kernel   | none",
         "/nodes/fc:ab:14:e8:66:01/booted              | booted",
-        "/api/nodes/fc-ab-14-e8-66-01/booted          | booted",
+        "/api/nodes/fc-ab-14-e8-66-01/booted          | none",
         "/api/nodes/zz/booted                         | none",
         "/boot.ipxe                                   | generic",
         "/images/compute/kernel                       | kernel compute",
@@ -52,9 +52,9 @@ class HttpRouteTest {
         "/tftp/%zz                                    | none",
         "/tftp/%c0%ae                                 | none",
         "/tftp/                                       | none",
-        "/api/nodes                                   | nodes",
-        "/metrics                                     | metrics",
-        "http://10.0.0.1:8080/metrics                 | metrics",
+        "/api/nodes                                   | none",
+        "/metrics                                     | none",
+        "http://10.0.0.1:8080/boot.ipxe               | generic",
         "HTTP://10.0.0.1:8080/tftp/a.efi              | tftp a.efi",
         "http://10.0.0.1:8080                         | none",
         "/                                            | none",
@@ -80,12 +80,8 @@ class HttpRouteTest {
             return "generic";
         } else if (route instanceof HttpRoute.ImageFile f) {
             return f.part().segment() + " " + f.image();
-        } else if (route instanceof HttpRoute.TftpFile t) {
-            return "tftp " + t.file();
-        } else if (route instanceof HttpRoute.Nodes) {
-            return "nodes";
         } else {
-            return "metrics";
+            return "tftp " + ((HttpRoute.TftpFile) route).file();
         }
     }
 
@@ -125,16 +121,14 @@ class HttpRouteTest {
         r.nextBytes(b);
         MacAddress mac = MacAddress.of(b);
         HttpRoute.Part part = HttpRoute.Part.values()[r.nextInt(2)];
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(7)) {
             case 0 -> new HttpRoute.NodeScript(mac);
             case 1 -> new HttpRoute.NodeFile(mac, part);
             case 2 -> new HttpRoute.NodeImageFile(mac, name(r), part);
             case 3 -> new HttpRoute.Booted(mac);
             case 4 -> new HttpRoute.GenericScript();
             case 5 -> new HttpRoute.ImageFile(name(r), part);
-            case 6 -> new HttpRoute.TftpFile(text(r));
-            case 7 -> new HttpRoute.Nodes();
-            default -> new HttpRoute.Metrics();
+            default -> new HttpRoute.TftpFile(text(r));
         };
     }
 

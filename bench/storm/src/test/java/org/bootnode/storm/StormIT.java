@@ -81,8 +81,9 @@ class StormIT {
                 assertEquals(NODES, addressOf.size());
                 assertEquals(NODES, new HashSet<>(addressOf.values()).size(), "an address given to two MACs: " + addressOf);
 
-                String json = storm.run(Duration.ofSeconds(20), "curl", "-sS", "-f",
-                        "http://" + StormNetwork.SERVER.getHostAddress() + ":8080/api/nodes").ok().out();
+                // The API is on the admin listener: loopback in the server's namespace.
+                String json = server.run(Duration.ofSeconds(20), "curl", "-sS", "-f",
+                        "http://127.0.0.1:9080/api/nodes").ok().out();
                 Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(json);
                 List<?> nodes = (List<?>) doc.get("nodes");
                 assertEquals(NODES, nodes.size());

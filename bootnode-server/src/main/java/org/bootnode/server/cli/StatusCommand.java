@@ -18,8 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Show the boot timeline of each node (from the server's /api/nodes).")
 final class StatusCommand implements Callable<Integer> {
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:8080",
-            description = "The server's HTTP address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9080",
+            description = "The server's admin listener (default: ${DEFAULT-VALUE}).")
     String url;
 
     @Spec CommandSpec spec;

@@ -37,6 +37,7 @@ public final class BootConfig {
     private final TftpSection tftp;
     private final HttpSection http;
     private final StoreSection store;
+    private final AdminSection admin;
     private final Map<String, ImageSpec> images;
     private final Map<BootFileClass, String> bootFiles;
     private final Map<String, GroupSpec> groups;
@@ -50,6 +51,7 @@ public final class BootConfig {
         this.tftp = b.tftp;
         this.http = b.http;
         this.store = b.store;
+        this.admin = b.admin;
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
         this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
@@ -115,6 +117,14 @@ public final class BootConfig {
         return Optional.ofNullable(store);
     }
 
+    /**
+     * The {@code admin} section; empty means no admin listener. {@link ConfigReader} always sets
+     * one ({@link AdminSection#defaults()} when the file has none).
+     */
+    public Optional<AdminSection> admin() {
+        return Optional.ofNullable(admin);
+    }
+
     /** The images by name, in file order. */
     public Map<String, ImageSpec> images() {
         return images;
@@ -152,6 +162,7 @@ public final class BootConfig {
         b.tftp = tftp;
         b.http = http;
         b.store = store;
+        b.admin = admin;
         b.images.putAll(images);
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
@@ -189,6 +200,7 @@ public final class BootConfig {
         private TftpSection tftp;
         private HttpSection http;
         private StoreSection store;
+        private AdminSection admin;
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
@@ -229,6 +241,12 @@ public final class BootConfig {
         /** The {@code store} section, or null for the lease journal in {@code server.data-dir}. */
         public Builder store(StoreSection store) {
             this.store = store;
+            return this;
+        }
+
+        /** The {@code admin} section, or null for no admin listener. */
+        public Builder admin(AdminSection admin) {
+            this.admin = admin;
             return this;
         }
 

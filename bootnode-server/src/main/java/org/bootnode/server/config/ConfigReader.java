@@ -3,6 +3,7 @@ package org.bootnode.server.config;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -61,8 +62,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "store", "images", "boot-files", "groups",
-            "nodes");
+            "nodes", "admin");
     private static final Set<String> STORE = Set.of("postgres");
+    private static final Set<String> ADMIN = Set.of("listen", "tls", "tokens");
+    private static final Set<String> TLS = Set.of("certificate", "key");
     private static final Set<String> POSTGRES = Set.of("url", "user", "password-file");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
@@ -261,6 +264,7 @@ public final class ConfigReader {
         if (top.containsKey("store")) {
             builder.store(readStore(top.get("store")));
         }
+        builder.admin(top.containsKey("admin") ? readAdmin(top.get("admin")) : AdminSection.defaults());
         Map<String, ImageSpec> images = new LinkedHashMap<>();
         if (top.containsKey("images")) {
             for (var e : mapping(top.get("images").value, "images", null).entrySet()) {
@@ -639,6 +643,96 @@ public final class ConfigReader {
         }
         return url == null || (pg.containsKey("user") && user == null) || (pg.containsKey("password-file") && passwordFile == null)
                 ? null : new StoreSection(new StoreSection.Postgres(url, user, passwordFile));
+    }
+
+    /**
+     * {@code admin}: off loopback, both TLS and tokens are required (a token sent in the clear
+     * is a token given away). The token file is read here too, its problems as its own FILE:LINE.
+     */
+    private AdminSection readAdmin(Entry entry) {
+        Map<String, Entry> map = mapping(entry.value, "admin", ADMIN);
+        List<InetSocketAddress> listen = new ArrayList<>();
+        boolean ok = true;
+        if (!map.containsKey("listen")) {
+            listen.add(AdminSection.defaults().listen().get(0));
+        } else if (map.get("listen").value instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+            for (Node item : seq.getValue()) {
+                if (!(item instanceof ScalarNode s)) {
+                    problem(item, "admin.listen: expected host:port");
+                    ok = false;
+                    continue;
+                }
+                try {
+                    InetSocketAddress a = listenAddress(s.getValue().strip());
+                    if (listen.contains(a)) {
+                        throw new IllegalArgumentException(s.getValue().strip() + " repeated");
+                    }
+                    listen.add(a);
+                } catch (IllegalArgumentException e) {
+                    problem(item, "admin.listen: " + detail(e.getMessage()));
+                    ok = false;
+                }
+            }
+        } else {
+            problem(map.get("listen").value, "admin.listen: expected a list of host:port, e.g. [127.0.0.1:9080]");
+            ok = false;
+        }
+        AdminSection.Tls tls = null;
+        if (map.containsKey("tls")) {
+            Map<String, Entry> t = mapping(map.get("tls").value, "admin.tls", TLS);
+            Path certificate = required(t, "certificate", "admin.tls.certificate", map.get("tls").key, this::path);
+            Path key = required(t, "key", "admin.tls.key", map.get("tls").key, this::path);
+            if (certificate != null && !Files.isRegularFile(certificate)) {
+                problem(t.get("certificate").value, "admin.tls.certificate: " + certificate + " does not exist");
+                certificate = null;
+            }
+            String wrong = key == null ? null : Tokens.permissionProblem(key);
+            if (wrong != null) {
+                problem(t.get("key").value, "admin.tls.key: " + wrong);
+                key = null;
+            }
+            ok &= certificate != null && key != null;
+            tls = ok ? new AdminSection.Tls(certificate, key) : null;
+        }
+        Path tokens = map.containsKey("tokens") ? value(map, "tokens", "admin.tokens", this::path, null) : null;
+        if (tokens != null) {
+            try {
+                Tokens.read(tokens);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                ok = false;
+            }
+        } else if (map.containsKey("tokens")) {
+            ok = false;
+        }
+        if (ok && listen.stream().anyMatch(a -> !a.getAddress().isLoopbackAddress()) && (tls == null || tokens == null)) {
+            problem(map.containsKey("listen") ? map.get("listen").key : entry.key,
+                    "admin.listen: an address off loopback needs both admin.tls and admin.tokens"
+                    + " (the API can change every node; tokens in the clear are tokens given away)");
+            ok = false;
+        }
+        return ok ? new AdminSection(listen, tls, tokens) : null;
+    }
+
+    /** {@code a.b.c.d:port} or {@code [v6]:port}, literals only (never a name lookup). */
+    static InetSocketAddress listenAddress(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("listen: " + text + " (expected: host:port, e.g. 127.0.0.1:9080)");
+        }
+        String host = text.substring(0, colon);
+        int port = port(text.substring(colon + 1));
+        InetAddress address;
+        if (host.startsWith("[") && host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")) {
+            try {
+                address = InetAddress.getByName(host.substring(1, host.length() - 1));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("listen: " + text + " (expected: an IPv6 literal in brackets)");
+            }
+        } else {
+            address = address(host);
+        }
+        return new InetSocketAddress(address, port);
     }
 
     /**

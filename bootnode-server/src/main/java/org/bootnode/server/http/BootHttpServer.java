@@ -35,8 +35,8 @@ import org.bootnode.server.inventory.MacLookup;
 import org.bootnode.tftp.server.FileSource;
 
 /**
- * The HTTP server (docs/server.md): node scripts, kernels and initrds, the TFTP root, the node API
- * and metrics. Bounded against clients that are slow, many or hostile: at most
+ * The boot listener (docs/server.md): node scripts, kernels and initrds, the TFTP root and boot
+ * reports (the API and metrics are the admin listener's, {@link AdminHttpServer}). Bounded against clients that are slow, many or hostile: at most
  * {@link HttpSection#maxConnections()} connections, {@link HttpSection#maxConnectionsPerAddress()}
  * of them from one address; each request must arrive whole within
  * {@link HttpSection#headerTimeout()} of its first byte (408, close), and a connection is closed

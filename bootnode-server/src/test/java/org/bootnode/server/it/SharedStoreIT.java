@@ -102,6 +102,8 @@ class SharedStoreIT {
                   address: %s
                   interface: lo
                   data-dir: data
+                admin:
+                  listen: [%s:0]
                 store:
                   postgres: { url: "%s", user: %s, password-file: pg.pass }
                 dhcp:
@@ -113,7 +115,7 @@ class SharedStoreIT {
                   compute: { kernel: vmlinuz, initrd: initrd.img }
                 nodes:
                   node-000: { mac: %s, ip: %s, image: compute }
-                """.formatted(address.getHostAddress(), url, Postgres.USER, port, NODE, RESERVED.getHostAddress()));
+                """.formatted(address.getHostAddress(), address.getHostAddress(), url, Postgres.USER, port, NODE, RESERVED.getHostAddress()));
         return file;
     }
 
