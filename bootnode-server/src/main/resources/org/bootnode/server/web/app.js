@@ -104,6 +104,16 @@
     return tokenPrompt;
   }
 
+  /**
+   * After a 401 to a request sent with `sent`: forget that token, unless another request
+   * already got a new one, and ask (saying it was refused when one was sent).
+   */
+  function refused(sent) {
+    if (token() !== sent) return Promise.resolve();
+    sessionStorage.removeItem(TOKEN_KEY);
+    return askToken(sent !== null);
+  }
+
   function headers(extra) {
     const h = Object.assign({ Accept: 'application/json' }, extra);
     const t = token();
@@ -127,11 +137,10 @@
         init.body = JSON.stringify(options.json);
         init.headers['Content-Type'] = 'application/json';
       }
+      const sent = token();
       const res = await fetch(path, init);
       if (res.status === 401) {
-        const had = token() !== null;
-        sessionStorage.removeItem(TOKEN_KEY);
-        await askToken(had);
+        await refused(sent);
         continue;
       }
       const text = await res.text();
@@ -420,16 +429,15 @@
         watchdog = setTimeout(() => controller.abort(), HEARTBEAT_LIMIT_MS);
       };
       try {
+        const sent = token();
         const h = headers({ Accept: 'text/event-stream' });
         if (lastEventId !== null) h['Last-Event-ID'] = lastEventId;
         pet();
         const res = await fetch('/api/events', { headers: h, cache: 'no-store', signal: controller.signal });
         if (res.status === 401) {
           clearTimeout(watchdog);
-          const had = token() !== null;
-          sessionStorage.removeItem(TOKEN_KEY);
           setLive('offline', 'token needed');
-          await askToken(had);
+          await refused(sent);
           continue;
         }
         if (!res.ok || !res.body) throw new Error('event stream: HTTP ' + res.status);
