@@ -18,6 +18,8 @@ packages=(
   dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
   tftp-hpa atftp curl
+  # openssl: AccessIT makes the admin listener's test certificates and reads them back (s_client)
+  openssl
   # nftables: random or counted packet loss in a test namespace (this kernel has no netem)
   nftables
   # image tools: GNU cpio, xz, gzip, zstd

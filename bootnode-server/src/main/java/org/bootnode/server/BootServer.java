@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.server.admin.AdminListener;
 import org.bootnode.server.api.AdminApi;
+import org.bootnode.server.api.EventStream;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
@@ -27,6 +28,7 @@ import org.bootnode.server.web.WebAssets;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.UnknownMacs;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
@@ -61,6 +63,9 @@ public final class BootServer implements AutoCloseable {
 
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
+    private final UnknownMacs unknown;
+    /** The admin API: the admin listener hands it every {@code /api/...} request. */
+    private final AdminApi api;
     private final ServerMetrics metrics;
     private final Clock clock;
     private final EventLoopGroup ownGroup;
@@ -78,6 +83,9 @@ public final class BootServer implements AutoCloseable {
         // Every configured node keeps its timeline; other MACs share a bounded, least recently heard first, rest.
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_UNKNOWN,
                 mac -> inventory.get().node(mac).isPresent(), this::logEvent);
+        this.unknown = new UnknownMacs(b.clock, UnknownMacs.DEFAULT_MAX);
+        this.api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
+                .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock).build();
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
@@ -130,11 +138,11 @@ public final class BootServer implements AutoCloseable {
             }
             Optional<DhcpSection> dhcpSection = config.dhcp();
             if (dhcpSection.isPresent()) {
-                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, b.bootPolicy, b.leaseStore);
+                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, unknown, b.bootPolicy, b.leaseStore);
                 running.add(dhcp);
             }
             if (config.admin().isPresent()) {
-                admin = AdminListener.start(config.admin().get(), group, new AdminApi(inventory::get, timeline),
+                admin = AdminListener.start(config.admin().get(), group, api,
                         new WebAssets(), metrics);
                 running.add(admin);
             }

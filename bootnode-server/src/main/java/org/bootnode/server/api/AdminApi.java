@@ -7,51 +7,480 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
-import org.bootnode.server.http.NodesJson;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.UnknownMacs;
+import org.bootnode.server.log.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The admin API (placeholder until the API proper lands): {@code GET /api/nodes} answers the
- * document it always did; everything else is 404.
+ * The admin API: JSON over HTTP, documented in docs/api.md and docs/openapi.yaml. The admin
+ * listener hands it every {@code /api/...} request after its access check; it routes, reads or
+ * changes, and answers. Every answer is JSON, refusals too ({@code {"error","field"}}).
+ *
+ * <pre>
+ * GET    /api/nodes                    nodes and unknown MACs
+ * GET    /api/nodes/{name}             one node: settings, lease, recent boots; ETag
+ * POST   /api/nodes                    add a node (NodeInput)                    WRITE
+ * PUT    /api/nodes/{name}             replace a node (If-Match)                 WRITE
+ * DELETE /api/nodes/{name}             remove a node (If-Match)                  WRITE
+ * GET    /api/groups                   groups
+ * GET    /api/leases                   DHCP leases
+ * DELETE /api/leases/{ip}              release a lease                           WRITE
+ * GET    /api/unknown                  MACs heard that no node names
+ * POST   /api/unknown/{mac}/adopt      make one a node                           WRITE
+ * GET    /api/timeline                 boot events (node, since, limit)
+ * GET    /api/events                   server-sent events: boot steps and node changes
+ * </pre>
+ *
+ * Runs on whichever thread the listener calls it from; the only disk work (node files) goes
+ * through {@link NodeEditor}, which the listener must therefore call off the event loop.
  */
 public final class AdminApi {
+    private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
+    /** The most events {@code /api/timeline} answers with. */
+    static final int MAX_TIMELINE = 1000;
+    private static final String JSON = "application/json";
+
     private final Supplier<Inventory> inventory;
     private final BootTimeline timeline;
+    private final UnknownMacs unknown;
+    private final Supplier<DhcpService> dhcp;
+    private final EventStream events;
+    private final NodeEditor editor;
+    private final Clock clock;
 
-    /** The API over the current inventory and the timeline. */
-    public AdminApi(Supplier<Inventory> inventory, BootTimeline timeline) {
-        this.inventory = Objects.requireNonNull(inventory, "inventory");
-        this.timeline = Objects.requireNonNull(timeline, "timeline");
+    private AdminApi(Builder b) {
+        this.inventory = Objects.requireNonNull(b.inventory, "inventory");
+        this.timeline = Objects.requireNonNull(b.timeline, "timeline");
+        this.unknown = Objects.requireNonNull(b.unknown, "unknown");
+        this.dhcp = b.dhcp != null ? b.dhcp : () -> null;
+        this.events = Objects.requireNonNull(b.events, "events");
+        this.editor = b.editor;
+        this.clock = b.clock;
+        // Boot steps reach the event stream in the order of their ids.
+        timeline.watch(this::bootEvent);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Answers one /api/... request; may answer later (SSE keeps the channel open). */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, Access access) {
-        String path = request.uri().split("\\?", 2)[0];
-        boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
-        if (!read && access != Access.WRITE) {
-            send(ctx, request, HttpResponseStatus.FORBIDDEN, "{\"error\":\"read-only access\"}\n");
-        } else if ((path.equals("/api/nodes") || path.equals("/api/nodes/")) && read) {
-            send(ctx, request, HttpResponseStatus.OK, NodesJson.write(inventory.get(), timeline) + "\n");
-        } else {
-            send(ctx, request, HttpResponseStatus.NOT_FOUND, "{\"error\":\"not found\"}\n");
+        try {
+            route(ctx, request, access);
+        } catch (ApiException e) {
+            refuse(ctx, request, e);
+        } catch (RuntimeException e) {
+            log.warn("api {} {}: {}", request.method(), LogText.escape(request.uri()), LogText.escape(e.toString()));
+            refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
         }
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request, Access access) {
+        if (!request.decoderResult().isSuccess()) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad request", null);
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        List<String> path = segments(uri.rawPath());
+        HttpMethod method = request.method();
+        boolean read = method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD);
+        if (!read && access != Access.WRITE) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN, "read-only access", null);
+        }
+        if (path.size() < 2 || !path.get(0).equals("api")) {
+            throw notFound();
+        }
+        String what = path.get(1);
+        int n = path.size();
+        switch (what) {
+            case "nodes" -> {
+                if (n == 2) {
+                    allow(method, "GET, HEAD, POST");
+                    if (read) {
+                        ok(ctx, request, nodeList(inventory.get()));
+                    } else {
+                        editing().add(ctx, request);
+                    }
+                } else if (n == 3) {
+                    allow(method, "GET, HEAD, PUT, DELETE");
+                    if (read) {
+                        nodeDetail(ctx, request, path.get(2));
+                    } else if (method.equals(HttpMethod.PUT)) {
+                        editing().replace(ctx, request, path.get(2));
+                    } else {
+                        editing().remove(ctx, request, path.get(2));
+                    }
+                } else {
+                    throw notFound();
+                }
+            }
+            case "groups" -> {
+                only(n == 2);
+                allow(method, "GET, HEAD");
+                ok(ctx, request, new Documents.GroupList(inventory.get().config().groups().values().stream()
+                        .map(Documents.Group::of).toList()));
+            }
+            case "leases" -> {
+                if (n == 2) {
+                    allow(method, "GET, HEAD");
+                    ok(ctx, request, leases(inventory.get()));
+                } else {
+                    only(n == 3);
+                    allow(method, "DELETE");
+                    release(ctx, request, path.get(2));
+                }
+            }
+            case "unknown" -> {
+                if (n == 2) {
+                    allow(method, "GET, HEAD");
+                    ok(ctx, request, new Documents.UnknownList(unknownList(inventory.get())));
+                } else {
+                    only(n == 4 && path.get(3).equals("adopt"));
+                    allow(method, "POST");
+                    editing().adopt(ctx, request, path.get(2));
+                }
+            }
+            case "timeline" -> {
+                only(n == 2);
+                allow(method, "GET, HEAD");
+                ok(ctx, request, timelineOf(uri.parameters()));
+            }
+            case "events" -> {
+                only(n == 2);
+                allow(method, "GET");
+                long last = lastEventId(request);
+                events.open(ctx.channel(), request.protocolVersion(), last, () -> refuse(ctx, request,
+                        HttpResponseStatus.SERVICE_UNAVAILABLE, "too many event stream watchers", null));
+            }
+            default -> throw notFound();
+        }
+    }
+
+    private NodeEditor editing() {
+        if (editor == null) {
+            throw new ApiException(HttpResponseStatus.CONFLICT, "no node-files in the configuration: nodes are read-only", null);
+        }
+        return editor;
+    }
+
+    Documents.NodeList nodeList(Inventory inv) {
+        Map<MacAddress, List<BootEvent>> all = timeline.snapshot();
+        List<Documents.Node> nodes = new ArrayList<>();
+        for (NodeSpec node : inv.nodes()) {
+            nodes.add(Documents.Node.of(node, all.getOrDefault(node.mac(), List.of()), inv));
+        }
+        return new Documents.NodeList(nodes, unknownList(inv));
+    }
+
+    private List<Documents.Unknown> unknownList(Inventory inv) {
+        List<Documents.Unknown> out = new ArrayList<>();
+        for (UnknownMacs.Heard h : unknown.all()) {
+            if (inv.node(h.mac()).isEmpty()) {
+                out.add(Documents.Unknown.of(h, timeline.events(h.mac())));
+            }
+        }
+        return out;
+    }
+
+    /** The document of one node, and its ETag (of the node's definition, not of its boots). */
+    Documents.NodeDetail detail(Inventory inv, NodeSpec node) {
+        return Documents.NodeDetail.of(node, timeline.events(node.mac()), inv, leaseOf(inv, node.mac()));
+    }
+
+    private void nodeDetail(ChannelHandlerContext ctx, FullHttpRequest request, String name) {
+        Inventory inv = inventory.get();
+        NodeSpec node = find(inv, name);
+        FullHttpResponse r = response(request, HttpResponseStatus.OK, detail(inv, node));
+        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
+        send(ctx, request, r);
+    }
+
+    /** A node by name, or by MAC; 404 when none. */
+    static NodeSpec find(Inventory inv, String name) {
+        NodeSpec node = inv.config().nodes().get(name);
+        if (node == null) {
+            node = Documents.mac(name).flatMap(inv::node).orElse(null);
+        }
+        if (node == null) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "no node " + LogText.escape(name), null);
+        }
+        return node;
+    }
+
+    private Documents.LeaseDoc leaseOf(Inventory inv, MacAddress mac) {
+        DhcpService d = dhcp.get();
+        if (d == null) {
+            return null;
+        }
+        Instant now = clock.instant();
+        return d.leases().stream().filter(l -> l.mac().equals(mac))
+                .max(Comparator.comparing(Lease::expires))
+                .map(l -> Documents.LeaseDoc.of(l, now, inv)).orElse(null);
+    }
+
+    private Documents.LeaseList leases(Inventory inv) {
+        DhcpService d = dhcp.get();
+        if (d == null) {
+            return new Documents.LeaseList(List.of());
+        }
+        Instant now = clock.instant();
+        return new Documents.LeaseList(d.leases().stream()
+                .sorted(Comparator.comparing(Lease::address, Addresses.ORDER))
+                .map(l -> Documents.LeaseDoc.of(l, now, inv)).toList());
+    }
+
+    private void release(ChannelHandlerContext ctx, FullHttpRequest request, String ip) {
+        Inet4Address address = Addresses.parse(ip).orElseThrow(
+                () -> new ApiException(HttpResponseStatus.BAD_REQUEST, "not an IPv4 address", "ip"));
+        DhcpService d = dhcp.get();
+        Optional<CompletionStage<Void>> released = d == null ? Optional.empty() : d.release(address);
+        if (released.isEmpty()) {
+            throw new ApiException(HttpResponseStatus.NOT_FOUND, "no lease on " + address.getHostAddress(), null);
+        }
+        released.get().whenComplete((v, error) -> {
+            if (error != null) {
+                log.warn("api: release of {} failed: {}", address.getHostAddress(), LogText.escape(error.toString()));
+                refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "release not written: " + error.getMessage(), null);
+            } else {
+                log.info("api: released the lease on {}", address.getHostAddress());
+                send(ctx, request, empty(request, HttpResponseStatus.NO_CONTENT));
+            }
+        });
+    }
+
+    private Documents.EventList timelineOf(Map<String, List<String>> query) {
+        Inventory inv = inventory.get();
+        for (String key : query.keySet()) {
+            if (!List.of("node", "since", "limit").contains(key)) {
+                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "unknown parameter", LogText.escape(key));
+            }
+        }
+        String node = one(query, "node");
+        long since = number(one(query, "since"), "since", 0, Long.MAX_VALUE, 0);
+        int limit = (int) number(one(query, "limit"), "limit", 1, MAX_TIMELINE, 100);
+        List<BootEvent> picked = new ArrayList<>();
+        if (node != null) {
+            MacAddress mac = inv.config().nodes().containsKey(node) ? inv.config().nodes().get(node).mac()
+                    : Documents.mac(node).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND,
+                            "no node " + LogText.escape(node), "node"));
+            picked.addAll(timeline.events(mac));
+        } else {
+            timeline.snapshot().values().forEach(picked::addAll);
+        }
+        picked.removeIf(e -> e.id() <= since);
+        picked.sort(Comparator.comparingLong(BootEvent::id));
+        List<BootEvent> last = picked.subList(Math.max(0, picked.size() - limit), picked.size());
+        return new Documents.EventList(last.stream().map(e -> Documents.Event.of(e, inv)).toList());
+    }
+
+    private static String one(Map<String, List<String>> query, String key) {
+        List<String> values = query.get(key);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "given twice", key);
+        }
+        return values.get(0);
+    }
+
+    private static long number(String text, String field, long min, long max, long absent) {
+        if (text == null) {
+            return absent;
+        }
+        try {
+            long v = Long.parseLong(text);
+            if (v >= min && v <= max) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new ApiException(HttpResponseStatus.BAD_REQUEST, "expected a number " + min + ".." + max, field);
+    }
+
+    private static long lastEventId(FullHttpRequest request) {
+        String id = request.headers().get("Last-Event-ID");
+        if (id == null) {
+            return -1;
+        }
+        try {
+            return Math.max(-1, Long.parseLong(id.strip()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Publishes {@code event: node} for a node added, changed or removed (through the API or a
+     * reload), so that watchers need not poll.
+     */
+    void nodeChanged(String action, Inventory inv, NodeSpec node) {
+        List<BootEvent> all = timeline.events(node.mac());
+        events.publish("node", new Documents.NodeChange(action, Documents.Node.of(node, all, inv)));
+    }
+
+    /** Publishes a boot event: the timeline's watcher. */
+    void bootEvent(BootEvent event) {
+        events.publish("boot", Documents.Event.of(event, inventory.get()));
+    }
+
+    // --- answers -------------------------------------------------------------------------------
+
+    private static void only(boolean known) {
+        if (!known) {
+            throw notFound();
+        }
+    }
+
+    private static ApiException notFound() {
+        return new ApiException(HttpResponseStatus.NOT_FOUND, "not found", null);
+    }
+
+    private static void allow(HttpMethod method, String allowed) {
+        List<String> methods = List.of(allowed.split(", "));
+        if (!methods.contains(method.name())) {
+            throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed", null).allow(allowed);
+        }
+    }
+
+    void ok(ChannelHandlerContext ctx, FullHttpRequest request, Object document) {
+        send(ctx, request, response(request, HttpResponseStatus.OK, document));
+    }
+
+    static FullHttpResponse response(FullHttpRequest request, HttpResponseStatus status, Object document) {
+        byte[] body = (Json.write(document) + "\n").getBytes(StandardCharsets.UTF_8);
         boolean head = request.method().equals(HttpMethod.HEAD);
         FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(), status,
                 head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").set(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON).set(HttpHeaderNames.CONTENT_LENGTH, body.length)
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+        return r;
+    }
+
+    static FullHttpResponse empty(FullHttpRequest request, HttpResponseStatus status) {
+        FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.EMPTY_BUFFER);
+        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return r;
+    }
+
+    static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason,
+            String field) {
+        FullHttpResponse r = response(request, status, new Documents.Refusal(reason, field));
+        send(ctx, request, r);
+    }
+
+    static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiException e) {
+        FullHttpResponse r = response(request, e.status(), new Documents.Refusal(e.getMessage(), e.field()));
+        if (e.allowed() != null) {
+            r.headers().set(HttpHeaderNames.ALLOW, e.allowed());
+        }
+        send(ctx, request, r);
+    }
+
+    static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(r, keepAlive);
-        ctx.writeAndFlush(r).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
+    }
+
+    private static List<String> segments(String rawPath) {
+        List<String> out = new ArrayList<>();
+        for (String s : rawPath.split("/", -1)) {
+            if (!s.isEmpty()) {
+                try {
+                    out.add(QueryStringDecoder.decodeComponent(s));
+                } catch (IllegalArgumentException e) {
+                    throw new ApiException(HttpResponseStatus.BAD_REQUEST, "bad percent-encoding in the path", null);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Builds an {@link AdminApi}. */
+    public static final class Builder {
+        private Supplier<Inventory> inventory;
+        private BootTimeline timeline;
+        private UnknownMacs unknown;
+        private Supplier<DhcpService> dhcp;
+        private EventStream events;
+        private NodeEditor editor;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The nodes served now (required). */
+        public Builder inventory(Supplier<Inventory> inventory) {
+            this.inventory = inventory;
+            return this;
+        }
+
+        /** The boot timeline (required). */
+        public Builder timeline(BootTimeline timeline) {
+            this.timeline = timeline;
+            return this;
+        }
+
+        /** The MACs heard that no node names (required). */
+        public Builder unknown(UnknownMacs unknown) {
+            this.unknown = unknown;
+            return this;
+        }
+
+        /** The running DHCP server, or null when there is none (no leases). */
+        public Builder dhcp(Supplier<DhcpService> dhcp) {
+            this.dhcp = dhcp;
+            return this;
+        }
+
+        /** The event stream (required). */
+        public Builder events(EventStream events) {
+            this.events = events;
+            return this;
+        }
+
+        /** What changes nodes; null (the default) leaves them read-only (409). */
+        Builder editor(NodeEditor editor) {
+            this.editor = editor;
+            return this;
+        }
+
+        /** The clock leases are judged by. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The API. */
+        public AdminApi build() {
+            return new AdminApi(this);
+        }
     }
 }

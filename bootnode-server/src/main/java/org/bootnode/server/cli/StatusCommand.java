@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.concurrent.Callable;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,7 +47,7 @@ final class StatusCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("bootnode: " + uri + " answered " + response.statusCode());
             return BootnodeCommand.EXIT_FAILURE;
         }
-        spec.commandLine().getOut().print(StatusTable.format(JsonReader.parse(response.body()), ZoneId.systemDefault()));
+        spec.commandLine().getOut().print(StatusTable.format(Json.parse(response.body()), ZoneId.systemDefault()));
         spec.commandLine().getOut().flush();
         return BootnodeCommand.EXIT_OK;
     }

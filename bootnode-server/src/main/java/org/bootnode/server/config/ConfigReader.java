@@ -716,23 +716,23 @@ public final class ConfigReader {
 
     /** {@code a.b.c.d:port} or {@code [v6]:port}, literals only (never a name lookup). */
     static InetSocketAddress listenAddress(String text) {
+        String expected = "listen: " + text + " (expected: ADDRESS:PORT, the address a.b.c.d or [IPv6],"
+                + " the port 0..65535, e.g. 127.0.0.1:9080)";
         int colon = text.lastIndexOf(':');
         if (colon < 0) {
-            throw new IllegalArgumentException("listen: " + text + " (expected: host:port, e.g. 127.0.0.1:9080)");
+            throw new IllegalArgumentException(expected);
         }
         String host = text.substring(0, colon);
-        int port = port(text.substring(colon + 1));
-        InetAddress address;
-        if (host.startsWith("[") && host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")) {
-            try {
-                address = InetAddress.getByName(host.substring(1, host.length() - 1));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("listen: " + text + " (expected: an IPv6 literal in brackets)");
+        try {
+            int port = port(text.substring(colon + 1));
+            if (host.startsWith("[") && host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")) {
+                // A literal: getByName parses it and looks nothing up.
+                return new InetSocketAddress(InetAddress.getByName(host.substring(1, host.length() - 1)), port);
             }
-        } else {
-            address = address(host);
+            return new InetSocketAddress(address(host), port);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            throw new IllegalArgumentException(expected, e);
         }
-        return new InetSocketAddress(address, port);
     }
 
     /**

@@ -100,6 +100,13 @@ public final class NodeSettings {
         return out;
     }
 
+    /** DHCP options as settings ({@code option 26 interface-mtu: 9000}), by code, from {@code source}. */
+    public static List<Setting> options(DhcpOptions options, String source) {
+        Map<Integer, Setting> out = new LinkedHashMap<>();
+        addOptions(out, options, source);
+        return List.copyOf(out.values());
+    }
+
     private static void addOptions(Map<Integer, Setting> into, DhcpOptions options, String source) {
         for (int code : options.codes()) {
             byte[] raw = options.raw(code).orElseThrow();

@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.bootnode.dhcp.MacAddress;
@@ -33,6 +34,8 @@ public final class BootTimeline {
     private final Map<MacAddress, Deque<BootEvent>> configuredByMac = new LinkedHashMap<>();
     private final Predicate<MacAddress> configured;
     private final Consumer<BootEvent> listener;
+    private volatile Consumer<BootEvent> watcher = e -> { };
+    private long lastId;
 
     /** A timeline with the default bounds. */
     public BootTimeline(Clock clock) {
@@ -81,9 +84,11 @@ public final class BootTimeline {
      * whatever an embedder's listener prints.
      */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
-        BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
+        String safe = detail == null ? "" : LogText.escape(detail);
         boolean known = configured.test(mac);
+        BootEvent event;
         synchronized (byMac) {
+            event = new BootEvent(mac, stage, clock.instant(), bytes, safe, ++lastId);
             Deque<BootEvent> events = configuredByMac.get(mac);
             if (events == null && known) {
                 events = byMac.remove(mac);
@@ -96,9 +101,20 @@ public final class BootTimeline {
                 events.removeFirst();
             }
             events.addLast(event);
+            // Under the lock, so that the watcher sees the events in the order of their ids.
+            watcher.accept(event);
         }
         listener.accept(event);
         return event;
+    }
+
+    /**
+     * Sets the one watcher told of each event as it is recorded, in the order of the events' ids
+     * (the admin API's event stream). It is called with the timeline locked: it must only hand
+     * the event on, never block nor call back into the timeline.
+     */
+    public void watch(Consumer<BootEvent> watcher) {
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
     }
 
     /**

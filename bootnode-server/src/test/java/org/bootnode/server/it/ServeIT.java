@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Netns;
@@ -160,7 +160,7 @@ class ServeIT {
                 curl(node, "-X", "POST", base + "/nodes/" + MAC + "/booted");
 
                 // Timeline
-                Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(curl(head, ADMIN + "/api/nodes").out());
+                Map<?, ?> doc = (Map<?, ?>) Json.parse(curl(head, ADMIN + "/api/nodes").out());
                 Map<?, ?> n0 = (Map<?, ?>) ((List<?>) doc.get("nodes")).get(0);
                 assertEquals("node-000", n0.get("name"));
                 assertEquals("booted", n0.get("state"));
