@@ -1,5 +1,7 @@
 package org.bootnode.server.it;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -8,6 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.bootnode.testkit.Tools;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -80,6 +84,17 @@ final class HeadlessChromium implements AutoCloseable {
     /** Waits up to {@code limit} for {@code condition} to give a value other than null or false. */
     <T> T await(Duration limit, String what, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, limit, Duration.ofMillis(50)).withMessage(what).until(condition);
+    }
+
+    /** Saves what the page shows now as a PNG (for a failed test); a failure to do so is only printed. */
+    void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+            System.err.println("web page: screenshot in " + file.toAbsolutePath());
+        } catch (IOException | RuntimeException e) {
+            System.err.println("web page: no screenshot: " + e);
+        }
     }
 
     @Override
