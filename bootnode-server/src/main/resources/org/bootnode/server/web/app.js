@@ -41,7 +41,7 @@
         if (v === undefined || v === null) continue;
         if (k === 'class') e.className = v;
         else if (k === 'text') e.textContent = v;
-        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role' || k === 'title' || k === 'style') e.setAttribute(k, v);
+        else if (k.startsWith('data-') || k.startsWith('aria-') || k === 'role' || k === 'title') e.setAttribute(k, v);
         else e[k] = v;
       }
     }
@@ -695,8 +695,11 @@
         const left = ((b.start - t0) / span) * 100;
         const width = Math.max((ms / span) * 100, 0.6);
         const what = label + ': ' + took + (b.bytes ? ', ' + formatBytes(b.bytes) : '') + ', done at ' + formatTime(new Date(b.end).toISOString());
-        track.append(el('div', { class: 'bar', 'data-stage': key, 'data-phase': phase(b.events[b.events.length - 1].stage),
-          style: 'left:' + left.toFixed(2) + '%;width:' + Math.min(width, 100 - left).toFixed(2) + '%', title: what }));
+        const bar = el('div', { class: 'bar', 'data-stage': key, 'data-phase': phase(b.events[b.events.length - 1].stage), title: what });
+        // Through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+        bar.style.left = left.toFixed(2) + '%';
+        bar.style.width = Math.min(width, 100 - left).toFixed(2) + '%';
+        track.append(bar);
         track.setAttribute('aria-label', what);
       } else {
         track.setAttribute('aria-label', label + ': not reached');

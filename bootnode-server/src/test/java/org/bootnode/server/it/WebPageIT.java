@@ -309,9 +309,17 @@ class WebPageIT {
         List<String> bars = boot.findElements(By.cssSelector(".timeline .bar")).stream()
                 .map(b -> b.getAttribute("data-stage")).toList();
         assertEquals(List.of("dhcp", "tftp", "script", "kernel", "initrd", "booted"), bars);
-        for (WebElement bar : boot.findElements(By.cssSelector(".timeline .bar"))) {
+        // Each bar starts where the step before it ended: left to right in the order of the boot.
+        List<WebElement> drawn = boot.findElements(By.cssSelector(".timeline .bar"));
+        for (int i = 1; i < drawn.size(); i++) {
+            WebElement before = drawn.get(i - 1);
+            WebElement bar = drawn.get(i);
             assertTrue(bar.getSize().getWidth() > 0, () -> bar.getAttribute("data-stage") + " has no width");
+            assertTrue(bar.getLocation().getX() >= before.getLocation().getX(), () -> bar.getAttribute("data-stage")
+                    + " starts before " + before.getAttribute("data-stage"));
         }
+        assertTrue(drawn.get(5).getLocation().getX() > drawn.get(0).getLocation().getX() + drawn.get(0).getSize().getWidth(),
+                "booted is drawn after DHCP, on one time axis");
         String lease = browser.driver().findElement(By.id("node-lease")).getText();
         assertTrue(lease.contains(ip(node)) && lease.contains("bound"), lease);
         String settings = browser.driver().findElement(By.id("node-settings")).getText();
