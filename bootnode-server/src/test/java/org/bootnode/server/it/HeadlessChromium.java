@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +17,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -56,6 +59,8 @@ final class HeadlessChromium implements AutoCloseable {
                 "--window-size=" + width + "," + height, "--no-first-run", "--no-default-browser-check",
                 "--disable-extensions", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--metrics-recording-only", "--no-proxy-server");
+        // The page's console (script errors, refusals by the Content-Security-Policy), for pageErrors().
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         if (Tools.isRoot()) {
             // Chromium refuses to run as root with its sandbox on.
             options.addArguments("--no-sandbox");
@@ -84,6 +89,18 @@ final class HeadlessChromium implements AutoCloseable {
     /** Waits up to {@code limit} for {@code condition} to give a value other than null or false. */
     <T> T await(Duration limit, String what, Function<WebDriver, T> condition) {
         return new WebDriverWait(driver, limit, Duration.ofMillis(50)).withMessage(what).until(condition);
+    }
+
+    /**
+     * What the page's console said since the last call that a page must never say: an uncaught
+     * script error or something its Content-Security-Policy refused. (A refused request, such as
+     * the 401 that makes the page ask for a token, is the API's answer, not the page's error.)
+     */
+    List<String> pageErrors() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy") || m.contains("SyntaxError"))
+                .toList();
     }
 
     /** Saves what the page shows now as a PNG (for a failed test); a failure to do so is only printed. */

@@ -30,6 +30,7 @@ import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Netns;
 import org.bootnode.testkit.Tools;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -169,6 +170,11 @@ class WebPageIT {
         try (Netns n = ns; BootServer s = server; HeadlessChromium b = browser) {
             // closed in reverse order
         }
+    }
+
+    @AfterEach
+    void noScriptErrorAndNothingRefusedByThePolicy() {
+        assertEquals(List.of(), browser.pageErrors(), "the page's console");
     }
 
     static List<WebElement> rows() {
