@@ -17,6 +17,8 @@ import org.bootnode.server.api.EventStream;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.FileNodeStore;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
@@ -84,8 +86,13 @@ public final class BootServer implements AutoCloseable {
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_UNKNOWN,
                 mac -> inventory.get().node(mac).isPresent(), this::logEvent);
         this.unknown = new UnknownMacs(b.clock, UnknownMacs.DEFAULT_MAX);
-        this.api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
-                .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock).build();
+        AdminApi.Builder api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
+                .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock);
+        if (b.config.nodeFiles().isPresent() && b.config.source().isPresent()) {
+            // One lock for SIGHUP's reload and the API's node changes: this server's (reload is synchronized).
+            api.nodeFiles(new FileNodeStore(b.config.nodeFiles().get()), b.config.source().get(), this, this::reload);
+        }
+        this.api = api.build();
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
@@ -185,14 +192,16 @@ public final class BootServer implements AutoCloseable {
         boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
                 || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles())
-                || !current.admin().equals(next.admin());
+                || !current.admin().equals(next.admin()) || !current.nodeFiles().equals(next.nodeFiles());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
-                .http(current.http().orElse(null)).store(current.store().orElse(null)).admin(current.admin().orElse(null));
+                .http(current.http().orElse(null)).store(current.store().orElse(null)).admin(current.admin().orElse(null))
+                .nodeFiles(current.nodeFiles().orElse(null));
         current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
         next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
+        next.nodes().keySet().forEach(name -> next.nodeOrigin(name).ifPresent(file -> withImages.nodeOrigin(name, file)));
         Inventory fresh = new Inventory(withImages.build());
         // DHCP checks the reservations against its running subnets and may refuse them: ask it
         // before anything else is swapped, so that a refused reload leaves no mix behind.
@@ -204,7 +213,9 @@ public final class BootServer implements AutoCloseable {
                         + (waitsForRestart ? "; the running dhcp section stays until a restart" : ""), e);
             }
         }
+        Inventory before = inventory.get();
         inventory.set(fresh);
+        api.reloaded(before, fresh);
         timeline.retainConfigured();
         if (admin != null) {
             admin.reload();
@@ -215,6 +226,24 @@ public final class BootServer implements AutoCloseable {
                     + " only nodes, groups and images were reloaded");
         }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
+    }
+
+    /**
+     * Reads the configuration and applies it ({@link #reload(BootConfig)}), both under the lock
+     * that the admin API's node changes take: a node changed through the API between the read
+     * and the reload cannot be undone by it (SIGHUP comes here).
+     *
+     * @throws ConfigException when the files have problems; nothing changes then
+     */
+    public synchronized void reload(ConfigSource read) throws ConfigException {
+        reload(read.read());
+    }
+
+    /** Reads a configuration: {@code () -> ConfigReader.read(file)}. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        /** The configuration read now. */
+        BootConfig read() throws ConfigException;
     }
 
     /** The nodes and images served now. */
@@ -263,6 +292,7 @@ public final class BootServer implements AutoCloseable {
             }
         }
         running.clear();
+        api.close();
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         }

@@ -1,5 +1,6 @@
 package org.bootnode.server.api;
 
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,8 +13,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,10 +26,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.FileNodeStore;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
@@ -59,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * Runs on whichever thread the listener calls it from; the only disk work (node files) goes
  * through {@link NodeEditor}, which the listener must therefore call off the event loop.
  */
-public final class AdminApi {
+public final class AdminApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     /** The most events {@code /api/timeline} answers with. */
     static final int MAX_TIMELINE = 1000;
@@ -72,6 +85,8 @@ public final class AdminApi {
     private final EventStream events;
     private final NodeEditor editor;
     private final Clock clock;
+    private final Executor writes;
+    private final ExecutorService ownWrites;
 
     private AdminApi(Builder b) {
         this.inventory = Objects.requireNonNull(b.inventory, "inventory");
@@ -79,8 +94,19 @@ public final class AdminApi {
         this.unknown = Objects.requireNonNull(b.unknown, "unknown");
         this.dhcp = b.dhcp != null ? b.dhcp : () -> null;
         this.events = Objects.requireNonNull(b.events, "events");
-        this.editor = b.editor;
         this.clock = b.clock;
+        this.editor = b.nodeFiles == null ? null : new NodeEditor(b.nodeFiles, b.mainFile, b.lock, b.apply, unknown, dhcp,
+                inventory);
+        if (b.writes != null) {
+            this.writes = b.writes;
+            this.ownWrites = null;
+        } else {
+            // One thread: changes are serialized by the reload lock anyway; a short queue, then 503.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(16),
+                    new DefaultThreadFactory("bootnode-node-files", true));
+            this.writes = pool;
+            this.ownWrites = pool;
+        }
         // Boot steps reach the event stream in the order of their ids.
         timeline.watch(this::bootEvent);
     }
@@ -96,6 +122,8 @@ public final class AdminApi {
             route(ctx, request, access);
         } catch (ApiException e) {
             refuse(ctx, request, e);
+        } catch (JsonInputException e) {
+            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
         } catch (RuntimeException e) {
             log.warn("api {} {}: {}", request.method(), LogText.escape(request.uri()), LogText.escape(e.toString()));
             refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
@@ -125,16 +153,20 @@ public final class AdminApi {
                     if (read) {
                         ok(ctx, request, nodeList(inventory.get()));
                     } else {
-                        editing().add(ctx, request);
+                        change(ctx, request, (e, body) -> e.add(body));
                     }
                 } else if (n == 3) {
                     allow(method, "GET, HEAD, PUT, DELETE");
                     if (read) {
                         nodeDetail(ctx, request, path.get(2));
                     } else if (method.equals(HttpMethod.PUT)) {
-                        editing().replace(ctx, request, path.get(2));
+                        String name = path.get(2);
+                        String ifMatch = request.headers().get(HttpHeaderNames.IF_MATCH);
+                        change(ctx, request, (e, body) -> e.replace(name, body, ifMatch));
                     } else {
-                        editing().remove(ctx, request, path.get(2));
+                        String name = path.get(2);
+                        String ifMatch = request.headers().get(HttpHeaderNames.IF_MATCH);
+                        change(ctx, request, (e, body) -> e.remove(name, ifMatch));
                     }
                 } else {
                     throw notFound();
@@ -163,7 +195,8 @@ public final class AdminApi {
                 } else {
                     only(n == 4 && path.get(3).equals("adopt"));
                     allow(method, "POST");
-                    editing().adopt(ctx, request, path.get(2));
+                    String mac = path.get(2);
+                    change(ctx, request, (e, body) -> e.adopt(mac, body));
                 }
             }
             case "timeline" -> {
@@ -182,11 +215,59 @@ public final class AdminApi {
         }
     }
 
-    private NodeEditor editing() {
+    /**
+     * Runs a node change on the API's own thread (disk work, and the lock SIGHUP takes), then
+     * answers from there. The request's body is copied first: the listener releases the request
+     * when this returns.
+     */
+    private void change(ChannelHandlerContext ctx, FullHttpRequest request, BiFunction<NodeEditor, byte[], NodeEditor.Done> work) {
         if (editor == null) {
             throw new ApiException(HttpResponseStatus.CONFLICT, "no node-files in the configuration: nodes are read-only", null);
         }
-        return editor;
+        if (request.content().readableBytes() > Json.MAX_BYTES) {
+            throw new ApiException(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body over " + Json.MAX_BYTES + " bytes", null);
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        FullHttpRequest head = request.replace(Unpooled.EMPTY_BUFFER);
+        try {
+            writes.execute(() -> {
+                try {
+                    answer(ctx, head, work.apply(editor, body));
+                } catch (ApiException e) {
+                    refuse(ctx, head, e);
+                } catch (JsonInputException e) {
+                    refuse(ctx, head, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
+                } catch (RuntimeException e) {
+                    log.warn("api {} {}: {}", head.method(), LogText.escape(head.uri()), LogText.escape(e.toString()));
+                    refuse(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many node changes waiting, try again", null);
+        }
+    }
+
+    private void answer(ChannelHandlerContext ctx, FullHttpRequest request, NodeEditor.Done done) {
+        if (done.node() == null) {
+            send(ctx, request, empty(request, done.status()));
+            return;
+        }
+        NodeSpec node = done.node();
+        FullHttpResponse r = response(request, done.status(),
+                Documents.Node.of(node, timeline.events(node.mac()), done.inventory()));
+        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
+        if (done.status().equals(HttpResponseStatus.CREATED)) {
+            r.headers().set(HttpHeaderNames.LOCATION, "/api/nodes/" + node.name());
+        }
+        send(ctx, request, r);
+    }
+
+    /** Stops the thread of node changes (those queued are dropped; the one running finishes). */
+    @Override
+    public void close() {
+        if (ownWrites != null) {
+            ownWrites.shutdownNow();
+        }
     }
 
     Documents.NodeList nodeList(Inventory inv) {
@@ -338,10 +419,26 @@ public final class AdminApi {
     }
 
     /**
-     * Publishes {@code event: node} for a node added, changed or removed (through the API or a
-     * reload), so that watchers need not poll.
+     * Publishes {@code event: node} for each node added, changed or removed between two
+     * inventories (a reload: SIGHUP or a change through the API), so that watchers need not poll.
      */
-    void nodeChanged(String action, Inventory inv, NodeSpec node) {
+    public void reloaded(Inventory before, Inventory after) {
+        for (NodeSpec node : after.nodes()) {
+            NodeSpec old = before.config().nodes().get(node.name());
+            if (old == null) {
+                nodeChanged("added", after, node);
+            } else if (!ETags.of(old).equals(ETags.of(node))) {
+                nodeChanged("updated", after, node);
+            }
+        }
+        for (NodeSpec node : before.nodes()) {
+            if (!after.config().nodes().containsKey(node.name())) {
+                nodeChanged("removed", before, node);
+            }
+        }
+    }
+
+    private void nodeChanged(String action, Inventory inv, NodeSpec node) {
         List<BootEvent> all = timeline.events(node.mac());
         events.publish("node", new Documents.NodeChange(action, Documents.Node.of(node, all, inv)));
     }
@@ -431,7 +528,11 @@ public final class AdminApi {
         private UnknownMacs unknown;
         private Supplier<DhcpService> dhcp;
         private EventStream events;
-        private NodeEditor editor;
+        private FileNodeStore nodeFiles;
+        private Path mainFile;
+        private Object lock;
+        private Consumer<BootConfig> apply;
+        private Executor writes;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -466,9 +567,24 @@ public final class AdminApi {
             return this;
         }
 
-        /** What changes nodes; null (the default) leaves them read-only (409). */
-        Builder editor(NodeEditor editor) {
-            this.editor = editor;
+        /**
+         * Lets the API change nodes, kept in {@code store} (the {@code node-files} setting): each
+         * change re-reads {@code mainFile}, is checked with the whole configuration, written, and
+         * applied with {@code apply} (the server's reload, which may refuse it with
+         * {@link IllegalArgumentException}), all while holding {@code lock}, the lock that SIGHUP's
+         * reload holds. Without this, nodes are read-only through the API (409).
+         */
+        public Builder nodeFiles(FileNodeStore store, Path mainFile, Object lock, Consumer<BootConfig> apply) {
+            this.nodeFiles = Objects.requireNonNull(store, "store");
+            this.mainFile = Objects.requireNonNull(mainFile, "mainFile");
+            this.lock = Objects.requireNonNull(lock, "lock");
+            this.apply = Objects.requireNonNull(apply, "apply");
+            return this;
+        }
+
+        /** Where node changes run (default: a thread of the API's own); tests run them in place. */
+        Builder writes(Executor writes) {
+            this.writes = writes;
             return this;
         }
 

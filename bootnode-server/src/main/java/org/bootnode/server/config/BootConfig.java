@@ -43,6 +43,8 @@ public final class BootConfig {
     private final Map<String, GroupSpec> groups;
     private final Map<String, NodeSpec> nodes;
     private final Map<MacAddress, NodeSpec> nodesByMac;
+    private final Path nodeFiles;
+    private final Map<String, Path> nodeOrigins;
 
     private BootConfig(Builder b) {
         this.source = b.source;
@@ -52,6 +54,8 @@ public final class BootConfig {
         this.http = b.http;
         this.store = b.store;
         this.admin = b.admin;
+        this.nodeFiles = b.nodeFiles;
+        this.nodeOrigins = Map.copyOf(b.nodeOrigins);
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
         this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
@@ -143,6 +147,20 @@ public final class BootConfig {
         return groups;
     }
 
+    /**
+     * The {@code node-files} setting: the folder of {@code *.yaml} files, or the one file, that
+     * holds the nodes added and changed through the admin API ({@link NodeStore}); empty when
+     * the configuration names none (nodes are then read-only through the API).
+     */
+    public Optional<Path> nodeFiles() {
+        return Optional.ofNullable(nodeFiles);
+    }
+
+    /** The file a node was read from (the main file, or one of the node files); empty for a node built from code. */
+    public Optional<Path> nodeOrigin(String name) {
+        return Optional.ofNullable(nodeOrigins.get(name));
+    }
+
     /** The nodes by name, in file order. */
     public Map<String, NodeSpec> nodes() {
         return nodes;
@@ -163,6 +181,8 @@ public final class BootConfig {
         b.http = http;
         b.store = store;
         b.admin = admin;
+        b.nodeFiles = nodeFiles;
+        b.nodeOrigins.putAll(nodeOrigins);
         b.images.putAll(images);
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
@@ -201,6 +221,8 @@ public final class BootConfig {
         private HttpSection http;
         private StoreSection store;
         private AdminSection admin;
+        private Path nodeFiles;
+        private final Map<String, Path> nodeOrigins = new HashMap<>();
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
@@ -241,6 +263,18 @@ public final class BootConfig {
         /** The {@code store} section, or null for the lease journal in {@code server.data-dir}. */
         public Builder store(StoreSection store) {
             this.store = store;
+            return this;
+        }
+
+        /** The {@code node-files} setting (null: none). */
+        public Builder nodeFiles(Path nodeFiles) {
+            this.nodeFiles = nodeFiles;
+            return this;
+        }
+
+        /** Notes the file a node was read from. */
+        public Builder nodeOrigin(String name, Path file) {
+            nodeOrigins.put(name, file);
             return this;
         }
 

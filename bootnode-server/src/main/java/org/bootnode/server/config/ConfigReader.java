@@ -62,7 +62,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "store", "images", "boot-files", "groups",
-            "nodes", "admin");
+            "nodes", "admin", "node-files");
+    private static final Set<String> NODE_FILE = Set.of("nodes");
     private static final Set<String> STORE = Set.of("postgres");
     private static final Set<String> ADMIN = Set.of("listen", "tls", "tokens");
     private static final Set<String> TLS = Set.of("certificate", "key");
@@ -82,14 +83,20 @@ public final class ConfigReader {
     private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
 
-    private final Path file;
+    /** The file being read: the main one, or the node file whose nodes are being read. */
+    private Path file;
+    /** Node files' texts to read instead of what is on disk (null: the file is gone): a change checked before it is written. */
+    private final Map<Path, String> nodeFileTexts;
+    /** Every node read so far, over all files: names, MACs and addresses must be unique across them. */
+    private final NodeIndex index = new NodeIndex();
     private final Path base;
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** The line of each subnet's pool, by subnet name, for messages about reservations inside it. */
     private final Map<String, Integer> poolLines = new HashMap<>();
 
-    private ConfigReader(Path file) {
+    private ConfigReader(Path file, Map<Path, String> nodeFileTexts) {
         this.file = file;
+        this.nodeFileTexts = nodeFileTexts;
         Path parent = file.toAbsolutePath().getParent();
         this.base = parent == null ? Path.of("").toAbsolutePath() : parent;
     }
@@ -100,7 +107,18 @@ public final class ConfigReader {
      * @throws ConfigException listing every problem, in line order
      */
     public static BootConfig read(Path file) throws ConfigException {
-        ConfigReader reader = new ConfigReader(file);
+        return read(file, Map.of());
+    }
+
+    /**
+     * Reads and checks the file as {@link #read(Path)} does, with node files' texts taken from
+     * {@code nodeFileTexts} instead of the disk (a null text: the file is gone, a path not on
+     * disk: a new file): a change to the node files is checked this way before it is written.
+     *
+     * @throws ConfigException listing every problem, in line order
+     */
+    public static BootConfig read(Path file, Map<Path, String> nodeFileTexts) throws ConfigException {
+        ConfigReader reader = new ConfigReader(file, nodeFileTexts);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -130,7 +148,9 @@ public final class ConfigReader {
         BootConfig config = readTop(root.get());
         if (!problems.isEmpty() || config == null) {
             List<ConfigProblem> sorted = new ArrayList<>(problems);
-            sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+            // The main file's problems first, then each node file's, each in line order.
+            sorted.sort(Comparator.comparing((ConfigProblem p) -> !p.file().equals(file)).thenComparing(p -> p.file().toString())
+                    .thenComparingInt(ConfigProblem::line));
             throw new ConfigException(sorted);
         }
         return config;
@@ -288,7 +308,23 @@ public final class ConfigReader {
             groups.values().forEach(builder::group);
         }
         if (top.containsKey("nodes")) {
-            readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server).forEach(builder::node);
+            for (NodeSpec n : readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server)) {
+                builder.node(n).nodeOrigin(n.name(), file);
+            }
+        }
+        if (top.containsKey("node-files")) {
+            Path nodeFiles = value(top, "node-files", "node-files", this::path, null);
+            builder.nodeFiles(nodeFiles);
+            if (nodeFiles != null) {
+                Path main = file;
+                for (Path f : FileNodeStore.list(nodeFiles, nodeFileTexts.keySet(), problem -> problem(top.get("node-files").value, problem))) {
+                    file = f;
+                    for (NodeSpec n : readNodeFile(f, images, groups, groupNames, dhcp, dhcpMap, server)) {
+                        builder.node(n).nodeOrigin(n.name(), f);
+                    }
+                }
+                file = main;
+            }
         }
         if (!problems.isEmpty() || server == null) {
             return null;
@@ -831,13 +867,68 @@ public final class ConfigReader {
         }
     }
 
+    /** The nodes of one node file ({@code nodes:} as in the main file, nothing else); problems name that file. */
+    private List<NodeSpec> readNodeFile(Path f, Map<String, ImageSpec> images, Map<String, GroupSpec> groups,
+            Set<String> groupNames, DhcpSection dhcp, Map<String, Entry> dhcpMap, ServerSection server) {
+        String text;
+        if (nodeFileTexts.containsKey(f)) {
+            text = nodeFileTexts.get(f);
+            if (text == null) {
+                return List.of(); // removed by the change being checked
+            }
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(f))).toString();
+            } catch (CharacterCodingException e) {
+                problems.add(new ConfigProblem(f, 1, "not UTF-8 text"));
+                return List.of();
+            } catch (IOException e) {
+                problems.add(new ConfigProblem(f, 0, "cannot read: " + e));
+                return List.of();
+            }
+        }
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(f.toString()).setAllowRecursiveKeys(false)
+                    .setMaxAliasesForCollections(10).setCodePointLimit(4 * 1024 * 1024).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
+            problems.add(new ConfigProblem(f, line, "not valid YAML: " + e.getProblem()));
+            return List.of();
+        } catch (YamlEngineException e) {
+            problems.add(new ConfigProblem(f, 1, "not valid YAML: " + e.getMessage()));
+            return List.of();
+        }
+        if (root.isEmpty()) {
+            return List.of(); // an empty node file holds no nodes
+        }
+        Map<String, Entry> top = mapping(root.get(), "a node file", NODE_FILE);
+        if (!top.containsKey("nodes")) {
+            return List.of();
+        }
+        return readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server);
+    }
+
+    /** Where each node read so far is defined, and which names, MACs and addresses are taken. */
+    private static final class NodeIndex {
+        final Map<MacAddress, String> macs = new HashMap<>();
+        final Map<Inet4Address, String> ips = new HashMap<>();
+        final Map<String, ConfigProblem> where = new HashMap<>();
+    }
+
+    /** Where node {@code name} is defined, for a message in the file being read: {@code line N} or {@code FILE:N}. */
+    private String where(String name) {
+        ConfigProblem at = index.where.get(name);
+        return at == null ? "?" : at.file().equals(file) ? "line " + at.line() : at.file() + ":" + at.line();
+    }
+
     private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, Map<String, GroupSpec> groups,
             Set<String> groupNames, DhcpSection dhcp, Map<String, Entry> dhcpMap, ServerSection server) {
         List<NodeSpec> out = new ArrayList<>();
         List<SubnetSpec> subnets = dhcp == null ? List.of() : dhcp.allSubnets();
-        Map<MacAddress, String> macs = new HashMap<>();
-        Map<Inet4Address, String> ips = new HashMap<>();
-        Map<String, Integer> lines = new HashMap<>();
+        Map<MacAddress, String> macs = index.macs;
+        Map<Inet4Address, String> ips = index.ips;
         for (var e : mapping(node, "nodes", null).entrySet()) {
             String name = e.getKey();
             Entry entry = e.getValue();
@@ -847,7 +938,11 @@ public final class ConfigReader {
                 problem(entry.key, ex.getMessage());
                 continue;
             }
-            lines.put(name, line(entry.key));
+            if (index.where.containsKey(name)) {
+                problem(entry.key, "node " + name + " is already defined (" + where(name) + ")");
+                continue;
+            }
+            index.where.put(name, new ConfigProblem(file, line(entry.key), ""));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
             MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
@@ -877,7 +972,7 @@ public final class ConfigReader {
                 String other = macs.putIfAbsent(mac, name);
                 if (other != null) {
                     problem(map.get("mac").value, where + ".mac: " + mac + " is already used by " + other
-                            + " (line " + lines.get(other) + ")");
+                            + " (" + where(other) + ")");
                 }
             }
             if (ip != null) {
@@ -885,7 +980,7 @@ public final class ConfigReader {
                 String other = ips.putIfAbsent(ip, name);
                 if (other != null) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is already used by " + other
-                            + " (line " + lines.get(other) + ")");
+                            + " (" + where(other) + ")");
                 }
                 if (server != null && ip.equals(server.address())) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is the server's own address");
