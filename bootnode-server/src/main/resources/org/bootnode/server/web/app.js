@@ -442,11 +442,13 @@
         }
         if (!res.ok || !res.body) throw new Error('event stream: HTTP ' + res.status);
         setLive('live');
-        // The snapshot is read once the stream is open, so that no event falls between the two;
-        // an event and the snapshot may arrive in either order (see upsert and onBoot).
-        loadSnapshot();
+        // The first snapshot is read once the stream is open, so that no event falls between
+        // the two (an event and the snapshot may arrive in either order: see upsert and onBoot).
+        // After a drop the stream itself replays what was missed from Last-Event-ID, or says
+        // reset when it no longer keeps it.
+        if (!loaded || lastEventId === null) loadSnapshot();  // no id yet: nothing to resume from
         failures = 0;
-        await readEvents(res.body, pet);
+        await readEvents(res.body, pet, lastEventId);
       } catch (e) {
         // dropped, refused or timed out: reconnect below (and show what the API has meanwhile)
         if (!loaded) loadSnapshot();
@@ -461,7 +463,10 @@
   }
 
   /** Reads text/event-stream (HTML's server-sent events): fields, blank line ends an event. */
-  async function readEvents(body, pet) {
+  async function readEvents(body, pet, resumedFrom) {
+    // A restarted server counts from 1 again and cannot know what we missed: an id that is not
+    // past the one we resumed from means start again.
+    let checkId = resumedFrom !== null;
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
     let buffer = '';
     let type = '';
@@ -491,7 +496,11 @@
         if (v.startsWith(' ')) v = v.slice(1);
         if (field === 'event') type = v;
         else if (field === 'data') data.push(v);
-        else if (field === 'id' && !v.includes('\0')) lastEventId = v;
+        else if (field === 'id' && !v.includes('\0')) {
+          if (checkId && /^\d+$/.test(v) && /^\d+$/.test(resumedFrom) && Number(v) <= Number(resumedFrom)) loadSnapshot(true);
+          checkId = false;
+          lastEventId = v;
+        }
         else if (field === 'retry' && /^\d+$/.test(v)) retryMs = Math.max(RETRY_MIN_MS, Number(v));
       }
       buffer = buffer.slice(start);
@@ -513,8 +522,12 @@
   let loaded = false;
   let snapshot = null;
 
-  /** Reads /api/nodes once at a time; errors show on the page. */
-  function loadSnapshot() {
+  /**
+   * Reads /api/nodes, one read at a time. `restarted`: the server counts events from 1 again, so
+   * what the page knows is no newer than the snapshot, whatever the ids say.
+   */
+  function loadSnapshot(restarted) {
+    if (restarted) for (const n of nodes.values()) n.lastId = -1;
     if (snapshot) return snapshot;
     snapshot = refreshNodes()
       .then(() => {

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -81,6 +83,7 @@ class WebPageIT {
     static BootServer server;
     static HeadlessChromium browser;
     static String page;
+    static int adminPort;
     static BootUrls urls;
     static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final ObjectMapper json = new ObjectMapper();
@@ -103,7 +106,7 @@ class WebPageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Tools.requireRootAnd("ip", "busybox", "curl");
+        Tools.requireRootAnd("ip", "ss", "busybox", "curl");
         Tools.require("chromium", "chromedriver");
         ns = Netns.create("web");
         link = ns.vethToHost("10.77.0.1/16", null);
@@ -143,7 +146,8 @@ class WebPageIT {
                 """.formatted(link.outside()) + nodes);
         server = BootServer.builder().config(ConfigReader.read(config)).start();
         urls = server.urls().orElseThrow();
-        page = "http://127.0.0.1:" + server.adminAddresses().get(0).getPort() + "/";
+        adminPort = server.adminAddresses().get(0).getPort();
+        page = "http://127.0.0.1:" + adminPort + "/";
         browser = HeadlessChromium.start(dir, 1280, 900);
         browser.driver().get(page);
         // The admin listener asks for a token: the page asks the user for one, once per tab.
@@ -243,6 +247,36 @@ class WebPageIT {
         assertFalse(last.getAttribute("datetime").isEmpty(), "the last boot time is shown");
         assertEquals("booted", row("node-000").getAttribute("data-phase"), "coloured as booted");
         assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"), "updated live, not by a reload");
+    }
+
+    @Test
+    void afterTheStreamDropsThePageReconnectsAndReplaysWhatItMissed() {
+        showNodes();
+        browser.js("window.__notReloaded = true");
+        curl(2, urls.nodeScript(MacAddress.parse(mac(2))));
+        browser.await(LIVE, "node-002 in state script", d -> "script".equals(state("node-002")));
+        ChromeDriver chrome = (ChromeDriver) browser.driver();
+        // Offline, the browser keeps the connections it has and opens none: the stream is cut
+        // under it (ss -K resets the admin port's connections) and cannot come back yet.
+        ChromiumNetworkConditions offline = new ChromiumNetworkConditions();
+        offline.setOffline(true);
+        chrome.setNetworkConditions(offline);
+        try {
+            Exec.ok(Duration.ofSeconds(10), "ss", "-K", "state", "established", "( sport = :" + adminPort + " )");
+            browser.await(LIVE, "the page sees the stream drop",
+                    d -> !"live".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+            curl(2, "-X", "POST", urls.booted(MacAddress.parse(mac(2))));
+            assertEquals("script", state("node-002"), "nothing reaches an offline page");
+        } finally {
+            chrome.deleteNetworkConditions();
+        }
+        browser.await(Duration.ofSeconds(30), "the stream open again",
+                d -> "live".equals(d.findElement(By.id("live")).getAttribute("data-state")));
+        browser.await(LIVE, "node-002's missed event", d -> "booted".equals(state("node-002")));
+        assertEquals(Boolean.TRUE, browser.js("return window.__notReloaded === true"), "resumed, not reloaded");
+        assertEquals(Boolean.TRUE, browser.js("""
+                return performance.getEntriesByType('resource').filter(e => e.name.endsWith('/api/nodes')).length === 1
+                """), "the missed event came with the resumed stream (Last-Event-ID), not from reading the nodes again");
     }
 
     @Test
