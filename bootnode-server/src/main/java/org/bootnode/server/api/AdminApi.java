@@ -2,27 +2,19 @@ package org.bootnode.server.api;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -35,8 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
-import org.bootnode.dhcp.MacAddress;
-import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.FileNodeStore;
@@ -76,7 +66,6 @@ public final class AdminApi implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
     /** The most events {@code /api/timeline} answers with. */
     static final int MAX_TIMELINE = 1000;
-    private static final String JSON = "application/json";
 
     private final Supplier<Inventory> inventory;
     private final BootTimeline timeline;
@@ -87,6 +76,7 @@ public final class AdminApi implements AutoCloseable {
     private final Clock clock;
     private final Executor writes;
     private final ExecutorService ownWrites;
+    private final Reads reads;
 
     private AdminApi(Builder b) {
         this.inventory = Objects.requireNonNull(b.inventory, "inventory");
@@ -107,6 +97,7 @@ public final class AdminApi implements AutoCloseable {
             this.writes = pool;
             this.ownWrites = pool;
         }
+        this.reads = new Reads(inventory, timeline, unknown, dhcp, clock);
         // Boot steps reach the event stream in the order of their ids.
         timeline.watch(this::bootEvent);
     }
@@ -121,12 +112,12 @@ public final class AdminApi implements AutoCloseable {
         try {
             route(ctx, request, access);
         } catch (ApiException e) {
-            refuse(ctx, request, e);
+            Answers.refuse(ctx, request, e);
         } catch (JsonInputException e) {
-            refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
+            Answers.refuse(ctx, request, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
         } catch (RuntimeException e) {
             log.warn("api {} {}: {}", request.method(), LogText.escape(request.uri()), LogText.escape(e.toString()));
-            refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
+            Answers.refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
         }
     }
 
@@ -151,7 +142,7 @@ public final class AdminApi implements AutoCloseable {
                 if (n == 2) {
                     allow(method, "GET, HEAD, POST");
                     if (read) {
-                        ok(ctx, request, nodeList(inventory.get()));
+                        Answers.ok(ctx, request, reads.nodeList());
                     } else {
                         change(ctx, request, (e, body) -> e.add(body));
                     }
@@ -175,13 +166,12 @@ public final class AdminApi implements AutoCloseable {
             case "groups" -> {
                 only(n == 2);
                 allow(method, "GET, HEAD");
-                ok(ctx, request, new Documents.GroupList(inventory.get().config().groups().values().stream()
-                        .map(Documents.Group::of).toList()));
+                Answers.ok(ctx, request, reads.groups());
             }
             case "leases" -> {
                 if (n == 2) {
                     allow(method, "GET, HEAD");
-                    ok(ctx, request, leases(inventory.get()));
+                    Answers.ok(ctx, request, reads.leases());
                 } else {
                     only(n == 3);
                     allow(method, "DELETE");
@@ -191,7 +181,7 @@ public final class AdminApi implements AutoCloseable {
             case "unknown" -> {
                 if (n == 2) {
                     allow(method, "GET, HEAD");
-                    ok(ctx, request, new Documents.UnknownList(unknownList(inventory.get())));
+                    Answers.ok(ctx, request, reads.unknown());
                 } else {
                     only(n == 4 && path.get(3).equals("adopt"));
                     allow(method, "POST");
@@ -202,13 +192,14 @@ public final class AdminApi implements AutoCloseable {
             case "timeline" -> {
                 only(n == 2);
                 allow(method, "GET, HEAD");
-                ok(ctx, request, timelineOf(uri.parameters()));
+                Answers.ok(ctx, request, reads.timeline(uri.parameters()));
             }
             case "events" -> {
                 only(n == 2);
                 allow(method, "GET");
                 long last = lastEventId(request);
-                events.open(ctx.channel(), request.protocolVersion(), last, () -> refuse(ctx, request,
+                FullHttpRequest head = request.replace(Unpooled.EMPTY_BUFFER);
+                events.open(ctx.channel(), request.protocolVersion(), last, () -> Answers.refuse(ctx, head,
                         HttpResponseStatus.SERVICE_UNAVAILABLE, "too many event stream watchers", null));
             }
             default -> throw notFound();
@@ -234,12 +225,12 @@ public final class AdminApi implements AutoCloseable {
                 try {
                     answer(ctx, head, work.apply(editor, body));
                 } catch (ApiException e) {
-                    refuse(ctx, head, e);
+                    Answers.refuse(ctx, head, e);
                 } catch (JsonInputException e) {
-                    refuse(ctx, head, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
+                    Answers.refuse(ctx, head, HttpResponseStatus.BAD_REQUEST, e.getMessage(), e.field().orElse(null));
                 } catch (RuntimeException e) {
                     log.warn("api {} {}: {}", head.method(), LogText.escape(head.uri()), LogText.escape(e.toString()));
-                    refuse(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
+                    Answers.refuse(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error", null);
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -249,17 +240,17 @@ public final class AdminApi implements AutoCloseable {
 
     private void answer(ChannelHandlerContext ctx, FullHttpRequest request, NodeEditor.Done done) {
         if (done.node() == null) {
-            send(ctx, request, empty(request, done.status()));
+            Answers.send(ctx, request, Answers.empty(request, done.status()));
             return;
         }
         NodeSpec node = done.node();
-        FullHttpResponse r = response(request, done.status(),
+        FullHttpResponse r = Answers.response(request, done.status(),
                 Documents.Node.of(node, timeline.events(node.mac()), done.inventory()));
         r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
         if (done.status().equals(HttpResponseStatus.CREATED)) {
             r.headers().set(HttpHeaderNames.LOCATION, "/api/nodes/" + node.name());
         }
-        send(ctx, request, r);
+        Answers.send(ctx, request, r);
     }
 
     /** Stops the thread of node changes (those queued are dropped; the one running finishes). */
@@ -270,70 +261,12 @@ public final class AdminApi implements AutoCloseable {
         }
     }
 
-    Documents.NodeList nodeList(Inventory inv) {
-        Map<MacAddress, List<BootEvent>> all = timeline.snapshot();
-        List<Documents.Node> nodes = new ArrayList<>();
-        for (NodeSpec node : inv.nodes()) {
-            nodes.add(Documents.Node.of(node, all.getOrDefault(node.mac(), List.of()), inv));
-        }
-        return new Documents.NodeList(nodes, unknownList(inv));
-    }
-
-    private List<Documents.Unknown> unknownList(Inventory inv) {
-        List<Documents.Unknown> out = new ArrayList<>();
-        for (UnknownMacs.Heard h : unknown.all()) {
-            if (inv.node(h.mac()).isEmpty()) {
-                out.add(Documents.Unknown.of(h, timeline.events(h.mac())));
-            }
-        }
-        return out;
-    }
-
-    /** The document of one node, and its ETag (of the node's definition, not of its boots). */
-    Documents.NodeDetail detail(Inventory inv, NodeSpec node) {
-        return Documents.NodeDetail.of(node, timeline.events(node.mac()), inv, leaseOf(inv, node.mac()));
-    }
-
     private void nodeDetail(ChannelHandlerContext ctx, FullHttpRequest request, String name) {
         Inventory inv = inventory.get();
-        NodeSpec node = find(inv, name);
-        FullHttpResponse r = response(request, HttpResponseStatus.OK, detail(inv, node));
+        NodeSpec node = Reads.find(inv, name);
+        FullHttpResponse r = Answers.response(request, HttpResponseStatus.OK, reads.detail(inv, node));
         r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
-        send(ctx, request, r);
-    }
-
-    /** A node by name, or by MAC; 404 when none. */
-    static NodeSpec find(Inventory inv, String name) {
-        NodeSpec node = inv.config().nodes().get(name);
-        if (node == null) {
-            node = Documents.mac(name).flatMap(inv::node).orElse(null);
-        }
-        if (node == null) {
-            throw new ApiException(HttpResponseStatus.NOT_FOUND, "no node " + LogText.escape(name), null);
-        }
-        return node;
-    }
-
-    private Documents.LeaseDoc leaseOf(Inventory inv, MacAddress mac) {
-        DhcpService d = dhcp.get();
-        if (d == null) {
-            return null;
-        }
-        Instant now = clock.instant();
-        return d.leases().stream().filter(l -> l.mac().equals(mac))
-                .max(Comparator.comparing(Lease::expires))
-                .map(l -> Documents.LeaseDoc.of(l, now, inv)).orElse(null);
-    }
-
-    private Documents.LeaseList leases(Inventory inv) {
-        DhcpService d = dhcp.get();
-        if (d == null) {
-            return new Documents.LeaseList(List.of());
-        }
-        Instant now = clock.instant();
-        return new Documents.LeaseList(d.leases().stream()
-                .sorted(Comparator.comparing(Lease::address, Addresses.ORDER))
-                .map(l -> Documents.LeaseDoc.of(l, now, inv)).toList());
+        Answers.send(ctx, request, r);
     }
 
     private void release(ChannelHandlerContext ctx, FullHttpRequest request, String ip) {
@@ -344,66 +277,16 @@ public final class AdminApi implements AutoCloseable {
         if (released.isEmpty()) {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "no lease on " + address.getHostAddress(), null);
         }
+        FullHttpRequest head = request.replace(Unpooled.EMPTY_BUFFER); // answered later: the listener releases the request
         released.get().whenComplete((v, error) -> {
             if (error != null) {
                 log.warn("api: release of {} failed: {}", address.getHostAddress(), LogText.escape(error.toString()));
-                refuse(ctx, request, HttpResponseStatus.INTERNAL_SERVER_ERROR, "release not written: " + error.getMessage(), null);
+                Answers.refuse(ctx, head, HttpResponseStatus.INTERNAL_SERVER_ERROR, "release not written", null);
             } else {
                 log.info("api: released the lease on {}", address.getHostAddress());
-                send(ctx, request, empty(request, HttpResponseStatus.NO_CONTENT));
+                Answers.send(ctx, head, Answers.empty(head, HttpResponseStatus.NO_CONTENT));
             }
         });
-    }
-
-    private Documents.EventList timelineOf(Map<String, List<String>> query) {
-        Inventory inv = inventory.get();
-        for (String key : query.keySet()) {
-            if (!List.of("node", "since", "limit").contains(key)) {
-                throw new ApiException(HttpResponseStatus.BAD_REQUEST, "unknown parameter", LogText.escape(key));
-            }
-        }
-        String node = one(query, "node");
-        long since = number(one(query, "since"), "since", 0, Long.MAX_VALUE, 0);
-        int limit = (int) number(one(query, "limit"), "limit", 1, MAX_TIMELINE, 100);
-        List<BootEvent> picked = new ArrayList<>();
-        if (node != null) {
-            MacAddress mac = inv.config().nodes().containsKey(node) ? inv.config().nodes().get(node).mac()
-                    : Documents.mac(node).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND,
-                            "no node " + LogText.escape(node), "node"));
-            picked.addAll(timeline.events(mac));
-        } else {
-            timeline.snapshot().values().forEach(picked::addAll);
-        }
-        picked.removeIf(e -> e.id() <= since);
-        picked.sort(Comparator.comparingLong(BootEvent::id));
-        List<BootEvent> last = picked.subList(Math.max(0, picked.size() - limit), picked.size());
-        return new Documents.EventList(last.stream().map(e -> Documents.Event.of(e, inv)).toList());
-    }
-
-    private static String one(Map<String, List<String>> query, String key) {
-        List<String> values = query.get(key);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            throw new ApiException(HttpResponseStatus.BAD_REQUEST, "given twice", key);
-        }
-        return values.get(0);
-    }
-
-    private static long number(String text, String field, long min, long max, long absent) {
-        if (text == null) {
-            return absent;
-        }
-        try {
-            long v = Long.parseLong(text);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new ApiException(HttpResponseStatus.BAD_REQUEST, "expected a number " + min + ".." + max, field);
     }
 
     private static long lastEventId(FullHttpRequest request) {
@@ -465,46 +348,6 @@ public final class AdminApi implements AutoCloseable {
         if (!methods.contains(method.name())) {
             throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed", null).allow(allowed);
         }
-    }
-
-    void ok(ChannelHandlerContext ctx, FullHttpRequest request, Object document) {
-        send(ctx, request, response(request, HttpResponseStatus.OK, document));
-    }
-
-    static FullHttpResponse response(FullHttpRequest request, HttpResponseStatus status, Object document) {
-        byte[] body = (Json.write(document) + "\n").getBytes(StandardCharsets.UTF_8);
-        boolean head = request.method().equals(HttpMethod.HEAD);
-        FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(), status,
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON).set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        return r;
-    }
-
-    static FullHttpResponse empty(FullHttpRequest request, HttpResponseStatus status) {
-        FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(), status, Unpooled.EMPTY_BUFFER);
-        r.headers().set(HttpHeaderNames.CONTENT_LENGTH, 0);
-        return r;
-    }
-
-    static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, HttpResponseStatus status, String reason,
-            String field) {
-        FullHttpResponse r = response(request, status, new Documents.Refusal(reason, field));
-        send(ctx, request, r);
-    }
-
-    static void refuse(ChannelHandlerContext ctx, FullHttpRequest request, ApiException e) {
-        FullHttpResponse r = response(request, e.status(), new Documents.Refusal(e.getMessage(), e.field()));
-        if (e.allowed() != null) {
-            r.headers().set(HttpHeaderNames.ALLOW, e.allowed());
-        }
-        send(ctx, request, r);
-    }
-
-    static void send(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpUtil.setKeepAlive(response, keepAlive);
-        ctx.writeAndFlush(response).addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
     }
 
     private static List<String> segments(String rawPath) {
