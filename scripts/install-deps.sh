@@ -35,6 +35,8 @@ packages=(
   qemu-user-static
   # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
   radvd
+  # WebPageIT: the web page in headless Chromium, driven through chromedriver by Selenium
+  chromium chromium-driver
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;
