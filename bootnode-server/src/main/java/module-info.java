@@ -20,6 +20,7 @@ module org.bootnode.server {
     requires io.netty.transport.classes.epoll;
     requires info.picocli;
     requires org.snakeyaml.engine.v2;
+    requires com.samskivert.jmustache;
     requires org.slf4j;
     requires java.net.http;     // bootnode status reads /api/nodes
     requires jdk.unsupported;   // sun.misc.Signal: SIGHUP reloads, as the JDK offers no public API for it

@@ -5,11 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.ConfigProblem;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.NodeSettings;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.http.JsonWriter;
 import org.bootnode.server.log.LogText;
+import org.bootnode.server.overlay.OverlayCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +36,11 @@ final class ConfigCommand {
         public Integer call() {
             try {
                 BootConfig c = ConfigReader.read(config);
+                List<ConfigProblem> overlays = OverlayCheck.problems(c);
+                if (!overlays.isEmpty()) {
+                    overlays.forEach(p -> spec.commandLine().getErr().println(p));
+                    return BootnodeCommand.EXIT_FAILURE;
+                }
                 List<String> servers = new ArrayList<>();
                 c.dhcp().ifPresent(d -> servers.add((d.proxy() ? "proxyDHCP" : "DHCP")
                         + (c.store().isPresent() ? " (leases in PostgreSQL)" : "")));

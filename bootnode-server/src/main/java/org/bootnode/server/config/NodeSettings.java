@@ -97,7 +97,23 @@ public final class NodeSettings {
                 out.add(new Setting(key, defaults.get(cls), "default"));
             }
         }
+        config.overlays().ifPresent(o -> {
+            o.layers(node).forEach(l -> out.add(new Setting("overlay", l.name(), l.source())));
+            o.vars(node).forEach((k, v) -> out.add(new Setting("var " + k, v, varSource(o, node, k))));
+        });
         return out;
+    }
+
+    /** Where a template variable's value comes from: the last layer that sets it. */
+    private static String varSource(OverlaySection o, NodeSpec node, String key) {
+        if (o.nodes().containsKey(node.name()) && o.nodes().get(node.name()).vars().containsKey(key)) {
+            return "node";
+        }
+        if (node.group() != null && o.groups().containsKey(node.group().name())
+                && o.groups().get(node.group().name()).vars().containsKey(key)) {
+            return "group " + node.group().name();
+        }
+        return "overlays.vars";
     }
 
     private static void addOptions(Map<Integer, Setting> into, DhcpOptions options, String source) {

@@ -89,6 +89,8 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         } else if (route.get() instanceof HttpRoute.Nodes) {
             respond(ctx, request, HttpResponseStatus.OK, "application/json",
                     NodesJson.write(inventory, context.timeline()) + "\n", true);
+        } else if (route.get() instanceof HttpRoute.NodeOverlay o) {
+            OverlayResponder.respond(ctx, request, context, inventory, client.getAddress(), o.mac());
         } else if (route.get() instanceof HttpRoute.Booted b) {
             booted(ctx, request, inventory, client.getAddress(), b.mac());
         } else if (route.get() instanceof HttpRoute.Metrics) {
@@ -109,7 +111,9 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         ImageSpec image = inventory.imageOf(node.get());
-        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls);
+        boolean overlay = context.overlays() != null && inventory.config().overlays()
+                .map(o -> !o.layers(node.get()).isEmpty()).orElse(false);
+        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls, overlay);
         respond(ctx, request, HttpResponseStatus.OK, TEXT, script, true);
         if (request.method().equals(HttpMethod.GET)) {
             context.timeline().record(mac, BootStage.SCRIPT, script.length(), "image " + image.name());
