@@ -73,8 +73,19 @@ public final class OverlayBuilder {
     public record Plan(NodeSpec node, List<OverlaySection.Layer> layers, List<OverlayTree> trees, boolean hostKeys,
             boolean secret, String key) {}
 
-    /** The node's plan, or empty when it has no overlays. */
+    /** Scans an overlay folder: {@link OverlayTree#scan}, or a recent scan kept by the caller. */
+    public interface Scanner {
+        /** The tree of overlay {@code name} in {@code folder}. */
+        OverlayTree scan(String name, Path folder);
+    }
+
+    /** The node's plan, or empty when it has no overlays; each folder scanned now. */
     public static Optional<Plan> plan(BootConfig config, NodeSpec node) {
+        return plan(config, node, OverlayTree::scan);
+    }
+
+    /** The node's plan, or empty when it has no overlays; folders scanned by {@code scanner}. */
+    public static Optional<Plan> plan(BootConfig config, NodeSpec node, Scanner scanner) {
         if (config.overlays().isEmpty()) {
             return Optional.empty();
         }
@@ -94,16 +105,10 @@ public final class OverlayBuilder {
                 secret = true;
                 continue;
             }
-            OverlayTree tree = OverlayTree.scan(layer.name(), section.root().resolve(layer.name()));
+            OverlayTree tree = scanner.scan(layer.name(), section.root().resolve(layer.name()));
             trees.add(tree);
-            for (String f : tree.folders()) {
-                update(digest, "d " + f);
-            }
-            for (OverlayTree.File f : tree.files()) {
-                secret |= f.secret();
-                update(digest, "f " + f.path() + " " + f.size() + " " + f.mtime() + " " + f.mode() + " " + f.template() + " "
-                        + f.secret() + " " + f.hook());
-            }
+            secret |= tree.secret();
+            update(digest, tree.key());
         }
         return Optional.of(new Plan(node, layers, trees, keys, secret, HexFormat.of().formatHex(digest.digest())));
     }

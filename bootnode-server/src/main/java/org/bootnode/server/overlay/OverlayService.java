@@ -3,6 +3,7 @@ package org.bootnode.server.overlay;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,15 +55,36 @@ public final class OverlayService implements AutoCloseable {
 
     private record Cached(BootConfig config, String key, Overlay overlay) {}
 
+    private record Scan(OverlayTree tree, long at) {}
+
+    /** The most folders whose scans are kept. */
+    private static final int MAX_SCANS = 1024;
+
     private final SshHostKeys keys;
     private final ThreadPoolExecutor executor;
     private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true);
     private long cachedBytes;
+    /** Recent scans by folder: every node of a group shares its overlays' folders. */
+    private final Map<Path, Scan> scans = new LinkedHashMap<>();
+    private final long rescanNanos;
     private BootConfig inventoryOf;
     private List<Map<String, Object>> inventory;
 
-    /** A service keeping host keys under {@code dataDir}, building on {@code threads} threads. */
+    /** How long a folder's scan is used before the folder is scanned again. */
+    public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(1);
+
+    /** A service keeping host keys under {@code dataDir}, building on {@code threads} threads, rescanning after {@link #DEFAULT_RESCAN}. */
     public OverlayService(Path dataDir, int threads) {
+        this(dataDir, threads, DEFAULT_RESCAN);
+    }
+
+    /**
+     * A service keeping host keys under {@code dataDir}, building on {@code threads} threads. A
+     * folder's scan serves every node for {@code rescan}: a changed template is seen within that
+     * time, and a thousand nodes asking at once cost one scan of each folder, not a thousand.
+     */
+    public OverlayService(Path dataDir, int threads, Duration rescan) {
+        this.rescanNanos = rescan.toNanos();
         this.keys = new SshHostKeys(dataDir, new SecureRandom());
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(MAX_QUEUED), r -> {
@@ -102,7 +124,7 @@ public final class OverlayService implements AutoCloseable {
     }
 
     private Answer answer(BootConfig config, NodeSpec node, InetAddress client) {
-        Optional<OverlayBuilder.Plan> plan = OverlayBuilder.plan(config, node);
+        Optional<OverlayBuilder.Plan> plan = OverlayBuilder.plan(config, node, this::scan);
         if (plan.isEmpty()) {
             return new Answer.None();
         }
@@ -133,6 +155,24 @@ public final class OverlayService implements AutoCloseable {
         } catch (OverlayException e) {
             return new Answer.Failed(e);
         }
+    }
+
+    private OverlayTree scan(String name, Path folder) {
+        long now = System.nanoTime();
+        synchronized (scans) {
+            Scan s = scans.get(folder);
+            if (s != null && now - s.at < rescanNanos && s.tree.name().equals(name)) {
+                return s.tree;
+            }
+        }
+        OverlayTree tree = OverlayTree.scan(name, folder);
+        synchronized (scans) {
+            if (scans.size() >= MAX_SCANS) {
+                scans.clear();
+            }
+            scans.put(folder, new Scan(tree, now));
+        }
+        return tree;
     }
 
     private synchronized List<Map<String, Object>> inventoryOf(BootConfig config) {

@@ -10,8 +10,11 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.bootnode.server.config.ConfigProblem;
@@ -36,7 +39,7 @@ import org.bootnode.server.config.ConfigProblem;
  * @param folders its folders other than the top, sorted
  * @param problems what is wrong, each naming a file
  */
-record OverlayTree(String name, Path folder, List<File> files, List<String> folders, List<ConfigProblem> problems) {
+public record OverlayTree(String name, Path folder, List<File> files, List<String> folders, List<ConfigProblem> problems) {
     /** The suffix of a template. */
     static final String TEMPLATE_SUFFIX = ".mustache";
     /** The marker of secret files. */
@@ -60,10 +63,31 @@ record OverlayTree(String name, Path folder, List<File> files, List<String> fold
      * @param secret whether it goes only to the node's own address
      * @param hook whether it is a hook, run by the init rather than copied
      */
-    record File(String path, Path source, int mode, long size, long mtime, boolean template, boolean secret, boolean hook) {}
+    public record File(String path, Path source, int mode, long size, long mtime, boolean template, boolean secret, boolean hook) {}
+
+    /** Whether any file is secret. */
+    public boolean secret() {
+        return files.stream().anyMatch(File::secret);
+    }
+
+    /** A digest of what the scan found (names, sizes, times, modes, kinds, problems): equal keys, equal trees. */
+    public String key() {
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java", e);
+        }
+        StringBuilder b = new StringBuilder(name).append('\n');
+        folders.forEach(f -> b.append("d ").append(f).append('\n'));
+        files.forEach(f -> b.append("f ").append(f.path()).append(' ').append(f.size()).append(' ').append(f.mtime()).append(' ')
+                .append(f.mode()).append(' ').append(f.template()).append(' ').append(f.secret()).append(' ').append(f.hook()).append('\n'));
+        problems.forEach(p -> b.append("p ").append(p).append('\n'));
+        return HexFormat.of().formatHex(d.digest(b.toString().getBytes(StandardCharsets.UTF_8)));
+    }
 
     /** Scans {@code folder}, which must exist. */
-    static OverlayTree scan(String name, Path folder) {
+    public static OverlayTree scan(String name, Path folder) {
         List<File> files = new ArrayList<>();
         List<String> folders = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
