@@ -14,7 +14,8 @@ import org.bootnode.dhcp.pxe.BootFileClass;
 /**
  * A node's resolved settings and where each came from, as {@code bootnode config show} prints
  * them: one {@link Setting} a line, in the order the layers apply (later wins: built-in
- * defaults, {@code dhcp.options}, the node's subnet, its group, the node itself).
+ * defaults, {@code dhcp.options}, the node's subnet, its group, the node itself), then its
+ * overlays in the order they apply and its template variables.
  */
 public final class NodeSettings {
     /**
@@ -23,7 +24,8 @@ public final class NodeSettings {
      * @param key what it is: {@code image}, {@code cmdline}, {@code option 26 interface-mtu}, {@code boot-file uefi-arm64}...
      * @param value its value as text
      * @param source where it came from: {@code default}, {@code dhcp.options}, {@code subnet NAME},
-     *     {@code image NAME}, {@code group NAME}, {@code boot-files} or {@code node}
+     *     {@code image NAME}, {@code group NAME}, {@code boot-files}, {@code overlays.all-nodes},
+     *     {@code overlays.vars} or {@code node}
      */
     public record Setting(String key, String value, String source) {
         @Override
