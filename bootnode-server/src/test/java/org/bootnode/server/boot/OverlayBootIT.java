@@ -24,7 +24,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * node-001's failsafe image into its own root; each console must show its host name, a line of
  * its {@code /etc/hosts} naming both nodes, a file of its group's overlay (printed by that
  * overlay's hook) and its Ed25519 host key, whose fingerprint must be the one the server keeps
- * in its data folder. node-000 then boots a second time and must show the same key.
+ * in its data folder. node-000 then boots a second time and must show the same key. Two
+ * firmware paths: BIOS, where iPXE hands the kernel both archives one after the other, and
+ * UEFI, where the EFI stub loads each by its {@code initrd=} argument.
  */
 class OverlayBootIT {
     private static final Duration BOOT_LIMIT = Duration.ofSeconds(300);
@@ -32,7 +34,7 @@ class OverlayBootIT {
     private static final Pattern HOST_KEY = Pattern.compile("bootnode (?:init|failsafe): ssh host key (ssh-ed25519 \\S+ \\S+)");
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(value = Firmware.class, names = "IPXE_ROM")
+    @EnumSource(value = Firmware.class, names = {"IPXE_ROM", "UEFI_PXE"})
     void bothNodesBootWithTheirOverlayAndKeepTheirHostKey(Firmware firmware) throws IOException {
         Path keygen = Tools.require("ssh-keygen").get(0);
         BootAssets assets = BootAssets.get();
