@@ -128,12 +128,19 @@ report_booted() {
 # /overlay-init.d. apply_overlay ROOT copies the files into ROOT with the modes and owners the
 # archive gave them: a folder is made only where ROOT has none (an existing /etc or /root keeps
 # its own mode), and a file replaces what is there, a link included (never written through it).
-# Then it runs each hook, in name order, with ROOT as $1 (a failing hook only warns).
+# Then it runs each hook, in name order, with ROOT as $1 (a failing hook only warns). When the
+# server could not build the overlay, the archive holds only /overlay-failed with the reason:
+# apply_overlay prints it and fails, and nothing of the overlay lands.
 apply_overlay() {
     root="$1"
     src="${OVERLAY_SRC:-/overlay}"
     hooks="${OVERLAY_HOOKS:-/overlay-init.d}"
+    failed="${OVERLAY_FAILED:-/overlay-failed}"
     errors="${TMPDIR:-/tmp}/overlay.errors"
+    if [ -f "$failed" ]; then
+        echo "$PREFIX: overlay: FAILED: $(head -n 1 "$failed")"
+        return 1
+    fi
     [ -d "$src" ] || return 0
     ( cd "$src" && find . -mindepth 1 -type d ) | while IFS= read -r d; do
         if [ ! -d "$root/$d" ]; then

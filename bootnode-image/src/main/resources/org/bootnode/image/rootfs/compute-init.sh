@@ -50,7 +50,7 @@ used="$(df -m "$NEWROOT" | awk 'NR == 2 { print $3 }')"
 say "unpacked root file system ($used MiB)"
 
 # Before the init check: an overlay may bring the init.
-apply_overlay "$NEWROOT" || rescue "copying the overlay into $NEWROOT failed"
+apply_overlay "$NEWROOT" || rescue "this node's overlay could not be applied (the line above says why)"
 show_identity "$NEWROOT"
 
 if [ ! -L "$NEWROOT$NEXT_INIT" ] && [ ! -x "$NEWROOT$NEXT_INIT" ]; then

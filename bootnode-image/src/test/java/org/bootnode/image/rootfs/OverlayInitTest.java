@@ -72,6 +72,23 @@ class OverlayInitTest {
         assertFalse(Files.exists(root.resolve("10-mark")), "hooks are run, not copied");
     }
 
+    @Test
+    void aFailureArchiveIsPrintedAndNothingLands() throws IOException {
+        Path busybox = Tools.requireRootAnd("busybox").get(0);
+        Path root = Files.createDirectories(dir.resolve("newroot"));
+        Path failed = dir.resolve("overlay-failed");
+        Files.writeString(failed, "overlay of node-000 cannot be built: base/etc/issue.mustache:1: template: no variable 'rack'\n");
+        Path script = dir.resolve("run.sh");
+        Files.writeString(script, "PREFIX=\"test\"\n" + common() + "\nOVERLAY_SRC=" + dir.resolve("overlay") + "\nOVERLAY_FAILED="
+                + failed + "\nTMPDIR=" + dir + "\napply_overlay \"$1\"\necho \"status $?\"\n");
+        String out = Exec.run(Duration.ofSeconds(30), busybox.toString(), "sh", script.toString(), root.toString()).out();
+        assertTrue(out.contains("test: overlay: FAILED: overlay of node-000 cannot be built: base/etc/issue.mustache:1:"), out);
+        assertTrue(out.contains("status 1"), out);
+        try (var files = Files.list(root)) {
+            assertEquals(0, files.count());
+        }
+    }
+
     private static String common() throws IOException {
         try (InputStream in = InitScripts.class.getResourceAsStream("common.sh")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

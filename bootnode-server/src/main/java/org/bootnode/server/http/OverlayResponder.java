@@ -13,13 +13,16 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.OverlaySection;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.log.LogText;
 import org.bootnode.server.overlay.Overlay;
+import org.bootnode.server.overlay.OverlayBuilder;
 import org.bootnode.server.overlay.OverlayService;
 import org.bootnode.server.overlay.OverlayService.Answer;
 import org.slf4j.Logger;
@@ -29,8 +32,10 @@ import org.slf4j.LoggerFactory;
  * {@code /nodes/{mac}/overlay}: hands the request to the {@link OverlayService}'s builders and
  * writes the answer when it is ready. 200 with an {@code ETag} (304 when {@code If-None-Match}
  * names it), 404 for an unknown node or one without overlays, 403 when secret files are asked
- * for from another address than the node's own, 500 when the overlay cannot be built (the body
- * and the timeline say why), 503 when the builders' queue is full. Each answer but 404 goes to
+ * for from another address than the node's own, 503 when the builders' queue is full. An overlay
+ * that cannot be built is answered 200 with a {@linkplain OverlayBuilder#failure failure archive}
+ * (the reason alone, which the image's init prints and stops on): for a failed download iPXE
+ * shows only an error code, so a 500 would leave the reason on the server alone. Each answer but 404 goes to
  * the node's timeline as {@code overlay}.
  */
 final class OverlayResponder {
@@ -76,9 +81,11 @@ final class OverlayResponder {
                 String why = f.problem().getMessage();
                 log.warn("overlay of {}: cannot build: {}", node.get().name(), LogText.escape(why));
                 context.timeline().record(mac, BootStage.OVERLAY, 0, "failed: " + why);
-                // The problem names the server's files: it goes to the log and the timeline, not to whoever asked.
-                reply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "overlay of " + node.get().name()
-                        + " cannot be built; the server's log and the node's timeline say why\n");
+                // An archive with the reason only, so the node's console says why (iPXE shows no error body);
+                // the files are named relative to the overlays' root, not by the server's own paths.
+                Path root = inventory.config().overlays().map(OverlaySection::root).orElse(Path.of(""));
+                reply.failure(OverlayBuilder.failure("overlay of " + node.get().name() + " cannot be built: "
+                        + f.problem().summary(root)));
             } else if (answer instanceof Answer.Busy) {
                 reply.text(HttpResponseStatus.SERVICE_UNAVAILABLE, "busy: too many overlays being built; try again\n");
             } else {
@@ -99,6 +106,16 @@ final class OverlayResponder {
             if (!head) {
                 context.metrics().httpBytes.add(o.cpio().length);
             }
+            send(r);
+        }
+
+        void failure(byte[] cpio) {
+            FullHttpResponse r = new DefaultFullHttpResponse(version, HttpResponseStatus.OK,
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(cpio));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-cpio")
+                    .set(HttpHeaderNames.CONTENT_LENGTH, cpio.length)
+                    .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            context.metrics().httpErrors.increment();
             send(r);
         }
 

@@ -44,6 +44,8 @@ import org.bootnode.server.config.OverlaySection;
 public final class OverlayBuilder {
     /** Where the files sit in the archive; the image's init copies this folder into the new root. */
     public static final String FILES_FOLDER = "overlay";
+    /** The one file of a {@linkplain #failure failure archive}. */
+    public static final String FAILED_FILE = "overlay-failed";
     /** Where the hooks sit in the archive. */
     public static final String HOOKS_FOLDER = "overlay-init.d";
     private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).strictSections(false)
@@ -273,6 +275,25 @@ public final class OverlayBuilder {
     private static String withoutLine(String message) {
         int at = message.lastIndexOf(" @ line ");
         return at > 0 ? message.substring(0, at) : message;
+    }
+
+    /**
+     * The archive a node gets when its overlay cannot be built: no file for its root, only
+     * {@value #FAILED_FILE} holding {@code reason} on one line, which the image's init prints
+     * before it stops (never half an overlay, and the reason on the node's console).
+     */
+    public static byte[] failure(String reason) {
+        String line = reason.replaceAll("[\\x00-\\x1f\\x7f]", " ");
+        byte[] data = (line.length() > 1000 ? line.substring(0, 1000) : line).concat("\n").getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (CpioWriter cpio = new CpioWriter(out)) {
+            cpio.write(CpioEntry.builder(FAILED_FILE, CpioFileType.REGULAR).permissions(0644).nlink(1).ino(1)
+                    .size(data.length).build(), data);
+            cpio.finish();
+        } catch (IOException e) {
+            throw new IllegalStateException("writing to memory", e);
+        }
+        return out.toByteArray();
     }
 
     private static Overlay archive(Map<String, Item> files, Map<String, Item> hooks, Map<String, String> folders,

@@ -1,5 +1,6 @@
 package org.bootnode.server.overlay;
 
+import java.nio.file.Path;
 import java.util.List;
 import org.bootnode.server.config.ConfigProblem;
 
@@ -13,6 +14,19 @@ public final class OverlayException extends Exception {
         super(problems.isEmpty() ? "overlay: failed" : problems.get(0) + (problems.size() > 1
                 ? " (and " + (problems.size() - 1) + " more)" : ""));
         this.problems = List.copyOf(problems);
+    }
+
+    /**
+     * The first problem, and how many more, with the file named relative to {@code root} when it
+     * lies there: what the node's console may show without telling it the server's folders.
+     */
+    public String summary(Path root) {
+        if (problems.isEmpty()) {
+            return "failed";
+        }
+        ConfigProblem p = problems.get(0);
+        Path file = p.file().startsWith(root) ? root.relativize(p.file()) : p.file().getFileName();
+        return file + ":" + p.line() + ": " + p.message() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
     }
 
     /** What is wrong. */

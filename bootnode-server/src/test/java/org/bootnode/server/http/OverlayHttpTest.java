@@ -92,12 +92,15 @@ class OverlayHttpTest {
     }
 
     @Test
-    void unknownNodesAre404AndABrokenTemplateIs500WithTheReasonOnTheTimelineOnly() throws IOException {
+    void unknownNodesAre404AndABrokenTemplateGetsAFailureArchiveWithTheReason() throws IOException {
         assertEquals(404, RawHttp.request(server.port(), "GET", "/nodes/fc:ab:14:e8:66:99/overlay").status());
         Files.writeString(dir.resolve("overlays/base/etc/issue.mustache"), "{{rack}}\n");
         RawHttp.Response r = RawHttp.requestFrom("127.0.0.3", server.port(), "GET", "/nodes/fc:ab:14:e8:66:03/overlay");
-        assertEquals(500, r.status());
-        assertFalse(r.text().contains(dir.toString()), "the server's paths stay on the server: " + r.text());
+        assertEquals(200, r.status());
+        String body = r.text();
+        assertTrue(body.contains("overlay-failed") && body.contains("overlay of node-002 cannot be built: base/etc/issue.mustache:1:"
+                + " template: no variable 'rack'"), body);
+        assertFalse(body.contains(dir.toString()), "the server's paths stay on the server: " + body);
         BootEvent e = timeline.events(NODE2).get(0);
         assertTrue(e.detail().startsWith("failed: ") && e.detail().contains("issue.mustache:1: template: no variable 'rack'"),
                 e.detail());
