@@ -24,6 +24,8 @@ packages=(
   nftables
   # image tools: GNU cpio, xz, gzip, zstd
   cpio xz-utils gzip zstd
+  # ssh-keygen: the overlays' generated SSH host keys are checked by OpenSSH's own reader
+  openssh-client
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
   # bootnode-store-postgres: its tests start a private PostgreSQL server (initdb, pg_ctl)

@@ -21,6 +21,7 @@ module org.bootnode.server {
     requires info.picocli;
     requires org.snakeyaml.engine.v2;
     requires com.fasterxml.jackson.databind;
+    requires com.samskivert.jmustache;
     requires org.slf4j;
     requires java.net.http;     // bootnode status reads /api/nodes
     requires jdk.unsupported;   // sun.misc.Signal: SIGHUP reloads, as the JDK offers no public API for it

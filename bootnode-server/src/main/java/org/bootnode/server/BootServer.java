@@ -32,6 +32,7 @@ import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.inventory.UnknownMacs;
 import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.overlay.OverlayService;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.UnknownClients;
@@ -62,6 +63,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BootServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BootServer.class);
+    /** Threads that build overlays: rendering and key generation are short, and a cached overlay needs only a scan. */
+    private static final int OVERLAY_THREADS = 2;
 
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
@@ -110,6 +113,9 @@ public final class BootServer implements AutoCloseable {
                     : config.tftp().map(t -> FileSource.directory(t.root())).orElse(null);
             Optional<HttpSection> httpSection = config.http();
             if (httpSection.isPresent()) {
+                // Overlays are built off the HTTP threads; the builders stop after the listener (closed in reverse).
+                OverlayService overlays = new OverlayService(config.server().dataDir(), OVERLAY_THREADS);
+                running.add(overlays);
                 http = BootHttpServer.builder()
                         .config(httpSection.get())
                         .bindAddress(config.server().address())
@@ -118,6 +124,7 @@ public final class BootServer implements AutoCloseable {
                         .timeline(timeline)
                         .metrics(metrics)
                         .renderer(b.renderer)
+                        .overlays(overlays)
                         .tftpSource(source)
                         .macs(this::macAt)
                         .servesUnknown(config.dhcp().map(d -> d.unknownClients() == UnknownClients.POOL).orElse(false))

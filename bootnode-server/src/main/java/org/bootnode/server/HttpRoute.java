@@ -18,6 +18,7 @@ import org.bootnode.server.config.BootConfig;
  * /nodes/{mac}/boot.ipxe                  NodeScript      the node's script (DHCP hands iPXE this URL)
  * /nodes/{mac}/kernel, /initrd            NodeFile        the node's image (Range, HEAD)
  * /nodes/{mac}/images/{image}/kernel      NodeImageFile   another image for this node (the failsafe)
+ * /nodes/{mac}/overlay                    NodeOverlay     the node's overlay archive, its second initrd
  * /nodes/{mac}/booted                     Booted          the image's init reports success (GET or POST)
  * /boot.ipxe                              GenericScript   chains to /nodes/${net0/mac}/boot.ipxe
  * /images/{image}/kernel, /initrd         ImageFile       an image, no node named
@@ -110,6 +111,19 @@ public sealed interface HttpRoute {
         @Override
         public String path() {
             return NODES + mac + "/images/" + image + "/" + part.segment();
+        }
+    }
+
+    /** {@code /nodes/{mac}/overlay}: the node's own files over its image (docs/overlays.md). */
+    record NodeOverlay(MacAddress mac) implements HttpRoute {
+        /** Checks the MAC. */
+        public NodeOverlay {
+            checkMac(mac);
+        }
+
+        @Override
+        public String path() {
+            return NODES + mac + "/overlay";
         }
     }
 
@@ -232,6 +246,7 @@ final class UriText {
             return switch (s[1]) {
                 case "boot.ipxe" -> new HttpRoute.NodeScript(mac);
                 case "booted" -> new HttpRoute.Booted(mac);
+                case "overlay" -> new HttpRoute.NodeOverlay(mac);
                 default -> {
                     HttpRoute.Part part = HttpRoute.Part.of(s[1]);
                     yield part == null ? null : new HttpRoute.NodeFile(mac, part);

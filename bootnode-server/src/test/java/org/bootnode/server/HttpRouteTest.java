@@ -57,6 +57,8 @@ class HttpRouteTest {
         "http://10.0.0.1:8080/boot.ipxe               | generic",
         "HTTP://10.0.0.1:8080/tftp/a.efi              | tftp a.efi",
         "http://10.0.0.1:8080                         | none",
+        "/nodes/fc-ab-14-e8-66-01/overlay             | overlay",
+        "/nodes/fc:ab:14:e8:66:01/overlay/x           | none",
         "/                                            | none",
         "*                                            | none",
     })
@@ -76,6 +78,8 @@ class HttpRouteTest {
             return mac.apply(f.mac()) + "node " + f.part().segment() + " " + f.image();
         } else if (route instanceof HttpRoute.Booted b) {
             return mac.apply(b.mac()) + "booted";
+        } else if (route instanceof HttpRoute.NodeOverlay o) {
+            return mac.apply(o.mac()) + "overlay";
         } else if (route instanceof HttpRoute.GenericScript) {
             return "generic";
         } else if (route instanceof HttpRoute.ImageFile f) {
@@ -92,6 +96,7 @@ class HttpRouteTest {
         assertEquals("/nodes/fc:ab:14:e8:66:01/images/failsafe/initrd",
                 new HttpRoute.NodeImageFile(MAC, "failsafe", HttpRoute.Part.INITRD).path());
         assertEquals("/nodes/fc:ab:14:e8:66:01/booted", new HttpRoute.Booted(MAC).path());
+        assertEquals("/nodes/fc:ab:14:e8:66:01/overlay", new HttpRoute.NodeOverlay(MAC).path());
         assertEquals("/tftp/sub/a%20b%25.efi", new HttpRoute.TftpFile("sub/a b%.efi").path());
         assertEquals("http://10.0.0.1:8080/nodes/fc:ab:14:e8:66:01/boot.ipxe",
                 new BootUrls("10.0.0.1", 8080).nodeScriptPrefix() + MAC + new BootUrls("10.0.0.1", 8080).nodeScriptSuffix());
@@ -121,14 +126,15 @@ class HttpRouteTest {
         r.nextBytes(b);
         MacAddress mac = MacAddress.of(b);
         HttpRoute.Part part = HttpRoute.Part.values()[r.nextInt(2)];
-        return switch (r.nextInt(7)) {
+        return switch (r.nextInt(8)) {
             case 0 -> new HttpRoute.NodeScript(mac);
             case 1 -> new HttpRoute.NodeFile(mac, part);
             case 2 -> new HttpRoute.NodeImageFile(mac, name(r), part);
             case 3 -> new HttpRoute.Booted(mac);
             case 4 -> new HttpRoute.GenericScript();
             case 5 -> new HttpRoute.ImageFile(name(r), part);
-            default -> new HttpRoute.TftpFile(text(r));
+            case 6 -> new HttpRoute.TftpFile(text(r));
+            default -> new HttpRoute.NodeOverlay(mac);
         };
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             ImageCommand.class,
             IpxeCommand.class,
+            OverlayCommand.class,
             StatusCommand.class,
             NodeCommand.class,
             LeaseCommand.class,

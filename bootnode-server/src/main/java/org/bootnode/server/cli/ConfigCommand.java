@@ -8,11 +8,13 @@ import java.util.Map;
 import org.bootnode.server.admin.AdminTls;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.ConfigProblem;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.NodeSettings;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.api.Json;
 import org.bootnode.server.log.LogText;
+import org.bootnode.server.overlay.OverlayCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +47,11 @@ final class ConfigCommand {
                         spec.commandLine().getErr().println(config + ": " + e.getMessage());
                         return BootnodeCommand.EXIT_FAILURE;
                     }
+                }
+                List<ConfigProblem> overlays = OverlayCheck.problems(c);
+                if (!overlays.isEmpty()) {
+                    overlays.forEach(p -> spec.commandLine().getErr().println(p));
+                    return BootnodeCommand.EXIT_FAILURE;
                 }
                 List<String> servers = new ArrayList<>();
                 c.dhcp().ifPresent(d -> servers.add((d.proxy() ? "proxyDHCP" : "DHCP")

@@ -45,6 +45,7 @@ public final class BootConfig {
     private final Map<MacAddress, NodeSpec> nodesByMac;
     private final Path nodeFiles;
     private final Map<String, Path> nodeOrigins;
+    private final OverlaySection overlays;
 
     private BootConfig(Builder b) {
         this.source = b.source;
@@ -84,6 +85,7 @@ public final class BootConfig {
             }
         }
         this.nodesByMac = Collections.unmodifiableMap(byMac);
+        this.overlays = b.overlays;
     }
 
     /** A new builder. */
@@ -166,6 +168,11 @@ public final class BootConfig {
         return nodes;
     }
 
+    /** The {@code overlays} section with the groups' and nodes' assignments; empty means no node has overlays. */
+    public Optional<OverlaySection> overlays() {
+        return Optional.ofNullable(overlays);
+    }
+
     /** The node with this MAC. */
     public Optional<NodeSpec> node(MacAddress mac) {
         return Optional.ofNullable(nodesByMac.get(mac));
@@ -187,6 +194,7 @@ public final class BootConfig {
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
         b.nodes.putAll(nodes);
+        b.overlays = overlays;
         return b;
     }
 
@@ -227,8 +235,15 @@ public final class BootConfig {
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
         private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+        private OverlaySection overlays;
 
         private Builder() {}
+
+        /** The {@code overlays} section, or null for none. */
+        public Builder overlays(OverlaySection overlays) {
+            this.overlays = overlays;
+            return this;
+        }
 
         /** The file the configuration came from (for messages). */
         public Builder source(Path source) {

@@ -62,7 +62,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "store", "images", "boot-files", "groups",
-            "nodes", "admin", "node-files");
+            "nodes", "admin", "node-files", "overlays");
     private static final Set<String> NODE_FILE = Set.of("nodes");
     private static final Set<String> STORE = Set.of("postgres");
     private static final Set<String> ADMIN = Set.of("listen", "tls", "tokens");
@@ -74,13 +74,16 @@ public final class ConfigReader {
             "subnets", "options");
     private static final Set<String> SUBNET = Set.of("subnet", "router", "dns-servers", "domain", "lease-time", "pool", "options");
     private static final Set<String> TYPED_OPTION = Set.of("type", "value");
-    private static final Set<String> GROUP = Set.of("image", "cmdline", "options", "boot-files");
+    private static final Set<String> GROUP = Set.of("image", "cmdline", "options", "boot-files", "overlays", "vars");
+    private static final Set<String> OVERLAYS = Set.of("root", "all-nodes", "vars");
+    private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
             "max-stall", "max-transfer-time", "max-backoff");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
-    private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files");
+    private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files",
+            "overlays", "vars");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
 
     /** The file being read: the main one, or the node file whose nodes are being read. */
@@ -93,6 +96,10 @@ public final class ConfigReader {
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** The line of each subnet's pool, by subnet name, for messages about reservations inside it. */
     private final Map<String, Integer> poolLines = new HashMap<>();
+    /** The {@code overlays:} and {@code vars:} of groups and of nodes, by name, and where each overlay was named. */
+    private final Map<String, OverlaySection.Assignment> groupOverlays = new LinkedHashMap<>();
+    private final Map<String, OverlaySection.Assignment> nodeOverlays = new LinkedHashMap<>();
+    private final List<Map.Entry<String, Node>> overlayNames = new ArrayList<>();
 
     private ConfigReader(Path file, Map<Path, String> nodeFileTexts) {
         this.file = file;
@@ -326,6 +333,7 @@ public final class ConfigReader {
                 file = main;
             }
         }
+        builder.overlays(readOverlays(top.get("overlays")));
         if (!problems.isEmpty() || server == null) {
             return null;
         }
@@ -589,6 +597,7 @@ public final class ConfigReader {
             names.add(name);
             String where = "groups." + name;
             Map<String, Entry> m = mapping(entry.value, where, GROUP);
+            readAssignment(m, where, name, groupOverlays);
             String image = value(m, "image", where + ".image", t -> t, null);
             if (image != null && !images.containsKey(image)) {
                 problem(m.get("image").value, where + ".image: '" + image + "' is not defined under images"
@@ -605,6 +614,96 @@ public final class ConfigReader {
             out.put(name, new GroupSpec(name, image, cmdline, options, files));
         }
         return out;
+    }
+
+    /**
+     * The {@code overlays} section with the groups' and nodes' assignments read before it, or null:
+     * each named overlay must be a folder under the root or built in.
+     */
+    private OverlaySection readOverlays(Entry section) {
+        if (section == null) {
+            if (!overlayNames.isEmpty()) {
+                problem(overlayNames.get(0).getValue(), "overlays: no top-level overlays section says where they are"
+                        + " (expected: overlays: { root: FOLDER } beside server)");
+            }
+            return null;
+        }
+        Map<String, Entry> map = mapping(section.value, "overlays", OVERLAYS);
+        Path root = required(map, "root", "overlays.root", section.key, this::path);
+        if (root != null && !Files.isDirectory(root)) {
+            problem(map.get("root").value, "overlays.root: " + root + " is not a folder");
+            root = null;
+        }
+        List<String> all = map.containsKey("all-nodes") ? overlayList(map.get("all-nodes"), "overlays.all-nodes") : List.of();
+        Map<String, String> vars = map.containsKey("vars") ? vars(map.get("vars"), "overlays.vars") : Map.of();
+        if (root == null || all == null || vars == null) {
+            return null;
+        }
+        for (Map.Entry<String, Node> named : overlayNames) {
+            String name = named.getKey();
+            if (name.equals(OverlaySection.SSH_HOST_KEYS)) {
+                if (Files.exists(root.resolve(name))) {
+                    problem(named.getValue(), "overlays: " + root.resolve(name) + " has the name of the built-in overlay "
+                            + name + " (expected: another name for the folder)");
+                }
+            } else if (!Files.isDirectory(root.resolve(name))) {
+                problem(named.getValue(), "overlays: '" + name + "' is not a folder under overlays.root " + root
+                        + " (or the built-in " + OverlaySection.SSH_HOST_KEYS + ")");
+            }
+        }
+        return new OverlaySection(root, all, vars, groupOverlays, nodeOverlays);
+    }
+
+    /** A group's or node's {@code overlays:} and {@code vars:}, kept when either is given. */
+    private void readAssignment(Map<String, Entry> map, String where, String name, Map<String, OverlaySection.Assignment> into) {
+        if (!map.containsKey("overlays") && !map.containsKey("vars")) {
+            return;
+        }
+        List<String> list = map.containsKey("overlays") ? overlayList(map.get("overlays"), where + ".overlays") : List.of();
+        Map<String, String> vars = map.containsKey("vars") ? vars(map.get("vars"), where + ".vars") : Map.of();
+        if (list != null && vars != null) {
+            into.put(name, new OverlaySection.Assignment(list, vars));
+        }
+    }
+
+    /** A list of overlay names (one name alone is a list of one); each is remembered for the check against the root. */
+    private List<String> overlayList(Entry entry, String what) {
+        List<Node> items = entry.value instanceof SequenceNode seq ? seq.getValue() : List.of(entry.value);
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode s) || !BootConfig.isName(s.getValue().strip())) {
+                problem(item, what + ": " + (item instanceof ScalarNode s ? s.getValue() : "a non-name")
+                        + " (expected: overlay names, folders under overlays.root: letters, digits, '.', '_', '-')");
+                ok = false;
+                continue;
+            }
+            String name = s.getValue().strip();
+            out.add(name);
+            overlayNames.add(Map.entry(name, item));
+        }
+        return ok ? out : null;
+    }
+
+    /** A mapping of variable names to text, for the overlays' templates. */
+    private Map<String, String> vars(Entry entry, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (var e : mapping(entry.value, what, null).entrySet()) {
+            if (!VAR_NAME.matcher(e.getKey()).matches()) {
+                problem(e.getValue().key, what + ": variable name " + e.getKey()
+                        + " (expected: letters, digits and '_', not starting with a digit; a template reads it as {{vars.NAME}})");
+                ok = false;
+                continue;
+            }
+            if (!(e.getValue().value instanceof ScalarNode s)) {
+                problem(e.getValue().value, what + "." + e.getKey() + ": expected a single value");
+                ok = false;
+                continue;
+            }
+            out.put(e.getKey(), s.getValue());
+        }
+        return ok ? out : null;
     }
 
     private List<Inet4Address> addressList(Entry entry, String what) {
@@ -945,6 +1044,7 @@ public final class ConfigReader {
             index.where.put(name, new ConfigProblem(file, line(entry.key), ""));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
+            readAssignment(map, where, name, nodeOverlays);
             MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
             Inet4Address ip = value(map, "ip", where + ".ip", ConfigReader::address, null);
             String image = value(map, "image", where + ".image", t -> t, null);

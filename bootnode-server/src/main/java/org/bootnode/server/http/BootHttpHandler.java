@@ -86,6 +86,8 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             imageFile(ctx, request, inventory.image(f.image()), f.part(), context.macs().macAt(client.getAddress()));
         } else if (route.get() instanceof HttpRoute.TftpFile t) {
             tftpFile(ctx, request, client, t.file());
+        } else if (route.get() instanceof HttpRoute.NodeOverlay o) {
+            OverlayResponder.respond(ctx, request, context, inventory, client.getAddress(), o.mac());
         } else if (route.get() instanceof HttpRoute.Booted b) {
             booted(ctx, request, inventory, client.getAddress(), b.mac());
         }
@@ -103,7 +105,9 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         ImageSpec image = inventory.imageOf(node.get());
-        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls);
+        boolean overlay = context.overlays() != null && inventory.config().overlays()
+                .map(o -> !o.layers(node.get()).isEmpty()).orElse(false);
+        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls, overlay);
         respond(ctx, request, HttpResponseStatus.OK, TEXT, script, true);
         if (request.method().equals(HttpMethod.GET)) {
             context.timeline().record(mac, BootStage.SCRIPT, script.length(), "image " + image.name());
