@@ -217,9 +217,6 @@ public final class BootServer implements AutoCloseable {
         inventory.set(fresh);
         api.reloaded(before, fresh);
         timeline.retainConfigured();
-        if (admin != null) {
-            admin.reload();
-        }
         metrics.reloads.increment();
         if (waitsForRestart) {
             log.warn("reload: server, dhcp, tftp, http, store, admin and boot-files settings take effect at restart;"
@@ -233,10 +230,16 @@ public final class BootServer implements AutoCloseable {
      * that the admin API's node changes take: a node changed through the API between the read
      * and the reload cannot be undone by it (SIGHUP comes here).
      *
+     * The admin listener's certificate, key and token file are read again too (not at an API
+     * change, which reloads the nodes alone).
+     *
      * @throws ConfigException when the files have problems; nothing changes then
      */
     public synchronized void reload(ConfigSource read) throws ConfigException {
         reload(read.read());
+        if (admin != null) {
+            admin.reload();
+        }
     }
 
     /** Reads a configuration: {@code () -> ConfigReader.read(file)}. */

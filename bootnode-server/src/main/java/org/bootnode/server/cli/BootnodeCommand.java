@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             ImageCommand.class,
             IpxeCommand.class,
             StatusCommand.class,
+            NodeCommand.class,
+            LeaseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BootnodeCommand implements Runnable {

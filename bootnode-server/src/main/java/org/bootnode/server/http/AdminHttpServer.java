@@ -19,6 +19,9 @@ import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * The admin listener's HTTP server: the boot listener's hardening (a connection bound in all and
  * per address, the idle timeout, a deadline for each whole request, the request line and header
  * limits, HTTP/1.0 and 1.1 only, one request at a time) with a 1 MiB body limit (413), optional
- * TLS, and a handler the caller gives (the access check and router) at the end. It answers no
+ * TLS, and a handler the caller gives (the access check and router) at the end, run on two
+ * threads of its own, off the event loops: the API writes node files and fsyncs. It answers no
  * request itself.
  *
  * <pre>
@@ -59,10 +63,12 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private final List<Channel> channels;
     private final ChannelGroup connections;
+    private final EventExecutorGroup workers;
 
-    private AdminHttpServer(List<Channel> channels, ChannelGroup connections) {
+    private AdminHttpServer(List<Channel> channels, ChannelGroup connections, EventExecutorGroup workers) {
         this.channels = channels;
         this.connections = connections;
+        this.workers = workers;
     }
 
     /** A new builder. */
@@ -80,6 +86,8 @@ public final class AdminHttpServer implements AutoCloseable {
     public void close() {
         channels.forEach(c -> c.close().syncUninterruptibly());
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // A quiet period, not zero: closed channels still hand their pipeline teardown to these executors.
+        workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
     }
 
     /** Builds and starts an {@link AdminHttpServer}. */
@@ -137,6 +145,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 throw new IllegalArgumentException("listen: empty (expected: at least one address)");
             }
             ServerMetrics m = metrics;
+            EventExecutorGroup workers = new DefaultEventExecutorGroup(2, new DefaultThreadFactory("bootnode-admin", true));
             ChannelGroup connections = new DefaultChannelGroup("bootnode-admin", GlobalEventExecutor.INSTANCE);
             ConnectionLimit limit = new ConnectionLimit(limits.maxConnections(), limits.maxConnectionsPerAddress(), m);
             long idleMillis = limits.idleTimeout().toMillis();
@@ -146,6 +155,9 @@ public final class AdminHttpServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 128)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childHandler(new ChannelInitializer<Channel>() {
+                        // As in BootHttpServer: addLast(group, ...) is deprecated in Netty 4.2 but is the one
+                        // way to run a handler off the event loop with a connection's requests kept in order.
+                        @SuppressWarnings("deprecation")
                         @Override
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
@@ -163,7 +175,7 @@ public final class AdminHttpServer implements AutoCloseable {
                                     .addLast("check", new RequestCheck(m))
                                     .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                     .addLast("one-at-a-time", new OneRequestAtATime())
-                                    .addLast("admin", handler.get());
+                                    .addLast(workers, "admin", handler.get());
                         }
                     });
             List<Channel> bound = new ArrayList<>();
@@ -172,12 +184,13 @@ public final class AdminHttpServer implements AutoCloseable {
                     bound.add(bootstrap.bind(address).syncUninterruptibly().channel());
                 } catch (Exception e) {
                     bound.forEach(c -> c.close().syncUninterruptibly());
+                    workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                     // Netty rethrows the bind's checked exception undeclared: name the address in one line.
                     throw new UncheckedIOException("admin: cannot listen on " + address.getAddress().getHostAddress() + ":"
                             + address.getPort() + ": " + e.getMessage(), e instanceof IOException io ? io : new IOException(e));
                 }
             }
-            return new AdminHttpServer(bound, connections);
+            return new AdminHttpServer(bound, connections, workers);
         }
     }
 

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>With {@code tls} and {@code tokens} on the cluster address: no token and a wrong token 401,
  *     a read-only token on a write 403, plain HTTP on the TLS port 400, curl with
  *     {@code --cacert} 200; SIGHUP swaps the certificate (openssl s_client sees the new one),
- *     a bad certificate file at a reload keeps the old one, and no token reaches the log.
+ *     a bad certificate file at a reload keeps the old one, and no token reaches the log; the
+ *     CLI ({@code node list}, {@code node rm}) with {@code --cacert} and {@code --token-file}.
  * </ul>
  */
 class AccessIT {
@@ -77,6 +78,13 @@ class AccessIT {
         String code = out.substring(nl + 1).strip();
         return new Answer(r.exitCode(), code.matches("[0-9]{3}") ? Integer.parseInt(code) : 0, r.err(),
                 nl < 0 ? "" : out.substring(0, nl), r.describe());
+    }
+
+    static String[] concat(String[] head, String... tail) {
+        String[] all = new String[head.length + tail.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     /** A self-signed P-256 certificate for the server's two addresses; the key in PKCS#8 PEM. */
@@ -175,6 +183,21 @@ class AccessIT {
                 assertTrue(plain.body().contains("plain HTTP on a TLS port"), plain.describe());
                 Answer untrusted = curl(node, "https://" + SERVER + ":9443/api/nodes");
                 assertEquals(60, untrusted.exit(), untrusted.describe());
+                // The CLI over TLS: --cacert trusts the self-signed certificate, --token-file sends the token.
+                Path roFile = Files.writeString(dir.resolve("ro.token"), RO + "\n");
+                String[] cli = {"java", "-jar", ServeIT.jar().toAbsolutePath().toString()};
+                Exec.Result list = node.run(Duration.ofSeconds(60), concat(cli, "node", "list", "--url", "https://" + SERVER + ":9443",
+                        "--cacert", cacert, "--token-file", roFile.toString()));
+                assertEquals(0, list.exitCode(), list::describe);
+                assertTrue(list.out().lines().anyMatch(l -> l.startsWith("node-000 ")), list::describe);
+                Exec.Result rm = node.run(Duration.ofSeconds(60), concat(cli, "node", "rm", "node-000", "--url",
+                        "https://" + SERVER + ":9443", "--cacert", cacert, "--token-file", roFile.toString()));
+                assertEquals(1, rm.exitCode(), rm::describe);
+                assertEquals("bootnode: DELETE /api/nodes/node-000: 403 read-only token grafana may not DELETE", rm.err().strip());
+                Exec.Result untrustedCli = node.run(Duration.ofSeconds(60), concat(cli, "node", "list", "--url",
+                        "https://" + SERVER + ":9443", "--token-file", roFile.toString()));
+                assertEquals(1, untrustedCli.exitCode(), untrustedCli::describe);
+
                 // Only the configured address: not loopback, not the boot port.
                 assertEquals(7, curl(head, "http://127.0.0.1:9080/api/nodes").exit());
                 assertEquals(404, curl(node, "http://" + SERVER + ":8080/api/nodes").status());
