@@ -105,7 +105,8 @@ public final class Json {
             return new JsonInputException(u.getPropertyName(), "unknown field");
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
-            field = m.getPath().get(m.getPath().size() - 1).getFieldName();
+            // The document's own field ("options"), not a key inside it ("mtu").
+            field = m.getPath().get(0).getFieldName();
         }
         String reason = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
         if (e instanceof JacksonException j && j.getLocation() != null) {

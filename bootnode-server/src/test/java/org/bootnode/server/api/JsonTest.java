@@ -42,6 +42,8 @@ class JsonTest {
         JsonInputException e = assertThrows(JsonInputException.class, () -> sample("{\"name\":7}"));
         assertEquals(Optional.of("name"), e.field());
         assertThrows(JsonInputException.class, () -> sample("{\"count\":\"3\"}"));
+        JsonInputException nested = assertThrows(JsonInputException.class, () -> sample("{\"boot-files\":[7]}"));
+        assertEquals(Optional.of("boot-files"), nested.field(), "the document's field, not the place inside it");
     }
 
     @Test
