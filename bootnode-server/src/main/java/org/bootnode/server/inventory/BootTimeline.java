@@ -95,10 +95,36 @@ public final class BootTimeline {
             if (events.size() == eventsPerNode) {
                 events.removeFirst();
             }
-            events.addLast(event);
+            insert(events, event);
         }
         listener.accept(event);
         return event;
+    }
+
+    /**
+     * Adds {@code event} in its boot's stage order. A file's stage is recorded when its send
+     * completes, on that connection's event loop, while the node's next request may come on a
+     * new connection handled elsewhere: a node that reports {@code booted} the moment its
+     * initrd's last byte arrives can be heard before the initrd's send is. The late event goes
+     * before the later stages of the same boot; a DHCP event, which starts a boot, never moves
+     * (the walk back stops at it, so an event never crosses into an earlier boot).
+     */
+    private static void insert(Deque<BootEvent> events, BootEvent event) {
+        BootEvent last = events.peekLast();
+        if (last == null || last.stage().compareTo(event.stage()) <= 0 || startsBoot(event.stage())) {
+            events.addLast(event);
+            return;
+        }
+        Deque<BootEvent> later = new ArrayDeque<>(2);
+        while (!events.isEmpty() && events.peekLast().stage().compareTo(event.stage()) > 0) {
+            later.addFirst(events.removeLast());
+        }
+        events.addLast(event);
+        events.addAll(later);
+    }
+
+    private static boolean startsBoot(BootStage stage) {
+        return stage == BootStage.DHCP_OFFER || stage == BootStage.DHCP_ACK;
     }
 
     /**
