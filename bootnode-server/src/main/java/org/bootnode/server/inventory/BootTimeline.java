@@ -102,25 +102,24 @@ public final class BootTimeline {
     }
 
     /**
-     * Adds {@code event} in its boot's stage order. A file's stage is recorded when its send
-     * completes, on that connection's event loop, while the node's next request may come on a
-     * new connection handled elsewhere: a node that reports {@code booted} the moment its
-     * initrd's last byte arrives can be heard before the initrd's send is. The late event goes
-     * before the later stages of the same boot; a DHCP event, which starts a boot, never moves
-     * (the walk back stops at it, so an event never crosses into an earlier boot).
+     * Adds {@code event}, before the boot's {@code booted} report when that came first. A file's
+     * stage is recorded when its send completes, on that connection's event loop, while the
+     * node's next request may come on a new connection handled elsewhere: a node that reports
+     * {@code booted} the moment its initrd's last byte arrives can be heard before the initrd's
+     * send is, and {@link #latestBoot} would then show that initrd alone as the latest boot.
+     * Nothing else moves: a DHCP event starts a boot, and events within a boot keep the order
+     * they came in (a script may chain a TFTP file after its own fetch).
      */
     private static void insert(Deque<BootEvent> events, BootEvent event) {
         BootEvent last = events.peekLast();
-        if (last == null || last.stage().compareTo(event.stage()) <= 0 || startsBoot(event.stage())) {
+        if (last != null && last.stage() == BootStage.BOOTED && event.stage() != BootStage.BOOTED
+                && !startsBoot(event.stage())) {
+            events.removeLast();
             events.addLast(event);
-            return;
+            events.addLast(last);
+        } else {
+            events.addLast(event);
         }
-        Deque<BootEvent> later = new ArrayDeque<>(2);
-        while (!events.isEmpty() && events.peekLast().stage().compareTo(event.stage()) > 0) {
-            later.addFirst(events.removeLast());
-        }
-        events.addLast(event);
-        events.addAll(later);
     }
 
     private static boolean startsBoot(BootStage stage) {
