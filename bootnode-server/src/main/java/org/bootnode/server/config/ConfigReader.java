@@ -601,7 +601,7 @@ public final class ConfigReader {
         // Each bound is checked by bootnode-tftp's own builder, so the ranges are stated once.
         TftpServerConfig d = TftpServerConfig.defaults();
         Integer max = value(map, "max-transfers", "tftp.max-transfers",
-                t -> TftpServerConfig.builder().maxTransfers(integer(t)).build().maxTransfers(), TftpSection.DEFAULT_MAX_TRANSFERS);
+                t -> TftpServerConfig.builder().maxTransfers(integer(t)).build().maxTransfers(), d.maxTransfers());
         Integer perAddress = value(map, "max-transfers-per-address", "tftp.max-transfers-per-address",
                 t -> TftpServerConfig.builder().maxTransfersPerClient(integer(t)).build().maxTransfersPerClient(),
                 d.maxTransfersPerClient());
