@@ -142,7 +142,7 @@ restart_storm() {
   wait "$gen" || true
   ready=$(grep 'bootnode: ready' "$work/bootnode.log" | tail -n 1 | cut -d' ' -f1)
   [[ -n $ready ]] && ready_ms=$(($(date -d "$ready" +%s%3N) - started))
-  echo "bootnode: after the restart: 'ready' logged $ready_ms ms after the start; a probe's first HTTP answer (curl every 10 ms) $probe_ms ms after it"
+  echo "bootnode: after the restart: 'ready' logged $ready_ms ms after the start, a probe's first HTTP answer (curl every 10 ms) $probe_ms ms after the start"
   echo "bootnode: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
   echo "bootnode: after the restart: $(grep -c 'bootnode: ready' "$work/bootnode.log") 'ready' lines in its log, JVM $(jvm_options "$bn")"
 }
