@@ -8,10 +8,14 @@
 #   bench/storm/run.sh                      1,000 nodes, 1 MiB kernel, 4 MiB initrd, spread 5 s
 #   NODES=5000 TARGET=1 bench/storm/run.sh  the issue's target files: 8 MiB kernel, 32 MiB initrd
 #   ROUNDS=2 bench/storm/run.sh             a second storm on each server, warm (same nodes again)
+#   RESTART=3 ONLY=bootnode bench/storm/run.sh   bootnode SIGKILLed 3 s into its first storm and
+#                                           started again at once: every node must still boot, no
+#                                           address twice; prints the time from the new start to
+#                                           the first DHCP and HTTP answer
 #
 # Environment: PIN (default "0 1": the generator on CPU 0, the server under test on CPU 1, as
 # bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
-# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, SKIP_BUILD=1, KEEP=1
+# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, RESTART (s), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
 # BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
@@ -99,18 +103,60 @@ storm() { # storm LABEL ROUND PID...
     --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
   echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
 }
+start_bootnode() { # sets bn; the subshell execs ip, which execs the launcher, which execs java: one PID all along
+  (cd "$work" && exec ip netns exec "$srv" "${srv_cpu[@]}" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
+    "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >>"$work/bootnode.log" 2>&1) &
+  bn=$!
+  pids+=("$bn")
+}
+jvm_options() { # the options java runs with (the launcher's: compiler, class-data sharing)
+  tr '\0' '\n' <"/proc/$1/cmdline" | grep -E '^-X' | paste -sd' '
+}
+# restart_storm ROUND: the storm with bootnode SIGKILLed RESTART s in and started again at once
+# (no CPU figures: the process measured is gone half-way)
+restart_storm() {
+  local round=$1 gen killed started drops_srv drops_cli
+  echo "--- bootnode, storm $round with a restart $RESTART s in: load $(cut -d' ' -f1-3 /proc/loadavg)"
+  drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
+  rm -f "$work/restart.mark"
+  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+    --label bootnode --out "$work/bootnode.$round.props" --nodes-out "$work/bootnode.$round.nodes" \
+    --restart-mark "$work/restart.mark" &
+  gen=$!
+  pids+=("$gen")
+  sleep "$RESTART"
+  kill -KILL "$bn"; wait "$bn" 2>/dev/null || true
+  killed=$(date +%s%3N)
+  started=$(date +%s%3N)
+  start_bootnode
+  printf 'killed=%s\nstarted=%s\n' "$killed" "$started" >"$work/restart.mark"
+  # the nodes ask HTTP again only after their 5 s wait: a probe shows when the server could answer
+  # (a connection the kernel accepts before the server reads waits for its answer)
+  local probe_ms=-1 ready_ms=-1 i ready
+  for ((i = 0; i < 3000; i++)); do
+    if ip netns exec "$cli" curl -s -o /dev/null -m 20 "http://10.0.0.1:8080/boot.ipxe"; then
+      probe_ms=$(($(date +%s%3N) - started)); break
+    fi
+    sleep 0.01
+  done
+  wait "$gen" || true
+  ready=$(grep 'bootnode: ready' "$work/bootnode.log" | tail -n 1 | cut -d' ' -f1)
+  [[ -n $ready ]] && ready_ms=$(($(date -d "$ready" +%s%3N) - started))
+  echo "bootnode: after the restart: 'ready' logged $ready_ms ms after the start, a probe's first HTTP answer (curl every 10 ms) $probe_ms ms after the start"
+  echo "bootnode: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
+  echo "bootnode: after the restart: $(grep -c 'bootnode: ready' "$work/bootnode.log") 'ready' lines in its log, JVM $(jvm_options "$bn")"
+}
 
 machine
 echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}"
 
 if [[ $ONLY != standin ]]; then
-  (cd "$work" && exec ip netns exec "$srv" "${srv_cpu[@]}" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
-    "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >"$work/bootnode.log" 2>&1) &
-  bn=$!
-  pids+=("$bn")
+  start_bootnode
   await "$work/bootnode.log" 'bootnode: ready' 60
-  # the subshell execs ip, which execs the launcher, which execs java: one PID all along
-  for ((r = 1; r <= ROUNDS; r++)); do storm bootnode "$r" "$bn"; done
+  echo "bootnode JVM: $(jvm_options "$bn")"
+  for ((r = 1; r <= ROUNDS; r++)); do
+    if ((r == 1)) && [[ -n ${RESTART:-} ]]; then restart_storm "$r"; else storm bootnode "$r" "$bn"; fi
+  done
   [[ -n ${AT_END:-} ]] && $AT_END "$bn"
   # bootnode's own counters: TFTP bytes sent against the file bytes the nodes got tells resends
   # /metrics is on the admin listener: loopback in the server's namespace

@@ -40,6 +40,7 @@ final class DhcpRelay implements AutoCloseable {
     private final Channel channel;
     private final InetSocketAddress server;
     private final int maxPending;
+    private final Answers answers;
     private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong unmatched = new AtomicLong();
@@ -64,6 +65,12 @@ final class DhcpRelay implements AutoCloseable {
         this.channel = channel;
         this.server = server;
         this.maxPending = maxPending;
+        this.answers = new Answers(8 * maxPending + 1024);
+    }
+
+    /** When the server's replies came (each reply that decodes, matched or not). */
+    Answers answers() {
+        return answers;
     }
 
     /** Binds {@code relay} (its address becomes giaddr) and relays to {@code server}. */
@@ -132,6 +139,7 @@ final class DhcpRelay implements AutoCloseable {
             undecodable.incrementAndGet();
             return;
         }
+        answers.heard();
         Pending p = pending.get(reply.xid());
         if (reply.op() != DhcpOp.BOOTREPLY || p == null
                 || !reply.clientMac().equals(p.request.clientMac()) || !p.accept.test(reply)) {

@@ -46,11 +46,18 @@ final class HttpGet {
     private final Loops loops;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Answers answers;
 
-    HttpGet(Loops loops, Duration connectTimeout, Duration readTimeout) {
+    /** {@code answers}: notes when each response's head arrives. */
+    HttpGet(Loops loops, Duration connectTimeout, Duration readTimeout, Answers answers) {
         this.loops = loops;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
+        this.answers = answers;
+    }
+
+    Answers answers() {
+        return answers;
     }
 
     /** GETs {@code url} from {@code local}; keeps at most {@code keep} bytes of the body. */
@@ -74,7 +81,7 @@ final class HttpGet {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new ReadTimeoutHandler(readTimeout.toMillis(), TimeUnit.MILLISECONDS),
-                                new HttpClientCodec(), new Response(result, keep));
+                                new HttpClientCodec(), new Response(result, keep, answers));
                     }
                 })
                 .connect(new InetSocketAddress(url.getHost(), port), new InetSocketAddress(local, 0))
@@ -96,18 +103,21 @@ final class HttpGet {
     private static final class Response extends SimpleChannelInboundHandler<HttpObject> {
         private final CompletableFuture<Result> result;
         private final int keep;
+        private final Answers answers;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private int status;
         private long bytes;
 
-        Response(CompletableFuture<Result> result, int keep) {
+        Response(CompletableFuture<Result> result, int keep, Answers answers) {
             this.result = result;
             this.keep = keep;
+            this.answers = answers;
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
             if (msg instanceof HttpResponse r) {
+                answers.heard();
                 status = r.status().code();
             }
             if (msg instanceof HttpContent c) {

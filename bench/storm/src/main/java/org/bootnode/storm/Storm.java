@@ -61,7 +61,7 @@ public final class Storm {
         EventLoopGroup group = loops.group();
         try (DhcpRelay relay = DhcpRelay.open(loops, new InetSocketAddress(config.relay(), config.relayPort()),
                 new InetSocketAddress(config.server(), config.serverPort()), config.nodes())) {
-            HttpGet http = new HttpGet(loops, Duration.ofSeconds(10), Duration.ofSeconds(30));
+            HttpGet http = new HttpGet(loops, Duration.ofSeconds(10), Duration.ofSeconds(30), new Answers(8 * config.nodes() + 1024));
             Random random = new Random(config.seed());
             List<NodeBoot> boots = new ArrayList<>(config.nodes());
             List<CompletableFuture<NodeResult>> results = new ArrayList<>(config.nodes());
@@ -99,7 +99,8 @@ public final class Storm {
                 all.add(r);
                 end = Math.max(end, r.endNanos());
             }
-            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self, threads);
+            return new StormReport(config, all, end - t0, relay.sent(), relay.unmatched(), before, after, self, threads,
+                    Restart.read(config.restartMark(), relay.answers(), http.answers()));
         } finally {
             loops.shutdown();
         }

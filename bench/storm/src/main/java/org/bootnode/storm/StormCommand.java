@@ -29,6 +29,8 @@ import java.util.List;
  * --pid PID          a server process to measure (repeatable; its children count too)
  * --label NAME       names the server in the report (server)
  * --out FILE         the summary as key=value lines     --nodes-out FILE   one line per node
+ * --restart-mark FILE  killed=MS and started=MS (epoch milliseconds): the server was killed and started
+ *                    again during the storm; the report shows how soon it answered DHCP and HTTP
  * </pre>
  */
 final class StormCommand {
@@ -56,6 +58,7 @@ final class StormCommand {
         String label = "server";
         Path out = null;
         Path nodesOut = null;
+        Path restartMark = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (i + 1 >= args.length) {
@@ -84,6 +87,7 @@ final class StormCommand {
                 case "--label" -> label = v;
                 case "--out" -> out = Path.of(v);
                 case "--nodes-out" -> nodesOut = Path.of(v);
+                case "--restart-mark" -> restartMark = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -95,7 +99,7 @@ final class StormCommand {
         }
         return new StormConfig(nodes, millis(spread), seed, SimulatedNode.DEFAULT_MAC_BASE, efiEvery, server, serverPort,
                 relay, relayPort, threads, millis(limit), pxeWaits, ipxeWaits, Duration.ofMillis(tftpTimeout), tftpRetries,
-                attempts, millis(retryWait), millis(bootDelay), pids, label, out, nodesOut);
+                attempts, millis(retryWait), millis(bootDelay), pids, label, out, nodesOut, restartMark);
     }
 
     private static Duration millis(double seconds) {

@@ -31,12 +31,13 @@ import java.util.List;
  * @param label       names the server in the report
  * @param out         where to write the summary as properties, or null
  * @param nodesOut    where to write one line per node, or null
+ * @param restartMark where run.sh notes when it killed and started the server again (a restart storm), or null
  */
 record StormConfig(int nodes, Duration spread, long seed, long macBase, int efiEvery,
                    Inet4Address server, int serverPort, Inet4Address relay, int relayPort,
                    int threads, Duration limit, List<Duration> pxeDhcpWaits, List<Duration> ipxeDhcpWaits,
                    Duration tftpTimeout, int tftpRetries, int attempts, Duration retryWait, Duration bootDelay,
-                   List<Long> pids, String label, Path out, Path nodesOut) {
+                   List<Long> pids, String label, Path out, Path nodesOut, Path restartMark) {
     static final int MAX_NODES = 30_000;
 
     StormConfig {

@@ -28,11 +28,12 @@ final class StormReport {
     private final ProcessStats serverAfter;
     private final ProcessStats self;
     private final List<String> serverThreads;
+    private final Restart restart;
     private final Map<String, String> values = new LinkedHashMap<>();
 
     StormReport(StormConfig config, List<NodeResult> results, long wallNanos, long dhcpSent, long dhcpUnmatched,
                 ProcessStats serverBefore, ProcessStats serverAfter, ProcessStats self,
-                List<String> serverThreads) {
+                List<String> serverThreads, Restart restart) {
         this.config = config;
         this.results = results;
         this.wallNanos = wallNanos;
@@ -42,6 +43,7 @@ final class StormReport {
         this.serverAfter = serverAfter;
         this.self = self;
         this.serverThreads = serverThreads;
+        this.restart = restart;
         compute();
     }
 
@@ -107,6 +109,11 @@ final class StormReport {
         values.put("server_peak_rss_mib", String.format(Locale.ROOT, "%.1f", serverAfter.peakRssKib() / 1024.0));
         values.put("generator_cpu_s", String.format(Locale.ROOT, "%.2f", self.cpuSeconds()));
         values.put("server_sum_peak_rss_mib", String.format(Locale.ROOT, "%.1f", serverAfter.sumPeakRssKib() / 1024.0));
+        if (restart != null) {
+            values.put("restart_down_ms", Long.toString(restart.startedMillis() - restart.killedMillis()));
+            values.put("restart_first_dhcp_ms", Long.toString(restart.firstDhcpMillis()));
+            values.put("restart_first_http_ms", Long.toString(restart.firstHttpMillis()));
+        }
     }
 
     private void percentiles(String name, long[] sorted) {
@@ -157,6 +164,11 @@ final class StormReport {
         }
         for (String t : serverThreads) {
             out.printf("%s:   server thread %s%n", l, t);
+        }
+        if (restart != null) {
+            out.printf("%s: restart: server SIGKILLed and started again %s ms later; from that start to its first DHCP answer %s ms,"
+                    + " to its first HTTP answer %s ms (-1: none)%n", l, values.get("restart_down_ms"),
+                    values.get("restart_first_dhcp_ms"), values.get("restart_first_http_ms"));
         }
         out.printf("%s: the generator itself used %s s of CPU (on the same cores)%n", l, values.get("generator_cpu_s"));
         Map<String, Integer> reasons = new TreeMap<>();

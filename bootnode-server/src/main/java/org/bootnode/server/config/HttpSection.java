@@ -7,7 +7,7 @@ import java.util.Objects;
  * The {@code http} section: scripts, kernels, initrds, the API and metrics.
  *
  * @param port the server port, 8080 by default
- * @param maxConnections connections open at once; more are closed at accept (1024 by default)
+ * @param maxConnections connections open at once; more are closed at accept (16,384 by default)
  * @param idleTimeout a connection that neither reads nor writes this long is closed (60 s)
  * @param sendBuffer each connection's socket send buffer in bytes (SO_SNDBUF; 512 KiB), or 0
  *     for the kernel's autotuning. A bounded buffer keeps each sendfile(2) small enough that
@@ -25,8 +25,12 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
         Duration headerTimeout, int maxConnectionsPerAddress) {
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
-    /** The default bound on open connections. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /**
+     * The default bound on open connections: 16,384, so that every node of a 10,000-node storm
+     * can hold its download at once (each holds one connection at a time; the per-address bound
+     * stops one client from taking many). The open-file limit must allow it.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
     /** The default idle timeout. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     /** The default socket send buffer. */

@@ -244,6 +244,7 @@ public final class BootHttpServer implements AutoCloseable {
                         .channel();
                 int port = ((InetSocketAddress) channel.localAddress()).getPort();
                 bound.urls = urls == null ? new BootUrls("127.0.0.1", port) : urls.apply(port);
+                HttpWarmup.run(context, MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_BODY);
                 return new BootHttpServer(channel, own, files, connections);
             } catch (Exception e) {
                 files.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -100,7 +100,7 @@ public final class BootTimeline {
             if (events.size() == eventsPerNode) {
                 events.removeFirst();
             }
-            events.addLast(event);
+            insert(events, event);
             // Under the lock, so that the watcher sees the events in the order of their ids.
             watcher.accept(event);
         }
@@ -115,6 +115,31 @@ public final class BootTimeline {
      */
     public void watch(Consumer<BootEvent> watcher) {
         this.watcher = Objects.requireNonNull(watcher, "watcher");
+    }
+
+    /**
+     * Adds {@code event}, before the boot's {@code booted} report when that came first. A file's
+     * stage is recorded when its send completes, on that connection's event loop, while the
+     * node's next request may come on a new connection handled elsewhere: a node that reports
+     * {@code booted} the moment its initrd's last byte arrives can be heard before the initrd's
+     * send is, and {@link #latestBoot} would then show that initrd alone as the latest boot.
+     * Nothing else moves: a DHCP event starts a boot, and events within a boot keep the order
+     * they came in (a script may chain a TFTP file after its own fetch).
+     */
+    private static void insert(Deque<BootEvent> events, BootEvent event) {
+        BootEvent last = events.peekLast();
+        if (last != null && last.stage() == BootStage.BOOTED && event.stage() != BootStage.BOOTED
+                && !startsBoot(event.stage())) {
+            events.removeLast();
+            events.addLast(event);
+            events.addLast(last);
+        } else {
+            events.addLast(event);
+        }
+    }
+
+    private static boolean startsBoot(BootStage stage) {
+        return stage == BootStage.DHCP_OFFER || stage == BootStage.DHCP_ACK;
     }
 
     /**

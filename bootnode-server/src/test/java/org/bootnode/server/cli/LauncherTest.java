@@ -1,6 +1,7 @@
 package org.bootnode.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.image.initramfs.CompressionOptions;
 import org.junit.jupiter.api.Test;
@@ -68,14 +70,71 @@ class LauncherTest {
         assertEquals(List.of("-jar", tmp.resolve("bootnode.jar").toString(), "config", "check", "--config", "x.yaml"), jvm);
     }
 
+    @Test
+    void serveRunsC1OnlyAndKeepsAClassDataArchiveThatTheNextStartChecksAndUses() throws Exception {
+        Path cds = tmp.resolve("cds");
+        Files.writeString(tmp.resolve("bootnode.jar"), "a jar");
+        Map<String, String> env = Map.of("BOOTNODE_CDS_DIR", cds.toString());
+        List<String> serve = List.of("serve", "--config", "x.yaml");
+
+        List<String> first = launch(true, true, env, serve);
+        assertTrue(first.containsAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")), first::toString);
+        String dump = option(first, "-XX:ArchiveClassesAtExit=");
+        assertTrue(dump.startsWith(cds.resolve("bootnode-").toString()) && dump.endsWith(".jsa.part"), dump);
+        assertEquals(serve, first.subList(first.size() - 3, first.size()));
+
+        // the serve stopped and wrote its archive: the next start checks it, keeps it and maps it
+        Files.writeString(Path.of(dump), "archive");
+        List<String> second = launch(true, true, env, serve);
+        String archive = dump.substring(0, dump.length() - ".part".length());
+        assertEquals(archive, option(second, "-XX:SharedArchiveFile="));
+        assertTrue(Files.exists(Path.of(archive)) && !Files.exists(Path.of(dump)));
+        assertEquals(archive, option(launch(true, true, env, serve), "-XX:SharedArchiveFile="));
+
+        // an archive no JVM can map (cut short as the serve was killed) goes, and the next stop writes another
+        Files.delete(Path.of(archive));
+        Files.writeString(Path.of(dump), "cut short");
+        List<String> third = launch(true, false, env, serve);
+        assertEquals(dump, option(third, "-XX:ArchiveClassesAtExit="));
+        assertFalse(Files.exists(Path.of(dump)), "the archive that failed its check is removed");
+
+        List<String> none = launch(true, true, Map.of("BOOTNODE_CDS_DIR", ""), serve);
+        assertTrue(none.stream().noneMatch(a -> a.contains("Archive")), none::toString);
+    }
+
+    private static String option(List<String> jvm, String prefix) {
+        return jvm.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + jvm));
+    }
+
     /** The stand-in java's arguments when the launcher runs {@code args}; {@code trims}: whether it knows the option. */
     private List<String> launch(boolean trims, List<String> args) throws IOException, InterruptedException {
+        return launch(trims, true, Map.of("BOOTNODE_CDS_DIR", ""), args);
+    }
+
+    /**
+     * As above; {@code mapsArchives}: whether the stand-in's check of an archive ({@code -Xshare:on
+     * ... --version}) succeeds; {@code env} added to the launcher's environment.
+     */
+    private List<String> launch(boolean trims, boolean mapsArchives, Map<String, String> env, List<String> args)
+            throws IOException, InterruptedException {
         Path log = tmp.resolve("args");
         Files.deleteIfExists(log);
         Path java = tmp.resolve("java");
-        Files.writeString(java, "#!/bin/sh\n"
+        Path unmappable = tmp.resolve("unmappable");
+        if (mapsArchives) {
+            Files.deleteIfExists(unmappable);
+        } else {
+            Files.writeString(unmappable, "");
+        }
+        String script = "#!/bin/sh\n"
+                + "case \"$*\" in *-Xshare:on*) if [ -f '" + unmappable + "' ]; then exit 134; fi; exit 0;; esac\n"
                 + "case \"$*\" in *-version*) " + (trims ? "exit 0" : "echo 'Unrecognized VM option' >&2; exit 1") + ";; esac\n"
-                + "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + log + "'\n");
+                + "for a in \"$@\"; do printf '%s\\n' \"$a\"; done > '" + log + "'\n";
+        // the same java each time (the archive's name follows the binary's size and time)
+        if (!Files.exists(java) || !Files.readString(java).equals(script)) {
+            Files.writeString(java, script);
+        }
         Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
         List<String> command = new ArrayList<>(List.of("sh", LAUNCHER.toString()));
         command.addAll(args);
@@ -83,6 +142,7 @@ class LauncherTest {
         pb.environment().put("JAVA", java.toString());
         pb.environment().put("BOOTNODE_JAR", tmp.resolve("bootnode.jar").toString());
         pb.environment().remove("BOOTNODE_JAVA_OPTS");
+        pb.environment().putAll(env);
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "launcher did not finish");

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.BootUrls;
+import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.TestAddresses;
 import org.bootnode.server.config.BootConfig;
@@ -37,6 +39,7 @@ import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.tftp.server.FileSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -239,6 +242,68 @@ class BootHttpServerTest {
         Files.write(tftp.resolve("big.efi"), big);
         assertArrayEquals(big, get("/tftp/big.efi").body());
         assertEquals(0, metrics.httpTransfers.get());
+    }
+
+    @Test
+    void theWarmUpAtStartRendersTheFirstNodesScriptAndLeavesNoTrace() throws IOException {
+        List<String> rendered = new ArrayList<>();
+        IpxeScriptRenderer real = new IpxeScriptRenderer();
+        ScriptRenderer counting = new ScriptRenderer() {
+            @Override
+            public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls) {
+                rendered.add(node.name());
+                return real.nodeScript(node, image, failsafe, urls);
+            }
+
+            @Override
+            public String genericScript(BootUrls urls) {
+                rendered.add("generic");
+                return real.genericScript(urls);
+            }
+
+            @Override
+            public String unknownNodeScript(MacAddress mac, BootUrls urls) {
+                return real.unknownNodeScript(mac, urls);
+            }
+        };
+        BootTimeline quiet = new BootTimeline(Clock.systemUTC());
+        ServerMetrics counted = new ServerMetrics();
+        try (BootHttpServer own = BootHttpServer.builder()
+                .config(new HttpSection(0, 8, Duration.ofSeconds(30)))
+                .inventory(inventory::get)
+                .timeline(quiet)
+                .metrics(counted)
+                .renderer(counting)
+                .start()) {
+            assertEquals(List.of("node-000"), rendered, "the first node's script, once, at start");
+            assertTrue(quiet.snapshot().isEmpty(), "no event on any timeline");
+            assertTrue(counted.prometheusText().contains("bootnode_http_requests_total 0"), counted.prometheusText());
+            assertEquals(200, RawHttp.request(own.port(), "GET", "/nodes/" + MAC + "/boot.ipxe").status());
+        }
+        ScriptRenderer failing = new ScriptRenderer() {
+            @Override
+            public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls) {
+                throw new IllegalStateException("renderer down");
+            }
+
+            @Override
+            public String genericScript(BootUrls urls) {
+                throw new IllegalStateException("renderer down");
+            }
+
+            @Override
+            public String unknownNodeScript(MacAddress mac, BootUrls urls) {
+                throw new IllegalStateException("renderer down");
+            }
+        };
+        try (BootHttpServer own = BootHttpServer.builder()
+                .config(new HttpSection(0, 8, Duration.ofSeconds(30)))
+                .inventory(inventory::get)
+                .renderer(failing)
+                .start()) {
+            assertEquals(404, RawHttp.request(own.port(), "GET", "/nodes/fc:ab:14:e8:66:99/boot.ipxe").status(),
+                    "a warm-up that failed does not stop the server");
+        }
     }
 
     @Test

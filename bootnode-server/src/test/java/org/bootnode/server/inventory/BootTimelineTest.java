@@ -149,4 +149,22 @@ class BootTimelineTest {
         assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.DHCP_ACK, BootStage.BOOTED), latest);
         assertTrue(t.events(mac(9)).isEmpty());
     }
+
+    @Test
+    void aFileSendHeardAfterTheBootedReportStaysInItsBoot() {
+        BootTimeline t = new BootTimeline(new StepClock(), 64, 8, e -> { });
+        MacAddress m = mac(1);
+        for (BootStage s : List.of(BootStage.DHCP_OFFER, BootStage.DHCP_ACK, BootStage.SCRIPT, BootStage.KERNEL,
+                BootStage.BOOTED, BootStage.INITRD)) {
+            t.record(m, s, 0, "");
+        }
+        List<BootStage> whole = List.of(BootStage.DHCP_OFFER, BootStage.DHCP_ACK, BootStage.SCRIPT, BootStage.KERNEL,
+                BootStage.INITRD, BootStage.BOOTED);
+        assertEquals(whole, t.latestBoot(m).stream().map(BootEvent::stage).toList());
+        assertEquals(whole, t.events(m).stream().map(BootEvent::stage).toList());
+        // the next boot's DHCP starts a boot of its own; a late file of it never crosses into the one before
+        t.record(m, BootStage.DHCP_OFFER, 0, "");
+        t.record(m, BootStage.KERNEL, 0, "");
+        assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.KERNEL), t.latestBoot(m).stream().map(BootEvent::stage).toList());
+    }
 }
