@@ -105,6 +105,6 @@ done
 echo "booted $booted of $nodes, the last after ${wall}s (seconds from the common power-on)"
 echo "bootnode: CPU $(lab_calc "$(cpu "$server") - $cpu_before") s during the storm, peak RSS $(awk '/VmHWM/ { printf "%.0f MiB", $2 / 1024 }' "/proc/$server/status")"
 echo "bootnode's view (GET /api/nodes): state and address per node"
-ip netns exec "$LAB_NS" curl -sS -m 10 "http://$LAB_HEAD_IP:8080/api/nodes" \
+ip netns exec "$LAB_NS" curl -sS -m 10 "http://127.0.0.1:9080/api/nodes" \
   | tr '{' '\n' | grep -oE '"name":"[^"]*"|"ip":"[^"]*"|"state":"[^"]*"' | paste -d' ' - - - | sed 's/^/  /' || true
 ((booted == nodes))
