@@ -13,6 +13,7 @@ import org.bootnode.dhcp.pxe.BootFileClass;
 import org.bootnode.server.config.GroupSpec;
 import org.bootnode.server.config.NodeSettings;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.OverlaySection;
 import org.bootnode.server.config.SubnetSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootStage;
@@ -96,7 +97,7 @@ final class Documents {
     /** A group of the configuration. */
     record Group(String name, String image, String cmdline, Map<String, String> options, Map<String, String> bootFiles,
             List<String> overlays) {
-        static Group of(GroupSpec g) {
+        static Group of(GroupSpec g, Optional<OverlaySection> overlaySection) {
             Map<String, String> options = new LinkedHashMap<>();
             NodeSettings.options(g.options(), "group " + g.name()).forEach(s -> options.put(s.key(), s.value()));
             Map<String, String> files = new LinkedHashMap<>();
@@ -105,7 +106,9 @@ final class Documents {
                     files.put(cls.key(), g.bootFiles().get(cls));
                 }
             }
-            return new Group(g.name(), g.image(), g.cmdline(), options, files, List.of());
+            List<String> overlays = overlaySection.map(o -> o.groups().get(g.name())).map(OverlaySection.Assignment::overlays)
+                    .orElse(List.of());
+            return new Group(g.name(), g.image(), g.cmdline(), options, files, overlays);
         }
     }
 

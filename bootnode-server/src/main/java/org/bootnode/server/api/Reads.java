@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
@@ -36,7 +37,8 @@ final class Reads {
 
     /** {@code /api/groups}. */
     Documents.GroupList groups() {
-        return new Documents.GroupList(inventory.get().config().groups().values().stream().map(Documents.Group::of).toList());
+        BootConfig config = inventory.get().config();
+        return new Documents.GroupList(config.groups().values().stream().map(g -> Documents.Group.of(g, config.overlays())).toList());
     }
 
     /** {@code /api/unknown}. */

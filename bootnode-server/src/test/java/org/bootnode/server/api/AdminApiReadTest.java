@@ -26,6 +26,7 @@ import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.GroupSpec;
 import org.bootnode.server.config.ImageSpec;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.OverlaySection;
 import org.bootnode.server.config.ServerSection;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
@@ -114,6 +115,22 @@ class AdminApiReadTest {
         ApiHarness.Answer missing = http.get("/api/nodes/node-999");
         assertEquals(404, missing.status());
         assertEquals("no node node-999", ((Map<?, ?>) missing.json()).get("error"));
+    }
+
+    @Test
+    void groupsListTheOverlaysTheConfigurationAssignsThem() {
+        GroupSpec compute = new GroupSpec("compute", "compute", "", DhcpOptions.empty(), Map.of());
+        BootConfig config = BootConfig.builder()
+                .server(new ServerSection(TestAddresses.ip("10.0.0.1"), null, Path.of("/tmp/unused")))
+                .image(new ImageSpec("compute", Path.of("/boot/vmlinuz"), Path.of("/boot/initrd"), ""))
+                .group(compute)
+                .overlays(new OverlaySection(Path.of("/tmp/overlays"), List.of("base"), Map.of(),
+                        Map.of("compute", new OverlaySection.Assignment(List.of("slurm", "ssh-host-keys"), Map.of())), Map.of()))
+                .build();
+        ApiHarness api = new ApiHarness(AdminApi.builder().inventory(() -> new Inventory(config)).timeline(timeline)
+                .unknown(unknown).events(events).clock(clock).build());
+        Map<?, ?> g = (Map<?, ?>) ((List<?>) ((Map<?, ?>) api.get("/api/groups").json()).get("groups")).get(0);
+        assertEquals(List.of("slurm", "ssh-host-keys"), g.get("overlays"), "the group's own, as its YAML names them");
     }
 
     @Test
