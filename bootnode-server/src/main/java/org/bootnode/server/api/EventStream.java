@@ -135,7 +135,10 @@ public final class EventStream {
             channel.write(head);
             channel.write(text("retry: 2000\n\n"));
             watchers.add(w);
-            if (lastEventId >= 0 && lastEventId < lastId) {
+            if (lastEventId > lastId) {
+                // An id this stream never sent: the client last heard an earlier run of the server.
+                w.offer(new Frame(lastId, "id: " + lastId + "\nevent: reset\ndata: {}\n\n"));
+            } else if (lastEventId >= 0 && lastEventId < lastId) {
                 Frame first = ring.peekFirst();
                 if (first == null || first.id() > lastEventId + 1 || lastId - lastEventId >= limits.queue()) {
                     // What was missed is no longer kept, or more than its queue holds: the client reloads its state.

@@ -224,6 +224,18 @@ class AdminApiReadTest {
     }
 
     @Test
+    void aResumeFromAnIdThisStreamNeverSentIsAReset() {
+        timeline.record(N0, BootStage.DHCP_OFFER, 0, "10.0.0.10");
+        EmbeddedChannel after = http.channel(Access.READ);
+        // The client heard id 500 from the server's previous run; this run has sent 1.
+        after.writeInbound(ApiHarness.request(HttpMethod.GET, "/api/events", null, Map.of("Last-Event-ID", "500")));
+        after.readOutbound();
+        String text = ApiHarness.drainText(after);
+        assertTrue(text.contains("id: 1\nevent: reset\n"), text);
+        after.finishAndReleaseAll();
+    }
+
+    @Test
     void watchersAreBounded() {
         EmbeddedChannel a = http.channel(Access.READ);
         EmbeddedChannel b = http.channel(Access.READ);
