@@ -16,4 +16,11 @@ public sealed interface IgnoredPacket {
 
     /** A duplicate or out-of-window ACK or DATA (never answered: RFC 1123 §4.2.3.1). */
     record Stale(String detail) implements IgnoredPacket {}
+
+    /**
+     * A request that found every place taken by transfers still within their first round trips
+     * (not answered: the client asks again after its timeout, as firmware does, and gets a place
+     * once one is free; an ERROR would end a PXE ROM's boot).
+     */
+    record Busy(String detail) implements IgnoredPacket {}
 }

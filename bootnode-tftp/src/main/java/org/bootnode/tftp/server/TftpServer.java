@@ -52,7 +52,8 @@ public final class TftpServer implements AutoCloseable {
         files.allowCoreThreadTimeOut(true);
         InetAddress local = b.bind.getAddress();
         this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
-                new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient()), group,
+                new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient(), config.timeout().multipliedBy(2),
+                        System::nanoTime), group,
                 Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath);
         try {
             this.channel = new Bootstrap()

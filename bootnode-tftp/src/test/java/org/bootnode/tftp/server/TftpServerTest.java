@@ -328,13 +328,21 @@ class TftpServerTest {
     /** At its address's limit, a request takes the place of that address's oldest transfer without a first ACK. */
     @Test
     void atTheAddressLimitAnUnansweredTransferMakesWay() throws Exception {
-        start(TftpServerConfig.builder().maxTransfersPerClient(1).build(), FileSource.directory(root));
+        // Timeout 50 ms: a transfer without its first ACK keeps its place for 100 ms (two timeouts).
+        start(TftpServerConfig.builder().maxTransfersPerClient(1).timeout(Duration.ofMillis(50)).build(), FileSource.directory(root));
         try (Raw a = new Raw(); Raw b = new Raw()) {
             a.send(Request.read("big.bin", TftpOptions.empty()));
             assertEquals(1, ((Data) a.receive()).block());
+            // Two retransmissions of block 1 heard: at least two timeouts have passed since the request.
+            assertEquals(1, ((Data) a.receive()).block());
+            assertEquals(1, ((Data) a.receive()).block());
             b.send(Request.read("big.bin", TftpOptions.empty()));
             assertEquals(1, ((Data) b.receive()).block(), "the new request is served");
-            ErrorPacket e = (ErrorPacket) a.receive();
+            TftpPacket p = a.receive();
+            for (int i = 0; i < 5 && p instanceof Data; i++) {
+                p = a.receive(); // retransmissions sent before the eviction
+            }
+            ErrorPacket e = (ErrorPacket) p;
             assertTrue(e.message().startsWith("server busy"), e.message());
             assertEquals("failed big.bin LIMIT", listener.next());
         }
@@ -346,7 +354,10 @@ class TftpServerTest {
      */
     @Test
     void requestsThatNeverAckCannotLockOutARealClient() throws Exception {
-        start(TftpServerConfig.builder().maxTransfers(8).maxTransfersPerClient(4).build(), FileSource.directory(root));
+        // Timeout 100 ms: the silent transfers keep their places for 200 ms, then the client's
+        // repeated request (every 300 ms) takes the oldest one's.
+        start(TftpServerConfig.builder().maxTransfers(8).maxTransfersPerClient(4).timeout(Duration.ofMillis(100)).build(),
+                FileSource.directory(root));
         List<Raw> silent = new ArrayList<>();
         try {
             for (int i = 0; i < 8; i++) {

@@ -87,10 +87,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 ? new ReadTransfer(ctx, request, from)
                 : new WriteTransfer(ctx, request, from);
         switch (ctx.registry().admit(transfer)) {
-            case SERVER_FULL -> {
-                reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: too many transfers");
-                LOG.info("tftp {} {}: refused, {} transfers in progress", from, LogText.escape(request.filename()), ctx.config().maxTransfers());
-            }
+            case SERVER_FULL -> ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename() + ": "
+                    + ctx.config().maxTransfers() + " transfers in progress, none past its first round trips"));
             case CLIENT_FULL -> {
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
                 LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, LogText.escape(request.filename()),

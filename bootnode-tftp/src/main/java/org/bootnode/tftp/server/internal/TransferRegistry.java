@@ -2,13 +2,14 @@ package org.bootnode.tftp.server.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The transfers in progress, counted in total and per client address so that both stay
@@ -23,6 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * push out a real client's transfer in its first round trip, a flood would have to fill the
  * whole table after it within that round trip, and a transfer that has heard its client is
  * never pushed out (its place is bounded in time by the stall and transfer-time limits).
+ *
+ * <p>An unconfirmed transfer is pushed out only once it has waited {@code grace} (two
+ * retransmission timeouts) for its first ACK. In a boot storm every place is taken by real
+ * clients whose first ACK is merely late: without the grace, each new request pushed out one of
+ * them and was pushed out in turn, and at 5,000 nodes a quarter booted. A request that finds no
+ * place is then not answered ({@link Admission#SERVER_FULL}), and its client asks again.
  */
 public final class TransferRegistry {
     /** Whether a new transfer may start. */
@@ -30,18 +37,30 @@ public final class TransferRegistry {
 
     private final int maxTotal;
     private final int maxPerClient;
+    private final long graceNanos;
+    private final LongSupplier ticker;
     /** Every admitted transfer; at most maxTotal. */
     private final Set<Transfer> held = new HashSet<>();
-    /** The admitted transfers without a first ACK, oldest first. */
-    private final LinkedHashSet<Transfer> unconfirmed = new LinkedHashSet<>();
+    /** The admitted transfers without a first ACK, oldest first, with when each was admitted. */
+    private final LinkedHashMap<Transfer, Long> unconfirmed = new LinkedHashMap<>();
     /** Places per client address; at most maxTotal keys. */
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     private final Map<InetSocketAddress, Transfer> byClient = new ConcurrentHashMap<>();
 
-    /** Bounds. */
+    /** Bounds; any unconfirmed transfer may make way at once (tests). */
     public TransferRegistry(int maxTotal, int maxPerClient) {
+        this(maxTotal, maxPerClient, Duration.ZERO, System::nanoTime);
+    }
+
+    /**
+     * Bounds, and how long an unconfirmed transfer keeps its place against newer requests, timed
+     * by {@code ticker} (nanoseconds).
+     */
+    public TransferRegistry(int maxTotal, int maxPerClient, Duration grace, LongSupplier ticker) {
         this.maxTotal = maxTotal;
         this.maxPerClient = maxPerClient;
+        this.graceNanos = grace.toNanos();
+        this.ticker = ticker;
     }
 
     /**
@@ -52,13 +71,14 @@ public final class TransferRegistry {
         Transfer evicted = null;
         Admission result;
         synchronized (this) {
+            long now = ticker.getAsLong();
             InetAddress address = t.client.getAddress();
             int n = perClient.getOrDefault(address, 0);
             if (n >= maxPerClient) {
-                evicted = oldestUnconfirmed(address);
+                evicted = oldestUnconfirmed(address, now);
                 result = evicted == null ? Admission.CLIENT_FULL : Admission.ADMITTED;
             } else if (held.size() >= maxTotal) {
-                evicted = oldestUnconfirmed(null);
+                evicted = oldestUnconfirmed(null, now);
                 result = evicted == null ? Admission.SERVER_FULL : Admission.ADMITTED;
             } else {
                 result = Admission.ADMITTED;
@@ -68,7 +88,7 @@ public final class TransferRegistry {
             }
             if (result == Admission.ADMITTED) {
                 held.add(t);
-                unconfirmed.add(t);
+                unconfirmed.put(t, now);
                 perClient.merge(address, 1, Integer::sum);
                 byClient.put(t.client, t);
             }
@@ -79,12 +99,13 @@ public final class TransferRegistry {
         return result;
     }
 
-    private Transfer oldestUnconfirmed(InetAddress from) {
-        Iterator<Transfer> it = unconfirmed.iterator();
-        while (it.hasNext()) {
-            Transfer t = it.next();
+    /** The oldest unconfirmed transfer (from {@code from}, or any) past its grace, or null. */
+    private Transfer oldestUnconfirmed(InetAddress from, long now) {
+        for (Map.Entry<Transfer, Long> e : unconfirmed.entrySet()) {
+            Transfer t = e.getKey();
             if (from == null || t.client.getAddress().equals(from)) {
-                return t;
+                // Oldest first: when this one is within its grace, every later one is too.
+                return now - e.getValue() >= graceNanos ? t : null;
             }
         }
         return null;
