@@ -82,6 +82,22 @@ public final class BootTimeline {
      */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
         BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
+        add(event);
+        listener.accept(event);
+        return event;
+    }
+
+    /**
+     * Adds an event recorded elsewhere (another server sharing the database) at its own time
+     * among the MAC's events, without telling the listener: it was logged where it happened. The
+     * caller escapes its detail.
+     */
+    public void merge(BootEvent event) {
+        add(event);
+    }
+
+    private void add(BootEvent event) {
+        MacAddress mac = event.mac();
         boolean known = configured.test(mac);
         synchronized (byMac) {
             Deque<BootEvent> events = configuredByMac.get(mac);
@@ -93,12 +109,19 @@ public final class BootTimeline {
                 events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
             }
             if (events.size() == eventsPerNode) {
+                if (event.time().isBefore(events.peekFirst().time())) {
+                    return; // older than all it would keep
+                }
                 events.removeFirst();
             }
+            // In time order: a merged event may be older than the last one recorded here.
+            Deque<BootEvent> later = new ArrayDeque<>();
+            while (!events.isEmpty() && event.time().isBefore(events.peekLast().time())) {
+                later.addFirst(events.removeLast());
+            }
             events.addLast(event);
+            events.addAll(later);
         }
-        listener.accept(event);
-        return event;
     }
 
     /**

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -19,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpDecodeException;
 import org.bootnode.dhcp.DhcpMessage;
@@ -109,6 +114,8 @@ class SharedStoreIT {
                   subnet: 127.0.0.0/8
                   pool: 127.0.1.10-127.0.1.20
                   unknown-clients: pool
+                http:
+                  port: 0
                 images:
                   compute: { kernel: vmlinuz, initrd: initrd.img }
                 nodes:
@@ -192,6 +199,52 @@ class SharedStoreIT {
                     + "' AND state = 'bound'").strip(), "the acked pool lease is in the table");
             assertTrue(b.metrics().storeConnectionsLost.get() >= 1);
         }
+    }
+
+    @Test
+    void eachServersApiNodesShowsTheBootsTheOtherServed() throws Exception {
+        String url = pg.createDatabase("timeline" + DATABASES.incrementAndGet());
+        int portA = freePort();
+        int portB = freePort();
+        try (BootServer a = server("a", SERVER_A, portA, url);
+                BootServer b = server("b", SERVER_B, portB, url);
+                Relay relay = new Relay()) {
+            assertEquals(RESERVED, relay.lease(portA, NODE, SERVER_A));
+            Inet4Address pool = relay.lease(portB, POOL_1, SERVER_B);
+
+            // A's ACK reaches B's /api/nodes, marked with the server that gave it; B's pool client reaches A's.
+            String atB = awaitApi(b, s -> s.contains("(server 127.0.0.1)"), Duration.ofSeconds(15));
+            assertTrue(atB.contains("\"stage\":\"dhcp-ack\"") && atB.contains(RESERVED.getHostAddress()), atB);
+            String atA = awaitApi(a, s -> s.contains(POOL_1.toString()) && s.contains("(server 127.0.0.2)"), Duration.ofSeconds(15));
+            assertTrue(atA.contains(pool.getHostAddress()), atA);
+            assertEquals(2, a.timeline().events(NODE).size(), "A's own offer and ack, not echoed back: " + a.timeline().events(NODE));
+            assertTrue(a.metrics().storeEventsWritten.get() >= 2 && b.metrics().storeEventsReceived.get() >= 2,
+                    a.metrics().prometheusText());
+            assertEquals(0, a.metrics().storeEventsDropped.get());
+        }
+        // A server started later shows the boots stored before it.
+        try (BootServer c = server("c", ip("127.0.0.4"), freePort(), url)) {
+            String atC = awaitApi(c, s -> s.contains("(server 127.0.0.1)") && s.contains("(server 127.0.0.2)"), Duration.ofSeconds(5));
+            assertTrue(atC.contains(RESERVED.getHostAddress()), atC);
+        }
+    }
+
+    /** GET /api/nodes until the body satisfies {@code wanted}. */
+    static String awaitApi(BootServer server, Predicate<String> wanted, Duration limit) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/api/nodes");
+        long end = System.nanoTime() + limit.toNanos();
+        String body = "";
+        while (System.nanoTime() < end) {
+            body = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (wanted.test(body)) {
+                return body;
+            }
+            // Polling a server that merges once a second: the request itself paces the loop.
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        }
+        throw new AssertionError("/api/nodes not as wanted within " + limit + ": " + body);
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.store.postgres.internal.Schema;
 import org.bootnode.testkit.Postgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +86,7 @@ class PostgresLeaseStoreIT {
             assertEquals(Optional.of(declined), s.byAddress(ip(12)));
             assertEquals(3, s.all().size());
         }
-        assertEquals("1", pg.psql(database(url), "SELECT max(version) FROM schema_version").strip());
+        assertEquals(Integer.toString(Schema.latest()), pg.psql(database(url), "SELECT max(version) FROM schema_version").strip());
     }
 
     @Test
@@ -204,7 +205,7 @@ class PostgresLeaseStoreIT {
         store(url).build().close();
         pg.psql(database(url), "INSERT INTO schema_version (version, applied_by) VALUES (99, 'the future')");
         StoreStartException e = assertThrows(StoreStartException.class, () -> store(url).build());
-        assertTrue(e.getMessage().contains("schema version 99 is newer than this bootnode knows (1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 99 is newer than this bootnode knows (" + Schema.latest() + ")"), e.getMessage());
         assertTrue(e.getMessage().contains(url), e.getMessage());
     }
 
