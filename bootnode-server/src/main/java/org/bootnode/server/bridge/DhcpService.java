@@ -282,7 +282,8 @@ public final class DhcpService implements AutoCloseable {
         @Override
         public void ignored(MacAddress mac, IgnoreReason reason) {
             metrics.dhcpIgnored.increment();
-            if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed) {
+            if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed
+                    || reason instanceof IgnoreReason.StoreUnavailable) {
                 metrics.dhcpErrors.increment();
             }
             log.debug("dhcp {}: ignored, {}", mac, LogText.escape(String.valueOf(reason)));

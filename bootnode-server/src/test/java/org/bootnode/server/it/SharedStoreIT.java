@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -188,6 +189,20 @@ class SharedStoreIT {
                             "a pool address acked while the database was away: " + reply);
                 }
                 assertTrue(b.metrics().storeFailed.get() >= 1);
+                // Nor is it offered one: an offer it could not have acked, of an address the other
+                // head node may be giving away meanwhile. Repeated DISCOVERs stay unanswered.
+                List<String> offered = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    DhcpMessage reply = relay.exchange(port, relay.discover(POOL_3).build(), Duration.ofMillis(500));
+                    if (reply != null) {
+                        offered.add(reply.messageType().orElseThrow() + " " + reply.yiaddr().getHostAddress());
+                    }
+                }
+                assertEquals(List.of(), offered, "pool offers while the database was away");
+                // The node is still offered its reservation.
+                DhcpMessage offer = relay.exchange(port, relay.discover(NODE).build(), Duration.ofSeconds(2));
+                assertNotNull(offer, "no offer for the reserved node");
+                assertEquals(RESERVED, offer.yiaddr());
             } finally {
                 pg.startServer();
             }
@@ -299,6 +314,11 @@ class SharedStoreIT {
             SubOptions agent = SubOptions.of(List.of(new SubOptions.Entry(19, new byte[] {(byte) (port >> 8), (byte) port})), false);
             return DhcpMessage.builder().op(DhcpOp.BOOTREQUEST).htype(1).xid(++xid).hops(1).clientMac(mac).giaddr(RELAY)
                     .messageType(type).option(OptionKey.RELAY_AGENT_INFO, agent);
+        }
+
+        /** A relayed DISCOVER. */
+        DhcpMessage.Builder discover(MacAddress mac) {
+            return relayed(mac, DhcpMessageType.DISCOVER);
         }
 
         /** DISCOVER, then REQUEST of the offer (SELECTING); the ACK's address. */

@@ -87,6 +87,11 @@ public final class LeaseWriter {
         return available && !closed;
     }
 
+    /** Whether a put of {@code lease} would be accepted now: open, and connected or vouched for. */
+    public boolean canCommit(Lease lease) {
+        return !closed && (available || settings.acceptWhileUnavailable().test(lease));
+    }
+
     public CompletionStage<Void> put(Lease lease) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         StoreUnavailableException refused;
