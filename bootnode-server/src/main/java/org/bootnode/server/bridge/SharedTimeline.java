@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code store: { postgres: ... }}: the boot timeline shared by every head node given the same
  * database (bootnode-store-postgres's {@link PostgresEventLog}). Each event this server records is
  * queued for the table (never waiting: a full queue drops it, counted); the other servers' events
- * are merged into this server's timeline, their detail ending in {@code (server ADDRESS)}, so that
+ * are merged into this server's timeline, their detail ending in {@code (server ADDRESS)} (this
+ * server's own from before a restart are not marked), so that
  * {@code /api/nodes} and the web page of either server show every node's boots.
  */
 public final class SharedTimeline implements AutoCloseable {
@@ -43,7 +44,7 @@ public final class SharedTimeline implements AutoCloseable {
         PostgresEventLog.Builder b = PostgresEventLog.builder()
                 .url(pg.url())
                 .serverName(name)
-                .receiver(list -> merge(timeline, list));
+                .receiver(list -> merge(timeline, list, name));
         if (pg.user() != null) {
             b.user(pg.user());
         }
@@ -63,7 +64,7 @@ public final class SharedTimeline implements AutoCloseable {
         return events;
     }
 
-    private static void merge(BootTimeline timeline, List<SharedEvent> list) {
+    private static void merge(BootTimeline timeline, List<SharedEvent> list, String self) {
         for (SharedEvent e : list) {
             Optional<BootStage> stage = stage(e.stage());
             if (stage.isEmpty()) {
@@ -71,7 +72,9 @@ public final class SharedTimeline implements AutoCloseable {
                 log.debug("boot event of {} from {}: unknown stage {}", e.mac(), LogText.escape(e.server()), LogText.escape(e.stage()));
                 continue;
             }
-            String detail = (e.detail().isEmpty() ? "" : e.detail() + " ") + "(server " + e.server() + ")";
+            // This server's own events come back only as history from before a restart: not marked.
+            String detail = e.server().equals(self) ? e.detail()
+                    : (e.detail().isEmpty() ? "" : e.detail() + " ") + "(server " + e.server() + ")";
             timeline.merge(new BootEvent(e.mac(), stage.get(), e.time(), e.bytes(), LogText.escape(detail)));
         }
     }
