@@ -90,6 +90,31 @@ class PostgresLeaseStoreIT {
     }
 
     @Test
+    void putsQueuedTogetherCommitTogetherAndAConflictInTheBatchRefusesOnlyItself() {
+        String url = freshDatabase();
+        try (PostgresLeaseStore a = store(url).serverName("head-a").build();
+                PostgresLeaseStore b = store(url).serverName("head-b").build()) {
+            committed(b.put(bound(9999, 1500))); // B's client holds .1500; A does not know it yet
+            List<CompletionStage<Void>> puts = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                puts.add(a.put(bound(3000 + i, 1300 + i))); // .1500 is the 201st
+            }
+            for (int i = 0; i < 300; i++) {
+                Throwable e = outcome(puts.get(i));
+                if (i == 200) {
+                    assertEquals(bound(9999, 1500), assertInstanceOf(AddressConflictException.class, e).holder());
+                } else {
+                    assertEquals(null, e, "put " + i);
+                }
+            }
+            assertEquals(299, a.stats().committed());
+            assertEquals(1, a.stats().conflicts());
+            assertEquals("300", pg.psql(database(url), "SELECT count(*) FROM lease").strip());
+            assertEquals("299", pg.psql(database(url), "SELECT count(*) FROM lease WHERE written_by = 'head-a'").strip());
+        }
+    }
+
+    @Test
     void twoServersRacingForOneAddressGiveItToExactlyOneClient() {
         String url = freshDatabase();
         int rounds = 40;
