@@ -331,6 +331,19 @@ class DhcpProcessorTest {
     }
 
     @Test
+    void poolStartMovesWhereThePoolSearchBegins() {
+        DhcpServerConfig c = config().unknownClients(UnknownClients.POOL)
+                .pool(new AddressRange(ip("10.0.0.100"), ip("10.0.0.199"))).poolStart(1_000_000_037L).build();
+        policy.set(StaticAddressPolicy.ofPools(List.of(), c.pools(), c.unknownClients(), c.poolStart()));
+        DhcpProcessor p = new DhcpProcessor(c, policy::get, DefaultBootPolicy.builder().nextServer(SERVER)
+                .scriptUrl(m -> "http://10.0.0.1:8080/boot/" + m + ".ipxe").build(), leases);
+        DhcpMessage a = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        // 1,000,000,037 mod 100 = 37: the search starts at the pool's 38th address, not its first.
+        assertEquals(ip("10.0.0.137"), ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr());
+        assertEquals(0, config().build().poolStart(), "default: the first address");
+    }
+
+    @Test
     void nakIsBroadcastWhenGiaddrIsZero() {
         DhcpMessage initReboot = request(decode(ClientPackets.UDHCPC_DISCOVER), ip("10.0.0.99"), null);
         Outcome.Send s = (Outcome.Send) processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
