@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes: takes writes from a bounded queue in order, runs each as its own
- * transaction on its own connection, and completes the write's stage on this thread when the
+ * transaction on its own connection (puts queued one after the other share one: group commit),
+ * and completes the write's stage on this thread when the
  * commit is confirmed (or with the reason it is not). Callers never wait: a full queue or a
  * missing connection fails the write at once.
  *
