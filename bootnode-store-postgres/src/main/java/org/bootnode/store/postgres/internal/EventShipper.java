@@ -249,7 +249,10 @@ public final class EventShipper {
             deliver(events);
             return rows == POLL_LIMIT;
         } catch (SQLException e) {
-            lost(e);
+            if (!lost(e)) {
+                log.warn("PostgreSQL {}: reading the other servers' boot events failed: {}", connector.describe(),
+                        LogText.escape(e.getMessage()));
+            }
             return false;
         }
     }
@@ -262,7 +265,9 @@ public final class EventShipper {
                 log.debug("PostgreSQL {}: {} boot events older than {} deleted", connector.describe(), gone, limits.retention());
             }
         } catch (SQLException e) {
-            lost(e);
+            if (!lost(e)) {
+                log.warn("PostgreSQL {}: deleting old boot events failed: {}", connector.describe(), LogText.escape(e.getMessage()));
+            }
         }
     }
 
