@@ -112,7 +112,8 @@ for n in node-000 node-001; do
 done
 
 status() {
-  ip netns exec "$LAB_NS" java -jar "$jar" status --url "http://$LAB_HEAD_IP:8080" 2>&1 || true
+  # The admin listener: loopback (127.0.0.1:9080) in the head node's namespace.
+  ip netns exec "$LAB_NS" java -jar "$jar" status 2>&1 || true
 }
 last_status=0
 while ((${#result[@]} < 2)); do

@@ -20,10 +20,14 @@ packages=(
   dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)
   tftp-hpa atftp curl
+  # openssl: AccessIT makes the admin listener's test certificates and reads them back (s_client)
+  openssl
   # nftables: random or counted packet loss in a test namespace (this kernel has no netem)
   nftables
   # image tools: GNU cpio, xz, gzip, zstd
   cpio xz-utils gzip zstd
+  # ssh-keygen: the overlays' generated SSH host keys are checked by OpenSSH's own reader
+  openssh-client
   # the boot tests: qemu (TCG), iPXE binaries and option ROMs, UEFI firmware
   qemu-system-x86 ipxe-qemu ipxe ovmf
   # bootnode-store-postgres: its tests start a private PostgreSQL server (initdb, pg_ctl)
@@ -35,6 +39,8 @@ packages=(
   qemu-user-static
   # router advertisements in the boot lab, so that iPXE does not wait 15 s for IPv6
   radvd
+  # WebPageIT: the web page in headless Chromium, driven through chromedriver by Selenium
+  chromium chromium-driver
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;

@@ -113,7 +113,8 @@ if [[ $ONLY != standin ]]; then
   for ((r = 1; r <= ROUNDS; r++)); do storm bootnode "$r" "$bn"; done
   [[ -n ${AT_END:-} ]] && $AT_END "$bn"
   # bootnode's own counters: TFTP bytes sent against the file bytes the nodes got tells resends
-  ip netns exec "$cli" curl -sS -m 10 http://10.0.0.1:8080/metrics >"$work/bootnode.metrics" || true
+  # /metrics is on the admin listener: loopback in the server's namespace
+  ip netns exec "$srv" curl -sS -m 10 http://127.0.0.1:9080/metrics >"$work/bootnode.metrics" || true
   echo "bootnode metrics after $ROUNDS storm(s), file bytes the nodes got over TFTP: $(
     cat "$work"/bootnode.*.props | sed -n 's/^tftp_file_bytes=//p' | paste -sd+ | bc)"
   grep -E '^bootnode_(tftp_sent_bytes_total|tftp_errors_total|tftp_transfers_total|dhcp_received_total|dhcp_ignored_total|dhcp_offers_total|dhcp_acks_total|http_connections_rejected_total|http_errors_total)' \

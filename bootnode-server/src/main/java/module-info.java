@@ -20,6 +20,8 @@ module org.bootnode.server {
     requires io.netty.transport.classes.epoll;
     requires info.picocli;
     requires org.snakeyaml.engine.v2;
+    requires com.fasterxml.jackson.databind;
+    requires com.samskivert.jmustache;
     requires org.slf4j;
     requires java.net.http;     // bootnode status reads /api/nodes
     requires jdk.unsupported;   // sun.misc.Signal: SIGHUP reloads, as the JDK offers no public API for it
@@ -31,4 +33,6 @@ module org.bootnode.server {
 
     // picocli reads and sets the commands' annotated fields by reflection.
     opens org.bootnode.server.cli to info.picocli;
+    // Jackson binds the API's request and answer records by reflection.
+    opens org.bootnode.server.api to com.fasterxml.jackson.databind;
 }

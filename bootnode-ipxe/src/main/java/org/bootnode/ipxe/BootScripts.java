@@ -156,6 +156,9 @@ public final class BootScripts {
         script.line(Line.of(ImageFetch.kernel(target.kernel()).withName("kernel")
                 .withArgs(target.kernelArgs())).or(failed));
         script.line(Line.of(ImageFetch.initrd(target.initrd()).withName(target.initrdName())).or(failed));
+        for (BootTarget.Initrd more : target.more()) {
+            script.line(Line.of(ImageFetch.initrd(more.url()).withName(more.name())).or(failed));
+        }
         script.line(Line.of(Boot.selected()).or(failed));
     }
 }

@@ -47,6 +47,21 @@ class BootScriptsTest {
     }
 
     @Test
+    void aSecondInitrdIsFetchedAfterTheFirstAndNamedOnTheKernelLine() throws IpxeParseException {
+        BootTarget withOverlay = COMPUTE.withInitrd("http://10.0.0.1:8080/nodes/fc:ab:14:e8:66:01/overlay", "overlay.img");
+        IpxeScript script = BootScripts.kernelAndInitrd(withOverlay, FAILSAFE);
+        String text = script.render();
+        assertTrue(text.contains("initrd=initrd.img initrd=overlay.img console=ttyS0 ||"), text);
+        int first = text.indexOf("initrd --name initrd.img http://10.0.0.1:8080/images/compute/initrd || goto failed1");
+        int second = text.indexOf("initrd --name overlay.img http://10.0.0.1:8080/nodes/fc:ab:14:e8:66:01/overlay || goto failed1");
+        assertTrue(first > 0 && second > first, text);
+        assertEquals(List.of(), script.lint());
+        assertEquals(script, IpxeScript.parse(text));
+        assertThrows(IllegalArgumentException.class, () -> withOverlay.withInitrd("http://x/y", "overlay.img"));
+        assertThrows(IllegalArgumentException.class, () -> COMPUTE.withInitrd("http://x/${ip}", "o.img"));
+    }
+
+    @Test
     void oneAttemptGoesStraightToTheMenu() {
         IpxeScript script = BootScripts.kernelAndInitrd(COMPUTE, FAILSAFE, BootScriptOptions.DEFAULTS.withAttempts(1));
         assertEquals(List.of(), script.lint());

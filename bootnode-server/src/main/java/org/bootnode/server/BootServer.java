@@ -11,10 +11,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.bootnode.server.admin.AdminListener;
+import org.bootnode.server.api.AdminApi;
+import org.bootnode.server.api.EventStream;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.bridge.SharedTimeline;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.FileNodeStore;
 import org.bootnode.server.config.DhcpSection;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.HttpSection;
@@ -22,10 +27,13 @@ import org.bootnode.server.config.TftpSection;
 import org.bootnode.server.http.BootHttpServer;
 import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.server.transport.Transports;
+import org.bootnode.server.web.WebAssets;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.UnknownMacs;
 import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.overlay.OverlayService;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.UnknownClients;
@@ -38,7 +46,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * DHCP, TFTP and HTTP in one process, sharing one event loop group: whatever the configuration
- * names (a missing section means that server does not run). Nodes and images can be replaced
+ * names (a missing section means that server does not run). TFTP and the boot listener (HTTP)
+ * listen on {@code server.address} only; the admin listener (the API, {@code /metrics}, the web
+ * page) on the addresses of the {@code admin} section. Nodes and images can be replaced
  * at run time with {@link #reload}; transfers in flight keep the files they opened.
  *
  * <p>What an embedder may replace: the iPXE scripts ({@link Builder#renderer}), the DHCP boot
@@ -54,9 +64,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class BootServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BootServer.class);
+    /** Threads that build overlays: rendering and key generation are short, and a cached overlay needs only a scan. */
+    private static final int OVERLAY_THREADS = 2;
 
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
+    private final UnknownMacs unknown;
+    /** The admin API: the admin listener hands it every {@code /api/...} request. */
+    private final AdminApi api;
     private final ServerMetrics metrics;
     private final Clock clock;
     private final EventLoopGroup ownGroup;
@@ -66,6 +81,7 @@ public final class BootServer implements AutoCloseable {
     private volatile DhcpService dhcp;
     private volatile SharedTimeline shared;
     private BootUrls urls;
+    private AdminListener admin;
 
     private BootServer(Builder b) {
         this.inventory = new AtomicReference<>(new Inventory(b.config));
@@ -74,6 +90,14 @@ public final class BootServer implements AutoCloseable {
         // Every configured node keeps its timeline; other MACs share a bounded, least recently heard first, rest.
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_UNKNOWN,
                 mac -> inventory.get().node(mac).isPresent(), this::recorded);
+        this.unknown = new UnknownMacs(b.clock, UnknownMacs.DEFAULT_MAX);
+        AdminApi.Builder api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
+                .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock);
+        if (b.config.nodeFiles().isPresent() && b.config.source().isPresent()) {
+            // One lock for SIGHUP's reload and the API's node changes: this server's (reload is synchronized).
+            api.nodeFiles(new FileNodeStore(b.config.nodeFiles().get()), b.config.source().get(), this, this::reload);
+        }
+        this.api = api.build();
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
     }
 
@@ -100,13 +124,18 @@ public final class BootServer implements AutoCloseable {
                     : config.tftp().map(t -> FileSource.directory(t.root())).orElse(null);
             Optional<HttpSection> httpSection = config.http();
             if (httpSection.isPresent()) {
+                // Overlays are built off the HTTP threads; the builders stop after the listener (closed in reverse).
+                OverlayService overlays = new OverlayService(config.server().dataDir(), OVERLAY_THREADS);
+                running.add(overlays);
                 http = BootHttpServer.builder()
                         .config(httpSection.get())
+                        .bindAddress(config.server().address())
                         .eventLoopGroup(group)
                         .inventory(inventory::get)
                         .timeline(timeline)
                         .metrics(metrics)
                         .renderer(b.renderer)
+                        .overlays(overlays)
                         .tftpSource(source)
                         .macs(this::macAt)
                         .servesUnknown(config.dhcp().map(d -> d.unknownClients() == UnknownClients.POOL).orElse(false))
@@ -114,13 +143,13 @@ public final class BootServer implements AutoCloseable {
                         .start();
                 running.add(http);
                 urls = BootUrls.of(config.server().address(), http.port());
-                log.info("http: listening on port {} ({}), scripts at {}", http.port(),
+                log.info("http: listening on {}:{} ({}), scripts at {}", config.server().address().getHostAddress(), http.port(),
                         Transports.epoll() ? "epoll, sendfile" : "nio, transferTo", urls.nodeScriptTemplate());
             }
             Optional<TftpSection> tftpSection = config.tftp();
             if (tftpSection.isPresent()) {
                 tftp = TftpServer.builder()
-                        .bind(new InetSocketAddress(tftpSection.get().port()))
+                        .bind(new InetSocketAddress(config.server().address(), tftpSection.get().port()))
                         .fileSource(source)
                         .config(tftpSection.get().serverConfig())
                         .eventLoopGroup(group)
@@ -129,12 +158,18 @@ public final class BootServer implements AutoCloseable {
                         .start();
                 running.add(tftp);
                 metrics.tftpInFlight.track(tftp::activeTransfers);
-                log.info("tftp: listening on port {}, root {}", tftp.port(), tftpSection.get().root());
+                log.info("tftp: listening on {}:{}, root {}", config.server().address().getHostAddress(), tftp.port(),
+                        tftpSection.get().root());
             }
             Optional<DhcpSection> dhcpSection = config.dhcp();
             if (dhcpSection.isPresent()) {
-                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, b.bootPolicy, b.leaseStore);
+                dhcp = DhcpService.start(config, inventory.get(), urls, group, timeline, metrics, unknown, b.bootPolicy, b.leaseStore);
                 running.add(dhcp);
+            }
+            if (config.admin().isPresent()) {
+                admin = AdminListener.start(config.admin().get(), group, api,
+                        new WebAssets(), metrics);
+                running.add(admin);
             }
         } catch (RuntimeException e) {
             close();
@@ -182,14 +217,17 @@ public final class BootServer implements AutoCloseable {
         BootConfig current = inventory.get().config();
         boolean waitsForRestart = !current.server().equals(next.server()) || !current.dhcp().equals(next.dhcp())
                 || !current.tftp().equals(next.tftp()) || !current.http().equals(next.http())
-                || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles());
+                || !current.store().equals(next.store()) || !current.bootFiles().equals(next.bootFiles())
+                || !current.admin().equals(next.admin()) || !current.nodeFiles().equals(next.nodeFiles());
         BootConfig.Builder withImages = BootConfig.builder().source(next.source().orElse(null))
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
-                .http(current.http().orElse(null)).store(current.store().orElse(null));
+                .http(current.http().orElse(null)).store(current.store().orElse(null)).admin(current.admin().orElse(null))
+                .nodeFiles(current.nodeFiles().orElse(null));
         current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
         next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
+        next.nodes().keySet().forEach(name -> next.nodeOrigin(name).ifPresent(file -> withImages.nodeOrigin(name, file)));
         Inventory fresh = new Inventory(withImages.build());
         // DHCP checks the reservations against its running subnets and may refuse them: ask it
         // before anything else is swapped, so that a refused reload leaves no mix behind.
@@ -201,14 +239,40 @@ public final class BootServer implements AutoCloseable {
                         + (waitsForRestart ? "; the running dhcp section stays until a restart" : ""), e);
             }
         }
+        Inventory before = inventory.get();
         inventory.set(fresh);
+        api.reloaded(before, fresh);
         timeline.retainConfigured();
         metrics.reloads.increment();
         if (waitsForRestart) {
-            log.warn("reload: server, dhcp, tftp, http, store and boot-files settings take effect at restart;"
+            log.warn("reload: server, dhcp, tftp, http, store, admin and boot-files settings take effect at restart;"
                     + " only nodes, groups and images were reloaded");
         }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
+    }
+
+    /**
+     * Reads the configuration and applies it ({@link #reload(BootConfig)}), both under the lock
+     * that the admin API's node changes take: a node changed through the API between the read
+     * and the reload cannot be undone by it (SIGHUP comes here).
+     *
+     * The admin listener's certificate, key and token file are read again too (not at an API
+     * change, which reloads the nodes alone).
+     *
+     * @throws ConfigException when the files have problems; nothing changes then
+     */
+    public synchronized void reload(ConfigSource read) throws ConfigException {
+        reload(read.read());
+        if (admin != null) {
+            admin.reload();
+        }
+    }
+
+    /** Reads a configuration: {@code () -> ConfigReader.read(file)}. */
+    @FunctionalInterface
+    public interface ConfigSource {
+        /** The configuration read now. */
+        BootConfig read() throws ConfigException;
     }
 
     /** The nodes and images served now. */
@@ -229,6 +293,11 @@ public final class BootServer implements AutoCloseable {
     /** The bound HTTP port, if HTTP runs. */
     public Optional<Integer> httpPort() {
         return Optional.ofNullable(http).map(BootHttpServer::port);
+    }
+
+    /** The admin listener's bound addresses (real ports where 0 was asked for); empty when it does not run. */
+    public List<InetSocketAddress> adminAddresses() {
+        return admin == null ? List.of() : admin.addresses();
     }
 
     /** The bound TFTP port, if TFTP runs. */
@@ -252,6 +321,7 @@ public final class BootServer implements AutoCloseable {
             }
         }
         running.clear();
+        api.close();
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
         }

@@ -9,7 +9,7 @@ import org.bootnode.dhcp.MacAddress;
 import org.bootnode.server.config.BootConfig;
 
 /**
- * The HTTP URL scheme, both ways: each route {@linkplain #path() writes} its path, and
+ * The boot listener's URL scheme, both ways: each route {@linkplain #path() writes} its path, and
  * {@link #parse} reads a request URI back into the route, so {@code parse(r.path())} is
  * {@code r}. Every URL a node fetches names the node by its MAC, so its boot timeline joins on
  * the MAC alone.
@@ -18,16 +18,16 @@ import org.bootnode.server.config.BootConfig;
  * /nodes/{mac}/boot.ipxe                  NodeScript      the node's script (DHCP hands iPXE this URL)
  * /nodes/{mac}/kernel, /initrd            NodeFile        the node's image (Range, HEAD)
  * /nodes/{mac}/images/{image}/kernel      NodeImageFile   another image for this node (the failsafe)
+ * /nodes/{mac}/overlay                    NodeOverlay     the node's overlay archive, its second initrd
  * /nodes/{mac}/booted                     Booted          the image's init reports success (GET or POST)
  * /boot.ipxe                              GenericScript   chains to /nodes/${net0/mac}/boot.ipxe
  * /images/{image}/kernel, /initrd         ImageFile       an image, no node named
  * /tftp/{file}                            TftpFile        the TFTP root over HTTP
- * /api/nodes                              Nodes           JSON: nodes and timelines
- * /metrics                                Metrics         Prometheus text
+ *
+ * The API and /metrics are the admin listener's, not here (docs/admin.md).
  *
  * read too (aliases of earlier versions):
  * /boot/{mac}.ipxe                        NodeScript
- * /api/nodes/{mac}/booted                 Booted
  * </pre>
  *
  * <p>{mac} is written in lower-case colon form and read in colon or dash form, any case, with
@@ -114,6 +114,19 @@ public sealed interface HttpRoute {
         }
     }
 
+    /** {@code /nodes/{mac}/overlay}: the node's own files over its image (docs/overlays.md). */
+    record NodeOverlay(MacAddress mac) implements HttpRoute {
+        /** Checks the MAC. */
+        public NodeOverlay {
+            checkMac(mac);
+        }
+
+        @Override
+        public String path() {
+            return NODES + mac + "/overlay";
+        }
+    }
+
     /** {@code /nodes/{mac}/booted}. */
     record Booted(MacAddress mac) implements HttpRoute {
         /** Checks the MAC. */
@@ -164,22 +177,6 @@ public sealed interface HttpRoute {
         }
     }
 
-    /** {@code /api/nodes}. */
-    record Nodes() implements HttpRoute {
-        @Override
-        public String path() {
-            return "/api/nodes";
-        }
-    }
-
-    /** {@code /metrics}. */
-    record Metrics() implements HttpRoute {
-        @Override
-        public String path() {
-            return "/metrics";
-        }
-    }
-
     /**
      * The route of a request URI (origin or absolute form; the query is ignored), or empty when
      * no route has this path.
@@ -218,15 +215,8 @@ final class UriText {
         if (hash >= 0) {
             path = path.substring(0, hash);
         }
-        switch (path) {
-            case "/boot.ipxe":
-                return new HttpRoute.GenericScript();
-            case "/metrics":
-                return new HttpRoute.Metrics();
-            case "/api/nodes", "/api/nodes/":
-                return new HttpRoute.Nodes();
-            default:
-                break;
+        if (path.equals("/boot.ipxe")) {
+            return new HttpRoute.GenericScript();
         }
         if (path.startsWith(HttpRoute.NODES)) {
             return node(path.substring(HttpRoute.NODES.length()).split("/", -1));
@@ -238,10 +228,6 @@ final class UriText {
         if (path.startsWith("/boot/") && path.endsWith(".ipxe")) {
             MacAddress mac = mac(path.substring("/boot/".length(), path.length() - ".ipxe".length()));
             return mac == null ? null : new HttpRoute.NodeScript(mac);
-        }
-        if (path.startsWith("/api/nodes/") && path.endsWith("/booted")) {
-            MacAddress mac = mac(path.substring("/api/nodes/".length(), path.length() - "/booted".length()));
-            return mac == null ? null : new HttpRoute.Booted(mac);
         }
         if (path.startsWith("/images/")) {
             String[] s = path.substring("/images/".length()).split("/", -1);
@@ -260,6 +246,7 @@ final class UriText {
             return switch (s[1]) {
                 case "boot.ipxe" -> new HttpRoute.NodeScript(mac);
                 case "booted" -> new HttpRoute.Booted(mac);
+                case "overlay" -> new HttpRoute.NodeOverlay(mac);
                 default -> {
                     HttpRoute.Part part = HttpRoute.Part.of(s[1]);
                     yield part == null ? null : new HttpRoute.NodeFile(mac, part);

@@ -15,6 +15,15 @@ public interface ScriptRenderer {
      */
     String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls);
 
+    /**
+     * The script of a known node that may have an overlay: with {@code overlay}, the node's own
+     * image also fetches {@code /nodes/{mac}/overlay} as a second initrd. A renderer that knows
+     * nothing of overlays leaves this default, which ignores it.
+     */
+    default String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls, boolean overlay) {
+        return nodeScript(node, image, failsafe, urls);
+    }
+
     /** {@code /boot.ipxe}: chains to the node's own script by its MAC. */
     String genericScript(BootUrls urls);
 

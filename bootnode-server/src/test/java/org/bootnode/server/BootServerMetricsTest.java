@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.config.AdminSection;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.config.ImageSpec;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BootServerMetricsTest {
     static final MacAddress MAC = MacAddress.parse("fc:ab:14:e8:66:01");
+    static final String TOKEN = "metrics-test-token-0123456789";
 
     @TempDir Path dir;
 
@@ -51,6 +54,8 @@ class BootServerMetricsTest {
         Files.createDirectories(dir.resolve("tftp"));
         Files.write(dir.resolve("tftp/undionly.kpxe"), new byte[3000]);
         Files.writeString(dir.resolve("vmlinuz"), "kernel");
+        Path tokens = Files.writeString(dir.resolve("tokens.yaml"), "ops: { access: read-write, token: " + TOKEN + " }\n");
+        Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
         // Large enough that a client that reads nothing leaves the download in flight.
         try (RandomAccessFile initrd = new RandomAccessFile(dir.resolve("initrd").toFile(), "rw")) {
             initrd.setLength(64L << 20);
@@ -62,6 +67,8 @@ class BootServerMetricsTest {
                 .http(new HttpSection(0, 16, Duration.ofSeconds(30), 16 * 1024, Duration.ofSeconds(10), 1))
                 .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd"), ""))
                 .node(new NodeSpec("node-000", MAC, TestAddresses.ip("127.0.0.1"), "compute"))
+                .node(new NodeSpec("node-001", MacAddress.parse("fc:ab:14:e8:66:02"), TestAddresses.ip("127.0.0.2"), "compute"))
+                .admin(new AdminSection(List.of(new InetSocketAddress("127.0.0.1", 0)), null, tokens))
                 .build();
         Map<String, Long> peak = new TreeMap<>();
         try (BootServer server = BootServer.builder().config(config).start()) {
@@ -74,6 +81,13 @@ class BootServerMetricsTest {
             await(() -> m.httpConnections.get() == 0, "the first connection closed");
             assertEquals(200, status(http, "GET /nodes/" + MAC + "/booted HTTP/1.1"));
             await(() -> m.httpConnections.get() == 0, "the second connection closed");
+            assertEquals(403, status(http, "GET /nodes/fc:ab:14:e8:66:02/booted HTTP/1.1"));
+            await(() -> m.httpConnections.get() == 0, "the third connection closed");
+            int admin = server.adminAddresses().get(0).getPort();
+            assertEquals(401, status(admin, "GET /metrics HTTP/1.1"));
+            await(() -> m.httpConnections.get() == 0, "the admin connection closed");
+            assertEquals(200, status(admin, "GET /metrics HTTP/1.1\r\nAuthorization: Bearer " + TOKEN));
+            await(() -> m.httpConnections.get() == 0, "the second admin connection closed");
             try (TftpClient client = TftpClient.builder().build()) {
                 client.get(tftp, "undionly.kpxe");
             }

@@ -38,7 +38,7 @@ class HttpRouteTest {
         "/nodes/fc:ab:14:e8:66:01/images/../kernel    | none",
         "/nodes/fc:ab:14:e8:66:01/images/x/y/kernel   | none",
         "/nodes/fc:ab:14:e8:66:01/booted              | booted",
-        "/api/nodes/fc-ab-14-e8-66-01/booted          | booted",
+        "/api/nodes/fc-ab-14-e8-66-01/booted          | none",
         "/api/nodes/zz/booted                         | none",
         "/boot.ipxe                                   | generic",
         "/images/compute/kernel                       | kernel compute",
@@ -52,11 +52,13 @@ class HttpRouteTest {
         "/tftp/%zz                                    | none",
         "/tftp/%c0%ae                                 | none",
         "/tftp/                                       | none",
-        "/api/nodes                                   | nodes",
-        "/metrics                                     | metrics",
-        "http://10.0.0.1:8080/metrics                 | metrics",
+        "/api/nodes                                   | none",
+        "/metrics                                     | none",
+        "http://10.0.0.1:8080/boot.ipxe               | generic",
         "HTTP://10.0.0.1:8080/tftp/a.efi              | tftp a.efi",
         "http://10.0.0.1:8080                         | none",
+        "/nodes/fc-ab-14-e8-66-01/overlay             | overlay",
+        "/nodes/fc:ab:14:e8:66:01/overlay/x           | none",
         "/                                            | none",
         "*                                            | none",
     })
@@ -76,16 +78,14 @@ class HttpRouteTest {
             return mac.apply(f.mac()) + "node " + f.part().segment() + " " + f.image();
         } else if (route instanceof HttpRoute.Booted b) {
             return mac.apply(b.mac()) + "booted";
+        } else if (route instanceof HttpRoute.NodeOverlay o) {
+            return mac.apply(o.mac()) + "overlay";
         } else if (route instanceof HttpRoute.GenericScript) {
             return "generic";
         } else if (route instanceof HttpRoute.ImageFile f) {
             return f.part().segment() + " " + f.image();
-        } else if (route instanceof HttpRoute.TftpFile t) {
-            return "tftp " + t.file();
-        } else if (route instanceof HttpRoute.Nodes) {
-            return "nodes";
         } else {
-            return "metrics";
+            return "tftp " + ((HttpRoute.TftpFile) route).file();
         }
     }
 
@@ -96,6 +96,7 @@ class HttpRouteTest {
         assertEquals("/nodes/fc:ab:14:e8:66:01/images/failsafe/initrd",
                 new HttpRoute.NodeImageFile(MAC, "failsafe", HttpRoute.Part.INITRD).path());
         assertEquals("/nodes/fc:ab:14:e8:66:01/booted", new HttpRoute.Booted(MAC).path());
+        assertEquals("/nodes/fc:ab:14:e8:66:01/overlay", new HttpRoute.NodeOverlay(MAC).path());
         assertEquals("/tftp/sub/a%20b%25.efi", new HttpRoute.TftpFile("sub/a b%.efi").path());
         assertEquals("http://10.0.0.1:8080/nodes/fc:ab:14:e8:66:01/boot.ipxe",
                 new BootUrls("10.0.0.1", 8080).nodeScriptPrefix() + MAC + new BootUrls("10.0.0.1", 8080).nodeScriptSuffix());
@@ -125,7 +126,7 @@ class HttpRouteTest {
         r.nextBytes(b);
         MacAddress mac = MacAddress.of(b);
         HttpRoute.Part part = HttpRoute.Part.values()[r.nextInt(2)];
-        return switch (r.nextInt(9)) {
+        return switch (r.nextInt(8)) {
             case 0 -> new HttpRoute.NodeScript(mac);
             case 1 -> new HttpRoute.NodeFile(mac, part);
             case 2 -> new HttpRoute.NodeImageFile(mac, name(r), part);
@@ -133,8 +134,7 @@ class HttpRouteTest {
             case 4 -> new HttpRoute.GenericScript();
             case 5 -> new HttpRoute.ImageFile(name(r), part);
             case 6 -> new HttpRoute.TftpFile(text(r));
-            case 7 -> new HttpRoute.Nodes();
-            default -> new HttpRoute.Metrics();
+            default -> new HttpRoute.NodeOverlay(mac);
         };
     }
 

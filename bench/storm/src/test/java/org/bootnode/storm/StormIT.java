@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Netns;
@@ -81,9 +81,10 @@ class StormIT {
                 assertEquals(NODES, addressOf.size());
                 assertEquals(NODES, new HashSet<>(addressOf.values()).size(), "an address given to two MACs: " + addressOf);
 
-                String json = storm.run(Duration.ofSeconds(20), "curl", "-sS", "-f",
-                        "http://" + StormNetwork.SERVER.getHostAddress() + ":8080/api/nodes").ok().out();
-                Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(json);
+                // The API is on the admin listener: loopback in the server's namespace.
+                String json = server.run(Duration.ofSeconds(20), "curl", "-sS", "-f",
+                        "http://127.0.0.1:9080/api/nodes").ok().out();
+                Map<?, ?> doc = (Map<?, ?>) Json.parse(json);
                 List<?> nodes = (List<?>) doc.get("nodes");
                 assertEquals(NODES, nodes.size());
                 assertEquals(List.of(), doc.get("unknown"), "MACs the server did not know");

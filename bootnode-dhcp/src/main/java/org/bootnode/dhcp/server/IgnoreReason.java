@@ -3,6 +3,7 @@ package org.bootnode.dhcp.server;
 import java.net.Inet4Address;
 import org.bootnode.dhcp.DhcpDecodeException;
 import org.bootnode.dhcp.DhcpMessageType;
+import org.bootnode.dhcp.pxe.ClientClass;
 
 /** Why the server did not answer a packet: data for the listener and the debug log. */
 public sealed interface IgnoreReason {
@@ -14,8 +15,12 @@ public sealed interface IgnoreReason {
     record NoMessageType() implements IgnoreReason { }
     /** A message type a server does not handle (OFFER, ACK, unknown codes). */
     record UnhandledType(DhcpMessageType type) implements IgnoreReason { }
-    /** The client has no reservation and the pool does not serve it. */
-    record UnknownClient() implements IgnoreReason { }
+    /**
+     * The client has no reservation and the pool does not serve it: heard on {@code subnet} (its
+     * name) as {@code client} (its kind and architecture), so that an embedder can list the
+     * machines asking and adopt one.
+     */
+    record UnknownClient(String subnet, ClientClass client) implements IgnoreReason { }
     /** The pool has no free address. */
     record PoolExhausted() implements IgnoreReason { }
     /** The request names another server: the client chose it (RFC 2131 §4.3.2). */

@@ -29,7 +29,8 @@ public final class Busybox {
             "sbin/switch_root", "sbin/insmod", "sbin/modprobe", "sbin/ip", "sbin/ifconfig", "sbin/udhcpc",
             "sbin/reboot", "sbin/poweroff", "sbin/mdev", "usr/bin/wget", "usr/bin/xz", "usr/bin/unxz",
             "usr/bin/xzcat", "usr/bin/du", "usr/bin/head", "usr/bin/tr", "usr/bin/cut", "usr/bin/awk",
-            "usr/bin/setsid", "usr/bin/cttyhack", "usr/bin/free", "usr/bin/vi", "bin/grep", "usr/bin/wc");
+            "usr/bin/setsid", "usr/bin/cttyhack", "usr/bin/free", "usr/bin/vi", "bin/grep", "usr/bin/wc",
+            "bin/cp", "bin/chmod", "bin/chown", "bin/stat", "bin/hostname", "usr/bin/find");
 
     private final Path path;
     private final List<String> applets;

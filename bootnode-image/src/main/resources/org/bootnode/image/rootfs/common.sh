@@ -122,3 +122,61 @@ report_booted() {
         warn "cannot report boot to $BOOTED_URL: $(echo "$problem" | head -n 1)"
     fi
 }
+
+# The node's overlay (bootnode's docs/overlays.md): a second archive after the image, which the
+# kernel unpacks over the first, holds the node's files under /overlay and its hooks under
+# /overlay-init.d. apply_overlay ROOT copies the files into ROOT with the modes and owners the
+# archive gave them: a folder is made only where ROOT has none (an existing /etc or /root keeps
+# its own mode), and a file replaces what is there, a link included (never written through it).
+# Then it runs each hook, in name order, with ROOT as $1 (a failing hook only warns). When the
+# server could not build the overlay, the archive holds only /overlay-failed with the reason:
+# apply_overlay prints it and fails, and nothing of the overlay lands.
+apply_overlay() {
+    root="$1"
+    src="${OVERLAY_SRC:-/overlay}"
+    hooks="${OVERLAY_HOOKS:-/overlay-init.d}"
+    failed="${OVERLAY_FAILED:-/overlay-failed}"
+    errors="${TMPDIR:-/tmp}/overlay.errors"
+    if [ -f "$failed" ]; then
+        echo "$PREFIX: overlay: FAILED: $(head -n 1 "$failed")"
+        return 1
+    fi
+    [ -d "$src" ] || return 0
+    ( cd "$src" && find . -mindepth 1 -type d ) | while IFS= read -r d; do
+        if [ ! -d "$root/$d" ]; then
+            mkdir -p "$root/$d" && chmod "$(stat -c %a "$src/$d")" "$root/$d" \
+                && chown "$(stat -c %u:%g "$src/$d")" "$root/$d" || echo "failed: $d"
+        fi
+    done > "$errors"
+    ( cd "$src" && find . ! -type d ) | while IFS= read -r f; do
+        rm -f "$root/$f" && cp -p "$src/$f" "$root/$f" || echo "failed: $f"
+    done >> "$errors"
+    if [ -s "$errors" ]; then
+        head -n 5 "$errors"
+        return 1
+    fi
+    say "overlay: copied $( cd "$src" && find . ! -type d | wc -l ) files into ${root:-/}"
+    set +f
+    for hook in "$hooks"/*; do
+        [ -f "$hook" ] || continue
+        say "overlay: running hook ${hook##*/}"
+        sh "$hook" "$root" || warn "overlay hook ${hook##*/} failed (status $?)"
+    done
+    set -f
+    return 0
+}
+
+# show_identity ROOT: sets the host name from ROOT/etc/hostname and prints the public lines of
+# ROOT's SSH host keys, so that the console says who this node is (compare a fingerprint with
+# ssh-keygen -lf before trusting the key the first time).
+show_identity() {
+    root="$1"
+    if [ -s "$root/etc/hostname" ]; then
+        hostname "$(head -n 1 "$root/etc/hostname")" && say "hostname $(hostname)"
+    fi
+    set +f
+    for key in "$root"/etc/ssh/ssh_host_*_key.pub; do
+        [ -f "$key" ] && say "ssh host key $(cat "$key")"
+    done
+    set -f
+}

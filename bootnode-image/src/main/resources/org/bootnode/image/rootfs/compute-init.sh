@@ -49,6 +49,10 @@ rm -f "$TARBALL"
 used="$(df -m "$NEWROOT" | awk 'NR == 2 { print $3 }')"
 say "unpacked root file system ($used MiB)"
 
+# Before the init check: an overlay may bring the init.
+apply_overlay "$NEWROOT" || rescue "this node's overlay could not be applied (the line above says why)"
+show_identity "$NEWROOT"
+
 if [ ! -L "$NEWROOT$NEXT_INIT" ] && [ ! -x "$NEWROOT$NEXT_INIT" ]; then
     rescue "$NEXT_INIT is not in the root file system (set bootnode.init=PATH)"
 fi

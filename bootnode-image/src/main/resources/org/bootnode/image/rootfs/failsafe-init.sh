@@ -12,6 +12,8 @@ PREFIX="bootnode failsafe"
 say "starting (failsafe image)"
 mount_basics
 read_cmdline
+apply_overlay "" || warn "this node's overlay could not be applied (the line above says why): its files are missing"
+show_identity ""
 report_booted
 say "starting shell"
 shell_forever

@@ -16,13 +16,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.Collection;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.pxe.BootFileClass;
+import org.bootnode.dhcp.pxe.ClientArch;
 import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.pxe.BootPolicy;
 import org.bootnode.dhcp.pxe.DefaultBootPolicy;
@@ -41,6 +45,7 @@ import org.bootnode.server.config.SubnetSpec;
 import org.bootnode.server.inventory.BootStage;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.UnknownMacs;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.log.LogText;
 import org.bootnode.store.postgres.StoreStartException;
@@ -74,7 +79,7 @@ public final class DhcpService implements AutoCloseable {
      *     is unreachable, refused the credentials, or holds a newer schema
      */
     public static DhcpService start(BootConfig config, Inventory inventory, BootUrls urls, EventLoopGroup group,
-            BootTimeline timeline, ServerMetrics metrics, BootPolicy bootPolicy, LeaseStore leaseStore) {
+            BootTimeline timeline, ServerMetrics metrics, UnknownMacs unknown, BootPolicy bootPolicy, LeaseStore leaseStore) {
         DhcpSection d = config.dhcp().orElseThrow();
         DhcpServerConfig.Builder c = DhcpServerConfig.builder()
                 .serverAddress(config.server().address())
@@ -125,7 +130,7 @@ public final class DhcpService implements AutoCloseable {
                     .bootPolicy(bootPolicy != null ? bootPolicy : bootPolicy(config, urls, mac -> nodeFiles(current.get(), mac, urls)))
                     .dataDir(dataDir)
                     .leaseStore(store)
-                    .listener(new Bridge(timeline, metrics))
+                    .listener(new Bridge(timeline, metrics, unknown, mac -> current.get().node(mac).isPresent()))
                     .eventLoopGroup(group)
                     .build();
         } catch (RuntimeException e) {
@@ -232,6 +237,27 @@ public final class DhcpService implements AutoCloseable {
         this.inventory.set(inventory);
     }
 
+    /** Every lease in the store: bound and declined, expired ones too until they are reused. */
+    public Collection<Lease> leases() {
+        return server.leaseStore().all();
+    }
+
+    /**
+     * Releases the lease on {@code address}, as a DHCPRELEASE from its holder would: through the
+     * lease store, so that it is journalled (or written to the shared database) like any other
+     * change. Empty when no lease is on the address; else the stage that completes when the
+     * release is durable.
+     */
+    public Optional<CompletionStage<Void>> release(Inet4Address address) {
+        Optional<Lease> lease = server.leaseStore().byAddress(address);
+        return lease.map(l -> server.leaseStore().release(l.mac(), l.clientId(), address));
+    }
+
+    /** The configuration of the running DHCP server: its subnets and pools. */
+    public DhcpServerConfig serverConfig() {
+        return server.config();
+    }
+
     @Override
     public void close() {
         // Closes the sockets, then syncs and closes the lease journal.
@@ -242,10 +268,19 @@ public final class DhcpService implements AutoCloseable {
     static final class Bridge implements DhcpListener {
         private final BootTimeline timeline;
         private final ServerMetrics metrics;
+        private final UnknownMacs unknown;
+        private final Predicate<MacAddress> isNode;
 
         Bridge(BootTimeline timeline, ServerMetrics metrics) {
+            this(timeline, metrics, null, mac -> true);
+        }
+
+        /** Also notes in {@code unknown} each MAC heard that {@code isNode} does not know. */
+        Bridge(BootTimeline timeline, ServerMetrics metrics, UnknownMacs unknown, Predicate<MacAddress> isNode) {
             this.timeline = timeline;
             this.metrics = metrics;
+            this.unknown = unknown;
+            this.isNode = isNode;
         }
 
         @Override
@@ -294,6 +329,15 @@ public final class DhcpService implements AutoCloseable {
                 metrics.dhcpErrors.increment();
             }
             log.debug("dhcp {}: ignored, {}", mac, LogText.escape(String.valueOf(reason)));
+            if (reason instanceof IgnoreReason.UnknownClient u && unknown != null && mac != null
+                    && mac.length() == MacAddress.ETHERNET_LENGTH && !isNode.test(mac)) {
+                unknown.heard(mac, u.subnet(), archOf(u.client().kind(), u.client().arch()), "no reservation, not served");
+            }
+        }
+
+        /** An operating system's client names no architecture: show none rather than a default. */
+        private static String archOf(ClientKind kind, ClientArch arch) {
+            return kind == ClientKind.DHCP ? "" : arch.toString();
         }
 
         private void record(DhcpEvent e, BootStage stage) {
@@ -301,11 +345,13 @@ public final class DhcpService implements AutoCloseable {
                 return;
             }
             MacAddress mac = e.mac();
-            // An operating system's client names no architecture: show none rather than a default.
-            String arch = e.kind() == ClientKind.DHCP ? "" : " " + e.arch();
+            String arch = archOf(e.kind(), e.arch());
             String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
-                    + arch + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
+                    + (arch.isEmpty() ? "" : " " + arch) + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
             timeline.record(mac, stage, 0, detail);
+            if (unknown != null && !isNode.test(mac)) {
+                unknown.heard(mac, e.subnet(), arch, stage.label() + " " + e.address().getHostAddress());
+            }
         }
     }
 }

@@ -19,7 +19,10 @@ import picocli.CommandLine.Command;
             ConfigCommand.class,
             ImageCommand.class,
             IpxeCommand.class,
+            OverlayCommand.class,
             StatusCommand.class,
+            NodeCommand.class,
+            LeaseCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BootnodeCommand implements Runnable {

@@ -2,14 +2,19 @@ package org.bootnode.server.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.bootnode.server.admin.AdminTls;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
+import org.bootnode.server.config.ConfigProblem;
 import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.NodeSettings;
 import org.bootnode.server.config.NodeSpec;
-import org.bootnode.server.http.JsonWriter;
+import org.bootnode.server.api.Json;
 import org.bootnode.server.log.LogText;
+import org.bootnode.server.overlay.OverlayCheck;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +39,20 @@ final class ConfigCommand {
         public Integer call() {
             try {
                 BootConfig c = ConfigReader.read(config);
+                if (c.admin().isPresent() && c.admin().get().tls() != null) {
+                    // The PEM files are parsed as serve parses them, so that a check that passes means a start that does.
+                    try {
+                        AdminTls.load(c.admin().get().tls());
+                    } catch (IllegalArgumentException e) {
+                        spec.commandLine().getErr().println(config + ": " + e.getMessage());
+                        return BootnodeCommand.EXIT_FAILURE;
+                    }
+                }
+                List<ConfigProblem> overlays = OverlayCheck.problems(c);
+                if (!overlays.isEmpty()) {
+                    overlays.forEach(p -> spec.commandLine().getErr().println(p));
+                    return BootnodeCommand.EXIT_FAILURE;
+                }
                 List<String> servers = new ArrayList<>();
                 c.dhcp().ifPresent(d -> servers.add((d.proxy() ? "proxyDHCP" : "DHCP")
                         + (c.store().isPresent() ? " (leases in PostgreSQL)" : "")));
@@ -83,12 +102,15 @@ final class ConfigCommand {
             }
             List<NodeSettings.Setting> settings = NodeSettings.of(c, n);
             if (json) {
-                JsonWriter w = new JsonWriter().beginArray();
+                List<Map<String, String>> rows = new ArrayList<>();
                 for (NodeSettings.Setting s : settings) {
-                    w.beginObject().name("key").value(s.key()).name("value").value(s.value()).name("source").value(s.source())
-                            .endObject();
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("key", s.key());
+                    row.put("value", s.value());
+                    row.put("source", s.source());
+                    rows.add(row);
                 }
-                spec.commandLine().getOut().println(w.endArray());
+                spec.commandLine().getOut().println(Json.write(rows));
             } else {
                 settings.forEach(s -> spec.commandLine().getOut().println(s));
             }

@@ -58,7 +58,8 @@ final class IpxeCommand {
             ScriptRenderer renderer = new IpxeScriptRenderer();
             Inventory inventory = new Inventory(c);
             spec.commandLine().getOut().print(renderer.nodeScript(node.get(), inventory.imageOf(node.get()),
-                    inventory.failsafeFor(node.get()), urls));
+                    inventory.failsafeFor(node.get()), urls,
+                    c.overlays().map(o -> !o.layers(node.get()).isEmpty()).orElse(false)));
             spec.commandLine().getOut().flush();
             return BootnodeCommand.EXIT_OK;
         }

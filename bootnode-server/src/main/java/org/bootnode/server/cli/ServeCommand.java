@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     /** Applies the file again; a bad one is counted and logged, and the running configuration stays. */
     static void reload(BootServer server, Path config) {
         try {
-            server.reload(ConfigReader.read(config));
+            server.reload(() -> ConfigReader.read(config));
         } catch (ConfigException e) {
             server.metrics().reloadErrors.increment();
             log.error("reload refused, keeping the running configuration:\n{}", e.getMessage());

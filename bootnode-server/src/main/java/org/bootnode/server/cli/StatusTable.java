@@ -44,7 +44,7 @@ final class StatusTable {
                 Instant t = Instant.parse(text(event.get("time")));
                 first = first == null ? t : first;
                 last = t;
-                long bytes = event.get("bytes") instanceof Long b ? b : 0;
+                long bytes = event.get("bytes") instanceof Number b ? b.longValue() : 0;
                 lines.add(String.format("    %s  %+8.3fs  %-10s %10s  %s", clock.format(t),
                         Duration.between(first, t).toMillis() / 1000.0, text(event.get("stage")),
                         bytes > 0 ? bytes + " B" : "", text(event.get("detail"))));

@@ -37,11 +37,15 @@ public final class BootConfig {
     private final TftpSection tftp;
     private final HttpSection http;
     private final StoreSection store;
+    private final AdminSection admin;
     private final Map<String, ImageSpec> images;
     private final Map<BootFileClass, String> bootFiles;
     private final Map<String, GroupSpec> groups;
     private final Map<String, NodeSpec> nodes;
     private final Map<MacAddress, NodeSpec> nodesByMac;
+    private final Path nodeFiles;
+    private final Map<String, Path> nodeOrigins;
+    private final OverlaySection overlays;
 
     private BootConfig(Builder b) {
         this.source = b.source;
@@ -50,6 +54,9 @@ public final class BootConfig {
         this.tftp = b.tftp;
         this.http = b.http;
         this.store = b.store;
+        this.admin = b.admin;
+        this.nodeFiles = b.nodeFiles;
+        this.nodeOrigins = Map.copyOf(b.nodeOrigins);
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
         this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
@@ -78,6 +85,7 @@ public final class BootConfig {
             }
         }
         this.nodesByMac = Collections.unmodifiableMap(byMac);
+        this.overlays = b.overlays;
     }
 
     /** A new builder. */
@@ -115,6 +123,14 @@ public final class BootConfig {
         return Optional.ofNullable(store);
     }
 
+    /**
+     * The {@code admin} section; empty means no admin listener. {@link ConfigReader} always sets
+     * one ({@link AdminSection#defaults()} when the file has none).
+     */
+    public Optional<AdminSection> admin() {
+        return Optional.ofNullable(admin);
+    }
+
     /** The images by name, in file order. */
     public Map<String, ImageSpec> images() {
         return images;
@@ -133,9 +149,28 @@ public final class BootConfig {
         return groups;
     }
 
+    /**
+     * The {@code node-files} setting: the folder of {@code *.yaml} files, or the one file, that
+     * holds the nodes added and changed through the admin API ({@link NodeStore}); empty when
+     * the configuration names none (nodes are then read-only through the API).
+     */
+    public Optional<Path> nodeFiles() {
+        return Optional.ofNullable(nodeFiles);
+    }
+
+    /** The file a node was read from (the main file, or one of the node files); empty for a node built from code. */
+    public Optional<Path> nodeOrigin(String name) {
+        return Optional.ofNullable(nodeOrigins.get(name));
+    }
+
     /** The nodes by name, in file order. */
     public Map<String, NodeSpec> nodes() {
         return nodes;
+    }
+
+    /** The {@code overlays} section with the groups' and nodes' assignments; empty means no node has overlays. */
+    public Optional<OverlaySection> overlays() {
+        return Optional.ofNullable(overlays);
     }
 
     /** The node with this MAC. */
@@ -152,10 +187,14 @@ public final class BootConfig {
         b.tftp = tftp;
         b.http = http;
         b.store = store;
+        b.admin = admin;
+        b.nodeFiles = nodeFiles;
+        b.nodeOrigins.putAll(nodeOrigins);
         b.images.putAll(images);
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
         b.nodes.putAll(nodes);
+        b.overlays = overlays;
         return b;
     }
 
@@ -189,12 +228,22 @@ public final class BootConfig {
         private TftpSection tftp;
         private HttpSection http;
         private StoreSection store;
+        private AdminSection admin;
+        private Path nodeFiles;
+        private final Map<String, Path> nodeOrigins = new HashMap<>();
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
         private final Map<String, NodeSpec> nodes = new LinkedHashMap<>();
+        private OverlaySection overlays;
 
         private Builder() {}
+
+        /** The {@code overlays} section, or null for none. */
+        public Builder overlays(OverlaySection overlays) {
+            this.overlays = overlays;
+            return this;
+        }
 
         /** The file the configuration came from (for messages). */
         public Builder source(Path source) {
@@ -229,6 +278,24 @@ public final class BootConfig {
         /** The {@code store} section, or null for the lease journal in {@code server.data-dir}. */
         public Builder store(StoreSection store) {
             this.store = store;
+            return this;
+        }
+
+        /** The {@code node-files} setting (null: none). */
+        public Builder nodeFiles(Path nodeFiles) {
+            this.nodeFiles = nodeFiles;
+            return this;
+        }
+
+        /** Notes the file a node was read from. */
+        public Builder nodeOrigin(String name, Path file) {
+            nodeOrigins.put(name, file);
+            return this;
+        }
+
+        /** The {@code admin} section, or null for no admin listener. */
+        public Builder admin(AdminSection admin) {
+            this.admin = admin;
             return this;
         }
 

@@ -3,6 +3,7 @@ package org.bootnode.server.config;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -61,8 +62,11 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 public final class ConfigReader {
     private static final Set<String> TOP = Set.of("server", "dhcp", "tftp", "http", "store", "images", "boot-files", "groups",
-            "nodes");
+            "nodes", "admin", "node-files", "overlays");
+    private static final Set<String> NODE_FILE = Set.of("nodes");
     private static final Set<String> STORE = Set.of("postgres");
+    private static final Set<String> ADMIN = Set.of("listen", "tls", "tokens");
+    private static final Set<String> TLS = Set.of("certificate", "key");
     private static final Set<String> POSTGRES = Set.of("url", "user", "password-file");
     private static final Set<String> SERVER = Set.of("address", "interface", "data-dir");
     private static final Set<String> DHCP = Set.of("port", "subnet", "router", "dns-servers", "domain",
@@ -70,23 +74,36 @@ public final class ConfigReader {
             "subnets", "options");
     private static final Set<String> SUBNET = Set.of("subnet", "router", "dns-servers", "domain", "lease-time", "pool", "options");
     private static final Set<String> TYPED_OPTION = Set.of("type", "value");
-    private static final Set<String> GROUP = Set.of("image", "cmdline", "options", "boot-files");
+    private static final Set<String> GROUP = Set.of("image", "cmdline", "options", "boot-files", "overlays", "vars");
+    private static final Set<String> OVERLAYS = Set.of("root", "all-nodes", "vars");
+    private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
             "max-stall", "max-transfer-time", "max-backoff");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
-    private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files");
+    private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files",
+            "overlays", "vars");
     private static final Pattern DURATION_PART = Pattern.compile("([0-9]{1,9})([smhd])");
 
-    private final Path file;
+    /** The file being read: the main one, or the node file whose nodes are being read. */
+    private Path file;
+    /** Node files' texts to read instead of what is on disk (null: the file is gone): a change checked before it is written. */
+    private final Map<Path, String> nodeFileTexts;
+    /** Every node read so far, over all files: names, MACs and addresses must be unique across them. */
+    private final NodeIndex index = new NodeIndex();
     private final Path base;
     private final List<ConfigProblem> problems = new ArrayList<>();
     /** The line of each subnet's pool, by subnet name, for messages about reservations inside it. */
     private final Map<String, Integer> poolLines = new HashMap<>();
+    /** The {@code overlays:} and {@code vars:} of groups and of nodes, by name, and where each overlay was named. */
+    private final Map<String, OverlaySection.Assignment> groupOverlays = new LinkedHashMap<>();
+    private final Map<String, OverlaySection.Assignment> nodeOverlays = new LinkedHashMap<>();
+    private final List<Map.Entry<String, Node>> overlayNames = new ArrayList<>();
 
-    private ConfigReader(Path file) {
+    private ConfigReader(Path file, Map<Path, String> nodeFileTexts) {
         this.file = file;
+        this.nodeFileTexts = nodeFileTexts;
         Path parent = file.toAbsolutePath().getParent();
         this.base = parent == null ? Path.of("").toAbsolutePath() : parent;
     }
@@ -97,7 +114,18 @@ public final class ConfigReader {
      * @throws ConfigException listing every problem, in line order
      */
     public static BootConfig read(Path file) throws ConfigException {
-        ConfigReader reader = new ConfigReader(file);
+        return read(file, Map.of());
+    }
+
+    /**
+     * Reads and checks the file as {@link #read(Path)} does, with node files' texts taken from
+     * {@code nodeFileTexts} instead of the disk (a null text: the file is gone, a path not on
+     * disk: a new file): a change to the node files is checked this way before it is written.
+     *
+     * @throws ConfigException listing every problem, in line order
+     */
+    public static BootConfig read(Path file, Map<Path, String> nodeFileTexts) throws ConfigException {
+        ConfigReader reader = new ConfigReader(file, nodeFileTexts);
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -127,7 +155,9 @@ public final class ConfigReader {
         BootConfig config = readTop(root.get());
         if (!problems.isEmpty() || config == null) {
             List<ConfigProblem> sorted = new ArrayList<>(problems);
-            sorted.sort(Comparator.comparingInt(ConfigProblem::line));
+            // The main file's problems first, then each node file's, each in line order.
+            sorted.sort(Comparator.comparing((ConfigProblem p) -> !p.file().equals(file)).thenComparing(p -> p.file().toString())
+                    .thenComparingInt(ConfigProblem::line));
             throw new ConfigException(sorted);
         }
         return config;
@@ -261,6 +291,7 @@ public final class ConfigReader {
         if (top.containsKey("store")) {
             builder.store(readStore(top.get("store")));
         }
+        builder.admin(top.containsKey("admin") ? readAdmin(top.get("admin")) : AdminSection.defaults());
         Map<String, ImageSpec> images = new LinkedHashMap<>();
         if (top.containsKey("images")) {
             for (var e : mapping(top.get("images").value, "images", null).entrySet()) {
@@ -284,8 +315,25 @@ public final class ConfigReader {
             groups.values().forEach(builder::group);
         }
         if (top.containsKey("nodes")) {
-            readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server).forEach(builder::node);
+            for (NodeSpec n : readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server)) {
+                builder.node(n).nodeOrigin(n.name(), file);
+            }
         }
+        if (top.containsKey("node-files")) {
+            Path nodeFiles = value(top, "node-files", "node-files", this::path, null);
+            builder.nodeFiles(nodeFiles);
+            if (nodeFiles != null) {
+                Path main = file;
+                for (Path f : FileNodeStore.list(nodeFiles, nodeFileTexts.keySet(), problem -> problem(top.get("node-files").value, problem))) {
+                    file = f;
+                    for (NodeSpec n : readNodeFile(f, images, groups, groupNames, dhcp, dhcpMap, server)) {
+                        builder.node(n).nodeOrigin(n.name(), f);
+                    }
+                }
+                file = main;
+            }
+        }
+        builder.overlays(readOverlays(top.get("overlays")));
         if (!problems.isEmpty() || server == null) {
             return null;
         }
@@ -549,6 +597,7 @@ public final class ConfigReader {
             names.add(name);
             String where = "groups." + name;
             Map<String, Entry> m = mapping(entry.value, where, GROUP);
+            readAssignment(m, where, name, groupOverlays);
             String image = value(m, "image", where + ".image", t -> t, null);
             if (image != null && !images.containsKey(image)) {
                 problem(m.get("image").value, where + ".image: '" + image + "' is not defined under images"
@@ -565,6 +614,96 @@ public final class ConfigReader {
             out.put(name, new GroupSpec(name, image, cmdline, options, files));
         }
         return out;
+    }
+
+    /**
+     * The {@code overlays} section with the groups' and nodes' assignments read before it, or null:
+     * each named overlay must be a folder under the root or built in.
+     */
+    private OverlaySection readOverlays(Entry section) {
+        if (section == null) {
+            if (!overlayNames.isEmpty()) {
+                problem(overlayNames.get(0).getValue(), "overlays: no top-level overlays section says where they are"
+                        + " (expected: overlays: { root: FOLDER } beside server)");
+            }
+            return null;
+        }
+        Map<String, Entry> map = mapping(section.value, "overlays", OVERLAYS);
+        Path root = required(map, "root", "overlays.root", section.key, this::path);
+        if (root != null && !Files.isDirectory(root)) {
+            problem(map.get("root").value, "overlays.root: " + root + " is not a folder");
+            root = null;
+        }
+        List<String> all = map.containsKey("all-nodes") ? overlayList(map.get("all-nodes"), "overlays.all-nodes") : List.of();
+        Map<String, String> vars = map.containsKey("vars") ? vars(map.get("vars"), "overlays.vars") : Map.of();
+        if (root == null || all == null || vars == null) {
+            return null;
+        }
+        for (Map.Entry<String, Node> named : overlayNames) {
+            String name = named.getKey();
+            if (name.equals(OverlaySection.SSH_HOST_KEYS)) {
+                if (Files.exists(root.resolve(name))) {
+                    problem(named.getValue(), "overlays: " + root.resolve(name) + " has the name of the built-in overlay "
+                            + name + " (expected: another name for the folder)");
+                }
+            } else if (!Files.isDirectory(root.resolve(name))) {
+                problem(named.getValue(), "overlays: '" + name + "' is not a folder under overlays.root " + root
+                        + " (or the built-in " + OverlaySection.SSH_HOST_KEYS + ")");
+            }
+        }
+        return new OverlaySection(root, all, vars, groupOverlays, nodeOverlays);
+    }
+
+    /** A group's or node's {@code overlays:} and {@code vars:}, kept when either is given. */
+    private void readAssignment(Map<String, Entry> map, String where, String name, Map<String, OverlaySection.Assignment> into) {
+        if (!map.containsKey("overlays") && !map.containsKey("vars")) {
+            return;
+        }
+        List<String> list = map.containsKey("overlays") ? overlayList(map.get("overlays"), where + ".overlays") : List.of();
+        Map<String, String> vars = map.containsKey("vars") ? vars(map.get("vars"), where + ".vars") : Map.of();
+        if (list != null && vars != null) {
+            into.put(name, new OverlaySection.Assignment(list, vars));
+        }
+    }
+
+    /** A list of overlay names (one name alone is a list of one); each is remembered for the check against the root. */
+    private List<String> overlayList(Entry entry, String what) {
+        List<Node> items = entry.value instanceof SequenceNode seq ? seq.getValue() : List.of(entry.value);
+        List<String> out = new ArrayList<>();
+        boolean ok = true;
+        for (Node item : items) {
+            if (!(item instanceof ScalarNode s) || !BootConfig.isName(s.getValue().strip())) {
+                problem(item, what + ": " + (item instanceof ScalarNode s ? s.getValue() : "a non-name")
+                        + " (expected: overlay names, folders under overlays.root: letters, digits, '.', '_', '-')");
+                ok = false;
+                continue;
+            }
+            String name = s.getValue().strip();
+            out.add(name);
+            overlayNames.add(Map.entry(name, item));
+        }
+        return ok ? out : null;
+    }
+
+    /** A mapping of variable names to text, for the overlays' templates. */
+    private Map<String, String> vars(Entry entry, String what) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (var e : mapping(entry.value, what, null).entrySet()) {
+            if (!VAR_NAME.matcher(e.getKey()).matches()) {
+                problem(e.getValue().key, what + ": variable name " + e.getKey()
+                        + " (expected: letters, digits and '_', not starting with a digit; a template reads it as {{vars.NAME}})");
+                ok = false;
+                continue;
+            }
+            if (!(e.getValue().value instanceof ScalarNode s)) {
+                problem(e.getValue().value, what + "." + e.getKey() + ": expected a single value");
+                ok = false;
+                continue;
+            }
+            out.put(e.getKey(), s.getValue());
+        }
+        return ok ? out : null;
     }
 
     private List<Inet4Address> addressList(Entry entry, String what) {
@@ -639,6 +778,96 @@ public final class ConfigReader {
         }
         return url == null || (pg.containsKey("user") && user == null) || (pg.containsKey("password-file") && passwordFile == null)
                 ? null : new StoreSection(new StoreSection.Postgres(url, user, passwordFile));
+    }
+
+    /**
+     * {@code admin}: off loopback, both TLS and tokens are required (a token sent in the clear
+     * is a token given away). The token file is read here too, its problems as its own FILE:LINE.
+     */
+    private AdminSection readAdmin(Entry entry) {
+        Map<String, Entry> map = mapping(entry.value, "admin", ADMIN);
+        List<InetSocketAddress> listen = new ArrayList<>();
+        boolean ok = true;
+        if (!map.containsKey("listen")) {
+            listen.add(AdminSection.defaults().listen().get(0));
+        } else if (map.get("listen").value instanceof SequenceNode seq && !seq.getValue().isEmpty()) {
+            for (Node item : seq.getValue()) {
+                if (!(item instanceof ScalarNode s)) {
+                    problem(item, "admin.listen: expected host:port");
+                    ok = false;
+                    continue;
+                }
+                try {
+                    InetSocketAddress a = listenAddress(s.getValue().strip());
+                    if (listen.contains(a)) {
+                        throw new IllegalArgumentException(s.getValue().strip() + " repeated");
+                    }
+                    listen.add(a);
+                } catch (IllegalArgumentException e) {
+                    problem(item, "admin.listen: " + detail(e.getMessage()));
+                    ok = false;
+                }
+            }
+        } else {
+            problem(map.get("listen").value, "admin.listen: expected a list of host:port, e.g. [127.0.0.1:9080]");
+            ok = false;
+        }
+        AdminSection.Tls tls = null;
+        if (map.containsKey("tls")) {
+            Map<String, Entry> t = mapping(map.get("tls").value, "admin.tls", TLS);
+            Path certificate = required(t, "certificate", "admin.tls.certificate", map.get("tls").key, this::path);
+            Path key = required(t, "key", "admin.tls.key", map.get("tls").key, this::path);
+            if (certificate != null && !Files.isRegularFile(certificate)) {
+                problem(t.get("certificate").value, "admin.tls.certificate: " + certificate + " does not exist");
+                certificate = null;
+            }
+            String wrong = key == null ? null : Tokens.permissionProblem(key);
+            if (wrong != null) {
+                problem(t.get("key").value, "admin.tls.key: " + wrong);
+                key = null;
+            }
+            ok &= certificate != null && key != null;
+            tls = ok ? new AdminSection.Tls(certificate, key) : null;
+        }
+        Path tokens = map.containsKey("tokens") ? value(map, "tokens", "admin.tokens", this::path, null) : null;
+        if (tokens != null) {
+            try {
+                Tokens.read(tokens);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+                ok = false;
+            }
+        } else if (map.containsKey("tokens")) {
+            ok = false;
+        }
+        if (ok && listen.stream().anyMatch(a -> !a.getAddress().isLoopbackAddress()) && (tls == null || tokens == null)) {
+            problem(map.containsKey("listen") ? map.get("listen").key : entry.key,
+                    "admin.listen: an address off loopback needs both admin.tls and admin.tokens"
+                    + " (the API can change every node; tokens in the clear are tokens given away)");
+            ok = false;
+        }
+        return ok ? new AdminSection(listen, tls, tokens) : null;
+    }
+
+    /** {@code a.b.c.d:port} or {@code [v6]:port}, literals only (never a name lookup). */
+    static InetSocketAddress listenAddress(String text) {
+        String expected = "listen: " + text + " (expected: ADDRESS:PORT, the address a.b.c.d or [IPv6],"
+                + " the port 0..65535, e.g. 127.0.0.1:9080)";
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException(expected);
+        }
+        String host = text.substring(0, colon);
+        try {
+            int port = port(text.substring(colon + 1));
+            if (host.startsWith("[") && host.endsWith("]") && host.substring(1, host.length() - 1).matches("[0-9A-Fa-f:.]+")) {
+                // A literal: getByName parses it and looks nothing up.
+                return new InetSocketAddress(InetAddress.getByName(host.substring(1, host.length() - 1)), port);
+            }
+            return new InetSocketAddress(address(host), port);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            throw new IllegalArgumentException(expected, e);
+        }
     }
 
     /**
@@ -737,13 +966,68 @@ public final class ConfigReader {
         }
     }
 
+    /** The nodes of one node file ({@code nodes:} as in the main file, nothing else); problems name that file. */
+    private List<NodeSpec> readNodeFile(Path f, Map<String, ImageSpec> images, Map<String, GroupSpec> groups,
+            Set<String> groupNames, DhcpSection dhcp, Map<String, Entry> dhcpMap, ServerSection server) {
+        String text;
+        if (nodeFileTexts.containsKey(f)) {
+            text = nodeFileTexts.get(f);
+            if (text == null) {
+                return List.of(); // removed by the change being checked
+            }
+        } else {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(f))).toString();
+            } catch (CharacterCodingException e) {
+                problems.add(new ConfigProblem(f, 1, "not UTF-8 text"));
+                return List.of();
+            } catch (IOException e) {
+                problems.add(new ConfigProblem(f, 0, "cannot read: " + e));
+                return List.of();
+            }
+        }
+        Optional<Node> root;
+        try {
+            LoadSettings settings = LoadSettings.builder().setLabel(f.toString()).setAllowRecursiveKeys(false)
+                    .setMaxAliasesForCollections(10).setCodePointLimit(4 * 1024 * 1024).build();
+            root = new Compose(settings).composeString(text);
+        } catch (MarkedYamlEngineException e) {
+            int line = e.getProblemMark().or(e::getContextMark).map(m -> m.getLine() + 1).orElse(1);
+            problems.add(new ConfigProblem(f, line, "not valid YAML: " + e.getProblem()));
+            return List.of();
+        } catch (YamlEngineException e) {
+            problems.add(new ConfigProblem(f, 1, "not valid YAML: " + e.getMessage()));
+            return List.of();
+        }
+        if (root.isEmpty()) {
+            return List.of(); // an empty node file holds no nodes
+        }
+        Map<String, Entry> top = mapping(root.get(), "a node file", NODE_FILE);
+        if (!top.containsKey("nodes")) {
+            return List.of();
+        }
+        return readNodes(top.get("nodes").value, images, groups, groupNames, dhcp, dhcpMap, server);
+    }
+
+    /** Where each node read so far is defined, and which names, MACs and addresses are taken. */
+    private static final class NodeIndex {
+        final Map<MacAddress, String> macs = new HashMap<>();
+        final Map<Inet4Address, String> ips = new HashMap<>();
+        final Map<String, ConfigProblem> where = new HashMap<>();
+    }
+
+    /** Where node {@code name} is defined, for a message in the file being read: {@code line N} or {@code FILE:N}. */
+    private String where(String name) {
+        ConfigProblem at = index.where.get(name);
+        return at == null ? "?" : at.file().equals(file) ? "line " + at.line() : at.file() + ":" + at.line();
+    }
+
     private List<NodeSpec> readNodes(Node node, Map<String, ImageSpec> images, Map<String, GroupSpec> groups,
             Set<String> groupNames, DhcpSection dhcp, Map<String, Entry> dhcpMap, ServerSection server) {
         List<NodeSpec> out = new ArrayList<>();
         List<SubnetSpec> subnets = dhcp == null ? List.of() : dhcp.allSubnets();
-        Map<MacAddress, String> macs = new HashMap<>();
-        Map<Inet4Address, String> ips = new HashMap<>();
-        Map<String, Integer> lines = new HashMap<>();
+        Map<MacAddress, String> macs = index.macs;
+        Map<Inet4Address, String> ips = index.ips;
         for (var e : mapping(node, "nodes", null).entrySet()) {
             String name = e.getKey();
             Entry entry = e.getValue();
@@ -753,9 +1037,14 @@ public final class ConfigReader {
                 problem(entry.key, ex.getMessage());
                 continue;
             }
-            lines.put(name, line(entry.key));
+            if (index.where.containsKey(name)) {
+                problem(entry.key, "node " + name + " is already defined (" + where(name) + ")");
+                continue;
+            }
+            index.where.put(name, new ConfigProblem(file, line(entry.key), ""));
             String where = "nodes." + name;
             Map<String, Entry> map = mapping(entry.value, where, NODE);
+            readAssignment(map, where, name, nodeOverlays);
             MacAddress mac = required(map, "mac", where + ".mac", entry.key, ConfigReader::nodeMac);
             Inet4Address ip = value(map, "ip", where + ".ip", ConfigReader::address, null);
             String image = value(map, "image", where + ".image", t -> t, null);
@@ -783,7 +1072,7 @@ public final class ConfigReader {
                 String other = macs.putIfAbsent(mac, name);
                 if (other != null) {
                     problem(map.get("mac").value, where + ".mac: " + mac + " is already used by " + other
-                            + " (line " + lines.get(other) + ")");
+                            + " (" + where(other) + ")");
                 }
             }
             if (ip != null) {
@@ -791,7 +1080,7 @@ public final class ConfigReader {
                 String other = ips.putIfAbsent(ip, name);
                 if (other != null) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is already used by " + other
-                            + " (line " + lines.get(other) + ")");
+                            + " (" + where(other) + ")");
                 }
                 if (server != null && ip.equals(server.address())) {
                     problem(at, where + ".ip: " + ip.getHostAddress() + " is the server's own address");

@@ -14,7 +14,8 @@ import org.bootnode.dhcp.pxe.BootFileClass;
 /**
  * A node's resolved settings and where each came from, as {@code bootnode config show} prints
  * them: one {@link Setting} a line, in the order the layers apply (later wins: built-in
- * defaults, {@code dhcp.options}, the node's subnet, its group, the node itself).
+ * defaults, {@code dhcp.options}, the node's subnet, its group, the node itself), then its
+ * overlays in the order they apply and its template variables.
  */
 public final class NodeSettings {
     /**
@@ -23,7 +24,8 @@ public final class NodeSettings {
      * @param key what it is: {@code image}, {@code cmdline}, {@code option 26 interface-mtu}, {@code boot-file uefi-arm64}...
      * @param value its value as text
      * @param source where it came from: {@code default}, {@code dhcp.options}, {@code subnet NAME},
-     *     {@code image NAME}, {@code group NAME}, {@code boot-files} or {@code node}
+     *     {@code image NAME}, {@code group NAME}, {@code boot-files}, {@code overlays.all-nodes},
+     *     {@code overlays.vars} or {@code node}
      */
     public record Setting(String key, String value, String source) {
         @Override
@@ -97,7 +99,30 @@ public final class NodeSettings {
                 out.add(new Setting(key, defaults.get(cls), "default"));
             }
         }
+        config.overlays().ifPresent(o -> {
+            o.layers(node).forEach(l -> out.add(new Setting("overlay", l.name(), l.source())));
+            o.vars(node).forEach((k, v) -> out.add(new Setting("var " + k, v, varSource(o, node, k))));
+        });
         return out;
+    }
+
+    /** DHCP options as settings ({@code option 26 interface-mtu: 9000}), by code, from {@code source}. */
+    public static List<Setting> options(DhcpOptions options, String source) {
+        Map<Integer, Setting> out = new LinkedHashMap<>();
+        addOptions(out, options, source);
+        return List.copyOf(out.values());
+    }
+
+    /** Where a template variable's value comes from: the last layer that sets it. */
+    private static String varSource(OverlaySection o, NodeSpec node, String key) {
+        if (o.nodes().containsKey(node.name()) && o.nodes().get(node.name()).vars().containsKey(key)) {
+            return "node";
+        }
+        if (node.group() != null && o.groups().containsKey(node.group().name())
+                && o.groups().get(node.group().name()).vars().containsKey(key)) {
+            return "group " + node.group().name();
+        }
+        return "overlays.vars";
     }
 
     private static void addOptions(Map<Integer, Setting> into, DhcpOptions options, String source) {

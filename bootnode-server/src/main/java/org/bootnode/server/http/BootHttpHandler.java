@@ -86,14 +86,10 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             imageFile(ctx, request, inventory.image(f.image()), f.part(), context.macs().macAt(client.getAddress()));
         } else if (route.get() instanceof HttpRoute.TftpFile t) {
             tftpFile(ctx, request, client, t.file());
-        } else if (route.get() instanceof HttpRoute.Nodes) {
-            respond(ctx, request, HttpResponseStatus.OK, "application/json",
-                    NodesJson.write(inventory, context.timeline()) + "\n", true);
+        } else if (route.get() instanceof HttpRoute.NodeOverlay o) {
+            OverlayResponder.respond(ctx, request, context, inventory, client.getAddress(), o.mac());
         } else if (route.get() instanceof HttpRoute.Booted b) {
             booted(ctx, request, inventory, client.getAddress(), b.mac());
-        } else if (route.get() instanceof HttpRoute.Metrics) {
-            respond(ctx, request, HttpResponseStatus.OK, "text/plain; version=0.0.4; charset=utf-8",
-                    context.metrics().prometheusText(), true);
         }
     }
 
@@ -109,7 +105,9 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         ImageSpec image = inventory.imageOf(node.get());
-        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls);
+        boolean overlay = context.overlays() != null && inventory.config().overlays()
+                .map(o -> !o.layers(node.get()).isEmpty()).orElse(false);
+        String script = context.renderer().nodeScript(node.get(), image, inventory.failsafeFor(node.get()), urls, overlay);
         respond(ctx, request, HttpResponseStatus.OK, TEXT, script, true);
         if (request.method().equals(HttpMethod.GET)) {
             context.timeline().record(mac, BootStage.SCRIPT, script.length(), "image " + image.name());
@@ -166,8 +164,18 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
 
     private void booted(ChannelHandlerContext ctx, FullHttpRequest request, Inventory inventory, InetAddress client,
             MacAddress mac) {
-        if (inventory.node(mac).isEmpty()) {
+        Optional<NodeSpec> node = inventory.node(mac);
+        if (node.isEmpty()) {
             notFound(ctx, request);
+            return;
+        }
+        if (!fromItsOwnAddress(node.get(), client)) {
+            // Anyone on the network could otherwise mark any node booted: refused, counted,
+            // logged, and kept out of the node's timeline.
+            context.metrics().bootedRefused.increment();
+            log.info("http {}: booted for {} {} refused: not from its address {}", client.getHostAddress(), node.get().name(),
+                    mac, node.get().ip() != null ? node.get().ip().getHostAddress() : "(its lease)");
+            respond(ctx, request, HttpResponseStatus.FORBIDDEN, TEXT, "forbidden: not from the node's own address\n", true);
             return;
         }
         if (!request.method().equals(HttpMethod.HEAD)) {
@@ -175,6 +183,17 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             context.metrics().boots.increment();
         }
         respond(ctx, request, HttpResponseStatus.OK, TEXT, "ok\n", true);
+    }
+
+    /**
+     * Whether a boot report comes from the node itself: from its reserved address, or, for a
+     * node without one, from the address its lease is bound to.
+     */
+    private boolean fromItsOwnAddress(NodeSpec node, InetAddress client) {
+        if (node.ip() != null) {
+            return node.ip().equals(client);
+        }
+        return context.macs().macAt(client).filter(node.mac()::equals).isPresent();
     }
 
     private void notFound(ChannelHandlerContext ctx, FullHttpRequest request) {

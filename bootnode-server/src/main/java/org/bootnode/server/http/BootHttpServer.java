@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.overlay.OverlayService;
 import org.bootnode.server.config.HttpSection;
 import org.bootnode.server.scripts.IpxeScriptRenderer;
 import org.bootnode.server.transport.Transports;
@@ -35,8 +36,8 @@ import org.bootnode.server.inventory.MacLookup;
 import org.bootnode.tftp.server.FileSource;
 
 /**
- * The HTTP server (docs/server.md): node scripts, kernels and initrds, the TFTP root, the node API
- * and metrics. Bounded against clients that are slow, many or hostile: at most
+ * The boot listener (docs/server.md): node scripts, kernels and initrds, the TFTP root and boot
+ * reports (the API and metrics are the admin listener's, {@link AdminHttpServer}). Bounded against clients that are slow, many or hostile: at most
  * {@link HttpSection#maxConnections()} connections, {@link HttpSection#maxConnectionsPerAddress()}
  * of them from one address; each request must arrive whole within
  * {@link HttpSection#headerTimeout()} of its first byte (408, close), and a connection is closed
@@ -110,6 +111,7 @@ public final class BootHttpServer implements AutoCloseable {
         private MacLookup macs = MacLookup.none();
         private boolean servesUnknown;
         private int fileThreads = 4;
+        private OverlayService overlays;
 
         private Builder() {}
 
@@ -173,6 +175,12 @@ public final class BootHttpServer implements AutoCloseable {
             return this;
         }
 
+        /** The nodes' overlays, served at {@code /nodes/{mac}/overlay} (default: none, 404); the caller closes it. */
+        public Builder overlays(OverlayService overlays) {
+            this.overlays = overlays;
+            return this;
+        }
+
         /** Whether unknown MACs get a waiting script instead of 404. */
         public Builder servesUnknown(boolean servesUnknown) {
             this.servesUnknown = servesUnknown;
@@ -200,7 +208,7 @@ public final class BootHttpServer implements AutoCloseable {
             ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress(), m);
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
-            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown);
+            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
             try {
                 Channel channel = new ServerBootstrap()
                         .group(loops)

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.bootnode.server.BootUrls;
 import org.bootnode.server.ScriptRenderer;
 import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.overlay.OverlayService;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.inventory.MacLookup;
@@ -23,9 +24,11 @@ import org.bootnode.tftp.server.FileSource;
  * @param tftpSource the TFTP server's file source, served under {@code /tftp/}, or null for none
  * @param macs the MAC at a client address
  * @param servesUnknown whether unknown MACs get a waiting script (DHCP pool for unknown clients)
+ * @param overlays builds and serves the nodes' overlays, or null for none (404)
  */
 record HttpContext(Supplier<Inventory> inventory, BootTimeline timeline, ServerMetrics metrics,
-        ScriptRenderer renderer, Supplier<BootUrls> urls, FileSource tftpSource, MacLookup macs, boolean servesUnknown) {
+        ScriptRenderer renderer, Supplier<BootUrls> urls, FileSource tftpSource, MacLookup macs, boolean servesUnknown,
+        OverlayService overlays) {
     HttpContext {
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(timeline, "timeline");

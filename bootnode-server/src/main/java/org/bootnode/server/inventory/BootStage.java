@@ -18,6 +18,8 @@ public enum BootStage {
     KERNEL,
     /** The node fetched its initrd. */
     INITRD,
+    /** The node fetched its overlay (or was refused it, or it could not be built: see the detail). */
+    OVERLAY,
     /** The image's init reported that the node came up. */
     BOOTED;
 

@@ -1,12 +1,14 @@
 package org.bootnode.server.inventory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.bootnode.dhcp.MacAddress;
@@ -33,6 +35,8 @@ public final class BootTimeline {
     private final Map<MacAddress, Deque<BootEvent>> configuredByMac = new LinkedHashMap<>();
     private final Predicate<MacAddress> configured;
     private final Consumer<BootEvent> listener;
+    private volatile Consumer<BootEvent> watcher = e -> { };
+    private long lastId;
 
     /** A timeline with the default bounds. */
     public BootTimeline(Clock clock) {
@@ -81,25 +85,25 @@ public final class BootTimeline {
      * whatever an embedder's listener prints.
      */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
-        BootEvent event = new BootEvent(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
-        add(event);
+        BootEvent event = add(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail));
         listener.accept(event);
         return event;
     }
 
     /**
      * Adds an event recorded elsewhere (another server sharing the database) at its own time
-     * among the MAC's events, without telling the listener: it was logged where it happened. The
-     * caller escapes its detail.
+     * among the MAC's events, with an id of this timeline's, without telling the listener: it was
+     * logged where it happened. The watcher is told. The caller escapes its detail.
      */
     public void merge(BootEvent event) {
-        add(event);
+        add(event.mac(), event.stage(), event.time(), event.bytes(), event.detail());
     }
 
-    private void add(BootEvent event) {
-        MacAddress mac = event.mac();
+    private BootEvent add(MacAddress mac, BootStage stage, Instant time, long bytes, String safe) {
         boolean known = configured.test(mac);
+        BootEvent event;
         synchronized (byMac) {
+            event = new BootEvent(mac, stage, time, bytes, safe, ++lastId);
             Deque<BootEvent> events = configuredByMac.get(mac);
             if (events == null && known) {
                 events = byMac.remove(mac);
@@ -110,7 +114,7 @@ public final class BootTimeline {
             }
             if (events.size() == eventsPerNode) {
                 if (event.time().isBefore(events.peekFirst().time())) {
-                    return; // older than all it would keep
+                    return event; // a merged event older than all it keeps
                 }
                 events.removeFirst();
             }
@@ -121,7 +125,19 @@ public final class BootTimeline {
             }
             events.addLast(event);
             events.addAll(later);
+            // Under the lock, so that the watcher sees the events in the order of their ids.
+            watcher.accept(event);
         }
+        return event;
+    }
+
+    /**
+     * Sets the one watcher told of each event as it is recorded, in the order of the events' ids
+     * (the admin API's event stream). It is called with the timeline locked: it must only hand
+     * the event on, never block nor call back into the timeline.
+     */
+    public void watch(Consumer<BootEvent> watcher) {
+        this.watcher = Objects.requireNonNull(watcher, "watcher");
     }
 
     /**

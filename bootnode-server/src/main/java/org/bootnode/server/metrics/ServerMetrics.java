@@ -127,6 +127,15 @@ public final class ServerMetrics {
     /** Other servers' boot events merged into this server's timeline. */
     public final Metric storeEventsReceived = counter("bootnode_store_events_received_total",
             "Other head nodes' boot events read from the shared store into this server's timeline.");
+    /** Boot reports from an address that is not the node's. */
+    public final Metric bootedRefused = counter("bootnode_http_booted_refused_total",
+            "Boot reports refused because they came from another address than the node's own.");
+    /** Requests the admin listener answered. */
+    public final Metric adminRequests = counter("bootnode_admin_requests_total", "Requests to the admin listener.");
+    /** Admin requests the access check refused. */
+    public final Metric adminRefused = counter("bootnode_admin_refused_total",
+            "Admin requests refused by the access check (401: no or unknown token; 403: a read-only token on a write;"
+            + " 400: plain HTTP on the TLS port).");
     /** Reloads done. */
     public final Metric reloads = counter("bootnode_reloads_total", "Configuration reloads applied.");
     /** Reloads refused. */

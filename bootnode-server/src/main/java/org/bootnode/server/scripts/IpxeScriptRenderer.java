@@ -20,12 +20,27 @@ import org.bootnode.server.config.NodeSpec;
  * image, a shell and a reboot.
  */
 public final class IpxeScriptRenderer implements ScriptRenderer {
+    /** The overlay's image name in iPXE, and its {@code initrd=} argument. */
+    public static final String OVERLAY_NAME = "overlay.img";
+
     @Override
     public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls) {
+        return nodeScript(node, image, failsafe, urls, false);
+    }
+
+    /**
+     * With {@code overlay}, the node's image fetches its overlay as a second initrd; the failsafe
+     * of the menu does not, so that a broken overlay still leaves a way in.
+     */
+    @Override
+    public String nodeScript(NodeSpec node, ImageSpec image, ImageSpec failsafe, BootUrls urls, boolean overlay) {
         BootTarget own = BootTarget.of(
                 urls.url(new HttpRoute.NodeFile(node.mac(), HttpRoute.Part.KERNEL)),
                 urls.url(new HttpRoute.NodeFile(node.mac(), HttpRoute.Part.INITRD)),
                 ScriptRenderer.kernelArguments(node, image, urls));
+        if (overlay) {
+            own = own.withInitrd(urls.url(new HttpRoute.NodeOverlay(node.mac())), OVERLAY_NAME);
+        }
         BootTarget fallback = BootTarget.of(
                 urls.url(new HttpRoute.NodeImageFile(node.mac(), failsafe.name(), HttpRoute.Part.KERNEL)),
                 urls.url(new HttpRoute.NodeImageFile(node.mac(), failsafe.name(), HttpRoute.Part.INITRD)),

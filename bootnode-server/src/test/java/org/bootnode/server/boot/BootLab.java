@@ -145,10 +145,10 @@ final class BootLab implements AutoCloseable {
         return node;
     }
 
-    /** GET /api/nodes from inside the namespace. */
+    /** GET /api/nodes from the admin listener, on loopback inside the namespace. */
     String apiNodes() {
         return netns.run(Duration.ofSeconds(10), "curl", "-sS", "--max-time", "5",
-                "http://" + HEAD + ":" + HTTP_PORT + "/api/nodes").ok().out();
+                "http://127.0.0.1:9080/api/nodes").ok().out();
     }
 
     @Override

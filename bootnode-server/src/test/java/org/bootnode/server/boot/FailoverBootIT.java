@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two head nodes sharing PostgreSQL, a qemu node between them (issue 22): the node boots from
  * head A; A is killed (SIGKILL); the node is power-cycled and boots from head B with the same
- * address; each head node's {@code /api/nodes} shows the other's boot of it, and the event table
- * holds both. The heads are the packaged jar's {@code serve}, each in a namespace of its own with
+ * address; each head node's {@code /api/nodes} shows the other's boot of it, each one's
+ * {@code /api/nodes/node-000} both boots, and the event table holds both. The API is read on the
+ * admin listener, 127.0.0.1:9080 in each head node's namespace. The heads are the packaged jar's {@code serve}, each in a namespace of its own with
  * a veth on one bridge; the VM's tap is on that bridge; PostgreSQL listens on the bridge too.
  */
 class FailoverBootIT {
@@ -83,6 +84,12 @@ class FailoverBootIT {
                 BackgroundProcess a2 = serve(nsA, "a-2", configA);
                 String atA = api(nsA, net + "1", a2, s -> nodeHas(s, "booted") && s.contains("(server " + net + "2)"));
                 assertTrue(atA.contains("\"detail\":\"" + net + "10 "), atA);
+                // Both boots on both: /api/nodes/node-000 lists the recent boots, A's then B's.
+                String ackA = "\"stage\":\"dhcp-ack\"";
+                Predicate<String> bothBoots = s -> count(s, "\"stage\":\"booted\"") >= 2 && count(s, ackA) >= 4;
+                String detailA = api(nsA, net + "1", "/api/nodes/node-000", a2, bothBoots);
+                api(nsB, net + "2", "/api/nodes/node-000", b, bothBoots.and(s -> s.contains("(server " + net + "1)")));
+                assertTrue(detailA.contains("(server " + net + "2)"), detailA);
                 String rows = pg.psql("failover", "SELECT server || ' ' || detail FROM boot_event WHERE stage = 'dhcp-ack'"
                         + " AND mac = '\\xfcab14e86601' ORDER BY time");
                 assertTrue(rows.contains(net + "1 " + net + "10 ") && rows.contains(net + "2 " + net + "10 "),
@@ -177,12 +184,17 @@ class FailoverBootIT {
 
     /** GET /api/nodes from inside {@code ns} until {@code wanted} holds; the last body otherwise fails. */
     private static String api(Netns ns, String address, BackgroundProcess server, Predicate<String> wanted) {
+        return api(ns, address, "/api/nodes", server, wanted);
+    }
+
+    private static String api(Netns ns, String address, String path, BackgroundProcess server, Predicate<String> wanted) {
         Instant end = Instant.now().plus(API_LIMIT);
         String body = "";
         while (Instant.now().isBefore(end)) {
             // curl's own --max-time paces the loop when the server is slow; a quick answer is re-asked at once.
+            // The admin listener: 127.0.0.1:9080 by default, in the head node's own namespace.
             body = ns.run(Duration.ofSeconds(10), "curl", "-sS", "--max-time", "5",
-                    "http://" + address + ":8080/api/nodes").out();
+                    "http://127.0.0.1:9080" + path).out();
             if (wanted.test(body)) {
                 return body;
             }
@@ -196,7 +208,15 @@ class FailoverBootIT {
                 throw new AssertionError(e);
             }
         }
-        throw new AssertionError("/api/nodes of " + address + " not as wanted within " + API_LIMIT + ":\n" + body);
+        throw new AssertionError(path + " of " + address + " not as wanted within " + API_LIMIT + ":\n" + body);
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** Whether node-000's entry (its latest boot) has {@code text}. */

@@ -22,7 +22,7 @@ class BootnodeCommandTest {
     @Test
     void helpListsEveryCommandOfTheDesign() {
         assertEquals(0, run("--help"));
-        for (String command : List.of("serve", "config", "image", "ipxe", "status")) {
+        for (String command : List.of("serve", "config", "image", "ipxe", "status", "node", "lease")) {
             assertTrue(out.toString().contains(command), () -> command + " missing from:\n" + out);
         }
     }
@@ -41,7 +41,9 @@ class BootnodeCommandTest {
         // error (every time the help is shown) and print the raw text
         List<List<String>> commands = List.of(List.of(), List.of("serve"), List.of("config"), List.of("config", "check"),
                 List.of("image"), List.of("image", "build"), List.of("image", "failsafe"), List.of("image", "pack"),
-                List.of("image", "list"), List.of("ipxe"), List.of("status"));
+                List.of("image", "list"), List.of("ipxe"), List.of("status"), List.of("node"), List.of("node", "list"),
+                List.of("node", "show"), List.of("node", "add"), List.of("node", "set"), List.of("node", "rm"),
+                List.of("node", "adopt"), List.of("lease"), List.of("lease", "list"), List.of("lease", "release"));
         PrintStream saved = System.err;
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         System.setErr(new PrintStream(stderr, true));

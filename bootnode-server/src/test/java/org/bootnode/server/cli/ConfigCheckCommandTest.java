@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,5 +39,17 @@ class ConfigCheckCommandTest {
     void missingFileExitsOne(@TempDir Path dir) {
         assertEquals(1, run("config", "check", "--config", dir.resolve("nope.yaml").toString()));
         assertTrue(err.toString().contains("nope.yaml"), err::toString);
+    }
+
+    @Test
+    void aTlsCertificateThatCannotBeUsedFailsTheCheckAsItWouldFailServe(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("admin.pem"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("admin.key"), "not a key\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+        Path file = dir.resolve("bootnode.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nadmin:\n  tls: { certificate: admin.pem, key: admin.key }\n");
+        assertEquals(1, run("config", "check", "--config", file.toString()));
+        assertTrue(err.toString().startsWith(file + ": admin.tls: cannot use " + dir.resolve("admin.pem")), err::toString);
+        assertEquals(1, err.toString().strip().lines().count(), err::toString);
     }
 }

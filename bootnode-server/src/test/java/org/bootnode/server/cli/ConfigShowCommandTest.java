@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.junit.jupiter.api.Test;
 
 /** {@code config show} and {@code ipxe render} on racks.yaml: a group's and a node's settings, and where each came from. */
@@ -69,7 +69,7 @@ class ConfigShowCommandTest {
     @Test
     void showAsJson() throws Exception {
         assertEquals(0, run("config", "show", "--config", racks(), "--node", "node-000", "--json"), err::toString);
-        Object parsed = JsonReader.parse(out.toString().strip());
+        Object parsed = Json.parse(out.toString().strip());
         assertTrue(parsed instanceof List<?> list && !list.isEmpty(), out::toString);
         assertTrue(out.toString().contains("{\"key\":\"image\",\"value\":\"compute\",\"source\":\"group compute\"}"), out::toString);
     }

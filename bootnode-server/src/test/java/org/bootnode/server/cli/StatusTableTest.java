@@ -3,7 +3,7 @@ package org.bootnode.server.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.ZoneOffset;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.junit.jupiter.api.Test;
 
 class StatusTableTest {
@@ -17,7 +17,7 @@ class StatusTableTest {
                  {"name":"node-001","mac":"fc:ab:14:e8:66:02","ip":null,"image":"failsafe","state":"unseen","events":[]}],
                  "unknown":[]}
                 """;
-        String table = StatusTable.format(JsonReader.parse(json), ZoneOffset.UTC);
+        String table = StatusTable.format(Json.parse(json), ZoneOffset.UTC);
         assertEquals("""
                 NODE      MAC                IP         IMAGE     STATE   BOOT
                 node-000  fc:ab:14:e8:66:01  10.0.0.10  compute   booted  12.0s

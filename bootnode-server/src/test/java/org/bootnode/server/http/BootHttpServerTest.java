@@ -270,28 +270,33 @@ class BootHttpServerTest {
     }
 
     @Test
-    void bootedReportCompletesTheTimelineAndShowsInTheApi() throws IOException {
+    void bootedReportCompletesTheTimeline() throws IOException {
         assertEquals(200, RawHttp.request(server.port(), "POST", "/nodes/fc:ab:14:e8:66:01/booted", "Content-Length: 0").status());
         assertEquals(200, get("/nodes/FC-AB-14-E8-66-01/booted").status());
-        assertEquals(200, get("/api/nodes/fc-ab-14-e8-66-01/booted").status());
         assertEquals(404, get("/nodes/fc:ab:14:e8:66:77/booted").status());
-        RawHttp.Response api = get("/api/nodes");
-        assertEquals(200, api.status());
-        assertTrue(api.header("content-type").startsWith("application/json"));
-        String json = api.text();
-        assertTrue(json.contains("\"name\":\"node-000\""), json);
-        assertTrue(json.contains("\"mac\":\"fc:ab:14:e8:66:01\""), json);
-        assertTrue(json.contains("\"state\":\"booted\""), json);
-        assertTrue(json.contains("\"stage\":\"booted\",\"time\":\"2026-01-01T00:00:00Z\""), json);
+        assertEquals(List.of(BootStage.BOOTED, BootStage.BOOTED), timeline.events(MAC).stream().map(BootEvent::stage).toList());
+        assertEquals(2, metrics.boots.get());
     }
 
     @Test
-    void metricsInPrometheusText() throws IOException {
-        get("/images/compute/kernel");
-        RawHttp.Response r = get("/metrics");
-        assertEquals(200, r.status());
-        assertTrue(r.text().contains("# TYPE bootnode_http_requests_total counter"), r.text());
-        assertTrue(metrics.httpBytes.get() >= kernel.length);
+    void bootedFromAnotherAddressThanTheNodesIsRefusedAndNotRecorded() throws IOException {
+        MacAddress other = MacAddress.parse("fc:ab:14:e8:66:02");
+        inventory.set(new Inventory(inventory.get().config().toBuilder()
+                .node(new NodeSpec("node-001", other, TestAddresses.ip("10.0.0.11"), "compute")).build()));
+        RawHttp.Response r = RawHttp.request(server.port(), "POST", "/nodes/" + other + "/booted", "Content-Length: 0");
+        assertEquals(403, r.status());
+        assertEquals(403, get("/nodes/" + other + "/booted").status());
+        assertEquals(List.of(), timeline.events(other));
+        assertEquals(2, metrics.bootedRefused.get());
+        assertEquals(0, metrics.boots.get());
+    }
+
+    @Test
+    void theApiAndMetricsAreNotOnTheBootListener() throws IOException {
+        for (String path : List.of("/api/nodes", "/api/nodes/", "/metrics", "/api/nodes/" + MAC + "/booted", "/")) {
+            assertEquals(404, get(path).status(), path);
+        }
+        assertEquals(List.of(), timeline.events(MAC));
     }
 
     @Test
@@ -319,12 +324,12 @@ class BootHttpServerTest {
             for (int i = 0; i < 50; i++) {
                 requests.append(i % 2 == 0 ? "GET /boot.ipxe" : "HEAD /images/compute/kernel").append(" HTTP/1.1\r\nHost: t\r\n\r\n");
             }
-            requests.append("GET /metrics HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+            requests.append("GET /nodes/" + MAC + "/boot.ipxe HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
             socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.ISO_8859_1));
             String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertEquals(51, all.split("HTTP/1.1 200 OK", -1).length - 1, all);
             assertTrue(all.indexOf("#!ipxe") < all.indexOf("content-length: " + kernel.length), all);
-            assertTrue(all.endsWith("\n") && all.contains("bootnode_http_requests_total"), all);
+            assertTrue(all.endsWith("\n") && all.contains("bootnode.booted="), all);
         }
     }
 

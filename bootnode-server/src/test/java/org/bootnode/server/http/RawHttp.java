@@ -27,7 +27,13 @@ final class RawHttp {
     private RawHttp() {}
 
     static Response request(int port, String method, String target, String... headers) throws IOException {
+        return requestFrom("127.0.0.1", port, method, target, headers);
+    }
+
+    /** A request sent from {@code local} (any loopback address: 127.0.0.0/8 is all this host's). */
+    static Response requestFrom(String local, int port, String method, String target, String... headers) throws IOException {
         try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(local, 0));
             socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n");

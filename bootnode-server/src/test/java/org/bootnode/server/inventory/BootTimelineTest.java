@@ -52,6 +52,31 @@ class BootTimelineTest {
     }
 
     @Test
+    void idsIncreaseByOneAcrossMacsAndTheWatcherSeesThemInThatOrderFromManyThreads() throws Exception {
+        BootTimeline t = new BootTimeline(new StepClock(), 8, 8, e -> { });
+        List<Long> watched = new ArrayList<>();
+        t.watch(e -> watched.add(e.id())); // under the timeline's lock: no other lock needed
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int n = i;
+            Thread th = new Thread(() -> {
+                for (int k = 0; k < 1000; k++) {
+                    t.record(mac(n), BootStage.DHCP_OFFER, 0, "");
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join(20_000);
+        }
+        assertEquals(4000, watched.size());
+        for (int i = 0; i < watched.size(); i++) {
+            assertEquals(i + 1, watched.get(i));
+        }
+    }
+
+    @Test
     void eventsAreKeptInOrderWithTheClocksTime() {
         StepClock clock = new StepClock();
         List<BootEvent> heard = new ArrayList<>();

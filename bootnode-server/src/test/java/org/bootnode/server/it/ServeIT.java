@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-import org.bootnode.server.http.JsonReader;
+import org.bootnode.server.api.Json;
 import org.bootnode.testkit.BackgroundProcess;
 import org.bootnode.testkit.Exec;
 import org.bootnode.testkit.Netns;
@@ -32,13 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code java -jar bootnode.jar serve} in a network namespace of its own, a node in a second one
  * joined by a veth pair: udhcpc gets the node's address and boot file, tftp and curl fetch the
- * files and the bytes match, {@code /api/nodes} shows the timeline, SIGHUP adds a node, SIGTERM
+ * files and the bytes match, {@code /api/nodes} on the admin listener shows the timeline, SIGHUP adds a node, SIGTERM
  * exits 0.
  */
 class ServeIT {
     static final String MAC = "fc:ab:14:e8:66:01";
     static final String MAC2 = "fc:ab:14:e8:66:02";
     static final String SERVER = "10.88.0.1";
+    /** The admin listener: loopback in the server's namespace, as by default. */
+    static final String ADMIN = "http://127.0.0.1:9080";
     static final String UDHCPC_SCRIPT = """
             #!/bin/sh
             case "$1" in
@@ -158,7 +160,7 @@ class ServeIT {
                 curl(node, "-X", "POST", base + "/nodes/" + MAC + "/booted");
 
                 // Timeline
-                Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(curl(node, base + "/api/nodes").out());
+                Map<?, ?> doc = (Map<?, ?>) Json.parse(curl(head, ADMIN + "/api/nodes").out());
                 Map<?, ?> n0 = (Map<?, ?>) ((List<?>) doc.get("nodes")).get(0);
                 assertEquals("node-000", n0.get("name"));
                 assertEquals("booted", n0.get("state"));
@@ -166,7 +168,7 @@ class ServeIT {
                 for (String stage : List.of("dhcp-offer", "dhcp-ack", "tftp-file", "script", "kernel", "initrd", "booted")) {
                     assertTrue(stages.contains(stage), stage + " missing from " + stages);
                 }
-                String metrics = curl(node, base + "/metrics").out();
+                String metrics = curl(head, ADMIN + "/metrics").out();
                 assertTrue(metrics.contains("bootnode_dhcp_acks_total 2"), metrics);
 
                 // SIGHUP: a second node appears, and a download running across the reload completes.
@@ -184,7 +186,7 @@ class ServeIT {
                     Exec.ok(Duration.ofSeconds(5), "kill", "-HUP", Long.toString(server.process().pid()));
                     server.awaitOutput(Duration.ofSeconds(20), log -> log.contains("reload: 2 nodes"), "reload");
                     assertTrue(download.isAlive(), "the download should still be running at the reload");
-                    String during = curl(node, base + "/metrics").out();
+                    String during = curl(head, ADMIN + "/metrics").out();
                     assertTrue(during.contains("bootnode_http_transfers_in_flight 1"), during);
                     byte[] rest = body.readAllBytes();
                     assertTrue(download.waitFor(30, TimeUnit.SECONDS), "curl did not exit");
@@ -252,7 +254,7 @@ class ServeIT {
                         "-w", "%{http_code}\n", "-K", urls.toString());
                 long ok = result.out().lines().filter("200"::equals).count();
                 assertEquals(requests, ok, result::describe);
-                String metrics = curl(node, "http://" + SERVER + ":8080/metrics").out();
+                String metrics = curl(head, ADMIN + "/metrics").out();
                 var answered = Pattern.compile("(?m)^bootnode_http_requests_total (\\d+)$").matcher(metrics);
                 assertTrue(answered.find() && Long.parseLong(answered.group(1)) >= requests, metrics);
             } finally {

@@ -108,6 +108,8 @@ class SharedStoreIT {
                   address: %s
                   interface: lo
                   data-dir: data
+                admin:
+                  listen: [%s:0]
                 store:
                   postgres: { url: "%s", user: %s, password-file: pg.pass }
                 dhcp:
@@ -121,7 +123,7 @@ class SharedStoreIT {
                   compute: { kernel: vmlinuz, initrd: initrd.img }
                 nodes:
                   node-000: { mac: %s, ip: %s, image: compute }
-                """.formatted(address.getHostAddress(), url, Postgres.USER, port, NODE, RESERVED.getHostAddress()));
+                """.formatted(address.getHostAddress(), address.getHostAddress(), url, Postgres.USER, port, NODE, RESERVED.getHostAddress()));
         return file;
     }
 
@@ -247,7 +249,9 @@ class SharedStoreIT {
     /** GET /api/nodes until the body satisfies {@code wanted}. */
     static String awaitApi(BootServer server, Predicate<String> wanted, Duration limit) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        URI uri = URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/api/nodes");
+        InetSocketAddress admin = server.adminAddresses().get(0);
+        String base = "http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort();
+        URI uri = URI.create(base + "/api/nodes");
         long end = System.nanoTime() + limit.toNanos();
         String body = "";
         while (System.nanoTime() < end) {
@@ -256,7 +260,7 @@ class SharedStoreIT {
                 return body;
             }
             // Polling a server that merges once a second: the request itself paces the loop.
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort().orElseThrow() + "/metrics"))
+            client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.discarding());
         }
         throw new AssertionError("/api/nodes not as wanted within " + limit + ": " + body);

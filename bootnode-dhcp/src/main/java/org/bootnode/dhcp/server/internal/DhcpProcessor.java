@@ -120,7 +120,7 @@ public final class DhcpProcessor {
         Inet4Address requested = held != null ? held : m.option(OptionKey.REQUESTED_ADDRESS).orElse(DhcpMessage.ANY);
         AddressDecision d = decideAddress(client, subnet, requested, now);
         if (d instanceof AddressDecision.Refuse r) {
-            return refused(mac, subnet, r);
+            return refused(mac, subnet, cls, r);
         }
         AddressDecision.Assign a = (AddressDecision.Assign) d;
         Lease offered = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(subnet.leaseTime()), Lease.State.BOUND);
@@ -160,7 +160,7 @@ public final class DhcpProcessor {
         }
         AddressDecision d = decideAddress(client, subnet, wanted, now);
         if (d instanceof AddressDecision.Refuse r && r.why() == AddressDecision.Why.UNKNOWN_CLIENT) {
-            return refused(mac, subnet, r); // not authoritative for clients we do not know: stay silent
+            return refused(mac, subnet, cls, r); // not authoritative for clients we do not know: stay silent
         }
         if (!subnet.subnet().contains(wanted) || !(d instanceof AddressDecision.Assign a) || !a.address().equals(wanted)) {
             // §4.3.2: the address is wrong for this client or this network
@@ -339,11 +339,11 @@ public final class DhcpProcessor {
         return addressPolicy.get().decide(new AddressRequest(client.mac(), client.id(), requested, subnet.subnet(), current), usage);
     }
 
-    private static Outcome refused(MacAddress mac, DhcpSubnet subnet, AddressDecision.Refuse r) {
+    private static Outcome refused(MacAddress mac, DhcpSubnet subnet, ClientClass cls, AddressDecision.Refuse r) {
         return new Outcome.Ignore(mac, switch (r.why()) {
             case POOL_EXHAUSTED -> new IgnoreReason.PoolExhausted();
             case OTHER_SUBNET -> new IgnoreReason.ReservedOnOtherSubnet(subnet.name());
-            case UNKNOWN_CLIENT -> new IgnoreReason.UnknownClient();
+            case UNKNOWN_CLIENT -> new IgnoreReason.UnknownClient(subnet.name(), cls);
         });
     }
 

@@ -36,6 +36,7 @@ import org.bootnode.dhcp.lease.InMemoryLeaseStore;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.Reservation;
+import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.lease.StaticAddressPolicy;
 import org.bootnode.dhcp.lease.Subnet;
 import org.bootnode.dhcp.lease.UnknownClients;
@@ -364,7 +365,8 @@ class DhcpProcessorTest {
     void initRebootOfUnknownClientIsSilent() {
         DhcpMessage initReboot = request(withMac(decode(ClientPackets.UDHCPC_DISCOVER), "02:00:00:00:00:0a"), ip("10.0.0.99"), null);
         Outcome o = processor(config().build()).process(initReboot, FROM_CLIENT, false, NOW);
-        assertEquals(new IgnoreReason.UnknownClient(), ((Outcome.Ignore) o).reason());
+        IgnoreReason.UnknownClient unknown = (IgnoreReason.UnknownClient) ((Outcome.Ignore) o).reason();
+        assertEquals(ClientKind.DHCP, unknown.client().kind(), "udhcpc: an operating system's client");
     }
 
     @Test

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Overlay benchmark: NODES nodes (1,000) fetch their overlay at once over HTTP, each from its own
+# address (127.1.x.y on loopback: 127.0.0.0/8 is all this host's), from bootnode and from nginx
+# serving the same bytes as static files, in the same run. Rounds: bootnode cold (fresh server:
+# every template rendered, every archive built, the JIT cold), nginx, then ROUNDS times bootnode
+# cached and nginx, then bootnode rebuilt (a template touched: every archive built again, the JIT
+# warm). Prints p50, p99 and max per round and the ratios bootnode / nginx. Target (issue 19):
+# all served, cached p99 under 50 ms.
+#
+#   bench/overlay/run.sh                  # 1,000 nodes, 3 cached rounds
+#   NODES=200 ROUNDS=1 bench/overlay/run.sh
+#
+# Each node has the overlays base (hostname and an /etc/hosts of every node, both templates,
+# and a motd), slurm (a templated slurm.conf and a script) and admin (authorized_keys in a
+# secret folder, so each overlay goes only to its node's own address). No ssh-host-keys: making
+# 1,000 RSA keys would measure key generation, once per node in its life, not serving.
+#
+# Needs: java, nginx (Debian: nginx-light), and the jar (./mvnw -q package -DskipTests).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+NODES=${NODES:-1000}
+ROUNDS=${ROUNDS:-3}
+JAR=${JAR:-bootnode-server/target/bootnode.jar}
+BN_PORT=${BN_PORT:-18491}
+NGINX_PORT=${NGINX_PORT:-18492}
+[ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+((NODES <= 62500)) || { echo "NODES: at most 62500" >&2; exit 1; }
+
+WORK=$(mktemp -d /tmp/bootnode-bench-overlay.XXXXXX)
+BN_PID=""
+NGINX_PID=""
+cleanup() {
+    [ -n "$BN_PID" ] && kill "$BN_PID" 2>/dev/null && wait "$BN_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# The client, compiled once (java File.java would compile at every round).
+mkdir -p "$WORK/client"
+javac -d "$WORK/client" bench/overlay/LoadClient.java
+client() { java -Xss256k -cp "$WORK/client" LoadClient "$@"; }
+
+o=$WORK/overlays
+mkdir -p "$o/base/etc" "$o/slurm/etc/slurm" "$o/slurm/usr/local/bin" "$o/admin/root/.ssh"
+printf '{{name}}\n' > "$o/base/etc/hostname.mustache"
+printf '127.0.0.1 localhost\n{{#nodes}}{{#ip}}{{ip}} {{name}}\n{{/ip}}{{/nodes}}' > "$o/base/etc/hosts.mustache"
+printf 'Welcome to {{vars.cluster}}.\n' > "$o/base/etc/motd.mustache"
+printf 'ClusterName={{vars.cluster}}\nSlurmctldHost={{server}}\nNodeName={{name}} NodeAddr={{ip}}\n' \
+    > "$o/slurm/etc/slurm/slurm.conf.mustache"
+printf '#!/bin/sh\nexec scontrol ping\n' > "$o/slurm/usr/local/bin/slurm-ping"
+chmod 755 "$o/slurm/usr/local/bin/slurm-ping"
+echo "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchBenchBenchBenchBenchBenchBenchBench admin" > "$o/admin/root/.ssh/authorized_keys"
+: > "$o/admin/root/.ssh/.bootnode-secret"
+head -c 1024 /dev/zero > "$WORK/vmlinuz"
+
+{
+    cat <<YAML
+server: { address: 127.0.0.1, data-dir: data }
+http: { port: $BN_PORT, max-connections: 8192, max-connections-per-address: 64 }
+images:
+  compute: { kernel: vmlinuz, initrd: vmlinuz }
+overlays: { root: overlays, all-nodes: [base], vars: { cluster: bench } }
+groups:
+  compute: { image: compute, overlays: [slurm, admin] }
+nodes:
+YAML
+    for ((i = 0; i < NODES; i++)); do
+        printf '  node-%04d: { mac: "fc:ab:00:00:%02x:%02x", ip: 127.1.%d.%d, group: compute }\n' \
+            "$i" $((i >> 8)) $((i & 255)) $((i / 250)) $((i % 250 + 1))
+    done
+} > "$WORK/bootnode.yaml"
+java -jar "$JAR" config check --config "$WORK/bootnode.yaml"
+
+java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+BN_PID=$!
+
+mkdir -p "$WORK/www" "$WORK/nginx-tmp"
+cat > "$WORK/nginx.conf" <<NGINX
+daemon off;
+worker_processes auto;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_body_temp_path $WORK/nginx-tmp;
+    proxy_temp_path $WORK/nginx-tmp;
+    fastcgi_temp_path $WORK/nginx-tmp;
+    uwsgi_temp_path $WORK/nginx-tmp;
+    scgi_temp_path $WORK/nginx-tmp;
+    types { application/x-cpio overlay; }
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        root $WORK/www;
+    }
+}
+NGINX
+
+for _ in $(seq 1 200); do
+    grep -q "bootnode: ready" "$WORK/bootnode.log" 2>/dev/null && break
+    kill -0 "$BN_PID" 2>/dev/null || { cat "$WORK/bootnode.log" >&2; exit 1; }
+    sleep 0.1
+done
+
+report() { printf '%-34s %s\n' "$1" "$2"; echo "$2" | awk '{ print $4, $6 }' > "$WORK/last"; }
+
+report "bootnode cold (built, JIT cold)" "$(client "$BN_PORT" "$NODES" "$WORK/www")"
+read -r bn_cold50 bn_cold99 < "$WORK/last"
+chmod -R a+rX "$WORK"
+"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
+NGINX_PID=$!
+for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/nodes/fc:ab:00:00:00:00/overlay" 2>/dev/null && break
+    sleep 0.1
+done
+report "nginx (first)" "$(client "$NGINX_PORT" "$NODES")"
+
+best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+bn50=""; bn99=""; ng50=""; ng99=""
+for r in $(seq 1 "$ROUNDS"); do
+    report "bootnode cached, round $r" "$(client "$BN_PORT" "$NODES")"
+    read -r a b < "$WORK/last"; bn50=$(best "$a" "$bn50"); bn99=$(best "$b" "$bn99")
+    report "nginx, round $r" "$(client "$NGINX_PORT" "$NODES")"
+    read -r a b < "$WORK/last"; ng50=$(best "$a" "$ng50"); ng99=$(best "$b" "$ng99")
+done
+touch "$o/base/etc/hosts.mustache"
+sleep 1.5  # the server rescans a folder at most once a second (OverlayService.DEFAULT_RESCAN)
+report "bootnode rebuilt (JIT warm)" "$(client "$BN_PORT" "$NODES")"
+read -r re50 re99 < "$WORK/last"
+
+size=$(stat -c %s "$WORK/www/nodes/fc:ab:00:00:00:00/overlay")
+printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds\n' "$NODES" "$size" "$ROUNDS"
+awk -v b50="$bn50" -v b99="$bn99" -v n50="$ng50" -v n99="$ng99" -v c50="$bn_cold50" -v c99="$bn_cold99" \
+    -v r50="$re50" -v r99="$re99" 'BEGIN {
+    printf "cached:  bootnode p50 %.1f ms p99 %.1f ms, nginx p50 %.1f ms p99 %.1f ms: ratio p50 %.2f, p99 %.2f (target p99 < 50 ms)\n", b50, b99, n50, n99, b50 / n50, b99 / n99
+    printf "cold:    bootnode p50 %.1f ms p99 %.1f ms: %.2f and %.2f x nginx\n", c50, c99, c50 / n50, c99 / n99
+    printf "rebuilt: bootnode p50 %.1f ms p99 %.1f ms: %.2f and %.2f x nginx\n", r50, r99, r50 / n50, r99 / n99
+}'
+grep -c " overlay " "$WORK/bootnode.log" | xargs printf 'timeline: %s overlay events logged\n'

@@ -1,0 +1,226 @@
+package org.bootnode.server.api;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/events}: server-sent events (the WHATWG HTML standard, §9.2) to every watcher.
+ * Each frame is {@code id: N}, {@code event: boot|node|reset}, one {@code data:} line of JSON;
+ * a comment line every {@link Limits#heartbeat} keeps proxies and the idle timeout from closing
+ * a quiet stream.
+ *
+ * <p>Bounded everywhere, and never blocking the thread that publishes (a protocol's event loop):
+ * the last {@link Limits#ring} frames are kept for a watcher that comes back with
+ * {@code Last-Event-ID} (older than that, it gets {@code event: reset} and reloads); each
+ * watcher has a queue of {@link Limits#queue} frames, written on its own channel's event loop
+ * while the socket takes them; a watcher whose queue is full has fallen too far behind and is
+ * closed (it reconnects and resumes from the ring). At most {@link Limits#watchers} at once.
+ */
+public final class EventStream {
+    private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+
+    /**
+     * The bounds of the stream.
+     *
+     * @param ring frames kept for resuming (default 4096)
+     * @param queue frames waiting for one watcher before it is closed (default 1024)
+     * @param watchers watchers at once (default 256)
+     * @param heartbeat the pause between comment lines on a quiet stream (default 15 s)
+     */
+    public record Limits(int ring, int queue, int watchers, Duration heartbeat) {
+        /** The defaults. */
+        public static final Limits DEFAULT = new Limits(4096, 1024, 256, Duration.ofSeconds(15));
+
+        /** Checks the bounds. */
+        public Limits {
+            if (ring < 1 || queue < 1 || watchers < 1) {
+                throw new IllegalArgumentException("ring, queue, watchers: " + ring + ", " + queue + ", " + watchers
+                        + " (expected: 1 or more each)");
+            }
+            if (heartbeat.isNegative() || heartbeat.isZero()) {
+                throw new IllegalArgumentException("heartbeat: " + heartbeat + " (expected: more than 0)");
+            }
+        }
+    }
+
+    private record Frame(long id, String text) {}
+
+    private final Limits limits;
+    private final Object lock = new Object();
+    private final ArrayDeque<Frame> ring = new ArrayDeque<>();
+    private final Set<Watcher> watchers = new LinkedHashSet<>();
+    private long lastId;
+
+    /** A stream with these bounds. */
+    public EventStream(Limits limits) {
+        this.limits = limits;
+    }
+
+    /**
+     * Sends {@code data} as {@code event} to every watcher: it is written as JSON now, queued for
+     * each, and this returns at once.
+     */
+    public void publish(String event, Object data) {
+        String json = Json.write(data);
+        synchronized (lock) {
+            long id = ++lastId;
+            Frame frame = new Frame(id, "id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n");
+            if (ring.size() == limits.ring()) {
+                ring.removeFirst();
+            }
+            ring.addLast(frame);
+            for (Watcher w : watchers) {
+                w.offer(frame);
+            }
+        }
+    }
+
+    /** The id of the latest frame, 0 before the first. */
+    public long lastId() {
+        synchronized (lock) {
+            return lastId;
+        }
+    }
+
+    /** Watchers connected now. */
+    public int watchers() {
+        synchronized (lock) {
+            return watchers.size();
+        }
+    }
+
+    /**
+     * Answers the request on {@code channel} with the stream, from the frame after
+     * {@code lastEventId} when the client sent one (-1: from now). Runs {@code refuse} instead,
+     * on the channel's event loop, when there are {@link Limits#watchers} already.
+     */
+    void open(Channel channel, HttpVersion version, long lastEventId, Runnable refuse) {
+        if (!channel.eventLoop().inEventLoop()) {
+            // The head must go out before any frame, and frames are written on the event loop.
+            channel.eventLoop().execute(() -> open(channel, version, lastEventId, refuse));
+            return;
+        }
+        Watcher w = new Watcher(channel);
+        synchronized (lock) {
+            if (watchers.size() >= limits.watchers()) {
+                refuse.run();
+                return;
+            }
+            HttpResponse head = new DefaultHttpResponse(version, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                    .set("X-Accel-Buffering", "no");
+            channel.write(head);
+            channel.write(text("retry: 2000\n\n"));
+            watchers.add(w);
+            if (lastEventId >= 0 && lastEventId < lastId) {
+                Frame first = ring.peekFirst();
+                if (first == null || first.id() > lastEventId + 1 || lastId - lastEventId >= limits.queue()) {
+                    // What was missed is no longer kept, or more than its queue holds: the client reloads its state.
+                    w.offer(new Frame(lastId, "id: " + lastId + "\nevent: reset\ndata: {}\n\n"));
+                } else {
+                    for (Frame f : ring) {
+                        if (f.id() > lastEventId) {
+                            w.offer(f);
+                        }
+                    }
+                }
+            }
+        }
+        channel.flush();
+        long every = limits.heartbeat().toNanos();
+        w.heartbeat = channel.eventLoop().scheduleAtFixedRate(w::comment, every, every, TimeUnit.NANOSECONDS);
+        channel.closeFuture().addListener(f -> {
+            w.closed = true;
+            w.heartbeat.cancel(false);
+            synchronized (lock) {
+                watchers.remove(w);
+            }
+        });
+    }
+
+    private static DefaultHttpContent text(String s) {
+        return new DefaultHttpContent(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
+    }
+
+    /** One connected client: its queue, drained on its channel's event loop. */
+    private final class Watcher {
+        private final Channel channel;
+        private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger size = new AtomicInteger();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+        private volatile boolean closed;
+        private ScheduledFuture<?> heartbeat;
+
+        Watcher(Channel channel) {
+            this.channel = channel;
+        }
+
+        /** Called under the stream's lock: must not block. */
+        void offer(Frame frame) {
+            if (closed) {
+                return;
+            }
+            if (size.incrementAndGet() > limits.queue()) {
+                closed = true;
+                log.info("events {}: {} frames behind, closing (it resumes with Last-Event-ID)",
+                        channel.remoteAddress(), limits.queue());
+                channel.eventLoop().execute(() -> channel.close());
+                return;
+            }
+            queue.add(frame.text());
+            schedule();
+        }
+
+        void schedule() {
+            if (scheduled.compareAndSet(false, true)) {
+                channel.eventLoop().execute(this::drain);
+            }
+        }
+
+        /** On the event loop: writes what the socket takes now; the rest waits for the next frame or heartbeat. */
+        private void drain() {
+            scheduled.set(false);
+            boolean wrote = false;
+            String text;
+            while (!closed && channel.isWritable() && (text = queue.poll()) != null) {
+                size.decrementAndGet();
+                channel.write(text(text));
+                wrote = true;
+            }
+            if (wrote) {
+                channel.flush();
+            }
+        }
+
+        /** On the event loop: the heartbeat, and a chance to drain what waited for the socket. */
+        void comment() {
+            if (!closed && channel.isActive()) {
+                channel.writeAndFlush(text(":\n\n")).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                drain();
+            }
+        }
+    }
+}
