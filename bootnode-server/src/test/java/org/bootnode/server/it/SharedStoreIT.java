@@ -229,10 +229,12 @@ class SharedStoreIT {
             assertEquals(RESERVED, relay.lease(portA, NODE, SERVER_A));
             Inet4Address pool = relay.lease(portB, POOL_1, SERVER_B);
 
-            // A's ACK reaches B's /api/nodes, marked with the server that gave it; B's pool client reaches A's.
-            String atB = awaitApi(b, s -> s.contains("(server 127.0.0.1)"), Duration.ofSeconds(15));
+            // A's ACK reaches B's /api/nodes, marked with the server that gave it; B's pool client
+            // reaches A's timeline (/api/nodes lists the MACs heard by A itself among the unknown).
+            String atB = awaitApi(b, "/api/nodes", s -> s.contains("(server 127.0.0.1)"), Duration.ofSeconds(15));
             assertTrue(atB.contains("\"stage\":\"dhcp-ack\"") && atB.contains(RESERVED.getHostAddress()), atB);
-            String atA = awaitApi(a, s -> s.contains(POOL_1.toString()) && s.contains("(server 127.0.0.2)"), Duration.ofSeconds(15));
+            String atA = awaitApi(a, "/api/timeline", s -> s.contains(POOL_1.toString()) && s.contains("(server 127.0.0.2)"),
+                    Duration.ofSeconds(15));
             assertTrue(atA.contains(pool.getHostAddress()), atA);
             assertEquals(2, a.timeline().events(NODE).size(), "A's own offer and ack, not echoed back: " + a.timeline().events(NODE));
             assertTrue(a.metrics().storeEventsWritten.get() >= 2 && b.metrics().storeEventsReceived.get() >= 2,
@@ -241,17 +243,18 @@ class SharedStoreIT {
         }
         // A server started later shows the boots stored before it.
         try (BootServer c = server("c", ip("127.0.0.4"), freePort(), url)) {
-            String atC = awaitApi(c, s -> s.contains("(server 127.0.0.1)") && s.contains("(server 127.0.0.2)"), Duration.ofSeconds(5));
+            String atC = awaitApi(c, "/api/timeline", s -> s.contains("(server 127.0.0.1)") && s.contains("(server 127.0.0.2)"),
+                    Duration.ofSeconds(5));
             assertTrue(atC.contains(RESERVED.getHostAddress()), atC);
         }
     }
 
-    /** GET /api/nodes until the body satisfies {@code wanted}. */
-    static String awaitApi(BootServer server, Predicate<String> wanted, Duration limit) throws Exception {
+    /** GET {@code path} on the admin listener until the body satisfies {@code wanted}. */
+    static String awaitApi(BootServer server, String path, Predicate<String> wanted, Duration limit) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         InetSocketAddress admin = server.adminAddresses().get(0);
         String base = "http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort();
-        URI uri = URI.create(base + "/api/nodes");
+        URI uri = URI.create(base + path);
         long end = System.nanoTime() + limit.toNanos();
         String body = "";
         while (System.nanoTime() < end) {
@@ -263,7 +266,7 @@ class SharedStoreIT {
             client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
                     .build(), HttpResponse.BodyHandlers.discarding());
         }
-        throw new AssertionError("/api/nodes not as wanted within " + limit + ": " + body);
+        throw new AssertionError(path + " not as wanted within " + limit + ": " + body);
     }
 
     @Test
