@@ -14,6 +14,8 @@ packages=(
   busybox-static udhcpc isc-dhcp-client dhcpcd-base kea-admin
   # ISC dhcrelay: RelayIT relays racks in other subnets to the server through a router
   isc-dhcp-relay
+  # tcpdump: TwoHeadNodesIT reads what two head nodes really ACKed from a capture
+  tcpdump
   # dnsmasq: FirmwareIT serves iPXE as proxyDHCP beside it, the way many sites run
   dnsmasq-base
   # TFTP clients: tftp-hpa, atftp, curl (and busybox tftp above)

@@ -15,6 +15,7 @@ import org.bootnode.server.admin.AdminListener;
 import org.bootnode.server.api.AdminApi;
 import org.bootnode.server.api.EventStream;
 import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.bridge.SharedTimeline;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
@@ -78,6 +79,7 @@ public final class BootServer implements AutoCloseable {
     private BootHttpServer http;
     private TftpServer tftp;
     private volatile DhcpService dhcp;
+    private volatile SharedTimeline shared;
     private BootUrls urls;
     private AdminListener admin;
 
@@ -87,7 +89,7 @@ public final class BootServer implements AutoCloseable {
         this.clock = b.clock;
         // Every configured node keeps its timeline; other MACs share a bounded, least recently heard first, rest.
         this.timeline = new BootTimeline(b.clock, BootTimeline.DEFAULT_EVENTS_PER_NODE, BootTimeline.DEFAULT_MAX_UNKNOWN,
-                mac -> inventory.get().node(mac).isPresent(), this::logEvent);
+                mac -> inventory.get().node(mac).isPresent(), this::recorded);
         this.unknown = new UnknownMacs(b.clock, UnknownMacs.DEFAULT_MAX);
         AdminApi.Builder api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
                 .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock);
@@ -108,6 +110,15 @@ public final class BootServer implements AutoCloseable {
         EventLoopGroup group = b.group == null ? ownGroup : b.group;
         BootConfig config = b.config;
         try {
+            if (config.store().isPresent()) {
+                // Before the protocols start, so that every event they record is shared.
+                SharedTimeline opened = SharedTimeline.open(config.store().get().postgres(), config.server(), timeline);
+                running.add(opened);
+                shared = opened;
+                metrics.storeEventsWritten.track(() -> opened.log().written());
+                metrics.storeEventsDropped.track(() -> opened.log().dropped());
+                metrics.storeEventsReceived.track(() -> opened.log().received());
+            }
             // One file source for TFTP and for the TFTP root over HTTP: one set of names, one guard.
             FileSource source = b.tftpSource != null ? b.tftpSource
                     : config.tftp().map(t -> FileSource.directory(t.root())).orElse(null);
@@ -175,6 +186,14 @@ public final class BootServer implements AutoCloseable {
         DhcpService d = dhcp;
         Optional<MacAddress> leased = d == null ? Optional.empty() : d.macAt(address, clock.instant());
         return leased.isPresent() ? leased : inventory.get().nodeAt(address).map(NodeSpec::mac);
+    }
+
+    private void recorded(BootEvent event) {
+        logEvent(event);
+        SharedTimeline s = shared;
+        if (s != null) {
+            s.share(event);
+        }
     }
 
     private void logEvent(BootEvent event) {

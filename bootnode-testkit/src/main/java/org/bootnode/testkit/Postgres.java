@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -36,17 +37,28 @@ public final class Postgres implements AutoCloseable {
     private final Path dir;
     private final Path data;
     private final int port;
+    private final List<String> alsoListenOn;
     private boolean running;
 
-    private Postgres(Path bin, Path dir, int port) {
+    private Postgres(Path bin, Path dir, int port, List<String> alsoListenOn) {
         this.bin = bin;
         this.dir = dir;
         this.data = dir.resolve("data");
         this.port = port;
+        this.alsoListenOn = alsoListenOn;
     }
 
     /** Creates a cluster in a fresh temporary folder and starts it. */
     public static Postgres start() {
+        return start(new String[0]);
+    }
+
+    /**
+     * Creates a cluster that also listens on {@code addresses} (of the test's own namespace, such
+     * as a bridge that servers in other namespaces reach), with password logins from anywhere, and
+     * starts it. The addresses must exist before.
+     */
+    public static Postgres start(String... addresses) {
         Tools.requireRoot();
         Tools.require("runuser");
         Path bin = findBin().orElse(null);
@@ -62,11 +74,14 @@ public final class Postgres implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Exec.ok(LIMIT, "chown", "-R", "postgres:postgres", dir.toString());
-        Postgres pg = new Postgres(bin, dir, freePort());
+        Postgres pg = new Postgres(bin, dir, freePort(), List.of(addresses));
         try {
             pg.asPostgres(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", USER,
                     "--pwfile=" + dir.resolve("pwfile"), "--auth-local=trust", "--auth-host=scram-sha-256",
                     "-E", "UTF8", "--no-instructions");
+            if (addresses.length > 0) {
+                pg.allowPasswordLoginsFromAnywhere();
+            }
             pg.startServer();
             return pg;
         } catch (RuntimeException | AssertionError e) {
@@ -109,8 +124,22 @@ public final class Postgres implements AutoCloseable {
     /** Starts the server again after {@link #stop}, on the same port; waits until it accepts connections. */
     public void startServer() {
         asPostgres(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
+                "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=" + String.join(",", listen()), "start");
         running = true;
+    }
+
+    private void allowPasswordLoginsFromAnywhere() {
+        try {
+            Files.writeString(data.resolve("pg_hba.conf"), "host all all 0.0.0.0/0 scram-sha-256\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> listen() {
+        List<String> all = new ArrayList<>(List.of("127.0.0.1"));
+        all.addAll(alsoListenOn);
+        return all;
     }
 
     /** Stops the server (fast shutdown: open connections are cut). */
@@ -122,6 +151,11 @@ public final class Postgres implements AutoCloseable {
     /** The TCP port on 127.0.0.1. */
     public int port() {
         return port;
+    }
+
+    /** A JDBC URL for {@code database} on this server at {@code address} (one it listens on). */
+    public String url(String address, String database) {
+        return "jdbc:postgresql://" + address + ":" + port + "/" + database;
     }
 
     /** A JDBC URL for {@code database} on this server. */

@@ -35,6 +35,16 @@ public interface LeaseStore extends AutoCloseable {
     /** Records {@code lease}, replacing the client's previous one and any lease on that address. */
     CompletionStage<Void> put(Lease lease);
 
+    /**
+     * Whether a {@link #put} of {@code lease} could be committed now. False while a shared
+     * store's database is away, for a lease it does not accept without it: the server then makes
+     * no offer it could not acknowledge (of an address another server sharing the database may be
+     * giving away meanwhile). Answered from memory; default true.
+     */
+    default boolean canCommit(Lease lease) {
+        return true;
+    }
+
     /** Frees the client's bound lease (RELEASE), if it holds {@code address}. */
     CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address);
 

@@ -31,7 +31,8 @@ public final class StaticAddressPolicy implements AddressPolicy {
     private final AtomicLong[] cursors;
     private final UnknownClients unknownClients;
 
-    private StaticAddressPolicy(Map<MacAddress, Reservation> reservations, List<AddressRange> pools, UnknownClients unknownClients) {
+    private StaticAddressPolicy(Map<MacAddress, Reservation> reservations, List<AddressRange> pools, UnknownClients unknownClients,
+            long poolStart) {
         this.reservations = Map.copyOf(reservations);
         Set<Inet4Address> addresses = new HashSet<>();
         for (Reservation r : reservations.values()) {
@@ -41,7 +42,7 @@ public final class StaticAddressPolicy implements AddressPolicy {
         this.pools = List.copyOf(pools);
         this.cursors = new AtomicLong[pools.size()];
         for (int i = 0; i < cursors.length; i++) {
-            cursors[i] = new AtomicLong();
+            cursors[i] = new AtomicLong(poolStart);
         }
         this.unknownClients = unknownClients;
     }
@@ -60,7 +61,16 @@ public final class StaticAddressPolicy implements AddressPolicy {
      * Pools may not overlap.
      */
     public static StaticAddressPolicy ofPools(Collection<Reservation> reservations, List<AddressRange> pools,
-                                              UnknownClients unknownClients) {
+            UnknownClients unknownClients) {
+        return ofPools(reservations, pools, unknownClients, 0);
+    }
+
+    /**
+     * As {@link #ofPools(Collection, List, UnknownClients)}, the search for a free address starting
+     * at {@code poolStart} (modulo each pool's size) instead of each pool's first address.
+     */
+    public static StaticAddressPolicy ofPools(Collection<Reservation> reservations, List<AddressRange> pools,
+                                              UnknownClients unknownClients, long poolStart) {
         for (int i = 0; i < pools.size(); i++) {
             for (int j = 0; j < i; j++) {
                 AddressRange a = pools.get(i);
@@ -83,7 +93,7 @@ public final class StaticAddressPolicy implements AddressPolicy {
                         + b.mac() + " and " + r.mac());
             }
         }
-        return new StaticAddressPolicy(byMac, pools, unknownClients);
+        return new StaticAddressPolicy(byMac, pools, unknownClients, poolStart);
     }
 
     /** Reservations only; unknown clients are ignored. */

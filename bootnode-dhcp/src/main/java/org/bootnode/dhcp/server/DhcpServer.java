@@ -160,7 +160,7 @@ public final class DhcpServer implements AutoCloseable {
                 }
             }
         }
-        return StaticAddressPolicy.ofPools(reservations, config.pools(), config.unknownClients());
+        return StaticAddressPolicy.ofPools(reservations, config.pools(), config.unknownClients(), config.poolStart());
     }
 
     public LeaseStore leaseStore() {

@@ -35,6 +35,7 @@ public final class DhcpServerConfig {
     private final DhcpOptions options;
     private final Set<Integer> alwaysSend;
     private final UnknownClients unknownClients;
+    private final long poolStart;
     private final boolean proxy;
     private final Duration offerHold;
     private final Duration declineProbation;
@@ -60,6 +61,7 @@ public final class DhcpServerConfig {
         options = b.options;
         alwaysSend = Set.copyOf(b.alwaysSend);
         unknownClients = b.unknownClients;
+        poolStart = b.poolStart;
         proxy = b.proxy;
         offerHold = b.offerHold;
         declineProbation = b.declineProbation;
@@ -129,6 +131,12 @@ public final class DhcpServerConfig {
     }
     /** Default {@link UnknownClients#IGNORE}. */
     public UnknownClients unknownClients() { return unknownClients; }
+    /**
+     * Where in each pool the search for a free address starts (taken modulo the pool's size);
+     * default 0, the first address. Servers sharing one lease database give each a start of its
+     * own, so that two of them do not offer the same free address to two clients at once.
+     */
+    public long poolStart() { return poolStart; }
     /** proxyDHCP mode: boot information only, no addresses. Default false. */
     public boolean proxy() { return proxy; }
     /** How long an offered address is held for the client; default 60 s. */
@@ -177,6 +185,7 @@ public final class DhcpServerConfig {
         private AddressRange pool;
         private UnknownClients unknownClients = UnknownClients.IGNORE;
         private boolean proxy;
+        private long poolStart;
         private Duration offerHold = Duration.ofSeconds(60);
         private Duration declineProbation = Duration.ofMinutes(10);
         private int maxDeclined = 64;
@@ -227,6 +236,7 @@ public final class DhcpServerConfig {
         public Builder pool(AddressRange r) { pool = r; return this; }
         public Builder unknownClients(UnknownClients u) { unknownClients = Objects.requireNonNull(u); return this; }
         public Builder proxy(boolean p) { proxy = p; return this; }
+        public Builder poolStart(long start) { poolStart = start; return this; }
         public Builder offerHold(Duration d) { offerHold = positive("offerHold", d, Duration.ofHours(1)); return this; }
         public Builder declineProbation(Duration d) { declineProbation = positive("declineProbation", d, Duration.ofDays(1)); return this; }
         public Builder maxDeclined(int n) { maxDeclined = count("maxDeclined", n); return this; }

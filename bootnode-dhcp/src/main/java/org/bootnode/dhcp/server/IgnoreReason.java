@@ -48,6 +48,8 @@ public sealed interface IgnoreReason {
     record NoClientIdentity() implements IgnoreReason { }
     /** Too many ACKs are waiting for the lease store. */
     record Overloaded() implements IgnoreReason { }
+    /** The lease store cannot commit the offered lease now (a shared database away): no OFFER is sent. */
+    record StoreUnavailable() implements IgnoreReason { }
     /** The lease store failed to record the lease: no ACK is sent. */
     record StoreFailed(Throwable error) implements IgnoreReason { }
 }

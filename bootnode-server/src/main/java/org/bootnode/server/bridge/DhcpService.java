@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.Collection;
 import java.util.concurrent.CompletionStage;
@@ -91,6 +92,12 @@ public final class DhcpService implements AutoCloseable {
                 .declineProbation(d.declineProbation())
                 .maxDeclined(d.maxDeclined())
                 .journalDamage(d.journalDamage());
+        if (config.store().isPresent()) {
+            // Head nodes sharing the database each search the pools from a place of their own: all
+            // starting at the first free address, two of them would offer it to two clients at
+            // once, and one REQUEST of the two would be refused by the database.
+            c.poolStart(ThreadLocalRandom.current().nextLong(1L << 32));
+        }
         if (d.subnet() != null || d.subnets().isEmpty()) {
             c.subnet(d.subnet() != null ? d.subnet() : new Subnet(config.server().address(), 32))
                     .dnsServers(d.dnsServers())
@@ -317,7 +324,8 @@ public final class DhcpService implements AutoCloseable {
         @Override
         public void ignored(MacAddress mac, IgnoreReason reason) {
             metrics.dhcpIgnored.increment();
-            if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed) {
+            if (reason instanceof IgnoreReason.Malformed || reason instanceof IgnoreReason.StoreFailed
+                    || reason instanceof IgnoreReason.StoreUnavailable) {
                 metrics.dhcpErrors.increment();
             }
             log.debug("dhcp {}: ignored, {}", mac, LogText.escape(String.valueOf(reason)));

@@ -1,6 +1,7 @@
 package org.bootnode.server.inventory;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -84,11 +85,25 @@ public final class BootTimeline {
      * whatever an embedder's listener prints.
      */
     public BootEvent record(MacAddress mac, BootStage stage, long bytes, String detail) {
-        String safe = detail == null ? "" : LogText.escape(detail);
+        BootEvent event = add(mac, stage, clock.instant(), bytes, detail == null ? "" : LogText.escape(detail), false);
+        listener.accept(event);
+        return event;
+    }
+
+    /**
+     * Adds an event recorded elsewhere (another server sharing the database) at its own time
+     * among the MAC's events, with an id of this timeline's, without telling the listener: it was
+     * logged where it happened. The watcher is told. The caller escapes its detail.
+     */
+    public void merge(BootEvent event) {
+        add(event.mac(), event.stage(), event.time(), event.bytes(), event.detail(), true);
+    }
+
+    private BootEvent add(MacAddress mac, BootStage stage, Instant time, long bytes, String safe, boolean merged) {
         boolean known = configured.test(mac);
         BootEvent event;
         synchronized (byMac) {
-            event = new BootEvent(mac, stage, clock.instant(), bytes, safe, ++lastId);
+            event = new BootEvent(mac, stage, time, bytes, safe, ++lastId);
             Deque<BootEvent> events = configuredByMac.get(mac);
             if (events == null && known) {
                 events = byMac.remove(mac);
@@ -98,13 +113,25 @@ public final class BootTimeline {
                 events = byMac.computeIfAbsent(mac, m -> new ArrayDeque<>());
             }
             if (events.size() == eventsPerNode) {
+                if (event.time().isBefore(events.peekFirst().time())) {
+                    return event; // a merged event older than all it keeps
+                }
                 events.removeFirst();
             }
-            insert(events, event);
+            if (merged) {
+                // In time order: a merged event may be older than the last one recorded here.
+                Deque<BootEvent> later = new ArrayDeque<>();
+                while (!events.isEmpty() && event.time().isBefore(events.peekLast().time())) {
+                    later.addFirst(events.removeLast());
+                }
+                events.addLast(event);
+                events.addAll(later);
+            } else {
+                insert(events, event);
+            }
             // Under the lock, so that the watcher sees the events in the order of their ids.
             watcher.accept(event);
         }
-        listener.accept(event);
         return event;
     }
 

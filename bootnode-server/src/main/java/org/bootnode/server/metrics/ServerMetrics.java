@@ -118,6 +118,15 @@ public final class ServerMetrics {
     /** 1 while the shared store's database accepts writes, else 0 (always 0 with the journal). */
     public final Metric storeAvailable = gauge("bootnode_store_available",
             "1 while the shared PostgreSQL store accepts writes, else 0 (0 with the lease journal).");
+    /** Boot events written to the shared database (store.postgres). */
+    public final Metric storeEventsWritten = counter("bootnode_store_events_written_total",
+            "Boot events this server wrote to the shared PostgreSQL store (0 with the lease journal).");
+    /** Boot events dropped: the queue to the shared database was full (database away or slow). */
+    public final Metric storeEventsDropped = counter("bootnode_store_events_dropped_total",
+            "Boot events not shared: the queue to the shared store was full (database away or slow).");
+    /** Other servers' boot events merged into this server's timeline. */
+    public final Metric storeEventsReceived = counter("bootnode_store_events_received_total",
+            "Other head nodes' boot events read from the shared store into this server's timeline.");
     /** Boot reports from an address that is not the node's. */
     public final Metric bootedRefused = counter("bootnode_http_booted_refused_total",
             "Boot reports refused because they came from another address than the node's own.");

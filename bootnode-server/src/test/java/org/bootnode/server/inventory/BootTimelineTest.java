@@ -167,4 +167,23 @@ class BootTimelineTest {
         t.record(m, BootStage.KERNEL, 0, "");
         assertEquals(List.of(BootStage.DHCP_OFFER, BootStage.KERNEL), t.latestBoot(m).stream().map(BootEvent::stage).toList());
     }
+
+    @Test
+    void aMergedEventTakesItsPlaceInTimeAndIsNotHandedToTheListener() {
+        StepClock clock = new StepClock();
+        List<BootEvent> told = new ArrayList<>();
+        BootTimeline timeline = new BootTimeline(clock, 3, 10, told::add);
+        Instant t0 = clock.now;
+        clock.now = t0.plusSeconds(10);
+        timeline.record(mac(1), BootStage.DHCP_OFFER, 0, "here");
+        clock.now = t0.plusSeconds(30);
+        timeline.record(mac(1), BootStage.DHCP_ACK, 0, "here");
+        timeline.merge(new BootEvent(mac(1), BootStage.TFTP_FILE, t0.plusSeconds(20), 5, "elsewhere"));
+        assertEquals(List.of("here", "elsewhere", "here"), timeline.events(mac(1)).stream().map(BootEvent::detail).toList());
+        assertEquals(2, told.size(), "merged events were logged where they happened");
+        // Full (3 per MAC): one older than all kept is left out, a newer one pushes the oldest out.
+        timeline.merge(new BootEvent(mac(1), BootStage.DHCP_OFFER, t0, 0, "too old"));
+        timeline.merge(new BootEvent(mac(1), BootStage.BOOTED, t0.plusSeconds(40), 0, "newest"));
+        assertEquals(List.of("elsewhere", "here", "newest"), timeline.events(mac(1)).stream().map(BootEvent::detail).toList());
+    }
 }

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.Inet4Address;
@@ -16,9 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.bootnode.dhcp.DhcpCodec;
 import org.bootnode.dhcp.DhcpDecodeException;
 import org.bootnode.dhcp.DhcpMessage;
@@ -111,6 +117,8 @@ class SharedStoreIT {
                   subnet: 127.0.0.0/8
                   pool: 127.0.1.10-127.0.1.20
                   unknown-clients: pool
+                http:
+                  port: 0
                 images:
                   compute: { kernel: vmlinuz, initrd: initrd.img }
                 nodes:
@@ -183,6 +191,20 @@ class SharedStoreIT {
                             "a pool address acked while the database was away: " + reply);
                 }
                 assertTrue(b.metrics().storeFailed.get() >= 1);
+                // Nor is it offered one: an offer it could not have acked, of an address the other
+                // head node may be giving away meanwhile. Repeated DISCOVERs stay unanswered.
+                List<String> offered = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    DhcpMessage reply = relay.exchange(port, relay.discover(POOL_3).build(), Duration.ofMillis(500));
+                    if (reply != null) {
+                        offered.add(reply.messageType().orElseThrow() + " " + reply.yiaddr().getHostAddress());
+                    }
+                }
+                assertEquals(List.of(), offered, "pool offers while the database was away");
+                // The node is still offered its reservation.
+                DhcpMessage offer = relay.exchange(port, relay.discover(NODE).build(), Duration.ofSeconds(2));
+                assertNotNull(offer, "no offer for the reserved node");
+                assertEquals(RESERVED, offer.yiaddr());
             } finally {
                 pg.startServer();
             }
@@ -194,6 +216,57 @@ class SharedStoreIT {
                     + "' AND state = 'bound'").strip(), "the acked pool lease is in the table");
             assertTrue(b.metrics().storeConnectionsLost.get() >= 1);
         }
+    }
+
+    @Test
+    void eachServersApiNodesShowsTheBootsTheOtherServed() throws Exception {
+        String url = pg.createDatabase("timeline" + DATABASES.incrementAndGet());
+        int portA = freePort();
+        int portB = freePort();
+        try (BootServer a = server("a", SERVER_A, portA, url);
+                BootServer b = server("b", SERVER_B, portB, url);
+                Relay relay = new Relay()) {
+            assertEquals(RESERVED, relay.lease(portA, NODE, SERVER_A));
+            Inet4Address pool = relay.lease(portB, POOL_1, SERVER_B);
+
+            // A's ACK reaches B's /api/nodes, marked with the server that gave it; B's pool client
+            // reaches A's timeline (/api/nodes lists the MACs heard by A itself among the unknown).
+            String atB = awaitApi(b, "/api/nodes", s -> s.contains("(server 127.0.0.1)"), Duration.ofSeconds(15));
+            assertTrue(atB.contains("\"stage\":\"dhcp-ack\"") && atB.contains(RESERVED.getHostAddress()), atB);
+            String atA = awaitApi(a, "/api/timeline", s -> s.contains(POOL_1.toString()) && s.contains("(server 127.0.0.2)"),
+                    Duration.ofSeconds(15));
+            assertTrue(atA.contains(pool.getHostAddress()), atA);
+            assertEquals(2, a.timeline().events(NODE).size(), "A's own offer and ack, not echoed back: " + a.timeline().events(NODE));
+            assertTrue(a.metrics().storeEventsWritten.get() >= 2 && b.metrics().storeEventsReceived.get() >= 2,
+                    a.metrics().prometheusText());
+            assertEquals(0, a.metrics().storeEventsDropped.get());
+        }
+        // A server started later shows the boots stored before it.
+        try (BootServer c = server("c", ip("127.0.0.4"), freePort(), url)) {
+            String atC = awaitApi(c, "/api/timeline", s -> s.contains("(server 127.0.0.1)") && s.contains("(server 127.0.0.2)"),
+                    Duration.ofSeconds(5));
+            assertTrue(atC.contains(RESERVED.getHostAddress()), atC);
+        }
+    }
+
+    /** GET {@code path} on the admin listener until the body satisfies {@code wanted}. */
+    static String awaitApi(BootServer server, String path, Predicate<String> wanted, Duration limit) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        InetSocketAddress admin = server.adminAddresses().get(0);
+        String base = "http://" + admin.getAddress().getHostAddress() + ":" + admin.getPort();
+        URI uri = URI.create(base + path);
+        long end = System.nanoTime() + limit.toNanos();
+        String body = "";
+        while (System.nanoTime() < end) {
+            body = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (wanted.test(body)) {
+                return body;
+            }
+            // Polling a server that merges once a second: the request itself paces the loop.
+            client.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+        }
+        throw new AssertionError(path + " not as wanted within " + limit + ": " + body);
     }
 
     @Test
@@ -248,6 +321,11 @@ class SharedStoreIT {
             SubOptions agent = SubOptions.of(List.of(new SubOptions.Entry(19, new byte[] {(byte) (port >> 8), (byte) port})), false);
             return DhcpMessage.builder().op(DhcpOp.BOOTREQUEST).htype(1).xid(++xid).hops(1).clientMac(mac).giaddr(RELAY)
                     .messageType(type).option(OptionKey.RELAY_AGENT_INFO, agent);
+        }
+
+        /** A relayed DISCOVER. */
+        DhcpMessage.Builder discover(MacAddress mac) {
+            return relayed(mac, DhcpMessageType.DISCOVER);
         }
 
         /** DISCOVER, then REQUEST of the offer (SELECTING); the ACK's address. */

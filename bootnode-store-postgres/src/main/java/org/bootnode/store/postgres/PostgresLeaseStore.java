@@ -87,6 +87,12 @@ public final class PostgresLeaseStore implements LeaseStore {
         return writer.put(Objects.requireNonNull(lease, "lease"));
     }
 
+    /** False while the database is away, unless {@link Builder#acceptWhileUnavailable} vouches for {@code lease}. */
+    @Override
+    public boolean canCommit(Lease lease) {
+        return writer.canCommit(lease);
+    }
+
     @Override
     public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
         return writer.release(Objects.requireNonNull(mac, "mac"), clientId, Objects.requireNonNull(address, "address"));

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.dhcp.lease.LeaseStore;
+import org.bootnode.store.postgres.internal.Schema;
 import org.bootnode.testkit.Postgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,7 +86,32 @@ class PostgresLeaseStoreIT {
             assertEquals(Optional.of(declined), s.byAddress(ip(12)));
             assertEquals(3, s.all().size());
         }
-        assertEquals("1", pg.psql(database(url), "SELECT max(version) FROM schema_version").strip());
+        assertEquals(Integer.toString(Schema.latest()), pg.psql(database(url), "SELECT max(version) FROM schema_version").strip());
+    }
+
+    @Test
+    void putsQueuedTogetherCommitTogetherAndAConflictInTheBatchRefusesOnlyItself() {
+        String url = freshDatabase();
+        try (PostgresLeaseStore a = store(url).serverName("head-a").build();
+                PostgresLeaseStore b = store(url).serverName("head-b").build()) {
+            committed(b.put(bound(9999, 1500))); // B's client holds .1500; A does not know it yet
+            List<CompletionStage<Void>> puts = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                puts.add(a.put(bound(3000 + i, 1300 + i))); // .1500 is the 201st
+            }
+            for (int i = 0; i < 300; i++) {
+                Throwable e = outcome(puts.get(i));
+                if (i == 200) {
+                    assertEquals(bound(9999, 1500), assertInstanceOf(AddressConflictException.class, e).holder());
+                } else {
+                    assertEquals(null, e, "put " + i);
+                }
+            }
+            assertEquals(299, a.stats().committed());
+            assertEquals(1, a.stats().conflicts());
+            assertEquals("300", pg.psql(database(url), "SELECT count(*) FROM lease").strip());
+            assertEquals("299", pg.psql(database(url), "SELECT count(*) FROM lease WHERE written_by = 'head-a'").strip());
+        }
     }
 
     @Test
@@ -204,7 +230,7 @@ class PostgresLeaseStoreIT {
         store(url).build().close();
         pg.psql(database(url), "INSERT INTO schema_version (version, applied_by) VALUES (99, 'the future')");
         StoreStartException e = assertThrows(StoreStartException.class, () -> store(url).build());
-        assertTrue(e.getMessage().contains("schema version 99 is newer than this bootnode knows (1)"), e.getMessage());
+        assertTrue(e.getMessage().contains("schema version 99 is newer than this bootnode knows (" + Schema.latest() + ")"), e.getMessage());
         assertTrue(e.getMessage().contains(url), e.getMessage());
     }
 

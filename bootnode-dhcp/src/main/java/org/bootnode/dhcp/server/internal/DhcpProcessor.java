@@ -123,6 +123,12 @@ public final class DhcpProcessor {
             return refused(mac, subnet, cls, r);
         }
         AddressDecision.Assign a = (AddressDecision.Assign) d;
+        Lease offered = new Lease(mac, client.id(), a.address(), a.hostName(), now.plus(subnet.leaseTime()), Lease.State.BOUND);
+        if (!leases.canCommit(offered)) {
+            // A shared store's database is away: the REQUEST could not be acked, and the address
+            // may be given by another server meanwhile. Offer nothing; the client asks again.
+            return new Outcome.Ignore(mac, new IgnoreReason.StoreUnavailable());
+        }
         offers.put(client.key(), a.address(), now.plus(config.offerHold()));
         BootDecision boot = bootPolicy.decide(new BootRequest(mac, cls, a.address(), m));
         DhcpMessage reply = ReplyBuilder.offerOrAck(m, DhcpMessageType.OFFER, config, subnet, a.address(), subnet.leaseTime(),

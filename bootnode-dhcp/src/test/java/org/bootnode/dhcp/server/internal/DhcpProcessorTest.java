@@ -14,8 +14,11 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.ClientPackets;
@@ -31,6 +34,7 @@ import org.bootnode.dhcp.lease.AddressPolicy;
 import org.bootnode.dhcp.lease.AddressRange;
 import org.bootnode.dhcp.lease.InMemoryLeaseStore;
 import org.bootnode.dhcp.lease.Lease;
+import org.bootnode.dhcp.lease.LeaseStore;
 import org.bootnode.dhcp.lease.Reservation;
 import org.bootnode.dhcp.pxe.ClientKind;
 import org.bootnode.dhcp.lease.StaticAddressPolicy;
@@ -274,6 +278,70 @@ class DhcpProcessorTest {
         Inet4Address first = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr();
         Inet4Address again = ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW.plusSeconds(1))).reply().yiaddr();
         assertEquals(first, again);
+    }
+
+    @Test
+    void noPoolOfferWhileTheStoreCannotCommitButTheReservationIsOffered() {
+        DhcpServerConfig c = config().unknownClients(UnknownClients.POOL).build();
+        policy.set(StaticAddressPolicy.of(List.of(new Reservation(NODE, ip("10.0.0.10"), "node-000")),
+                c.pool().orElse(null), c.unknownClients()));
+        // A shared store whose database is away: it vouches only for the node's reservation.
+        LeaseStore away = new LeaseStore() {
+            @Override
+            public Optional<Lease> byClient(MacAddress mac, ClientId clientId) {
+                return leases.byClient(mac, clientId);
+            }
+
+            @Override
+            public Optional<Lease> byAddress(Inet4Address address) {
+                return leases.byAddress(address);
+            }
+
+            @Override
+            public CompletionStage<Void> put(Lease lease) {
+                return leases.put(lease);
+            }
+
+            @Override
+            public boolean canCommit(Lease lease) {
+                return lease.mac().equals(NODE) && lease.address().equals(ip("10.0.0.10"));
+            }
+
+            @Override
+            public CompletionStage<Void> release(MacAddress mac, ClientId clientId, Inet4Address address) {
+                return leases.release(mac, clientId, address);
+            }
+
+            @Override
+            public Collection<Lease> all() {
+                return leases.all();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        DhcpProcessor p = new DhcpProcessor(c, policy::get, DefaultBootPolicy.builder().nextServer(SERVER)
+                .scriptUrl(m -> "http://10.0.0.1:8080/boot/" + m + ".ipxe").build(), away);
+        DhcpMessage pool = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new IgnoreReason.StoreUnavailable(), ((Outcome.Ignore) p.process(pool, FROM_CLIENT, false, NOW)).reason());
+        }
+        DhcpMessage node = decode(ClientPackets.IPXE_DISCOVER);
+        assertEquals(ip("10.0.0.10"), ((Outcome.Send) p.process(node, FROM_CLIENT, false, NOW)).reply().yiaddr());
+    }
+
+    @Test
+    void poolStartMovesWhereThePoolSearchBegins() {
+        DhcpServerConfig c = config().unknownClients(UnknownClients.POOL)
+                .pool(new AddressRange(ip("10.0.0.100"), ip("10.0.0.199"))).poolStart(1_000_000_037L).build();
+        policy.set(StaticAddressPolicy.ofPools(List.of(), c.pools(), c.unknownClients(), c.poolStart()));
+        DhcpProcessor p = new DhcpProcessor(c, policy::get, DefaultBootPolicy.builder().nextServer(SERVER)
+                .scriptUrl(m -> "http://10.0.0.1:8080/boot/" + m + ".ipxe").build(), leases);
+        DhcpMessage a = withMac(decode(ClientPackets.IPXE_DISCOVER), "02:00:00:00:00:0a");
+        // 1,000,000,037 mod 100 = 37: the search starts at the pool's 38th address, not its first.
+        assertEquals(ip("10.0.0.137"), ((Outcome.Send) p.process(a, FROM_CLIENT, false, NOW)).reply().yiaddr());
+        assertEquals(0, config().build().poolStart(), "default: the first address");
     }
 
     @Test

@@ -92,6 +92,10 @@ public final class LeaseSql {
      * back here). Empty: refused by a row that was gone when read; else empty (committed) or the holder.
      */
     private Optional<Optional<Lease>> upsert(Connection conn, Lease lease, String writtenBy) throws SQLException {
+        return upsert(conn, lease, writtenBy, true);
+    }
+
+    private Optional<Optional<Lease>> upsert(Connection conn, Lease lease, String writtenBy, boolean ends) throws SQLException {
         String address = lease.address().getHostAddress();
         boolean written;
         try (PreparedStatement ps = conn.prepareStatement(UPSERT)) {
@@ -109,7 +113,7 @@ public final class LeaseSql {
                 written = rs.next();
             }
         }
-        if (!conn.getAutoCommit()) {
+        if (ends && !conn.getAutoCommit()) {
             if (written) {
                 conn.commit();
             } else {
@@ -121,6 +125,20 @@ public final class LeaseSql {
         }
         List<Lease> holder = byAddresses(conn, List.of(lease.address()));
         return holder.isEmpty() ? Optional.empty() : Optional.of(Optional.of(holder.get(0)));
+    }
+
+    /**
+     * The upsert inside the caller's open transaction, which commits it: empty when the row was
+     * written, else the live row of another client that holds the address (nothing was written).
+     * A holder gone by the time it is read fails with SQLSTATE 40001, so that the caller rolls back
+     * and writes one by one.
+     */
+    public Optional<Lease> upsertInBatch(Connection conn, Lease lease, String writtenBy) throws SQLException {
+        Optional<Optional<Lease>> done = upsert(conn, lease, writtenBy, false);
+        if (done.isEmpty()) {
+            throw new SQLException("address " + lease.address().getHostAddress() + " changed hands during the batch", "40001");
+        }
+        return done.get();
     }
 
     /** Deletes the client's bound lease on {@code address}, if it holds it; true if a row went. */

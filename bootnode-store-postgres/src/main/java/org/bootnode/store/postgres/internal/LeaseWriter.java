@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes: takes writes from a bounded queue in order, runs each as its own
- * transaction on its own connection, and completes the write's stage on this thread when the
+ * transaction on its own connection (puts queued one after the other share one: group commit),
+ * and completes the write's stage on this thread when the
  * commit is confirmed (or with the reason it is not). Callers never wait: a full queue or a
  * missing connection fails the write at once.
  *
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LeaseWriter {
     private static final Logger log = LoggerFactory.getLogger(LeaseWriter.class);
+    /** Puts committed together at most (group commit). */
+    private static final int BATCH_LIMIT = 64;
 
     private sealed interface Op permits Put, Release, Reload, Stop { }
 
@@ -85,6 +89,11 @@ public final class LeaseWriter {
     /** Whether writes are accepted now (connected and open). */
     public boolean available() {
         return available && !closed;
+    }
+
+    /** Whether a put of {@code lease} would be accepted now: open, and connected or vouched for. */
+    public boolean canCommit(Lease lease) {
+        return !closed && (available || settings.acceptWhileUnavailable().test(lease));
     }
 
     public CompletionStage<Void> put(Lease lease) {
@@ -182,6 +191,16 @@ public final class LeaseWriter {
                     nextReload = System.nanoTime() + settings.reloadInterval().toNanos();
                 } else if (op instanceof Stop) {
                     return;
+                } else if (op instanceof Put p && !dropsPrevious(p)) {
+                    List<Put> batch = new ArrayList<>(List.of(p));
+                    while (batch.size() < BATCH_LIMIT && queue.peek() instanceof Put q && !dropsPrevious(q)) {
+                        batch.add((Put) queue.poll());
+                    }
+                    if (batch.size() == 1) {
+                        execute(p);
+                    } else {
+                        executeBatch(batch);
+                    }
                 } else {
                     execute(op);
                 }
@@ -249,10 +268,63 @@ public final class LeaseWriter {
         return "23505".equals(s) || "40001".equals(s) || "40P01".equals(s);
     }
 
-    private void write(Put p, boolean again) throws SQLException {
+    /** Whether the put must first delete the client's bound row on another address (its own transaction). */
+    private static boolean dropsPrevious(Put p) {
         Lease previous = p.displacedOfClient();
-        boolean dropPrevious = again || previous != null && !previous.address().equals(p.lease().address());
-        Optional<Lease> holder = sql.put(conn, p.lease(), settings.serverName(), dropPrevious);
+        return previous != null && !previous.address().equals(p.lease().address());
+    }
+
+    /**
+     * Group commit: the puts queued one after the other, one transaction, one commit (one WAL flush
+     * with synchronous_commit on, where one commit each made the flush the limit). Each put's stage
+     * completes only after that commit. A statement error rolls the whole batch back and the puts
+     * are written one by one; a lost connection fails them all (none acknowledged).
+     */
+    private void executeBatch(List<Put> batch) {
+        List<Optional<Lease>> holders = new ArrayList<>(batch.size());
+        try {
+            conn.setAutoCommit(false);
+            for (Put p : batch) {
+                holders.add(sql.upsertInBatch(conn, p.lease(), settings.serverName()));
+            }
+            conn.commit();
+            conn.setAutoCommit(true);
+        } catch (SQLException e) {
+            if (Connector.isConnectionLoss(e, conn)) {
+                for (Put p : batch) {
+                    failOp(p, new StoreUnavailableException("connection to PostgreSQL lost before the commit was confirmed: "
+                            + LogText.escape(e.getMessage()), e));
+                }
+                lost(e);
+                return;
+            }
+            try {
+                conn.rollback();
+                conn.setAutoCommit(true);
+            } catch (SQLException r) {
+                for (Put p : batch) {
+                    failOp(p, new StoreUnavailableException("lease write failed: " + LogText.escape(r.getMessage()), r));
+                }
+                lost(r);
+                return;
+            }
+            for (Put p : batch) {
+                execute(p);
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            completed(batch.get(i), holders.get(i));
+        }
+    }
+
+    private void write(Put p, boolean again) throws SQLException {
+        boolean dropPrevious = again || dropsPrevious(p);
+        completed(p, sql.put(conn, p.lease(), settings.serverName(), dropPrevious));
+    }
+
+    /** Completes a put whose transaction ended: committed when {@code holder} is empty, else refused by that row. */
+    private void completed(Put p, Optional<Lease> holder) {
         if (holder.isEmpty()) {
             view.endLocal(p.addresses());
             counters.committed.incrementAndGet();
