@@ -349,25 +349,6 @@ class TftpServerTest {
     }
 
     /**
-     * Issue 21: a request that finds every place held by transfers within their first round
-     * trips is not refused (an ERROR ends a PXE ROM's boot) but waits at the request port and is
-     * served once a place can be had, without its client asking again.
-     */
-    @Test
-    void aRequestThatFindsNoPlaceWaitsForTheNextOne() throws Exception {
-        start(TftpServerConfig.builder().maxTransfers(1).maxTransfersPerClient(1).timeout(Duration.ofMillis(100)).build(),
-                FileSource.directory(root));
-        try (Raw a = new Raw(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}));
-             Raw b = new Raw(InetAddress.getByAddress(new byte[] {127, 0, 0, 3}))) {
-            a.send(Request.read("big.bin", TftpOptions.empty()));
-            assertEquals(1, ((Data) a.receive()).block());
-            b.send(Request.read("big.bin", TftpOptions.empty())); // once, never repeated
-            assertEquals(1, ((Data) b.receive()).block(), "served once a's grace (two timeouts) ran out");
-            assertEquals(1, server.activeTransfers());
-        }
-    }
-
-    /**
      * Issue 23, defect 4: requests nobody answers (timeout 255, never an ACK) filled the table
      * for hours. A new request takes the place of the oldest transfer without a first ACK.
      */

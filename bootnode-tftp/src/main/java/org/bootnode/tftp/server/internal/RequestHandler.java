@@ -11,10 +11,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.ErrorPacket;
 import org.bootnode.tftp.Opcode;
 import org.bootnode.tftp.Request;
@@ -32,14 +28,6 @@ import org.slf4j.LoggerFactory;
 /**
  * The request port (69): decodes a request, decides whether it can be served, and starts a
  * transfer on a fresh port. Answers it cannot serve get an ERROR from this port.
- *
- * <p>A request that finds every place taken, none of them free to make way yet (see
- * {@link TransferRegistry}), waits here, in arrival order, for the next place: a transfer that
- * ends, or the oldest unconfirmed one's grace running out. In a boot storm that serves each node
- * as soon as it can be served instead of at its firmware's next retry, seconds later. Waiting
- * requests are bounded (as many as the table holds), keyed by the client's address and port
- * (its repeated requests keep its turn) and dropped after ten timeouts unheard of; all of
- * it runs on the request port's event loop.
  */
 @ChannelHandler.Sharable
 public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPacket> {
@@ -48,34 +36,10 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
     static final int MAX_REQUEST = 1024;
 
     private final ServerContext ctx;
-    /** Requests waiting for a place, oldest first; only touched on the request port's loop. */
-    private final Map<InetSocketAddress, Waiting> waiting = new LinkedHashMap<>();
-    private final int maxWaiting;
-    private final long maxWaitNanos;
-    /** Whether any request waits: read by the threads that end transfers. */
-    private volatile boolean anyWaiting;
-    private boolean drainScheduled;
-    private volatile ChannelHandlerContext requestPort;
-
-    private record Waiting(Request request, long since) {}
 
     /** A handler for one server. */
     public RequestHandler(ServerContext ctx) {
         this.ctx = ctx;
-        this.maxWaiting = ctx.config().maxTransfers();
-        this.maxWaitNanos = ctx.config().timeout().multipliedBy(10).toNanos();
-        ctx.registry().onFree(() -> {
-            ChannelHandlerContext c = requestPort;
-            if (anyWaiting && c != null) {
-                c.executor().execute(() -> drain(c));
-            }
-        });
-    }
-
-    @Override
-    public void channelActive(ChannelHandlerContext c) throws Exception {
-        requestPort = c;
-        super.channelActive(c);
     }
 
     @Override
@@ -123,77 +87,14 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 ? new ReadTransfer(ctx, request, from)
                 : new WriteTransfer(ctx, request, from);
         switch (ctx.registry().admit(transfer)) {
-            case SERVER_FULL -> wait(c, request, from);
+            case SERVER_FULL -> ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename() + ": "
+                    + ctx.config().maxTransfers() + " transfers in progress, none past its first round trips"));
             case CLIENT_FULL -> {
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
                 LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, LogText.escape(request.filename()),
                         ctx.config().maxTransfersPerClient());
             }
             case ADMITTED -> startTransfer(c, transfer, request, from);
-        }
-    }
-
-    /** Keeps a request that found no place until one is free (its client's repeats keep its turn). */
-    private void wait(ChannelHandlerContext c, Request request, InetSocketAddress from) {
-        long now = ctx.ticker().getAsLong();
-        Waiting before = waiting.get(from);
-        if (before != null || waiting.size() < maxWaiting) {
-            waiting.put(from, new Waiting(request, now)); // a repeat keeps its place in the order
-            anyWaiting = true;
-            LOG.debug("tftp {} {}: waits for a place ({} waiting)", from, LogText.escape(request.filename()), waiting.size());
-            scheduleDrain(c);
-        } else {
-            ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename() + ": "
-                    + ctx.config().maxTransfers() + " transfers in progress and as many requests waiting"));
-        }
-    }
-
-    /** Runs {@link #drain} when the oldest unconfirmed transfer may make way (a transfer's end runs it too). */
-    private void scheduleDrain(ChannelHandlerContext c) {
-        if (drainScheduled) {
-            return;
-        }
-        long delay = ctx.registry().nanosUntilEvictable();
-        if (delay < 0) {
-            // Every transfer has heard its client: the next to end frees a place and drains.
-            delay = maxWaitNanos;
-        }
-        drainScheduled = true;
-        c.executor().schedule(() -> {
-            drainScheduled = false;
-            drain(c);
-        }, Math.max(delay, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
-    }
-
-    /** Admits waiting requests, oldest first, while places can be had. On the request port's loop. */
-    private void drain(ChannelHandlerContext c) {
-        long now = ctx.ticker().getAsLong();
-        Iterator<Map.Entry<InetSocketAddress, Waiting>> it = waiting.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<InetSocketAddress, Waiting> e = it.next();
-            InetSocketAddress from = e.getKey();
-            Request request = e.getValue().request();
-            if (now - e.getValue().since() > maxWaitNanos) {
-                it.remove();
-                ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename()
-                        + ": waited for a place and was not asked for again"));
-                continue;
-            }
-            Transfer transfer = request.isRead() ? new ReadTransfer(ctx, request, from) : new WriteTransfer(ctx, request, from);
-            TransferRegistry.Admission admission = ctx.registry().admit(transfer);
-            if (admission == TransferRegistry.Admission.SERVER_FULL) {
-                break;
-            }
-            it.remove();
-            if (admission == TransferRegistry.Admission.ADMITTED) {
-                startTransfer(c, transfer, request, from);
-            } else {
-                reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
-            }
-        }
-        anyWaiting = !waiting.isEmpty();
-        if (anyWaiting && c.channel().isActive()) {
-            scheduleDrain(c);
         }
     }
 

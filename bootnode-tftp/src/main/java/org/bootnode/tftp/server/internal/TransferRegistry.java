@@ -29,8 +29,7 @@ import java.util.function.LongSupplier;
  * retransmission timeouts) for its first ACK. In a boot storm every place is taken by real
  * clients whose first ACK is merely late: without the grace, each new request pushed out one of
  * them and was pushed out in turn, and at 5,000 nodes a quarter booted. A request that finds no
- * place waits at the request port (bounded) for the next free place or the oldest unconfirmed
- * transfer's grace to end, and its client's repeated requests keep its turn.
+ * place is then not answered ({@link Admission#SERVER_FULL}), and its client asks again.
  */
 public final class TransferRegistry {
     /** Whether a new transfer may start. */
@@ -47,8 +46,6 @@ public final class TransferRegistry {
     /** Places per client address; at most maxTotal keys. */
     private final Map<InetAddress, Integer> perClient = new HashMap<>();
     private final Map<InetSocketAddress, Transfer> byClient = new ConcurrentHashMap<>();
-    /** Told when a transfer gives its place back (on the thread that ends it). */
-    private volatile Runnable onFree = () -> { };
 
     /** Bounds; any unconfirmed transfer may make way at once (tests). */
     public TransferRegistry(int maxTotal, int maxPerClient) {
@@ -114,42 +111,15 @@ public final class TransferRegistry {
         return null;
     }
 
-    /**
-     * Sets what to run when a transfer gives its place back: the request port's waiting
-     * requests. It runs on the thread that ends the transfer and must only hand work on.
-     */
-    public void onFree(Runnable r) {
-        this.onFree = r;
-    }
-
-    /**
-     * Nanoseconds until the oldest unconfirmed transfer may make way (0: it may now), or -1
-     * when every transfer has heard its client.
-     */
-    public synchronized long nanosUntilEvictable() {
-        if (unconfirmed.isEmpty()) {
-            return -1;
-        }
-        long admitted = unconfirmed.values().iterator().next();
-        return Math.max(0, admitted + graceNanos - ticker.getAsLong());
-    }
-
     /** {@code t} heard its client: it can no longer be evicted. */
     synchronized void confirm(Transfer t) {
         unconfirmed.remove(t);
     }
 
     /** Gives {@code t}'s place back (once; later calls do nothing). */
-    public void remove(Transfer t) {
-        boolean freed;
-        synchronized (this) {
-            freed = held.contains(t);
-            if (freed) {
-                drop(t);
-            }
-        }
-        if (freed) {
-            onFree.run();
+    public synchronized void remove(Transfer t) {
+        if (held.contains(t)) {
+            drop(t);
         }
     }
 
