@@ -27,8 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 23, defect 4: RRQs with {@code timeout 255} that never ACK, from many addresses (each
  * at the per-address limit), filled the table; every real request then got "too many
  * transfers" for about two hours. With the default limits, the same flood (enough to fill
- * the whole table) must leave curl served at once. Loopback only: every 127.0.0.0/8 address
- * is this host, so no namespace is needed for many client addresses.
+ * the whole table) must leave curl served soon: a transfer that has not heard its client keeps
+ * its place for two timeouts (2 s, so that a boot storm's late first ACKs are not pushed out,
+ * issue 21), and a request that finds no place is not answered; curl repeats its request
+ * after about 6 s and is then served. Without eviction it is never served (curl exit 71, the
+ * defect). Loopback only: every 127.0.0.0/8 address is this host, so no namespace is needed
+ * for many client addresses.
  */
 class HostileClientsIT {
     @TempDir
@@ -74,7 +78,8 @@ class HostileClientsIT {
             long ms = (System.nanoTime() - start) / 1_000_000;
             assertEquals(0, r.exitCode(), r.describe());
             assertEquals(file.length, Files.size(out));
-            assertTrue(ms < 5_000, "curl took " + ms + " ms");
+            // The grace (2 s) plus curl's own repeat interval (about 6 s), with room for a loaded machine.
+            assertTrue(ms < 15_000, "curl took " + ms + " ms");
         } finally {
             hostile.forEach(DatagramSocket::close);
         }
