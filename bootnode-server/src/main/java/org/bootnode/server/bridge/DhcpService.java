@@ -292,12 +292,18 @@ public final class DhcpService implements AutoCloseable {
             if (e.mac().length() != MacAddress.ETHERNET_LENGTH) {
                 return;
             }
-            MacAddress mac = e.mac();
+            timeline.record(e.mac(), stage, 0, detail(e)); // the timeline escapes it
+        }
+
+        /**
+         * The timeline's text for an offer or ACK: {@code 10.2.0.10 pxe x86-bios undionly.kpxe, subnet rack2}
+         * (address, client kind, architecture, boot file, the subnet it asked from; a proxy offer names none).
+         */
+        static String detail(DhcpEvent e) {
             // An operating system's client names no architecture: show none rather than a default.
             String arch = e.kind() == ClientKind.DHCP ? "" : " " + e.arch();
-            String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
-                    + arch + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
-            timeline.record(mac, stage, 0, detail);
+            return e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
+                    + arch + (e.bootFile().isEmpty() ? "" : " " + e.bootFile()) + (e.subnet().isEmpty() ? "" : ", subnet " + e.subnet());
         }
     }
 }
