@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.bootnode.dhcp.ClientId;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.AddressKey;
 import org.bootnode.dhcp.internal.ClientKey;
 
 /**
@@ -21,7 +22,8 @@ import org.bootnode.dhcp.internal.ClientKey;
 public final class LeaseTable {
     private final Map<ClientKey, Lease> byClient = new HashMap<>();
     private final Map<MacAddress, Lease> byMac = new HashMap<>();
-    private final Map<Inet4Address, Lease> byAddress = new HashMap<>();
+    /** By address, under a mixed hash ({@link AddressKey}: racks' addresses collide in Inet4Address's own). */
+    private final Map<AddressKey, Lease> byAddress = new HashMap<>();
 
     /** An empty table. */
     public LeaseTable() {
@@ -52,24 +54,24 @@ public final class LeaseTable {
 
     /** The lease, bound or declined, on {@code a}. */
     public synchronized Optional<Lease> byAddress(Inet4Address a) {
-        return Optional.ofNullable(byAddress.get(a));
+        return Optional.ofNullable(byAddress.get(AddressKey.of(a)));
     }
 
     /** Records {@code lease}, replacing the client's previous bound lease and any lease on its address. */
     public synchronized void put(Lease lease) {
-        Lease onAddress = byAddress.remove(lease.address());
+        Lease onAddress = byAddress.remove(AddressKey.of(lease.address()));
         if (onAddress != null && onAddress.state() == Lease.State.BOUND) {
             unbind(onAddress);
         }
         if (lease.state() == Lease.State.BOUND) {
             Lease old = byClient.put(key(lease), lease);
             if (old != null && old != onAddress) {
-                byAddress.remove(old.address(), old);
+                byAddress.remove(AddressKey.of(old.address()), old);
                 byMac.remove(old.mac(), old);
             }
             byMac.put(lease.mac(), lease);
         }
-        byAddress.put(lease.address(), lease);
+        byAddress.put(AddressKey.of(lease.address()), lease);
     }
 
     /** Frees the client's bound lease if it holds {@code address}; false if it holds none or another. */
@@ -79,13 +81,13 @@ public final class LeaseTable {
             return false;
         }
         unbind(l);
-        byAddress.remove(address, l);
+        byAddress.remove(AddressKey.of(address), l);
         return true;
     }
 
     /** Removes whatever lease is on {@code address}, whoever holds it; returns it. */
     public synchronized Optional<Lease> remove(Inet4Address address) {
-        Lease l = byAddress.remove(address);
+        Lease l = byAddress.remove(AddressKey.of(address));
         if (l != null && l.state() == Lease.State.BOUND) {
             unbind(l);
         }

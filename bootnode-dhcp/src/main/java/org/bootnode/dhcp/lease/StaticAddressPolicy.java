@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bootnode.dhcp.MacAddress;
+import org.bootnode.dhcp.internal.AddressKey;
+import org.bootnode.dhcp.internal.Inet4;
 
 /**
  * The default {@link AddressPolicy}: static reservations by MAC, plus optional pools for
@@ -26,20 +28,29 @@ import org.bootnode.dhcp.MacAddress;
  */
 public final class StaticAddressPolicy implements AddressPolicy {
     private final Map<MacAddress, Reservation> reservations;
-    private final Set<Inet4Address> reservedAddresses;
+    /** Reserved addresses, under a mixed hash ({@link AddressKey}): racks' addresses collide in Inet4Address's own. */
+    private final Set<AddressKey> reservedBits;
     private final List<AddressRange> pools;
+    private final int[] poolFirst;
+    private final int[] poolLast;
     private final AtomicLong[] cursors;
     private final UnknownClients unknownClients;
 
     private StaticAddressPolicy(Map<MacAddress, Reservation> reservations, List<AddressRange> pools, UnknownClients unknownClients,
             long poolStart) {
         this.reservations = Map.copyOf(reservations);
-        Set<Inet4Address> addresses = new HashSet<>();
+        Set<AddressKey> addresses = new HashSet<>();
         for (Reservation r : reservations.values()) {
-            addresses.add(r.address());
+            addresses.add(AddressKey.of(r.address()));
         }
-        this.reservedAddresses = Set.copyOf(addresses);
+        this.reservedBits = addresses;
         this.pools = List.copyOf(pools);
+        this.poolFirst = new int[pools.size()];
+        this.poolLast = new int[pools.size()];
+        for (int i = 0; i < poolFirst.length; i++) {
+            poolFirst[i] = Inet4.toInt(pools.get(i).first());
+            poolLast[i] = Inet4.toInt(pools.get(i).last());
+        }
         this.cursors = new AtomicLong[pools.size()];
         for (int i = 0; i < cursors.length; i++) {
             cursors[i] = new AtomicLong(poolStart);
@@ -114,28 +125,32 @@ public final class StaticAddressPolicy implements AddressPolicy {
             }
             return new AddressDecision.Assign(r.address(), r.hostName(), true, r.options());
         }
-        int p = poolOf(request.subnet());
+        Subnet subnet = request.subnet();
+        int p = poolOf(subnet);
         if (unknownClients != UnknownClients.POOL || p < 0) {
             return new AddressDecision.Refuse(AddressDecision.Why.UNKNOWN_CLIENT);
         }
-        AddressRange pool = pools.get(p);
+        Candidates pool = new Candidates(poolFirst[p], poolLast[p], subnet);
         AtomicLong cursor = cursors[p];
         Lease current = request.current();
-        if (current != null && isFreeInPool(pool, current.address(), request, usage)) {
+        if (current != null && pool.isFree(current.address(), usage)) {
             return new AddressDecision.Assign(current.address(), "", false);
         }
         Inet4Address wanted = request.requested();
-        if (!wanted.isAnyLocalAddress() && isFreeInPool(pool, wanted, request, usage)) {
+        if (!wanted.isAnyLocalAddress() && pool.isFree(wanted, usage)) {
             return new AddressDecision.Assign(wanted, "", false);
         }
-        long size = pool.size();
+        long size = pools.get(p).size();
         long start = Math.floorMod(cursor.get(), size);
         for (long i = 0; i < size; i++) {
             long index = (start + i) % size;
-            Inet4Address a = pool.get(index);
-            if (isFreeInPool(pool, a, request, usage)) {
-                cursor.set(index + 1);
-                return new AddressDecision.Assign(a, "", false);
+            int a = poolFirst[p] + (int) index;
+            if (pool.isHost(a) && !reservedBits.contains(new AddressKey(a))) {
+                Inet4Address address = Inet4.of(a);
+                if (usage.isAvailable(address)) {
+                    cursor.set(index + 1);
+                    return new AddressDecision.Assign(address, "", false);
+                }
             }
         }
         return new AddressDecision.Refuse(AddressDecision.Why.POOL_EXHAUSTED);
@@ -143,16 +158,51 @@ public final class StaticAddressPolicy implements AddressPolicy {
 
     /** The index of the pool inside {@code subnet} (any pool when no subnet is given), or -1. */
     private int poolOf(Subnet subnet) {
-        for (int i = 0; i < pools.size(); i++) {
-            if (subnet == null || subnet.contains(pools.get(i).first())) {
+        if (subnet == null) {
+            return pools.isEmpty() ? -1 : 0;
+        }
+        int network = Inet4.toInt(subnet.network());
+        int mask = Inet4.toInt(subnet.mask());
+        for (int i = 0; i < poolFirst.length; i++) {
+            if ((poolFirst[i] & mask) == network) {
                 return i;
             }
         }
         return -1;
     }
 
-    private boolean isFreeInPool(AddressRange pool, Inet4Address a, AddressRequest request, AddressUsage usage) {
-        return pool.contains(a) && !reservedAddresses.contains(a) && (request.subnet() == null || request.subnet().isHost(a))
-                && usage.isAvailable(a);
+    /**
+     * One pool's addresses as ints, within the request's subnet: the bounds are converted once per
+     * decision, not once per address tried (each {@code Inet4Address} to int copies its bytes).
+     */
+    private final class Candidates { // not static: reads the reserved set
+        private final int first;
+        private final int last;
+        private final boolean anySubnet;
+        private final int network;
+        private final int mask;
+        private final boolean edgesAreHosts;
+
+        Candidates(int first, int last, Subnet subnet) {
+            this.first = first;
+            this.last = last;
+            this.anySubnet = subnet == null;
+            this.network = subnet == null ? 0 : Inet4.toInt(subnet.network());
+            this.mask = subnet == null ? 0 : Inet4.toInt(subnet.mask());
+            this.edgesAreHosts = subnet != null && subnet.prefix() > 30;
+        }
+
+        /** Inside the pool and a host address of the subnet (not its network or broadcast address, as {@link Subnet#isHost}). */
+        boolean isHost(int a) {
+            if (Integer.compareUnsigned(a, first) < 0 || Integer.compareUnsigned(a, last) > 0) {
+                return false;
+            }
+            return anySubnet || ((a & mask) == network && (edgesAreHosts || (a != network && a != (network | ~mask))));
+        }
+
+        boolean isFree(Inet4Address address, AddressUsage usage) {
+            int a = Inet4.toInt(address);
+            return isHost(a) && !reservedBits.contains(new AddressKey(a)) && usage.isAvailable(address);
+        }
     }
 }

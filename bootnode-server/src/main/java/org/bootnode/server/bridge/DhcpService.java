@@ -345,13 +345,21 @@ public final class DhcpService implements AutoCloseable {
                 return;
             }
             MacAddress mac = e.mac();
-            String arch = archOf(e.kind(), e.arch());
-            String detail = e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
-                    + (arch.isEmpty() ? "" : " " + arch) + (e.bootFile().isEmpty() ? "" : " " + e.bootFile());
-            timeline.record(mac, stage, 0, detail);
+            timeline.record(mac, stage, 0, detail(e)); // the timeline escapes it
             if (unknown != null && !isNode.test(mac)) {
-                unknown.heard(mac, e.subnet(), arch, stage.label() + " " + e.address().getHostAddress());
+                unknown.heard(mac, e.subnet(), archOf(e.kind(), e.arch()), stage.label() + " " + e.address().getHostAddress());
             }
+        }
+
+        /**
+         * The timeline's text for an offer or ACK: {@code 10.2.0.10 pxe x86-bios undionly.kpxe, subnet rack2}
+         * (address, client kind, architecture, boot file, the subnet it asked from; a proxy offer names none).
+         */
+        static String detail(DhcpEvent e) {
+            String arch = archOf(e.kind(), e.arch());
+            return e.address().getHostAddress() + " " + e.kind().name().toLowerCase(Locale.ROOT)
+                    + (arch.isEmpty() ? "" : " " + arch) + (e.bootFile().isEmpty() ? "" : " " + e.bootFile())
+                    + (e.subnet().isEmpty() ? "" : ", subnet " + e.subnet());
         }
     }
 }

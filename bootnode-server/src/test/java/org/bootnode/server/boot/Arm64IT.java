@@ -92,8 +92,9 @@ class Arm64IT {
 
             List<String[]> events = awaitEvents(lab, node);
             String all = lab.apiNodes() + "\n--- serve\n" + tail(lab.serverLog());
-            // DHCP saw client architecture 11 and named the arm64 file: "ADDRESS pxe efi-arm64 FILE".
-            String arm64Offer = IP + " pxe efi-arm64 " + BOOT_FILE;
+            // DHCP saw client architecture 11 and named the arm64 file: "ADDRESS pxe efi-arm64 FILE, subnet SUBNET"
+            // (the dhcp section's own subnet is named by its address).
+            String arm64Offer = IP + " pxe efi-arm64 " + BOOT_FILE + ", subnet 10.0.0.0/24";
             assertTrue(events.stream().anyMatch(e -> e[0].equals("dhcp-offer") && e[2].equals(arm64Offer)),
                     "no dhcp-offer \"" + arm64Offer + "\"\n" + all);
             assertTrue(events.stream().anyMatch(e -> e[0].equals("dhcp-ack") && e[2].equals(arm64Offer)),

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bootnode.dhcp.internal.AddressKey;
 import org.bootnode.dhcp.internal.ClientKey;
 
 /**
@@ -16,7 +17,7 @@ public final class OfferTable {
 
     private final int max;
     private final LinkedHashMap<ClientKey, Offer> byClient = new LinkedHashMap<>();
-    private final Map<Inet4Address, Offer> byAddress = new HashMap<>();
+    private final Map<AddressKey, Offer> byAddress = new HashMap<>(); // mixed hash: see AddressKey
 
     public OfferTable(int max) {
         this.max = max;
@@ -24,13 +25,13 @@ public final class OfferTable {
 
     public synchronized void put(ClientKey client, Inet4Address address, Instant expires) {
         remove(client);
-        Offer other = byAddress.remove(address);
+        Offer other = byAddress.remove(AddressKey.of(address));
         if (other != null) {
             byClient.remove(other.client());
         }
         Offer o = new Offer(client, address, expires);
         byClient.put(client, o);
-        byAddress.put(address, o);
+        byAddress.put(AddressKey.of(address), o);
         while (byClient.size() > max) {
             Offer eldest = byClient.values().iterator().next();
             remove(eldest.client());
@@ -40,7 +41,7 @@ public final class OfferTable {
     public synchronized void remove(ClientKey client) {
         Offer o = byClient.remove(client);
         if (o != null) {
-            byAddress.remove(o.address(), o);
+            byAddress.remove(AddressKey.of(o.address()), o);
         }
     }
 
@@ -59,7 +60,7 @@ public final class OfferTable {
 
     /** Whether {@code address} is held by an unexpired offer to another client. */
     public synchronized boolean isHeldForOther(Inet4Address address, ClientKey client, Instant now) {
-        Offer o = byAddress.get(address);
+        Offer o = byAddress.get(AddressKey.of(address));
         if (o == null || o.client().equals(client)) {
             return false;
         }
