@@ -380,6 +380,9 @@ public final class BootServer implements AutoCloseable {
     /** Stops DHCP (syncing its leases), TFTP and HTTP, in that order. */
     @Override
     public void close() {
+        if (nodes != null) {
+            nodes.close(); // first: its poller reloads what the rest serves
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -388,9 +391,6 @@ public final class BootServer implements AutoCloseable {
             }
         }
         running.clear();
-        if (nodes != null) {
-            nodes.close();
-        }
         api.close();
         if (ownGroup != null) {
             ownGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).awaitUninterruptibly();
