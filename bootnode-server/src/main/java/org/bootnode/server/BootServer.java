@@ -297,11 +297,11 @@ public final class BootServer implements AutoCloseable {
             servedGeneration = nodes.generation();
             refusedGeneration = -1;
         } catch (ConfigException e) {
-            refusedGeneration = generation;
+            refusedGeneration = nodes.generation(); // the generation read, also at start
             log.error("reload: the shared nodes do not fit the configuration, still serving the nodes before: {}",
                     LogText.escape(e.problems().get(0).toString()));
         } catch (IOException | IllegalArgumentException e) {
-            refusedGeneration = generation;
+            refusedGeneration = nodes.generation();
             log.error("reload: the shared nodes: {}", LogText.escape(e.getMessage()));
         }
     }

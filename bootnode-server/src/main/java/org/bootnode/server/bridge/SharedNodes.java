@@ -122,6 +122,7 @@ public final class SharedNodes implements NodeStore, AutoCloseable {
     @Override
     public synchronized BootConfig read(Path main, Change change) throws ConfigException, IOException {
         PostgresNodeTable.Snapshot snapshot = snapshot();
+        generation = snapshot.generation();
         Map<String, StoredNode> nodes = new LinkedHashMap<>();
         for (StoredNode n : nodes(snapshot)) {
             nodes.put(n.name(), n);
@@ -139,9 +140,7 @@ public final class SharedNodes implements NodeStore, AutoCloseable {
             one.put(n.name(), n.fields());
             texts.put(originOf(n.name()), FileNodeStore.render(one));
         }
-        BootConfig config = ConfigReader.readWithStored(main, texts);
-        generation = snapshot.generation();
-        return config;
+        return ConfigReader.readWithStored(main, texts);
     }
 
     @Override
