@@ -246,6 +246,8 @@ final class NodeEditor {
     private BootConfig check(NodeStore.Change change) {
         try {
             return store.read(main, change);
+        } catch (NodeStore.StaleException e) {
+            throw new Stale(e);
         } catch (IOException e) {
             throw failed(e);
         } catch (ConfigException e) {

@@ -119,9 +119,21 @@ public final class SharedNodes implements NodeStore, AutoCloseable {
         return ORIGIN.resolve(name);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a change, the table must still be at the generation of the read before it (the one
+     * the caller judged the change on), else {@link StaleException}; the change is then written
+     * only from that generation.
+     */
     @Override
     public synchronized BootConfig read(Path main, Change change) throws ConfigException, IOException {
         PostgresNodeTable.Snapshot snapshot = snapshot();
+        if (change != null && snapshot.generation() != generation) {
+            // The change was judged (If-Match, names) on the nodes read before: they are gone.
+            // The generation stays, so that no write follows from this read: read again first.
+            throw new StaleException("node " + change.name() + ": the nodes changed on another server since they were read");
+        }
         generation = snapshot.generation();
         Map<String, StoredNode> nodes = new LinkedHashMap<>();
         for (StoredNode n : nodes(snapshot)) {

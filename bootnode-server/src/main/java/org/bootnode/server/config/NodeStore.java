@@ -67,6 +67,8 @@ public interface NodeStore {
      * {@code change} applied (null: none), checked by every rule of {@code config check}.
      *
      * @throws ConfigException the configuration, so changed, has problems
+     * @throws StaleException (a store other servers change) the nodes changed since the read
+     *     before this one, on which the caller judged the change
      * @throws IOException the store cannot be read
      */
     BootConfig read(Path main, Change change) throws ConfigException, IOException;

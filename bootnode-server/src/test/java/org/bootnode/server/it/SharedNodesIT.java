@@ -3,6 +3,7 @@ package org.bootnode.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -24,7 +27,11 @@ import org.bootnode.dhcp.DhcpMessageType;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.OptionKey;
 import org.bootnode.server.BootServer;
+import org.bootnode.server.bridge.SharedNodes;
 import org.bootnode.server.config.ConfigReader;
+import org.bootnode.server.config.NodeStore;
+import org.bootnode.server.config.ServerSection;
+import org.bootnode.server.config.StoreSection;
 import org.bootnode.testkit.Postgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,6 +188,31 @@ class SharedNodesIT {
             assertEquals(400, taken.statusCode(), taken.body());
             assertTrue(taken.body().contains("127.0.0.60"), taken.body());
             assertEquals("node-010", pg.psql(database(url), "SELECT string_agg(name, ',') FROM node").strip());
+        }
+    }
+
+    @Test
+    void aChangeJudgedOnNodesAnotherServerChangedSinceIsStaleAndWritesNothing() throws Exception {
+        String url = pg.createDatabase("stale" + DATABASES.incrementAndGet());
+        Path main;
+        try (BootServer a = server("a", SERVER_A, SharedStoreIT.freePort(), url)) {
+            main = a.inventory().config().source().orElseThrow();
+        }
+        Path pass = dir.resolve("a/pg.pass");
+        StoreSection.Postgres section = new StoreSection.Postgres(url, Postgres.USER, pass);
+        try (SharedNodes one = SharedNodes.open(section, new ServerSection(SERVER_A, "lo", dir));
+                SharedNodes two = SharedNodes.open(section, new ServerSection(SERVER_B, "lo", dir))) {
+            NodeStore.StoredNode node = new NodeStore.StoredNode("node-007",
+                    Map.of("mac", ADDED.toString(), "ip", "127.0.0.57", "image", "compute"));
+            one.read(main, null); // what one judges its change on (If-Match, names)...
+            two.read(main, null);
+            two.read(main, new NodeStore.Change("node-007", node));
+            two.put(node); // ...is changed by two before one checks its change
+            NodeStore.StoredNode other = new NodeStore.StoredNode("node-007",
+                    Map.of("mac", ADDED.toString(), "ip", "127.0.0.58", "image", "compute"));
+            assertThrows(NodeStore.StaleException.class, () -> one.read(main, new NodeStore.Change("node-007", other)));
+            assertThrows(NodeStore.StaleException.class, () -> one.remove("node-007"));
+            assertEquals(List.of(node), one.loadAll());
         }
     }
 
