@@ -2,7 +2,9 @@ package org.bootnode.server;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,7 +17,10 @@ import org.bootnode.server.admin.AdminListener;
 import org.bootnode.server.api.AdminApi;
 import org.bootnode.server.api.EventStream;
 import org.bootnode.server.bridge.DhcpService;
+import org.bootnode.server.bridge.SharedNodes;
 import org.bootnode.server.bridge.SharedTimeline;
+import org.bootnode.server.config.ConfigProblem;
+import org.bootnode.server.log.LogText;
 import org.bootnode.server.bridge.TftpBridge;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
@@ -66,6 +71,8 @@ public final class BootServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BootServer.class);
     /** Threads that build overlays: rendering and key generation are short, and a cached overlay needs only a scan. */
     private static final int OVERLAY_THREADS = 2;
+    /** How often the shared node table's generation is read: a change on another server shows here within this. */
+    private static final long NODE_POLL_MILLIS = 1000;
 
     private final AtomicReference<Inventory> inventory;
     private final BootTimeline timeline;
@@ -80,6 +87,12 @@ public final class BootServer implements AutoCloseable {
     private TftpServer tftp;
     private volatile DhcpService dhcp;
     private volatile SharedTimeline shared;
+    /** The API's nodes in the shared database ({@code store: postgres}); null with node files. */
+    private final SharedNodes nodes;
+    /** The node table's generation whose nodes this server serves. */
+    private volatile long servedGeneration = -1;
+    /** The node table's generation whose nodes the configuration refused; not tried again until it changes. */
+    private volatile long refusedGeneration = -1;
     private BootUrls urls;
     private AdminListener admin;
 
@@ -93,9 +106,20 @@ public final class BootServer implements AutoCloseable {
         this.unknown = new UnknownMacs(b.clock, UnknownMacs.DEFAULT_MAX);
         AdminApi.Builder api = AdminApi.builder().inventory(inventory::get).timeline(timeline).unknown(unknown).dhcp(() -> dhcp)
                 .events(new EventStream(EventStream.Limits.DEFAULT)).clock(b.clock);
-        if (b.config.nodeFiles().isPresent() && b.config.source().isPresent()) {
-            // One lock for SIGHUP's reload and the API's node changes: this server's (reload is synchronized).
-            api.nodeFiles(new FileNodeStore(b.config.nodeFiles().get()), b.config.source().get(), this, this::reload);
+        if (b.config.store().isPresent() && b.config.source().isPresent()) {
+            // Shared by every server of the database: the API writes nodes there, not to node files.
+            this.nodes = SharedNodes.open(b.config.store().get().postgres(), b.config.server());
+            // The API's change, applied under this lock, is the table's generation just written.
+            api.nodeFiles(nodes, b.config.source().get(), this, next -> {
+                reload(next);
+                servedGeneration = nodes.generation();
+            });
+        } else {
+            this.nodes = null;
+            if (b.config.nodeFiles().isPresent() && b.config.source().isPresent()) {
+                // One lock for SIGHUP's reload and the API's node changes: this server's (reload is synchronized).
+                api.nodeFiles(new FileNodeStore(b.config.nodeFiles().get()), b.config.source().get(), this, this::reload);
+            }
         }
         this.api = api.build();
         this.ownGroup = b.group == null ? Transports.group(0, new DefaultThreadFactory("bootnode", true), b.fastPath) : null;
@@ -110,6 +134,15 @@ public final class BootServer implements AutoCloseable {
         EventLoopGroup group = b.group == null ? ownGroup : b.group;
         BootConfig config = b.config;
         try {
+            if (nodes != null) {
+                // The shared nodes before the protocols start, then whatever another server changes.
+                reloadStoredNodes(-1);
+                nodes.poll(NODE_POLL_MILLIS, generation -> {
+                    if (generation != servedGeneration && generation != refusedGeneration) {
+                        reloadStoredNodes(generation);
+                    }
+                });
+            }
             if (config.store().isPresent()) {
                 // Before the protocols start, so that every event they record is shared.
                 SharedTimeline opened = SharedTimeline.open(config.store().get().postgres(), config.server(), timeline);
@@ -252,6 +285,28 @@ public final class BootServer implements AutoCloseable {
     }
 
     /**
+     * Reads the configuration with the shared database's nodes and applies it: at start, and on
+     * the poller's thread when the table's generation is not the one served ({@code generation}:
+     * the one seen, -1 at start). A configuration that refuses them is logged once per
+     * generation and the server keeps what it serves.
+     */
+    private synchronized void reloadStoredNodes(long generation) {
+        Path main = inventory.get().config().source().orElseThrow();
+        try {
+            reload(nodes.read(main, null));
+            servedGeneration = nodes.generation();
+            refusedGeneration = -1;
+        } catch (ConfigException e) {
+            refusedGeneration = nodes.generation(); // the generation read, also at start
+            log.error("reload: the shared nodes do not fit the configuration, still serving the nodes before: {}",
+                    LogText.escape(e.problems().get(0).toString()));
+        } catch (IOException | IllegalArgumentException e) {
+            refusedGeneration = nodes.generation();
+            log.error("reload: the shared nodes: {}", LogText.escape(e.getMessage()));
+        }
+    }
+
+    /**
      * Reads the configuration and applies it ({@link #reload(BootConfig)}), both under the lock
      * that the admin API's node changes take: a node changed through the API between the read
      * and the reload cannot be undone by it (SIGHUP comes here).
@@ -262,7 +317,19 @@ public final class BootServer implements AutoCloseable {
      * @throws ConfigException when the files have problems; nothing changes then
      */
     public synchronized void reload(ConfigSource read) throws ConfigException {
-        reload(read.read());
+        BootConfig next = read.read();
+        if (nodes != null && next.source().isPresent()) {
+            // With the shared database's nodes, checked with the files' as at an API change.
+            try {
+                next = nodes.read(next.source().get(), null);
+            } catch (IOException e) {
+                throw new ConfigException(List.of(new ConfigProblem(SharedNodes.ORIGIN, 0, e.getMessage())));
+            }
+        }
+        reload(next);
+        if (nodes != null) {
+            servedGeneration = nodes.generation();
+        }
         if (admin != null) {
             admin.reload();
         }
@@ -313,6 +380,9 @@ public final class BootServer implements AutoCloseable {
     /** Stops DHCP (syncing its leases), TFTP and HTTP, in that order. */
     @Override
     public void close() {
+        if (nodes != null) {
+            nodes.close(); // first: its poller reloads what the rest serves
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();

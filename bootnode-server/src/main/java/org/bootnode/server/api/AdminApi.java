@@ -29,7 +29,7 @@ import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.config.BootConfig;
-import org.bootnode.server.config.FileNodeStore;
+import org.bootnode.server.config.NodeStore;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
@@ -371,7 +371,7 @@ public final class AdminApi implements AutoCloseable {
         private UnknownMacs unknown;
         private Supplier<DhcpService> dhcp;
         private EventStream events;
-        private FileNodeStore nodeFiles;
+        private NodeStore nodeFiles;
         private Path mainFile;
         private Object lock;
         private Consumer<BootConfig> apply;
@@ -411,13 +411,14 @@ public final class AdminApi implements AutoCloseable {
         }
 
         /**
-         * Lets the API change nodes, kept in {@code store} (the {@code node-files} setting): each
+         * Lets the API change nodes, kept in {@code store} (the {@code node-files} setting, or the
+         * shared database of {@code store: postgres}): each
          * change re-reads {@code mainFile}, is checked with the whole configuration, written, and
          * applied with {@code apply} (the server's reload, which may refuse it with
          * {@link IllegalArgumentException}), all while holding {@code lock}, the lock that SIGHUP's
          * reload holds. Without this, nodes are read-only through the API (409).
          */
-        public Builder nodeFiles(FileNodeStore store, Path mainFile, Object lock, Consumer<BootConfig> apply) {
+        public Builder nodeFiles(NodeStore store, Path mainFile, Object lock, Consumer<BootConfig> apply) {
             this.nodeFiles = Objects.requireNonNull(store, "store");
             this.mainFile = Objects.requireNonNull(mainFile, "mainFile");
             this.lock = Objects.requireNonNull(lock, "lock");

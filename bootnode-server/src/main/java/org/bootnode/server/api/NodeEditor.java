@@ -3,13 +3,10 @@ package org.bootnode.server.api;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.net.Inet4Address;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -21,7 +18,6 @@ import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.ConfigException;
 import org.bootnode.server.config.ConfigProblem;
-import org.bootnode.server.config.ConfigReader;
 import org.bootnode.server.config.FileNodeStore;
 import org.bootnode.server.config.NodeSpec;
 import org.bootnode.server.config.NodeStore;
@@ -33,24 +29,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Node changes through the API, kept in the node files. Each change, under the one lock that
- * SIGHUP's reload takes too:
+ * Node changes through the API, kept in a {@link NodeStore}: the node files, or the database
+ * that servers sharing {@code store: postgres} keep their nodes in. Each change, under the one
+ * lock that SIGHUP's reload takes too:
  *
  * <ol>
- *   <li>reads the whole configuration from disk again, so that an edit made in a file and not
- *       yet reloaded is the base of the change, never overwritten by an older view;
- *   <li>refuses a node of the main file, or of a node file the API does not write (409), and a
- *       stale {@code If-Match} (412);
- *   <li>reads the configuration once more with the changed file's new text in place of the
- *       disk's: every rule of {@code config check} applies (names, duplicate MACs and addresses,
- *       an address outside every subnet, unknown groups and images), and a problem is a 400
- *       naming the field, with nothing written;
- *   <li>writes the file atomically ({@link FileNodeStore#write}) and reloads the server with the
- *       configuration just checked; should the running DHCP server refuse it, the old text is
- *       written back (400).
+ *   <li>reads the whole configuration again, with the store's nodes as they are now, so that an
+ *       edit made in a file (or on another server) and not yet reloaded is the base of the
+ *       change, never overwritten by an older view;
+ *   <li>refuses a node the store does not keep (the main file, a node file the API does not
+ *       write: 409), and a stale {@code If-Match} (412);
+ *   <li>reads the configuration once more with the change applied: every rule of
+ *       {@code config check} applies (names, duplicate MACs and addresses, an address outside
+ *       every subnet, unknown groups and images), and a problem is a 400 naming the field, with
+ *       nothing written;
+ *   <li>writes the change ({@link NodeStore#put}, {@link NodeStore#remove}: an atomic file, or
+ *       one transaction) and reloads the server with the configuration just checked; should the
+ *       running DHCP server refuse it, the node is put back as it was (400). A store changed by
+ *       another server since step 1 writes nothing ({@link NodeStore.StaleException}): the
+ *       change starts again from step 1, a few times at most.
  * </ol>
  *
- * Disk work: runs on the API's own thread, never on an event loop.
+ * Disk and database work: runs on the API's own thread, never on an event loop.
  */
 final class NodeEditor {
     private static final Logger log = LoggerFactory.getLogger(NodeEditor.class);
@@ -59,11 +59,13 @@ final class NodeEditor {
     private static final Pattern UNKNOWN_KEY = Pattern.compile("^unknown key '([^']{1,64})' in nodes\\.");
     /** The most addresses looked at when picking one for an adopted node. */
     private static final int MAX_PICK = 1 << 16;
+    /** How many times a change starts again when another server changed the store under it. */
+    private static final int MAX_ATTEMPTS = 5;
 
     /** What a change did: the status to answer and the node as it is now (null when removed). */
     record Done(HttpResponseStatus status, NodeSpec node, Inventory inventory) {}
 
-    private final FileNodeStore store;
+    private final NodeStore store;
     private final Path main;
     private final Object lock;
     private final Consumer<BootConfig> apply;
@@ -72,13 +74,13 @@ final class NodeEditor {
     private final Supplier<Inventory> inventory;
 
     /**
-     * @param store the node files
+     * @param store where the API's nodes are kept
      * @param main the main configuration file
      * @param lock the lock SIGHUP's reload takes
      * @param apply reloads the server with a checked configuration; throws
      *     {@link IllegalArgumentException} when the running DHCP server refuses it
      */
-    NodeEditor(FileNodeStore store, Path main, Object lock, Consumer<BootConfig> apply, UnknownMacs unknown,
+    NodeEditor(NodeStore store, Path main, Object lock, Consumer<BootConfig> apply, UnknownMacs unknown,
             Supplier<DhcpService> dhcp, Supplier<Inventory> inventory) {
         this.store = store;
         this.main = main;
@@ -92,14 +94,14 @@ final class NodeEditor {
     Done add(byte[] body) {
         NodeInput input = Json.read(body, NodeInput.class);
         String name = name(input.name());
-        synchronized (lock) {
+        return retrying(() -> {
             BootConfig fresh = fresh();
             if (fresh.nodes().containsKey(name)) {
                 throw ApiException.badField("name", "node " + name + " is already defined in " + where(fresh, name));
             }
             ownFile(fresh, name);
-            return commit(fresh, input.stored(name), name, HttpResponseStatus.CREATED);
-        }
+            return commit(input.stored(name), name, HttpResponseStatus.CREATED);
+        });
     }
 
     Done replace(String name, byte[] body, String ifMatch) {
@@ -107,27 +109,21 @@ final class NodeEditor {
         if (input.name() != null && !input.name().equals(name)) {
             throw ApiException.badField("name", "not the node's name (" + LogText.escape(name) + "): a node is renamed by adding it anew");
         }
-        synchronized (lock) {
+        return retrying(() -> {
             BootConfig fresh = fresh();
             NodeSpec node = existing(fresh, name, ifMatch);
-            return commit(fresh, input.stored(node.name()), node.name(), HttpResponseStatus.OK);
-        }
+            return commit(input.stored(node.name()), node.name(), HttpResponseStatus.OK);
+        });
     }
 
     Done remove(String name, String ifMatch) {
-        synchronized (lock) {
+        return retrying(() -> {
             BootConfig fresh = fresh();
             NodeSpec node = existing(fresh, name, ifMatch);
-            Map<Path, String> changes;
-            try {
-                changes = store.afterRemove(node.name());
-            } catch (IOException e) {
-                throw failed(e);
-            }
-            BootConfig next = check(changes, fresh, node.name());
-            write(changes, next, node.name());
+            NodeStore.Change change = new NodeStore.Change(node.name(), null);
+            write(change, check(change));
             return new Done(HttpResponseStatus.NO_CONTENT, null, inventory.get());
-        }
+        });
     }
 
     Done adopt(String macText, byte[] body) {
@@ -136,7 +132,7 @@ final class NodeEditor {
         String name = name(input.name());
         UnknownMacs.Heard heard = unknown.get(mac).orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND,
                 "no unknown MAC " + mac + " was heard", null));
-        synchronized (lock) {
+        return retrying(() -> {
             BootConfig fresh = fresh();
             if (fresh.node(mac).isPresent()) {
                 throw ApiException.badField("mac", mac + " is node " + fresh.node(mac).get().name() + " already");
@@ -147,10 +143,10 @@ final class NodeEditor {
             ownFile(fresh, name);
             String ip = input.ip() != null ? input.ip() : pick(fresh, heard.subnet()).getHostAddress();
             NodeInput node = new NodeInput(name, mac.toString(), ip, input.group(), input.image(), null, null, null, null);
-            Done done = commit(fresh, node.stored(name), name, HttpResponseStatus.CREATED);
+            Done done = commit(node.stored(name), name, HttpResponseStatus.CREATED);
             unknown.forget(mac);
             return done;
-        }
+        });
     }
 
     // --- the steps --------------------------------------------------------------------------
@@ -166,10 +162,36 @@ final class NodeEditor {
         return name;
     }
 
-    /** The configuration as the files hold it now. */
+    /** Another server changed the store between the read and the write: start again. */
+    private static final class Stale extends RuntimeException {
+        Stale(NodeStore.StaleException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
+
+    /** Runs {@code change} under the lock, again while another server's change overtakes it, a few times at most. */
+    private Done retrying(Supplier<Done> change) {
+        synchronized (lock) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return change.get();
+                } catch (Stale e) {
+                    if (attempt == MAX_ATTEMPTS) {
+                        log.warn("api: node store: {}, {} times: giving up", LogText.escape(e.getMessage()), attempt);
+                        throw new ApiException(HttpResponseStatus.SERVICE_UNAVAILABLE, "the nodes kept changing on other"
+                                + " servers while this change was checked: try again", null);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The configuration as the files and the store hold it now. */
     private BootConfig fresh() {
         try {
-            return ConfigReader.read(main);
+            return store.read(main, null);
+        } catch (IOException e) {
+            throw failed(e);
         } catch (ConfigException e) {
             ConfigProblem first = e.problems().get(0);
             throw new ApiException(HttpResponseStatus.CONFLICT, "the configuration on disk has " + e.problems().size()
@@ -186,7 +208,7 @@ final class NodeEditor {
             throw new ApiException(HttpResponseStatus.NOT_FOUND, "no node " + LogText.escape(name), null);
         }
         Path origin = fresh.nodeOrigin(node.name()).orElse(main);
-        if (!origin.equals(store.fileOf(node.name()))) {
+        if (!origin.equals(store.originOf(node.name()))) {
             throw new ApiException(HttpResponseStatus.CONFLICT, "node " + node.name() + " is defined in " + origin
                     + (origin.equals(main) ? ", the main configuration file" : ", a node file the API does not write")
                     + ": change it there, then SIGHUP", null);
@@ -201,10 +223,10 @@ final class NodeEditor {
 
     /** Refuses to write a node's own file (folder mode) when a hand-written one by that name holds other nodes. */
     private void ownFile(BootConfig fresh, String name) {
-        if (FileNodeStore.isSingleFile(store.location())) {
+        if (!(store instanceof FileNodeStore files) || FileNodeStore.isSingleFile(files.location())) {
             return;
         }
-        Path file = store.fileOf(name);
+        Path file = files.fileOf(name);
         for (String other : fresh.nodes().keySet()) {
             if (!other.equals(name) && fresh.nodeOrigin(other).map(file::equals).orElse(false)) {
                 throw new ApiException(HttpResponseStatus.CONFLICT, file + " holds node " + other
@@ -213,25 +235,24 @@ final class NodeEditor {
         }
     }
 
-    private Done commit(BootConfig fresh, NodeStore.StoredNode node, String name, HttpResponseStatus status) {
-        Map<Path, String> changes;
-        try {
-            changes = store.afterPut(node);
-        } catch (IOException e) {
-            throw failed(e);
-        }
-        BootConfig next = check(changes, fresh, name);
-        write(changes, next, name);
+    private Done commit(NodeStore.StoredNode node, String name, HttpResponseStatus status) {
+        NodeStore.Change change = new NodeStore.Change(name, node);
+        write(change, check(change));
         Inventory now = inventory.get();
         return new Done(status, now.config().nodes().get(name), now);
     }
 
     /** The configuration with the change, checked by every rule of config check; 400 naming the field when it breaks one. */
-    private BootConfig check(Map<Path, String> changes, BootConfig fresh, String name) {
+    private BootConfig check(NodeStore.Change change) {
         try {
-            return ConfigReader.read(main, changes);
+            return store.read(main, change);
+        } catch (NodeStore.StaleException e) {
+            throw new Stale(e);
+        } catch (IOException e) {
+            throw failed(e);
         } catch (ConfigException e) {
-            List<ConfigProblem> mine = e.problems().stream().filter(p -> changes.containsKey(p.file())).toList();
+            Path origin = store.originOf(change.name());
+            List<ConfigProblem> mine = e.problems().stream().filter(p -> origin.equals(p.file())).toList();
             ConfigProblem p = (mine.isEmpty() ? e.problems() : mine).get(0);
             throw ApiException.badField(field(p.message()), LogText.escape(p.message()));
         }
@@ -250,13 +271,18 @@ final class NodeEditor {
         return message.startsWith("node ") ? "name" : null;
     }
 
-    private void write(Map<Path, String> changes, BootConfig next, String name) {
-        Map<Path, String> before = new HashMap<>();
+    private void write(NodeStore.Change change, BootConfig next) {
+        String name = change.name();
+        NodeStore.StoredNode before;
         try {
-            for (Path f : changes.keySet()) {
-                before.put(f, Files.exists(f) ? Files.readString(f) : null);
+            before = store.loadAll().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+            if (change.node() == null) {
+                store.remove(name);
+            } else {
+                store.put(change.node());
             }
-            FileNodeStore.write(changes);
+        } catch (NodeStore.StaleException e) {
+            throw new Stale(e);
         } catch (IOException e) {
             throw failed(e);
         }
@@ -264,19 +290,23 @@ final class NodeEditor {
             apply.accept(next);
         } catch (IllegalArgumentException e) {
             try {
-                FileNodeStore.write(before);
+                if (before == null) {
+                    store.remove(name);
+                } else {
+                    store.put(before);
+                }
             } catch (IOException undo) {
-                log.error("api: node {}: the running DHCP server refused the change and its file could not be put back: {}",
+                log.error("api: node {}: the running DHCP server refused the change and the node could not be put back: {}",
                         name, LogText.escape(undo.toString()));
             }
             throw ApiException.badField("ip", LogText.escape(e.getMessage()));
         }
-        log.info("api: node {} written to {}", name, changes.keySet().iterator().next());
+        log.info("api: node {} {} {}", name, change.node() == null ? "removed from" : "written to", store.originOf(name));
     }
 
     private static ApiException failed(IOException e) {
-        log.error("api: node files: {}", LogText.escape(e.toString()));
-        return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "node files: " + LogText.escape(e.getMessage()), null);
+        log.error("api: node store: {}", LogText.escape(e.toString()));
+        return new ApiException(HttpResponseStatus.INTERNAL_SERVER_ERROR, "node store: " + LogText.escape(e.getMessage()), null);
     }
 
     private static String where(BootConfig config, String name) {

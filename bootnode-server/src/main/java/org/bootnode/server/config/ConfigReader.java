@@ -90,6 +90,8 @@ public final class ConfigReader {
     private Path file;
     /** Node files' texts to read instead of what is on disk (null: the file is gone): a change checked before it is written. */
     private final Map<Path, String> nodeFileTexts;
+    /** Nodes given by a store rather than read from files ({@link #readWithStored}): their origins, read after the node files. */
+    private List<Path> storedOrigins = List.of();
     /** Every node read so far, over all files: names, MACs and addresses must be unique across them. */
     private final NodeIndex index = new NodeIndex();
     private final Path base;
@@ -126,6 +128,28 @@ public final class ConfigReader {
      */
     public static BootConfig read(Path file, Map<Path, String> nodeFileTexts) throws ConfigException {
         ConfigReader reader = new ConfigReader(file, nodeFileTexts);
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (CharacterCodingException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 1, "not UTF-8 text")));
+        } catch (IOException e) {
+            throw new ConfigException(List.of(new ConfigProblem(file, 0, "cannot read: " + e)));
+        }
+        return reader.parse(text);
+    }
+
+    /**
+     * Reads and checks the file as {@link #read(Path)} does, with the nodes a store keeps
+     * ({@link NodeStore}, not node files) added after the node files' and checked by the same
+     * rules: {@code stored} maps each node's origin (what {@link BootConfig#nodeOrigin} gives, and
+     * what a problem names) to the text of a node file holding it ({@link FileNodeStore#render}).
+     *
+     * @throws ConfigException listing every problem, the main file's first
+     */
+    public static BootConfig readWithStored(Path file, Map<Path, String> stored) throws ConfigException {
+        ConfigReader reader = new ConfigReader(file, stored);
+        reader.storedOrigins = List.copyOf(stored.keySet());
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -323,16 +347,24 @@ public final class ConfigReader {
             Path nodeFiles = value(top, "node-files", "node-files", this::path, null);
             builder.nodeFiles(nodeFiles);
             if (nodeFiles != null) {
-                Path main = file;
+                Path mainFile = file;
                 for (Path f : FileNodeStore.list(nodeFiles, nodeFileTexts.keySet(), problem -> problem(top.get("node-files").value, problem))) {
                     file = f;
                     for (NodeSpec n : readNodeFile(f, images, groups, groupNames, dhcp, dhcpMap, server)) {
                         builder.node(n).nodeOrigin(n.name(), f);
                     }
                 }
-                file = main;
+                file = mainFile;
             }
         }
+        Path main = file;
+        for (Path origin : storedOrigins) {
+            file = origin;
+            for (NodeSpec n : readNodeFile(origin, images, groups, groupNames, dhcp, dhcpMap, server)) {
+                builder.node(n).nodeOrigin(n.name(), origin);
+            }
+        }
+        file = main;
         builder.overlays(readOverlays(top.get("overlays")));
         if (!problems.isEmpty() || server == null) {
             return null;

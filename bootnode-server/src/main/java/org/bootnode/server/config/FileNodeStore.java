@@ -106,6 +106,19 @@ public final class FileNodeStore implements NodeStore {
     }
 
     @Override
+    public Path originOf(String name) {
+        return fileOf(name);
+    }
+
+    @Override
+    public BootConfig read(Path main, Change change) throws ConfigException, IOException {
+        if (change == null) {
+            return ConfigReader.read(main);
+        }
+        return ConfigReader.read(main, change.node() == null ? afterRemove(change.name()) : afterPut(change.node()));
+    }
+
+    @Override
     public List<StoredNode> loadAll() throws IOException {
         List<StoredNode> out = new ArrayList<>();
         for (Path f : list(location, List.of(), problem -> { })) {
@@ -147,7 +160,7 @@ public final class FileNodeStore implements NodeStore {
     }
 
     /** The text of a node file holding {@code nodes}. */
-    static String render(Map<String, Object> nodes) {
+    public static String render(Map<String, Object> nodes) {
         DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("nodes", nodes);

@@ -1,6 +1,7 @@
 package org.bootnode.server.config;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +20,10 @@ import java.util.Objects;
  * (text, or mappings and lists of text). The configuration's rules check them when they are
  * read with the rest ({@link ConfigReader}), so a store never decides what is valid.
  *
- * <p>Callers serialize changes (the server's reload lock); {@link #put} and {@link #remove}
- * return once the change is durable.
+ * <p>Callers serialize changes (the server's reload lock): {@link #read} the configuration with
+ * the change, then {@link #put} or {@link #remove}, which return once the change is durable. A
+ * store that other servers change too (PostgreSQL) refuses a change when its nodes changed since
+ * that read ({@link StaleException}): the caller reads and checks again.
  */
 public interface NodeStore {
     /**
@@ -36,6 +39,39 @@ public interface NodeStore {
             fields = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(fields, "fields")));
         }
     }
+
+    /** One change: {@code node} put under {@code name}, or the node {@code name} removed when {@code node} is null. */
+    record Change(String name, StoredNode node) {
+        /** Checks that the node, if any, is the one named. */
+        public Change {
+            Objects.requireNonNull(name, "name");
+            if (node != null && !node.name().equals(name)) {
+                throw new IllegalArgumentException("node: " + node.name() + " (expected: " + name + ")");
+            }
+        }
+    }
+
+    /** The store's nodes changed since they were read: nothing was written; read and check again. */
+    final class StaleException extends IOException {
+        /** Names the change. */
+        public StaleException(String message) {
+            super(message);
+        }
+    }
+
+    /** The origin ({@link BootConfig#nodeOrigin}) of a node this store keeps: its file, or where a database keeps it. */
+    Path originOf(String name);
+
+    /**
+     * The configuration {@code main} describes, with this store's nodes as they are now and with
+     * {@code change} applied (null: none), checked by every rule of {@code config check}.
+     *
+     * @throws ConfigException the configuration, so changed, has problems
+     * @throws StaleException (a store other servers change) the nodes changed since the read
+     *     before this one, on which the caller judged the change
+     * @throws IOException the store cannot be read
+     */
+    BootConfig read(Path main, Change change) throws ConfigException, IOException;
 
     /** Every node kept, in a stable order. */
     List<StoredNode> loadAll() throws IOException;
