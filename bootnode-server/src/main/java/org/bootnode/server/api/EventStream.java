@@ -1,5 +1,6 @@
 package org.bootnode.server.api;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -47,10 +48,18 @@ public final class EventStream {
      * @param queue frames waiting for one watcher before it is closed (default 1024)
      * @param watchers watchers at once (default 256)
      * @param heartbeat the pause between comment lines on a quiet stream (default 15 s)
+     * @param batch how long a watcher's first waiting frame waits for more before they go out
+     *     together, as one write (default 20 ms; zero: at once). In a boot storm each watcher
+     *     would otherwise take one write through its pipeline and one system call per event.
      */
-    public record Limits(int ring, int queue, int watchers, Duration heartbeat) {
+    public record Limits(int ring, int queue, int watchers, Duration heartbeat, Duration batch) {
         /** The defaults. */
-        public static final Limits DEFAULT = new Limits(4096, 1024, 256, Duration.ofSeconds(15));
+        public static final Limits DEFAULT = new Limits(4096, 1024, 256, Duration.ofSeconds(15), Duration.ofMillis(20));
+
+        /** Bounds that send each frame at once. */
+        public Limits(int ring, int queue, int watchers, Duration heartbeat) {
+            this(ring, queue, watchers, heartbeat, Duration.ZERO);
+        }
 
         /** Checks the bounds. */
         public Limits {
@@ -61,10 +70,18 @@ public final class EventStream {
             if (heartbeat.isNegative() || heartbeat.isZero()) {
                 throw new IllegalArgumentException("heartbeat: " + heartbeat + " (expected: more than 0)");
             }
+            if (batch.isNegative()) {
+                throw new IllegalArgumentException("batch: " + batch + " (expected: 0 or more)");
+            }
         }
     }
 
-    private record Frame(long id, String text) {}
+    /** A frame, encoded once for every watcher. */
+    private record Frame(long id, byte[] bytes) {
+        Frame(long id, String text) {
+            this(id, text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
 
     private final Limits limits;
     private final Object lock = new Object();
@@ -171,7 +188,7 @@ public final class EventStream {
     /** One connected client: its queue, drained on its channel's event loop. */
     private final class Watcher {
         private final Channel channel;
-        private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+        private final Queue<byte[]> queue = new ConcurrentLinkedQueue<>();
         private final AtomicInteger size = new AtomicInteger();
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean closed;
@@ -193,29 +210,37 @@ public final class EventStream {
                 channel.eventLoop().execute(() -> channel.close());
                 return;
             }
-            queue.add(frame.text());
+            queue.add(frame.bytes());
             schedule();
         }
 
         void schedule() {
             if (scheduled.compareAndSet(false, true)) {
-                channel.eventLoop().execute(this::drain);
+                long batch = limits.batch().toNanos();
+                if (batch == 0) {
+                    channel.eventLoop().execute(this::drain);
+                } else {
+                    channel.eventLoop().schedule(this::drain, batch, TimeUnit.NANOSECONDS);
+                }
             }
         }
 
-        /** On the event loop: writes what the socket takes now; the rest waits for the next frame or heartbeat. */
+        /**
+         * On the event loop: writes what waits, as one chunk, when the socket takes it now; else
+         * it waits for the next frame or heartbeat.
+         */
         private void drain() {
             scheduled.set(false);
-            boolean wrote = false;
-            String text;
-            while (!closed && channel.isWritable() && (text = queue.poll()) != null) {
+            if (closed || !channel.isWritable() || queue.isEmpty()) {
+                return;
+            }
+            ByteBuf out = channel.alloc().buffer();
+            byte[] bytes;
+            while ((bytes = queue.poll()) != null) {
                 size.decrementAndGet();
-                channel.write(text(text));
-                wrote = true;
+                out.writeBytes(bytes);
             }
-            if (wrote) {
-                channel.flush();
-            }
+            channel.writeAndFlush(new DefaultHttpContent(out));
         }
 
         /** On the event loop: the heartbeat, and a chance to drain what waited for the socket. */
