@@ -139,9 +139,13 @@ public final class EventShipper {
                     boolean more = poll();
                     nextPoll = more ? now : now + limits.pollInterval().toNanos();
                 }
-                if (!stopping && now - nextPrune >= 0) {
+                if (!stopping && now - nextPrune >= 0 && conn != null) {
                     prune();
                     nextPrune = now + PRUNE_EVERY.toNanos();
+                }
+                if (conn == null) {
+                    // The read or the prune found the connection gone: wait and reconnect before writing.
+                    continue;
                 }
                 if (pending.isEmpty()) {
                     SharedEvent first = stopping ? queue.poll()
