@@ -15,7 +15,8 @@
 #
 # Environment: PIN (default "0 1": the generator on CPU 0, the server under test on CPU 1, as
 # bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
-# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, RESTART (s), SKIP_BUILD=1, KEEP=1
+# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, RESTART (s), TFTP_MAX_TRANSFERS
+# (bootnode's tftp.max-transfers), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
 # BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
@@ -75,6 +76,9 @@ ulimit -n "$(ulimit -Hn)"
 
 java -jar "$STORM" setup --dir "$work" --nodes "$NODES" --kernel-mib "$KERNEL_MIB" --initrd-mib "$INITRD_MIB" --interface "$vs"
 chmod -R a+rX "$work"   # nginx's workers read as www-data
+if [[ -n ${TFTP_MAX_TRANSFERS:-} ]]; then   # bootnode's tftp.max-transfers (its default otherwise)
+  sed -i "s/^  root: tftp\$/  root: tftp\n  max-transfers: $TFTP_MAX_TRANSFERS/" "$work/bootnode.yaml"
+fi
 
 machine() {
   echo "machine: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), nproc $(nproc)"
@@ -148,7 +152,7 @@ restart_storm() {
 }
 
 machine
-echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}"
+echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}${TFTP_MAX_TRANSFERS:+, tftp.max-transfers $TFTP_MAX_TRANSFERS}"
 
 if [[ $ONLY != standin ]]; then
   start_bootnode

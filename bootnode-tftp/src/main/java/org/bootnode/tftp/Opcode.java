@@ -18,6 +18,9 @@ public enum Opcode {
     /** Option acknowledgement (RFC 2347). */
     OACK(6);
 
+    /** By wire value minus one; {@code values()} would copy the array for every packet decoded. */
+    private static final Opcode[] BY_CODE = values();
+
     private final int code;
 
     Opcode(int code) {
@@ -31,6 +34,6 @@ public enum Opcode {
 
     /** The opcode for a wire value, or null when there is none. */
     static Opcode fromCode(int code) {
-        return code >= 1 && code <= 6 ? values()[code - 1] : null;
+        return code >= 1 && code <= BY_CODE.length ? BY_CODE[code - 1] : null;
     }
 }

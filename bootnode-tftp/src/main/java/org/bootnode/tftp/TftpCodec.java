@@ -25,20 +25,26 @@ public final class TftpCodec {
      * unchanged).
      */
     public static TftpPacket decode(ByteBuffer buffer) throws TftpProtocolException {
-        ByteBuffer in = buffer.slice();
-        if (in.remaining() < 2) {
+        int length = buffer.remaining();
+        if (length < 2) {
             throw new TftpProtocolException(TftpErrorCode.ILLEGAL_OPERATION, "opcode", 0,
-                    "packet of " + in.remaining() + " bytes (expected: at least 2)");
+                    "packet of " + length + " bytes (expected: at least 2)");
         }
-        int code = in.getShort(0) & 0xFFFF;
+        int code = buffer.getShort(buffer.position()) & 0xFFFF;
         Opcode opcode = Opcode.fromCode(code);
         if (opcode == null) {
             throw new TftpProtocolException(TftpErrorCode.ILLEGAL_OPERATION, "opcode", 0, "unknown opcode " + code);
         }
+        if (opcode == Opcode.ACK) {
+            // The packet a server reads for every block it sends: read in place, without the
+            // slice the other packets are read from (a buffer object per ACK in a storm).
+            return decodeAck(buffer, buffer.position(), length);
+        }
+        ByteBuffer in = buffer.slice();
         return switch (opcode) {
             case RRQ, WRQ -> decodeRequest(opcode, in);
             case DATA -> decodeData(in);
-            case ACK -> decodeAck(in);
+            case ACK -> decodeAck(in, 0, in.limit());
             case ERROR -> decodeError(in);
             case OACK -> new OptionAck(decodeOptions(in, 2));
         };
@@ -91,12 +97,12 @@ public final class TftpCodec {
         return Data.wrap(in.getShort(2) & 0xFFFF, payload);
     }
 
-    private static Ack decodeAck(ByteBuffer in) throws TftpProtocolException {
-        if (in.limit() != 4) {
+    private static Ack decodeAck(ByteBuffer in, int at, int length) throws TftpProtocolException {
+        if (length != 4) {
             throw new TftpProtocolException(TftpErrorCode.ILLEGAL_OPERATION, "block", 2,
-                    "ACK of " + in.limit() + " bytes (expected: 4)");
+                    "ACK of " + length + " bytes (expected: 4)");
         }
-        return new Ack(in.getShort(2) & 0xFFFF);
+        return new Ack(in.getShort(at + 2) & 0xFFFF);
     }
 
     private static ErrorPacket decodeError(ByteBuffer in) throws TftpProtocolException {

@@ -11,6 +11,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.ErrorPacket;
@@ -113,7 +114,7 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
             }
             TftpPacket packet;
             try {
-                packet = TftpCodec.decode(p.content().nioBuffer());
+                packet = TftpCodec.decode(inPlace(p.content()));
             } catch (TftpProtocolException e) {
                 ignored(new IgnoredPacket.Malformed(e.getMessage()));
                 return;
@@ -122,6 +123,16 @@ public abstract class Transfer extends ChannelInboundHandlerAdapter {
         } finally {
             p.release();
         }
+    }
+
+    /**
+     * The datagram's bytes for the codec to read in place: the buffer's own NIO view (reused,
+     * valid until the next call on this loop) rather than a new one for each ACK.
+     */
+    private static ByteBuffer inPlace(ByteBuf content) {
+        return content.nioBufferCount() == 1
+                ? content.internalNioBuffer(content.readerIndex(), content.readableBytes())
+                : content.nioBuffer();
     }
 
     @Override
