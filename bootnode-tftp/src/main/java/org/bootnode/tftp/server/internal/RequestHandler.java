@@ -87,8 +87,8 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
                 ? new ReadTransfer(ctx, request, from)
                 : new WriteTransfer(ctx, request, from);
         switch (ctx.registry().admit(transfer)) {
-            case SERVER_FULL -> ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename() + ": "
-                    + ctx.config().maxTransfers() + " transfers in progress, none past its first round trips"));
+            case SERVER_FULL -> ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename()
+                    + ": no place free (in all or for this address), none past its first round trips"));
             case CLIENT_FULL -> {
                 reply(c, from, TftpErrorCode.NOT_DEFINED, "too many transfers from this client");
                 LOG.info("tftp {} {}: refused, client has {} transfers in progress", from, LogText.escape(request.filename()),

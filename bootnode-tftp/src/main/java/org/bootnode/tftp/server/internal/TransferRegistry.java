@@ -32,7 +32,11 @@ import java.util.function.LongSupplier;
  * place is then not answered ({@link Admission#SERVER_FULL}), and its client asks again.
  */
 public final class TransferRegistry {
-    /** Whether a new transfer may start. */
+    /**
+     * Whether a new transfer may start: yes; not yet (every place, or every place of the
+     * address, held by transfers within their grace: not answered, the client asks again); no
+     * (the address's transfers have all heard their client: "too many transfers").
+     */
     public enum Admission { ADMITTED, SERVER_FULL, CLIENT_FULL }
 
     private final int maxTotal;
@@ -76,7 +80,10 @@ public final class TransferRegistry {
             int n = perClient.getOrDefault(address, 0);
             if (n >= maxPerClient) {
                 evicted = oldestUnconfirmed(address, now);
-                result = evicted == null ? Admission.CLIENT_FULL : Admission.ADMITTED;
+                // An address whose own transfers are all answered is at its limit; one with a
+                // transfer still in its grace is busy (SERVER_FULL: not answered, it asks again).
+                result = evicted != null ? Admission.ADMITTED
+                        : hasUnconfirmed(address) ? Admission.SERVER_FULL : Admission.CLIENT_FULL;
             } else if (held.size() >= maxTotal) {
                 evicted = oldestUnconfirmed(null, now);
                 result = evicted == null ? Admission.SERVER_FULL : Admission.ADMITTED;
@@ -109,6 +116,15 @@ public final class TransferRegistry {
             }
         }
         return null;
+    }
+
+    private boolean hasUnconfirmed(InetAddress from) {
+        for (Transfer t : unconfirmed.keySet()) {
+            if (t.client.getAddress().equals(from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code t} heard its client: it can no longer be evicted. */

@@ -82,9 +82,14 @@ class TransferRegistryTest {
     void atItsAddressLimitAClientWaitsForItsOwnOldestTransfersGrace() throws Exception {
         TransferRegistry perClient = new TransferRegistry(10, 1, Duration.ofSeconds(2), nanos::get);
         assertEquals(TransferRegistry.Admission.ADMITTED, perClient.admit(transfer(1, 1000)));
-        assertEquals(TransferRegistry.Admission.CLIENT_FULL, perClient.admit(transfer(1, 1001)));
+        assertEquals(TransferRegistry.Admission.SERVER_FULL, perClient.admit(transfer(1, 1001)),
+                "busy, not refused: its own transfer is within its grace");
         advance(Duration.ofSeconds(2));
-        assertEquals(TransferRegistry.Admission.ADMITTED, perClient.admit(transfer(1, 1002)));
+        ReadTransfer confirmed = transfer(1, 1002);
+        assertEquals(TransferRegistry.Admission.ADMITTED, perClient.admit(confirmed));
         assertEquals(1, perClient.total());
+        perClient.confirm(confirmed);
+        assertEquals(TransferRegistry.Admission.CLIENT_FULL, perClient.admit(transfer(1, 1003)),
+                "every transfer of the address heard its client: too many transfers");
     }
 }
