@@ -64,7 +64,7 @@ public final class SharedTimeline implements AutoCloseable {
         return events;
     }
 
-    private static void merge(BootTimeline timeline, List<SharedEvent> list, String self) {
+    static void merge(BootTimeline timeline, List<SharedEvent> list, String self) {
         for (SharedEvent e : list) {
             Optional<BootStage> stage = stage(e.stage());
             if (stage.isEmpty()) {
@@ -73,10 +73,22 @@ public final class SharedTimeline implements AutoCloseable {
                 continue;
             }
             // This server's own events come back only as history from before a restart: not marked.
-            String detail = e.server().equals(self) ? e.detail()
-                    : (e.detail().isEmpty() ? "" : e.detail() + " ") + "(server " + e.server() + ")";
-            timeline.merge(new BootEvent(e.mac(), stage.get(), e.time(), e.bytes(), LogText.escape(detail)));
+            String detail = escaped(e.detail());
+            if (!e.server().equals(self)) {
+                detail = (detail.isEmpty() ? "" : detail + " ") + "(server " + LogText.escape(e.server()) + ")";
+            }
+            timeline.merge(new BootEvent(e.mac(), stage.get(), e.time(), e.bytes(), detail));
         }
+    }
+
+    /**
+     * A stored detail as the timeline shows it. The server that recorded it stored it escaped
+     * (its timeline's one door), so it is kept as it is, backslashes and all, unless it holds
+     * what no escaped text can (a row bootnode did not write): then it is escaped here.
+     */
+    static String escaped(String stored) {
+        String bare = stored.replace("\\", "");
+        return LogText.escape(bare).equals(bare) ? stored : LogText.escape(stored);
     }
 
     private static Optional<BootStage> stage(String label) {
