@@ -115,7 +115,7 @@ class BootServerTest {
         Files.createDirectories(dir.resolve("images"));
         Files.writeString(dir.resolve("images/vmlinuz"), "kernel");
         Files.writeString(dir.resolve("images/compute.img"), "initrd");
-        String head = "server: { address: 127.0.0.1, data-dir: data }\nhttp: { port: 0 }\n"
+        String head = "server: { address: 127.0.0.1, data-dir: data }\nhttp: { port: 0 }\nadmin: { listen: [127.0.0.1:0] }\n"
                 + "images:\n  compute: { kernel: images/vmlinuz, initrd: images/compute.img, cmdline: console=ttyS0 }\n";
         Path file = dir.resolve("bootnode.yaml");
         Files.writeString(file, head + "nodes:\n  node-000: { mac: \"" + MAC + "\", image: compute }\n");
@@ -144,7 +144,7 @@ class BootServerTest {
         Files.createDirectories(dir.resolve("images"));
         Files.writeString(dir.resolve("images/vmlinuz"), "kernel");
         Files.writeString(dir.resolve("images/compute.img"), "initrd");
-        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\nhttp: { port: 0 }\n"
+        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\nhttp: { port: 0 }\nadmin: { listen: [127.0.0.1:0] }\n"
                 + "images:\n  compute: { kernel: images/vmlinuz, initrd: images/compute.img }\n"
                 + "dhcp:\n  port: " + freeUdpPort() + "\n  subnet: 127.0.0.0/8\n";
         String node000 = "nodes:\n  node-000: { mac: \"" + MAC + "\", ip: 127.0.0.10, image: compute }\n";

@@ -28,7 +28,7 @@ class ServeCommandTest {
     @Test
     void aRefusedReloadIsCountedAndTheRunningConfigurationStays(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bootnode.yaml");
-        Files.writeString(file, "server:\n  address: 127.0.0.1\n  data-dir: data\nhttp:\n  port: 0\n");
+        Files.writeString(file, "server:\n  address: 127.0.0.1\n  data-dir: data\nhttp:\n  port: 0\nadmin:\n  listen: [127.0.0.1:0]\n");
         try (BootServer server = BootServer.builder().config(ConfigReader.read(file)).start()) {
             ServeCommand.reload(server, file);
             assertEquals(1, server.metrics().reloads.get());
@@ -46,7 +46,7 @@ class ServeCommandTest {
             port = s.getLocalPort();
         }
         Files.writeString(dir.resolve("vmlinuz"), "kernel");
-        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\n"
+        String head = "server: { address: 127.0.0.1, interface: lo, data-dir: data }\nadmin: { listen: [127.0.0.1:0] }\n"
                 + "images:\n  compute: { kernel: vmlinuz, initrd: vmlinuz }\n"
                 + "dhcp:\n  port: " + port + "\n  subnet: 127.0.0.0/8\n";
         String nodes = "nodes:\n  node-000: { mac: \"fc:ab:14:e8:66:01\", ip: 127.0.0.10, image: compute }\n";
