@@ -256,11 +256,13 @@ public final class BootServer implements AutoCloseable {
                 .server(current.server()).dhcp(current.dhcp().orElse(null)).tftp(current.tftp().orElse(null))
                 .http(current.http().orElse(null)).store(current.store().orElse(null)).admin(current.admin().orElse(null))
                 .nodeFiles(current.nodeFiles().orElse(null));
+        withImages.overlays(next.overlays().orElse(null));
         current.bootFiles().forEach(withImages::bootFile);
         next.images().values().forEach(withImages::image);
         next.groups().values().forEach(withImages::group);
         next.nodes().values().forEach(withImages::node);
         next.nodes().keySet().forEach(name -> next.nodeOrigin(name).ifPresent(file -> withImages.nodeOrigin(name, file)));
+        next.nodes().keySet().forEach(name -> next.nodeDefinition(name).ifPresent(d -> withImages.nodeDefinition(name, d)));
         Inventory fresh = new Inventory(withImages.build());
         // DHCP checks the reservations against its running subnets and may refuse them: ask it
         // before anything else is swapped, so that a refused reload leaves no mix behind.
@@ -279,7 +281,7 @@ public final class BootServer implements AutoCloseable {
         metrics.reloads.increment();
         if (waitsForRestart) {
             log.warn("reload: server, dhcp, tftp, http, store, admin and boot-files settings take effect at restart;"
-                    + " only nodes, groups and images were reloaded");
+                    + " only nodes, groups, images and overlays were reloaded");
         }
         log.info("reload: {} nodes, {} images", fresh.config().nodes().size(), fresh.config().images().size());
     }

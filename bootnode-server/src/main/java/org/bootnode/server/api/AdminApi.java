@@ -97,7 +97,7 @@ public final class AdminApi implements AutoCloseable {
             this.writes = pool;
             this.ownWrites = pool;
         }
-        this.reads = new Reads(inventory, timeline, unknown, dhcp, clock);
+        this.reads = new Reads(inventory, timeline, unknown, dhcp, clock, b.nodeFiles);
         // Boot steps reach the event stream in the order of their ids.
         timeline.watch(this::bootEvent);
     }
@@ -246,7 +246,7 @@ public final class AdminApi implements AutoCloseable {
         NodeSpec node = done.node();
         FullHttpResponse r = Answers.response(request, done.status(),
                 Documents.Node.of(node, timeline.events(node.mac()), done.inventory()));
-        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
+        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node, done.inventory().config()));
         if (done.status().equals(HttpResponseStatus.CREATED)) {
             r.headers().set(HttpHeaderNames.LOCATION, "/api/nodes/" + node.name());
         }
@@ -265,7 +265,7 @@ public final class AdminApi implements AutoCloseable {
         Inventory inv = inventory.get();
         NodeSpec node = Reads.find(inv, name);
         FullHttpResponse r = Answers.response(request, HttpResponseStatus.OK, reads.detail(inv, node));
-        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node));
+        r.headers().set(HttpHeaderNames.ETAG, ETags.of(node, inv.config()));
         Answers.send(ctx, request, r);
     }
 
@@ -310,7 +310,7 @@ public final class AdminApi implements AutoCloseable {
             NodeSpec old = before.config().nodes().get(node.name());
             if (old == null) {
                 nodeChanged("added", after, node);
-            } else if (!ETags.of(old).equals(ETags.of(node))) {
+            } else if (!ETags.of(old, before.config()).equals(ETags.of(node, after.config()))) {
                 nodeChanged("updated", after, node);
             }
         }

@@ -56,8 +56,8 @@ final class Documents {
 
     /** A node with its settings, its lease and its recent boots. */
     record NodeDetail(String name, String mac, String ip, String group, String image, String state, String lastBoot,
-            List<Event> events, List<Setting> settings, LeaseDoc lease, List<List<Event>> boots) {
-        static NodeDetail of(NodeSpec n, List<BootEvent> all, Inventory inventory, LeaseDoc lease) {
+            List<Event> events, List<Setting> settings, LeaseDoc lease, List<List<Event>> boots, Map<String, Object> input) {
+        static NodeDetail of(NodeSpec n, List<BootEvent> all, Inventory inventory, LeaseDoc lease, Map<String, Object> input) {
             Node node = Node.of(n, all, inventory);
             List<Setting> settings = NodeSettings.of(inventory.config(), n).stream()
                     .map(s -> new Setting(s.key(), s.value(), s.source())).toList();
@@ -66,7 +66,7 @@ final class Documents {
                 boots.add(boot.stream().map(e -> Event.of(e, inventory)).toList());
             }
             return new NodeDetail(node.name(), node.mac(), node.ip(), node.group(), node.image(), node.state(),
-                    node.lastBoot(), node.events(), settings, lease, boots);
+                    node.lastBoot(), node.events(), settings, lease, boots, input);
         }
 
         Node summary() {

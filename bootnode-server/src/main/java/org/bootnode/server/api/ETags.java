@@ -5,21 +5,24 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.TreeMap;
+import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.NodeSpec;
 
 /**
  * The entity tag of a node (RFC 9110 §8.8.3): a digest of its definition (name, MAC, address,
- * group, image, its own settings), not of its boots, so that a boot does not make an edit stale
+ * group, image, its own settings, overlays and variables), not of its boots, so that a boot does not make an edit stale
  * but any change to the node does.
  */
 final class ETags {
     private ETags() {}
 
-    /** The strong tag, quoted. */
-    static String of(NodeSpec n) {
+    /** The strong tag, quoted, of node {@code n} of {@code config} (its overlays and variables are the configuration's). */
+    static String of(NodeSpec n, BootConfig config) {
+        String own = config.overlays().map(o -> o.nodes().get(n.name()))
+                .map(a -> a.overlays() + "\n" + new TreeMap<>(a.vars())).orElse("");
         String text = String.join("\n", n.name(), n.mac().toString(), n.ip() == null ? "" : n.ip().getHostAddress(),
                 n.group() == null ? "" : n.group().name(), n.image(), n.cmdline(), n.options().toString(),
-                new TreeMap<>(n.bootFiles()).toString());
+                new TreeMap<>(n.bootFiles()).toString(), own);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return "\"" + HexFormat.of().formatHex(digest, 0, 12) + "\"";

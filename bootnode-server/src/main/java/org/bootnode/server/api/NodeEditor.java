@@ -142,7 +142,7 @@ final class NodeEditor {
             }
             ownFile(fresh, name);
             String ip = input.ip() != null ? input.ip() : pick(fresh, heard.subnet()).getHostAddress();
-            NodeInput node = new NodeInput(name, mac.toString(), ip, input.group(), input.image(), null, null, null, null);
+            NodeInput node = new NodeInput(name, mac.toString(), ip, input.group(), input.image(), null, null, null, null, null);
             Done done = commit(node.stored(name), name, HttpResponseStatus.CREATED);
             unknown.forget(mac);
             return done;
@@ -213,9 +213,10 @@ final class NodeEditor {
                     + (origin.equals(main) ? ", the main configuration file" : ", a node file the API does not write")
                     + ": change it there, then SIGHUP", null);
         }
-        if (!ETags.matches(ifMatch, ETags.of(node))) {
+        String tag = ETags.of(node, fresh);
+        if (!ETags.matches(ifMatch, tag)) {
             throw new ApiException(HttpResponseStatus.PRECONDITION_FAILED, "node " + node.name()
-                    + " changed since it was read (If-Match " + LogText.escape(ifMatch) + ", now " + ETags.of(node) + ")", null);
+                    + " changed since it was read (If-Match " + LogText.escape(ifMatch) + ", now " + tag + ")", null);
         }
         ownFile(fresh, node.name());
         return node;

@@ -9,9 +9,10 @@ import org.bootnode.server.config.NodeStore;
  * The body of {@code POST /api/nodes} and {@code PUT /api/nodes/{name}}: a node as the
  * configuration's {@code nodes:} entry holds it. Only {@code name} and {@code mac} are required;
  * the configuration's rules check the rest when the change is read with the whole configuration.
+ * An option's value is what the YAML would hold: a text, a list, or {@code {type, value}}.
  */
 record NodeInput(String name, String mac, String ip, String group, String image, String cmdline,
-        Map<String, String> options, Map<String, String> bootFiles, List<String> overlays) {
+        Map<String, Object> options, Map<String, String> bootFiles, List<String> overlays, Map<String, String> vars) {
 
     /** The definition a node store keeps (YAML's field names, absent fields left out). */
     NodeStore.StoredNode stored(String nodeName) {
@@ -29,6 +30,9 @@ record NodeInput(String name, String mac, String ip, String group, String image,
         }
         if (overlays != null) {
             fields.put("overlays", List.copyOf(overlays));
+        }
+        if (vars != null && !vars.isEmpty()) {
+            fields.put("vars", new LinkedHashMap<>(vars));
         }
         return new NodeStore.StoredNode(nodeName, fields);
     }

@@ -5,14 +5,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.Lease;
 import org.bootnode.server.bridge.DhcpService;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.NodeStore;
 import org.bootnode.server.inventory.BootEvent;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
@@ -26,8 +29,12 @@ final class Reads {
     private final UnknownMacs unknown;
     private final Supplier<DhcpService> dhcp;
     private final Clock clock;
+    /** Where the API writes nodes; null when it writes none. */
+    private final NodeStore store;
 
-    Reads(Supplier<Inventory> inventory, BootTimeline timeline, UnknownMacs unknown, Supplier<DhcpService> dhcp, Clock clock) {
+    Reads(Supplier<Inventory> inventory, BootTimeline timeline, UnknownMacs unknown, Supplier<DhcpService> dhcp, Clock clock,
+            NodeStore store) {
+        this.store = store;
         this.inventory = inventory;
         this.timeline = timeline;
         this.unknown = unknown;
@@ -68,7 +75,24 @@ final class Reads {
 
     /** The document of one node, and its ETag (of the node's definition, not of its boots). */
     Documents.NodeDetail detail(Inventory inv, NodeSpec node) {
-        return Documents.NodeDetail.of(node, timeline.events(node.mac()), inv, leaseOf(inv, node.mac()));
+        return Documents.NodeDetail.of(node, timeline.events(node.mac()), inv, leaseOf(inv, node.mac()), input(inv.config(), node));
+    }
+
+    /**
+     * The node as a body for {@code PUT /api/nodes/{name}} would give it, for a client to change and
+     * send back whole: its definition in the node files or the store; null for a node the API
+     * does not write (one of the main file, or of a hand-written file of several nodes).
+     */
+    private Map<String, Object> input(BootConfig config, NodeSpec node) {
+        if (store == null || !config.nodeOrigin(node.name()).equals(Optional.of(store.originOf(node.name())))) {
+            return null;
+        }
+        return config.nodeDefinition(node.name()).map(fields -> {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("name", node.name());
+            input.putAll(fields);
+            return input;
+        }).orElse(null);
     }
 
     /** A node by name, or by MAC; 404 when none. */

@@ -45,6 +45,7 @@ public final class BootConfig {
     private final Map<MacAddress, NodeSpec> nodesByMac;
     private final Path nodeFiles;
     private final Map<String, Path> nodeOrigins;
+    private final Map<String, Map<String, Object>> nodeDefinitions;
     private final OverlaySection overlays;
 
     private BootConfig(Builder b) {
@@ -57,6 +58,7 @@ public final class BootConfig {
         this.admin = b.admin;
         this.nodeFiles = b.nodeFiles;
         this.nodeOrigins = Map.copyOf(b.nodeOrigins);
+        this.nodeDefinitions = Map.copyOf(b.nodeDefinitions);
         this.images = Collections.unmodifiableMap(new LinkedHashMap<>(b.images));
         this.bootFiles = Collections.unmodifiableMap(new EnumMap<>(b.bootFiles));
         this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(b.groups));
@@ -163,6 +165,15 @@ public final class BootConfig {
         return Optional.ofNullable(nodeOrigins.get(name));
     }
 
+    /**
+     * A node of the node files or of a shared store as its definition is written there (its
+     * {@code nodes:} entry: every scalar as its text, in the file's order), for writing it back
+     * changed; empty for a node of the main file or one built from code.
+     */
+    public Optional<Map<String, Object>> nodeDefinition(String name) {
+        return Optional.ofNullable(nodeDefinitions.get(name));
+    }
+
     /** The nodes by name, in file order. */
     public Map<String, NodeSpec> nodes() {
         return nodes;
@@ -190,6 +201,7 @@ public final class BootConfig {
         b.admin = admin;
         b.nodeFiles = nodeFiles;
         b.nodeOrigins.putAll(nodeOrigins);
+        b.nodeDefinitions.putAll(nodeDefinitions);
         b.images.putAll(images);
         b.bootFiles.putAll(bootFiles);
         b.groups.putAll(groups);
@@ -231,6 +243,7 @@ public final class BootConfig {
         private AdminSection admin;
         private Path nodeFiles;
         private final Map<String, Path> nodeOrigins = new HashMap<>();
+        private final Map<String, Map<String, Object>> nodeDefinitions = new HashMap<>();
         private final Map<String, ImageSpec> images = new LinkedHashMap<>();
         private final Map<BootFileClass, String> bootFiles = new EnumMap<>(BootFileClass.class);
         private final Map<String, GroupSpec> groups = new LinkedHashMap<>();
@@ -290,6 +303,12 @@ public final class BootConfig {
         /** Notes the file a node was read from. */
         public Builder nodeOrigin(String name, Path file) {
             nodeOrigins.put(name, file);
+            return this;
+        }
+
+        /** Notes a node's definition as its node file or store holds it ({@link BootConfig#nodeDefinition}). */
+        public Builder nodeDefinition(String name, Map<String, Object> fields) {
+            nodeDefinitions.put(name, fields);
             return this;
         }
 

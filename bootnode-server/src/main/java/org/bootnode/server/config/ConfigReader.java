@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -102,6 +103,9 @@ public final class ConfigReader {
     private final Map<String, OverlaySection.Assignment> groupOverlays = new LinkedHashMap<>();
     private final Map<String, OverlaySection.Assignment> nodeOverlays = new LinkedHashMap<>();
     private final List<Map.Entry<String, Node>> overlayNames = new ArrayList<>();
+    /** Whether the nodes being read are kept as written ({@link BootConfig#nodeDefinition}): those of node files and stores. */
+    private boolean keepDefinitions;
+    private final Map<String, Map<String, Object>> definitions = new HashMap<>();
 
     private ConfigReader(Path file, Map<Path, String> nodeFileTexts) {
         this.file = file;
@@ -348,23 +352,28 @@ public final class ConfigReader {
             builder.nodeFiles(nodeFiles);
             if (nodeFiles != null) {
                 Path mainFile = file;
+                keepDefinitions = true;
                 for (Path f : FileNodeStore.list(nodeFiles, nodeFileTexts.keySet(), problem -> problem(top.get("node-files").value, problem))) {
                     file = f;
                     for (NodeSpec n : readNodeFile(f, images, groups, groupNames, dhcp, dhcpMap, server)) {
                         builder.node(n).nodeOrigin(n.name(), f);
                     }
                 }
+                keepDefinitions = false;
                 file = mainFile;
             }
         }
         Path main = file;
+        keepDefinitions = true;
         for (Path origin : storedOrigins) {
             file = origin;
             for (NodeSpec n : readNodeFile(origin, images, groups, groupNames, dhcp, dhcpMap, server)) {
                 builder.node(n).nodeOrigin(n.name(), origin);
             }
         }
+        keepDefinitions = false;
         file = main;
+        definitions.forEach(builder::nodeDefinition);
         builder.overlays(readOverlays(top.get("overlays")));
         if (!problems.isEmpty() || server == null) {
             return null;
@@ -1149,9 +1158,38 @@ public final class ConfigReader {
             if (mac != null && image != null && (ip != null || !map.containsKey("ip")) && groupOk && (groupName == null || group != null)
                     && cmdline != null && options != null && files != null) {
                 out.add(new NodeSpec(name, mac, ip, image, group, cmdline, options, files));
+                if (keepDefinitions && plain(entry.value) instanceof Map<?, ?> definition) {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> fields = (Map<String, Object>) definition;
+                    definitions.put(name, fields);
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * A YAML value as plain data, as the file has it: every scalar as its text, sequences as
+     * lists, mappings as maps in file order (their keys already checked to be plain text).
+     */
+    private static Object plain(Node node) {
+        if (node instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        if (node instanceof SequenceNode seq) {
+            List<Object> out = new ArrayList<>(seq.getValue().size());
+            seq.getValue().forEach(n -> out.add(plain(n)));
+            return List.copyOf(out);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k) {
+                    out.put(k.getValue(), plain(t.getValueNode()));
+                }
+            }
+        }
+        return Collections.unmodifiableMap(out);
     }
 
     // ---- scalar parsers, each throwing IllegalArgumentException worded "what: value (expected: ...)"

@@ -2,9 +2,14 @@ package org.bootnode.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.StringWriter;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -12,6 +17,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.bootnode.dhcp.DhcpCodec;
@@ -50,6 +57,8 @@ class ApiWriteCommandsTest {
         Files.setPosixFilePermissions(tokens, PosixFilePermissions.fromString("rw-------"));
         Path token = Files.writeString(dir.resolve("ops.token"), RW + "\n");
         Files.createDirectories(dir.resolve("nodes.d"));
+        Files.createDirectories(dir.resolve("overlays/debug/etc"));
+        Files.writeString(dir.resolve("overlays/debug/etc/debug"), "on\n");
         Path file = dir.resolve("bootnode.yaml");
         Files.writeString(file, """
                 server: { address: 127.0.0.1, interface: lo, data-dir: data }
@@ -64,6 +73,7 @@ class ApiWriteCommandsTest {
                 nodes:
                   node-000: { mac: "fc:ab:14:e8:66:01", ip: 127.0.0.10, group: compute }
                 node-files: nodes.d
+                overlays: { root: overlays }
                 admin:
                   listen: [127.0.0.1:0]
                   tokens: tokens.yaml
@@ -165,5 +175,64 @@ class ApiWriteCommandsTest {
         Run release = run("lease", "release", "127.0.1.15");
         assertEquals(1, release.exit());
         assertTrue(release.err().startsWith("bootnode: DELETE /api/leases/127.0.1.15: 404"), release::err);
+    }
+
+    @Test
+    void setKeepsANodesOwnOptionsOverlaysAndVariables() throws Exception {
+        Path own = dir.resolve("nodes.d/node-004.yaml");
+        Files.writeString(own, """
+                nodes:
+                  node-004:
+                    mac: "fc:ab:14:e8:66:04"
+                    ip: 127.0.0.16
+                    group: compute
+                    options:
+                      mtu: 9000
+                      ntp-servers: [127.0.0.1, 127.0.0.2]
+                      252: { type: string, value: "http://127.0.0.1/wpad.dat" }
+                    overlays: [debug]
+                    vars: { rack: r1 }
+                """);
+        ServeCommand.reload(server, dir.resolve("bootnode.yaml"));
+        Run show = run("node", "show", "node-004", "--json");
+        assertTrue(show.out().contains("\"input\":{\"name\":\"node-004\""), show::out);
+
+        // Before: set refused a node with options or overlays of its own (they came back only as text).
+        Run set = run("node", "set", "node-004", "--ip", "127.0.0.17");
+        assertEquals(0, set.exit(), set::err);
+        var config = server.inventory().config();
+        var node = config.nodes().get("node-004");
+        assertEquals("127.0.0.17", node.ip().getHostAddress());
+        assertEquals(ConfigReader.read(dir.resolve("bootnode.yaml")).nodes().get("node-004").options(), node.options());
+        assertEquals(3, node.options().size(), node.options()::toString);
+        var overlays = config.overlays().orElseThrow().nodes().get("node-004");
+        assertEquals(List.of("debug"), overlays.overlays());
+        assertEquals(Map.of("rack", "r1"), overlays.vars());
+        String written = Files.readString(own);
+        assertTrue(written.contains("wpad.dat") && written.contains("127.0.0.2") && written.contains("9000"), written);
+
+        // The ETag covers the node's own variables: a hand edit of only those makes an older If-Match stale.
+        String etag = etag();
+        Files.writeString(own, written.replace("r1", "r2"));
+        ServeCommand.reload(server, dir.resolve("bootnode.yaml"));
+        assertNotEquals(etag, etag());
+        HttpResponse<String> stale = http(HttpRequest.newBuilder(uri("/api/nodes/node-004"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mac\":\"fc:ab:14:e8:66:04\",\"ip\":\"127.0.0.18\"}"))
+                .header("If-Match", etag));
+        assertEquals(412, stale.statusCode(), stale::body);
+        assertTrue(Files.readString(own).contains("r2"));
+    }
+
+    private URI uri(String path) {
+        return URI.create(api[1] + path);
+    }
+
+    private HttpResponse<String> http(HttpRequest.Builder request) throws Exception {
+        return HttpClient.newHttpClient().send(request.header("Authorization", "Bearer " + RW).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String etag() throws Exception {
+        return http(HttpRequest.newBuilder(uri("/api/nodes/node-004"))).headers().firstValue("ETag").orElseThrow();
     }
 }
