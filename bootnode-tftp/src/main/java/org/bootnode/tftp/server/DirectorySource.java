@@ -63,7 +63,7 @@ final class DirectorySource implements FileSource {
             FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
                 MappingCache.Key after = MappingCache.Key.of(Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-                return FileLookup.found(new ChannelFile(channel, mappings, before != null && before.equals(after) ? after : null));
+                return FileLookup.found(new ChannelFile(channel, mappings, before != null && before.equals(after) ? after : null, real));
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;

@@ -16,6 +16,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.internal.Transport;
+import org.bootnode.tftp.server.internal.ChunkCache;
 import org.bootnode.tftp.server.internal.GuardedListener;
 import org.bootnode.tftp.server.internal.RequestHandler;
 import org.bootnode.tftp.server.internal.ServerContext;
@@ -54,7 +55,8 @@ public final class TftpServer implements AutoCloseable {
         this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
                 new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient(), config.timeout().multipliedBy(2),
                         System::nanoTime), group,
-                Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath);
+                Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath,
+                new ChunkCache(config.packetCacheSize(), files));
         try {
             this.channel = new Bootstrap()
                     .group(group)
@@ -110,6 +112,11 @@ public final class TftpServer implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        if (ctx != null) {
+            // Unused runs now; each run still in use when its last transfer ends (they are
+            // ending: shutdown() above), or a read still under way when it completes.
+            ctx.chunks().close();
+        }
         files.shutdown();
         if (ownsGroup) {
             ctx.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -34,6 +34,7 @@ public final class TftpServerConfig {
     private final Path uploadDirectory;
     private final long maxUploadSize;
     private final long maxNetasciiSize;
+    private final long packetCacheSize;
 
     private TftpServerConfig(Builder b) {
         this.maxBlockSize = b.maxBlockSize;
@@ -50,6 +51,7 @@ public final class TftpServerConfig {
         this.uploadDirectory = b.uploadDirectory;
         this.maxUploadSize = b.maxUploadSize;
         this.maxNetasciiSize = b.maxNetasciiSize;
+        this.packetCacheSize = b.packetCacheSize;
     }
 
     /** The defaults. */
@@ -75,6 +77,7 @@ public final class TftpServerConfig {
         b.maxTransfers = maxTransfers;
         b.maxTransfersPerClient = maxTransfersPerClient;
         b.fileThreads = fileThreads;
+        b.packetCacheSize = packetCacheSize;
         b.writeEnabled = writeEnabled;
         b.uploadDirectory = uploadDirectory;
         b.maxUploadSize = maxUploadSize;
@@ -168,6 +171,18 @@ public final class TftpServerConfig {
         return maxNetasciiSize;
     }
 
+    /**
+     * Bytes of ready-to-send DATA packets shared by the transfers of one file at one block size
+     * (default 64 MiB: a boot program of a few MiB served to a whole cluster at several block
+     * sizes, with room to spare). A transfer holds references to at most two runs of about
+     * 128 KiB, not copies, so the transfer table can be sized to the cluster. When every
+     * shared run is in use and no more fit, a transfer reads runs of its own, as much again at
+     * most; past that its next read waits for its retransmission timer.
+     */
+    public long packetCacheSize() {
+        return packetCacheSize;
+    }
+
     /** Builds a {@link TftpServerConfig}. */
     public static final class Builder {
         private int maxBlockSize = TftpOptions.MAX_BLKSIZE;
@@ -184,6 +199,7 @@ public final class TftpServerConfig {
         private Path uploadDirectory;
         private long maxUploadSize = 64L << 20;
         private long maxNetasciiSize = 16L << 20;
+        private long packetCacheSize = 64L << 20;
 
         private Builder() {}
 
@@ -285,10 +301,26 @@ public final class TftpServerConfig {
             return this;
         }
 
+        /**
+         * Bytes of shared DATA packets, 8 MiB..16 GiB (see {@link TftpServerConfig#packetCacheSize()});
+         * at least one run of the largest window ({@code maxWindowSize × (maxBlockSize + 4)}).
+         */
+        public Builder packetCacheSize(long v) {
+            range("packetCacheSize", v, 8L << 20, 16L << 30);
+            packetCacheSize = v;
+            return this;
+        }
+
         /** The configuration. */
         public TftpServerConfig build() {
             if (maxTransfersPerClient > maxTransfers) {
                 maxTransfersPerClient = maxTransfers;
+            }
+            // One window's packets are read as one run: it must fit the cache's budget.
+            long window = (long) maxWindowSize * (maxBlockSize + 4);
+            if (window > packetCacheSize) {
+                throw new IllegalArgumentException("maxWindowSize × (maxBlockSize + 4): " + window
+                        + " bytes (expected: at most packetCacheSize, " + packetCacheSize + ")");
             }
             return new TftpServerConfig(this);
         }
