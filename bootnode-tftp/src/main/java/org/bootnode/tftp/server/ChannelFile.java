@@ -26,6 +26,9 @@ final class ChannelFile implements TftpFile, MappedFile, SharedFile {
     private static final int CHECK_AHEAD = 1 << 20;
 
     private final FileChannel channel;
+    /** Where the shared channel came from, or null when this file owns its channel. */
+    private final OpenFiles files;
+    private final OpenFiles.Open open;
     private final long size;
     private final MappingCache cache;
     private final MappingCache.Key key;
@@ -34,20 +37,25 @@ final class ChannelFile implements TftpFile, MappedFile, SharedFile {
     private MappingCache.Shared shared;
     private MappedByteBuffer map;
     private boolean unmappable;
+    private boolean closed;
     /** Bytes {@code [residentFrom, residentTo)} were all in the page cache when last checked. */
     private long residentFrom;
     private long residentTo;
 
     ChannelFile(FileChannel channel) throws IOException {
-        this(channel, null, null, null);
+        this(channel, null, null, null, null, null);
     }
 
     /**
      * The file at {@code path}, open as {@code channel}: its mapping comes from (and is shared
-     * through) {@code cache} under {@code key}, which is also its identity for shared packets.
+     * through) {@code cache} under {@code key}, which is also its identity for shared packets;
+     * the channel is {@code open}'s, shared through {@code files}, when given.
      */
-    ChannelFile(FileChannel channel, MappingCache cache, MappingCache.Key key, Path path) throws IOException {
+    ChannelFile(FileChannel channel, MappingCache cache, MappingCache.Key key, Path path, OpenFiles files,
+                OpenFiles.Open open) throws IOException {
         this.channel = channel;
+        this.files = files;
+        this.open = open;
         this.size = channel.size();
         boolean stable = key != null && key.size() == size && path != null;
         this.cache = stable ? cache : null;
@@ -148,8 +156,16 @@ final class ChannelFile implements TftpFile, MappedFile, SharedFile {
 
     @Override
     public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
-            channel.close();
+            if (open != null) {
+                files.release(open);
+            } else {
+                channel.close();
+            }
         } finally {
             if (shared != null) {
                 cache.release(shared);

@@ -130,4 +130,30 @@ class ChannelFileTest {
             ((ChannelFile) f).checkUnchanged();
         }
     }
+
+    /** Issue 21: a storm's transfers of one file hold one descriptor, not one each. */
+    @Test
+    void transfersOfOneFileShareOneOpenChannelClosedByTheLast() throws Exception {
+        DirectorySource source = new DirectorySource(root);
+        Files.write(root.resolve("f"), new byte[3000]);
+        TftpFile a = open(source, "f");
+        TftpFile b = open(source, "f");
+        assertEquals(1, source.openFiles());
+        ByteBuffer dst = ByteBuffer.allocate(10);
+        a.close();
+        a.close();
+        assertEquals(10, b.read(dst, 100), "still open for the other transfer");
+        b.close();
+        assertEquals(0, source.openFiles());
+        // Changed: another identity, its own channel.
+        try (TftpFile c = open(source, "f")) {
+            Files.write(root.resolve("f"), new byte[3001]);
+            try (TftpFile d = open(source, "f")) {
+                assertEquals(2, source.openFiles());
+                assertEquals(3001, d.size());
+                assertEquals(3000, c.size());
+            }
+        }
+        assertEquals(0, source.openFiles());
+    }
 }
