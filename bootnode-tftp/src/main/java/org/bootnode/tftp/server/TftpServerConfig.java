@@ -9,15 +9,20 @@ import org.bootnode.tftp.TftpOptions;
  * The server's limits. Defaults: blksize up to 65464, window up to 64 blocks, 1 s
  * retransmission timeout (a client's {@code timeout} option replaces it), 5 retries, resends
  * backing off to at most 8 s apart, a transfer given up after 60 s without an ACK of a new
- * block or after 30 min in all, 1024 transfers at once and 16 per client address, 4
- * file-reading threads, writes refused, uploads up to 64 MiB, netascii files up to 16 MiB.
+ * block or after 30 min in all, 16,384 transfers at once and 16 per client address, 4
+ * file-reading threads, 64 MiB of shared DATA packets, writes refused, uploads up to 64 MiB,
+ * netascii files up to 16 MiB.
  *
  * <p>Why these bound a hostile client: a transfer that never hears back gives its place up
  * after {@link #maxStall()} whatever {@code timeout} its request asked for, and a request that
  * finds the table full (or its address at its limit) takes the place of the oldest transfer
- * that has not yet heard its first ACK (see {@link #maxTransfers()}). A boot storm does not
- * reach 1024: a node's transfer of its boot loader takes tens of milliseconds, so even 10,000
- * nodes asking within one second overlap by a few hundred at most, and each holds one place.
+ * that has not yet heard its first ACK (see {@link #maxTransfers()}).
+ *
+ * <p>Why 16,384 places: in a boot storm every node asks within seconds and a transfer's blocks
+ * go one round trip at a time, so transfers overlap by about the node count (bench/storm: at
+ * 5,000 and 10,000 nodes, 1,024 places left nodes unadmitted through all their retries). A
+ * place holds references to shared packets ({@link #packetCacheSize()}), not copies, and two
+ * descriptors; the server holds the table to its open-file limit ({@code TftpServer#maxTransfers()}).
  */
 public final class TftpServerConfig {
     private final int maxBlockSize;
@@ -132,7 +137,9 @@ public final class TftpServerConfig {
      * Transfers at once. A request past it takes the place of the oldest transfer that has not
      * yet heard its first ACK (a client that asked and went silent, or a forged source address:
      * a real client ACKs within one round trip), which ends with ERROR 0 "server busy"; when
-     * every transfer has heard from its client, the request gets that error instead.
+     * every transfer has heard from its client, the request is not answered (its client asks
+     * again). Each transfer holds two open files (its socket and the guard socket on epoll),
+     * so the server holds the table to what its open-file limit allows.
      */
     public int maxTransfers() {
         return maxTransfers;
@@ -192,7 +199,7 @@ public final class TftpServerConfig {
         private Duration maxBackoff = Duration.ofSeconds(8);
         private Duration maxStall = Duration.ofSeconds(60);
         private Duration maxTransferTime = Duration.ofMinutes(30);
-        private int maxTransfers = 1024;
+        private int maxTransfers = 16_384;
         private int maxTransfersPerClient = 16;
         private int fileThreads = 4;
         private boolean writeEnabled;
