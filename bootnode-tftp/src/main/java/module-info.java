@@ -8,6 +8,7 @@ module org.bootnode.tftp {
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.unix.common;
     requires org.slf4j;
+    requires jdk.management;
 
     exports org.bootnode.tftp;
     exports org.bootnode.tftp.server;

@@ -79,7 +79,7 @@ public final class ConfigReader {
     private static final Set<String> OVERLAYS = Set.of("root", "all-nodes", "vars");
     private static final Pattern VAR_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
-            "max-stall", "max-transfer-time", "max-backoff");
+            "max-stall", "max-transfer-time", "max-backoff", "packet-cache");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
             "idle-timeout", "header-timeout", "send-buffer");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
@@ -791,11 +791,13 @@ public final class ConfigReader {
                 t -> TftpServerConfig.builder().maxTransferTime(duration(t)).build().maxTransferTime(), d.maxTransferTime());
         Duration backoff = value(map, "max-backoff", "tftp.max-backoff",
                 t -> TftpServerConfig.builder().maxBackoff(duration(t)).build().maxBackoff(), d.maxBackoff());
+        Long packetCache = value(map, "packet-cache", "tftp.packet-cache",
+                t -> TftpServerConfig.builder().packetCacheSize(size(t)).build().packetCacheSize(), d.packetCacheSize());
         if (port == null || root == null || max == null || perAddress == null || stall == null || total == null
-                || backoff == null) {
+                || backoff == null || packetCache == null) {
             return null;
         }
-        return new TftpSection(port, root, max, perAddress, stall, total, backoff);
+        return new TftpSection(port, root, max, perAddress, stall, total, backoff, packetCache);
     }
 
     private StoreSection readStore(Entry entry) {
@@ -1308,6 +1310,20 @@ public final class ConfigReader {
             }
         }
         throw new IllegalArgumentException("size: " + text + " (expected: bytes like 524288, 512k or 1m; at most 64m; 0 for the kernel's default)");
+    }
+
+    /** A size in bytes: {@code 67108864}, {@code 65536k}, {@code 64m}, {@code 1g} (binary units); the range is the caller's. */
+    static long size(String text) {
+        var m = Pattern.compile("([0-9]{1,12})([kKmMgG]?)").matcher(text);
+        if (m.matches()) {
+            return Long.parseLong(m.group(1)) * switch (m.group(2).toLowerCase(Locale.ROOT)) {
+                case "k" -> 1024L;
+                case "m" -> 1024L * 1024;
+                case "g" -> 1024L * 1024 * 1024;
+                default -> 1L;
+            };
+        }
+        throw new IllegalArgumentException("size: " + text + " (expected: bytes like 67108864, 64m or 1g)");
     }
 
     static boolean bool(String text) {

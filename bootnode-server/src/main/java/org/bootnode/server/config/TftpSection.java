@@ -17,9 +17,10 @@ import org.bootnode.tftp.server.TftpServerConfig;
  * @param maxStall a transfer that hears nothing new this long fails and frees its place
  * @param maxTransferTime a transfer still running after this long fails
  * @param maxBackoff the longest wait between resends beyond the client's own timeout
+ * @param packetCache bytes of DATA packets shared by the transfers of one file
  */
 public record TftpSection(int port, Path root, int maxTransfers, int maxTransfersPerAddress, Duration maxStall,
-        Duration maxTransferTime, Duration maxBackoff) {
+        Duration maxTransferTime, Duration maxBackoff, long packetCache) {
     /** The default port. */
     public static final int DEFAULT_PORT = 69;
     private static final TftpServerConfig DEFAULTS = TftpServerConfig.defaults();
@@ -28,23 +29,24 @@ public record TftpSection(int port, Path root, int maxTransfers, int maxTransfer
     public TftpSection {
         BootConfig.checkPort("tftp.port", port);
         Objects.requireNonNull(root, "root");
-        serverConfig(maxTransfers, maxTransfersPerAddress, maxStall, maxTransferTime, maxBackoff);
+        serverConfig(maxTransfers, maxTransfersPerAddress, maxStall, maxTransferTime, maxBackoff, packetCache);
     }
 
     /** A section with bootnode-tftp's default bounds. */
     public TftpSection(int port, Path root) {
         this(port, root, DEFAULTS.maxTransfers(), DEFAULTS.maxTransfersPerClient(), DEFAULTS.maxStall(),
-                DEFAULTS.maxTransferTime(), DEFAULTS.maxBackoff());
+                DEFAULTS.maxTransferTime(), DEFAULTS.maxBackoff(), DEFAULTS.packetCacheSize());
     }
 
     /** The TFTP library's settings: its defaults with this section's bounds. */
     public TftpServerConfig serverConfig() {
-        return serverConfig(maxTransfers, maxTransfersPerAddress, maxStall, maxTransferTime, maxBackoff);
+        return serverConfig(maxTransfers, maxTransfersPerAddress, maxStall, maxTransferTime, maxBackoff, packetCache);
     }
 
     private static TftpServerConfig serverConfig(int maxTransfers, int maxTransfersPerAddress, Duration maxStall,
-            Duration maxTransferTime, Duration maxBackoff) {
+            Duration maxTransferTime, Duration maxBackoff, long packetCache) {
         return TftpServerConfig.builder()
+                .packetCacheSize(packetCache)
                 .maxTransfers(maxTransfers)
                 .maxTransfersPerClient(maxTransfersPerAddress)
                 .maxStall(Objects.requireNonNull(maxStall, "maxStall"))

@@ -206,7 +206,7 @@ class ConfigReaderTest {
         Files.createDirectories(dir.resolve("tftp"));
         String head = "server:\n  address: 10.0.0.1\ntftp:\n  root: tftp\n";
         Files.writeString(file, head + "  max-transfers: 20000\n  max-transfers-per-address: 4\n  max-stall: 30s\n"
-                + "  max-transfer-time: 10m\n  max-backoff: 2s\n");
+                + "  max-transfer-time: 10m\n  max-backoff: 2s\n  packet-cache: 1g\n");
         TftpSection tftp = ConfigReader.read(file).tftp().orElseThrow();
         TftpServerConfig server = tftp.serverConfig();
         assertEquals(20000, server.maxTransfers());
@@ -214,17 +214,20 @@ class ConfigReaderTest {
         assertEquals(Duration.ofSeconds(30), server.maxStall());
         assertEquals(Duration.ofMinutes(10), server.maxTransferTime());
         assertEquals(Duration.ofSeconds(2), server.maxBackoff());
+        assertEquals(1L << 30, server.packetCacheSize());
 
         Files.writeString(file, head);
         TftpServerConfig defaults = ConfigReader.read(file).tftp().orElseThrow().serverConfig();
         assertEquals(TftpServerConfig.defaults().maxTransfers(), defaults.maxTransfers());
         assertEquals(TftpServerConfig.defaults().maxStall(), defaults.maxStall());
+        assertEquals(64L << 20, defaults.packetCacheSize());
 
         Files.writeString(file, head + "  max-transfers: 0\n  max-transfers-per-address: many\n  max-stall: 2d\n"
-                + "  max-transfer-time: 0s\n  max-backoff: 300s\n");
+                + "  max-transfer-time: 0s\n  max-backoff: 300s\n  packet-cache: 1m\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
-        assertEquals(List.of(5, 6, 7, 8, 9), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
+        assertEquals(List.of(5, 6, 7, 8, 9, 10), e.problems().stream().map(ConfigProblem::line).toList(), e.getMessage());
         assertTrue(e.getMessage().contains("tftp.max-transfers: 0 (expected: 1..100000)"), e.getMessage());
+        assertTrue(e.getMessage().contains("tftp.packet-cache"), e.getMessage());
     }
 
     @Test

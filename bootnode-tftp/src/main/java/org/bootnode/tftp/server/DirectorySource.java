@@ -17,6 +17,7 @@ import org.bootnode.tftp.server.internal.fastpath.MappingCache;
 final class DirectorySource implements FileSource {
     private final Path root;
     private final MappingCache mappings = new MappingCache();
+    private final OpenFiles openFiles = new OpenFiles();
 
     DirectorySource(Path root) {
         try {
@@ -57,13 +58,20 @@ final class DirectorySource implements FileSource {
         }
         try {
             // Opening the real path: a symlink swapped in after the check cannot redirect the read.
-            // The same identity before and after the open: the channel is that file, so its
-            // mapping may be shared with other transfers of it (else it gets one of its own).
+            // The same identity before and after the open: the channel is that file, so it and
+            // its mapping may be shared with other transfers of it (else it gets its own).
             MappingCache.Key before = MappingCache.Key.of(Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            OpenFiles.Open shared = before == null ? null : openFiles.acquire(before);
+            if (shared != null) {
+                return found(shared, before, real);
+            }
             FileChannel channel = FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             try {
                 MappingCache.Key after = MappingCache.Key.of(Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-                return FileLookup.found(new ChannelFile(channel, mappings, before != null && before.equals(after) ? after : null));
+                if (before != null && before.equals(after)) {
+                    return found(openFiles.share(after, channel), after, real);
+                }
+                return FileLookup.found(new ChannelFile(channel, mappings, null, null, null, null));
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;
@@ -73,5 +81,19 @@ final class DirectorySource implements FileSource {
         } catch (NoSuchFileException e) {
             return FileLookup.notFound("no such file: " + name.path());
         }
+    }
+
+    private FileLookup found(OpenFiles.Open shared, MappingCache.Key key, Path real) throws IOException {
+        try {
+            return FileLookup.found(new ChannelFile(shared.channel, mappings, key, real, openFiles, shared));
+        } catch (IOException | RuntimeException e) {
+            openFiles.release(shared);
+            throw e;
+        }
+    }
+
+    /** Files open now, shared by their transfers (tests). */
+    int openFiles() {
+        return openFiles.size();
     }
 }

@@ -25,6 +25,6 @@ final class MemorySource implements FileSource {
             return FileLookup.denied(name.refusal());
         }
         byte[] bytes = files.get(name.path());
-        return bytes == null ? FileLookup.notFound("no such file: " + name.path()) : FileLookup.found(TftpFile.of(bytes));
+        return bytes == null ? FileLookup.notFound("no such file: " + name.path()) : FileLookup.found(new MemoryFile(bytes, true));
     }
 }

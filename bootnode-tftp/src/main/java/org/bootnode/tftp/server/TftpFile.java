@@ -3,6 +3,7 @@ package org.bootnode.tftp.server;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import org.bootnode.tftp.server.internal.SharedFile;
 
 /**
  * A file being served: a known size and positional reads, so several transfers can read one
@@ -38,7 +39,7 @@ public interface TftpFile extends AutoCloseable {
 
     /** A file held in memory (not copied: do not change the array afterwards). */
     static TftpFile of(byte[] bytes) {
-        return new MemoryFile(bytes);
+        return new MemoryFile(bytes, false);
     }
 
     /** A file read with positional reads from an open channel, closed with the transfer. */
@@ -47,8 +48,20 @@ public interface TftpFile extends AutoCloseable {
     }
 }
 
-/** Bytes in memory. */
-record MemoryFile(byte[] bytes) implements TftpFile {
+/**
+ * Bytes in memory; {@code shared}: the same array for every transfer of this file (a memory
+ * source's), whose DATA packets transfers may then share.
+ */
+record MemoryFile(byte[] bytes, boolean shared) implements TftpFile, SharedFile {
+    @Override
+    public Object identity() {
+        // The array itself: a record's equals compares arrays by identity.
+        return shared ? new Identity(bytes) : null;
+    }
+
+    /** Equal for the same array. */
+    private record Identity(byte[] bytes) {}
+
     @Override
     public long size() {
         return bytes.length;

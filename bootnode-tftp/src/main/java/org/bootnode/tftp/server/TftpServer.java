@@ -5,9 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -16,11 +18,14 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.internal.Transport;
+import org.bootnode.tftp.server.internal.ChunkCache;
 import org.bootnode.tftp.server.internal.GuardedListener;
 import org.bootnode.tftp.server.internal.RequestHandler;
 import org.bootnode.tftp.server.internal.ServerContext;
 import org.bootnode.tftp.server.internal.Transfer;
 import org.bootnode.tftp.server.internal.TransferRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A TFTP server (RFC 1350, 2347, 2348, 2349, 7440) on Netty: each transfer on its own port,
@@ -36,25 +41,35 @@ import org.bootnode.tftp.server.internal.TransferRegistry;
  * }</pre>
  */
 public final class TftpServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("org.bootnode.tftp.server");
     private final ServerContext ctx;
     private final boolean ownsGroup;
     private final ThreadPoolExecutor files;
     private final Channel channel;
+    private final int table;
 
     private TftpServer(Builder b) {
         EventLoopGroup group = b.group != null ? b.group : Transport.newGroup(b.threads, "tftp", b.fastPath.ioHandlerFactory());
         this.ownsGroup = b.group == null;
         TftpServerConfig config = b.config;
+        this.table = tableSize(config.maxTransfers(), Transport.isEpoll(group) ? 2 : 1, openFileLimit());
+        if (table < config.maxTransfers()) {
+            LOG.warn("tftp: {} transfers at once need {} open files, more than the process may open ({}) past a reserve"
+                    + " for the rest of the server: the table holds {} (raise the open-file limit, systemd's LimitNOFILE)",
+                    config.maxTransfers(), (long) config.maxTransfers() * (Transport.isEpoll(group) ? 2 : 1),
+                    openFileLimit(), table);
+        }
         // Bounded both ways: a fixed pool and a queue of a few tasks per allowed transfer.
         this.files = new ThreadPoolExecutor(config.fileThreads(), config.fileThreads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(64, config.maxTransfers() * 4)),
+                new ArrayBlockingQueue<>(Math.max(64, table * 4)),
                 new DefaultThreadFactory("tftp-files", true));
         files.allowCoreThreadTimeOut(true);
         InetAddress local = b.bind.getAddress();
         this.ctx = new ServerContext(config, b.source, b.policy, new GuardedListener(b.listener), files,
-                new TransferRegistry(config.maxTransfers(), config.maxTransfersPerClient(), config.timeout().multipliedBy(2),
+                new TransferRegistry(table, config.maxTransfersPerClient(), config.timeout().multipliedBy(2),
                         System::nanoTime), group,
-                Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath);
+                Transport.datagramChannels(group, local), local, System::nanoTime, b.fastPath,
+                new ChunkCache(config.packetCacheSize(), files));
         try {
             this.channel = new Bootstrap()
                     .group(group)
@@ -91,6 +106,38 @@ public final class TftpServer implements AutoCloseable {
         return ctx.registry().total();
     }
 
+    /**
+     * Transfers at once: {@link TftpServerConfig#maxTransfers()}, or fewer when the process's
+     * open-file limit cannot hold that many (see {@link #tableSize}).
+     */
+    public int maxTransfers() {
+        return table;
+    }
+
+    /**
+     * The transfer table's size: {@code configured}, held to what the open-file limit allows. Each
+     * transfer holds {@code perTransfer} descriptors (its socket, and on epoll the guard socket
+     * that answers foreign TIDs; the file's channel is shared by the transfers of that file), and
+     * the rest of the process keeps a reserve of an eighth of the limit, at least 1024 (the
+     * request port, HTTP connections, the lease journal, logs, the JVM's own). Past the limit a
+     * transfer could not bind its port and the client would get an ERROR, which ends a PXE
+     * ROM's boot; a full table instead leaves the request unanswered and the client asks again.
+     * {@code limit} below 1 is unknown: no bound.
+     */
+    static int tableSize(int configured, int perTransfer, long limit) {
+        if (limit < 1) {
+            return configured;
+        }
+        long fit = (limit - Math.max(1024, limit / 8)) / perTransfer;
+        return (int) Math.max(1, Math.min(configured, fit));
+    }
+
+    /** The process's open-file limit, or -1 when the platform does not say. */
+    private static long openFileLimit() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean u
+                ? u.getMaxFileDescriptorCount() : -1;
+    }
+
     /** The configuration in force. */
     public TftpServerConfig config() {
         return ctx.config();
@@ -110,6 +157,11 @@ public final class TftpServer implements AutoCloseable {
     }
 
     private void shutdownResources() {
+        if (ctx != null) {
+            // Unused runs now; each run still in use when its last transfer ends (they are
+            // ending: shutdown() above), or a read still under way when it completes.
+            ctx.chunks().close();
+        }
         files.shutdown();
         if (ownsGroup) {
             ctx.group().shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

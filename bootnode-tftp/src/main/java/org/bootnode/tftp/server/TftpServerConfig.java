@@ -9,15 +9,20 @@ import org.bootnode.tftp.TftpOptions;
  * The server's limits. Defaults: blksize up to 65464, window up to 64 blocks, 1 s
  * retransmission timeout (a client's {@code timeout} option replaces it), 5 retries, resends
  * backing off to at most 8 s apart, a transfer given up after 60 s without an ACK of a new
- * block or after 30 min in all, 1024 transfers at once and 16 per client address, 4
- * file-reading threads, writes refused, uploads up to 64 MiB, netascii files up to 16 MiB.
+ * block or after 30 min in all, 16,384 transfers at once and 16 per client address, 4
+ * file-reading threads, 64 MiB of shared DATA packets, writes refused, uploads up to 64 MiB,
+ * netascii files up to 16 MiB.
  *
  * <p>Why these bound a hostile client: a transfer that never hears back gives its place up
  * after {@link #maxStall()} whatever {@code timeout} its request asked for, and a request that
  * finds the table full (or its address at its limit) takes the place of the oldest transfer
- * that has not yet heard its first ACK (see {@link #maxTransfers()}). A boot storm does not
- * reach 1024: a node's transfer of its boot loader takes tens of milliseconds, so even 10,000
- * nodes asking within one second overlap by a few hundred at most, and each holds one place.
+ * that has not yet heard its first ACK (see {@link #maxTransfers()}).
+ *
+ * <p>Why 16,384 places: in a boot storm every node asks within seconds and a transfer's blocks
+ * go one round trip at a time, so transfers overlap by about the node count (bench/storm: at
+ * 5,000 and 10,000 nodes, 1,024 places left nodes unadmitted through all their retries). A
+ * place holds references to shared packets ({@link #packetCacheSize()}), not copies, and two
+ * descriptors; the server holds the table to its open-file limit ({@code TftpServer#maxTransfers()}).
  */
 public final class TftpServerConfig {
     private final int maxBlockSize;
@@ -34,6 +39,7 @@ public final class TftpServerConfig {
     private final Path uploadDirectory;
     private final long maxUploadSize;
     private final long maxNetasciiSize;
+    private final long packetCacheSize;
 
     private TftpServerConfig(Builder b) {
         this.maxBlockSize = b.maxBlockSize;
@@ -50,6 +56,7 @@ public final class TftpServerConfig {
         this.uploadDirectory = b.uploadDirectory;
         this.maxUploadSize = b.maxUploadSize;
         this.maxNetasciiSize = b.maxNetasciiSize;
+        this.packetCacheSize = b.packetCacheSize;
     }
 
     /** The defaults. */
@@ -75,6 +82,7 @@ public final class TftpServerConfig {
         b.maxTransfers = maxTransfers;
         b.maxTransfersPerClient = maxTransfersPerClient;
         b.fileThreads = fileThreads;
+        b.packetCacheSize = packetCacheSize;
         b.writeEnabled = writeEnabled;
         b.uploadDirectory = uploadDirectory;
         b.maxUploadSize = maxUploadSize;
@@ -129,7 +137,9 @@ public final class TftpServerConfig {
      * Transfers at once. A request past it takes the place of the oldest transfer that has not
      * yet heard its first ACK (a client that asked and went silent, or a forged source address:
      * a real client ACKs within one round trip), which ends with ERROR 0 "server busy"; when
-     * every transfer has heard from its client, the request gets that error instead.
+     * every transfer has heard from its client, the request is not answered (its client asks
+     * again). Each transfer holds two open files (its socket and the guard socket on epoll),
+     * so the server holds the table to what its open-file limit allows.
      */
     public int maxTransfers() {
         return maxTransfers;
@@ -168,6 +178,18 @@ public final class TftpServerConfig {
         return maxNetasciiSize;
     }
 
+    /**
+     * Bytes of ready-to-send DATA packets shared by the transfers of one file at one block size
+     * (default 64 MiB: a boot program of a few MiB served to a whole cluster at several block
+     * sizes, with room to spare). A transfer holds references to at most two runs of about
+     * 128 KiB, not copies, so the transfer table can be sized to the cluster. When every
+     * shared run is in use and no more fit, a transfer reads runs of its own, as much again at
+     * most; past that its next read waits for its retransmission timer.
+     */
+    public long packetCacheSize() {
+        return packetCacheSize;
+    }
+
     /** Builds a {@link TftpServerConfig}. */
     public static final class Builder {
         private int maxBlockSize = TftpOptions.MAX_BLKSIZE;
@@ -177,13 +199,14 @@ public final class TftpServerConfig {
         private Duration maxBackoff = Duration.ofSeconds(8);
         private Duration maxStall = Duration.ofSeconds(60);
         private Duration maxTransferTime = Duration.ofMinutes(30);
-        private int maxTransfers = 1024;
+        private int maxTransfers = 16_384;
         private int maxTransfersPerClient = 16;
         private int fileThreads = 4;
         private boolean writeEnabled;
         private Path uploadDirectory;
         private long maxUploadSize = 64L << 20;
         private long maxNetasciiSize = 16L << 20;
+        private long packetCacheSize = 64L << 20;
 
         private Builder() {}
 
@@ -285,10 +308,26 @@ public final class TftpServerConfig {
             return this;
         }
 
+        /**
+         * Bytes of shared DATA packets, 8 MiB..16 GiB (see {@link TftpServerConfig#packetCacheSize()});
+         * at least one run of the largest window ({@code maxWindowSize × (maxBlockSize + 4)}).
+         */
+        public Builder packetCacheSize(long v) {
+            range("packetCacheSize", v, 8L << 20, 16L << 30);
+            packetCacheSize = v;
+            return this;
+        }
+
         /** The configuration. */
         public TftpServerConfig build() {
             if (maxTransfersPerClient > maxTransfers) {
                 maxTransfersPerClient = maxTransfers;
+            }
+            // One window's packets are read as one run: it must fit the cache's budget.
+            long window = (long) maxWindowSize * (maxBlockSize + 4);
+            if (window > packetCacheSize) {
+                throw new IllegalArgumentException("maxWindowSize × (maxBlockSize + 4): " + window
+                        + " bytes (expected: at most packetCacheSize, " + packetCacheSize + ")");
             }
             return new TftpServerConfig(this);
         }

@@ -19,7 +19,7 @@ final class EmbeddingExample {
                 .bind(new InetSocketAddress("0.0.0.0", 69))        // port 0 picks a free one
                 .fileSource(FileSource.directory(root))              // or inMemory(...), generated(...)
                 .config(TftpServerConfig.builder()
-                        .maxTransfers(1024).maxTransfersPerClient(16)  // the defaults
+                        .maxTransfers(16_384).maxTransfersPerClient(16)  // the defaults
                         .maxStall(Duration.ofSeconds(60))            // a silent client's place is freed
                         .build())
                 .listener(listener)                                  // started, finished, failed, ignored

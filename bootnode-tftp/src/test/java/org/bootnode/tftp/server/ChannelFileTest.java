@@ -3,14 +3,18 @@ package org.bootnode.tftp.server;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.Random;
 import org.bootnode.tftp.server.internal.fastpath.MappingCache;
@@ -90,5 +94,66 @@ class ChannelFileTest {
             }
             assertEquals(8192, bytes(((ChannelFile) b).resident(0, 8192)).length);
         }
+    }
+
+    /** Issue 21: shared packets must never mix a file's old and new bytes in one transfer. */
+    @Test
+    void aFileWrittenInPlaceIsSeenAsChangedAndOpensAsAnotherIdentity() throws Exception {
+        Path file = root.resolve("f");
+        Files.write(file, new byte[1000]);
+        FileSource source = FileSource.directory(root);
+        try (TftpFile f = open(source, "f")) {
+            ChannelFile c = (ChannelFile) f;
+            c.checkUnchanged();
+            Files.write(file, new byte[1000]);
+            Files.setLastModifiedTime(file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 5000));
+            IOException e = assertThrows(IOException.class, c::checkUnchanged);
+            assertEquals("file changed while being served", e.getMessage());
+            try (TftpFile after = open(source, "f")) {
+                assertNotEquals(c.identity(), ((ChannelFile) after).identity());
+                ((ChannelFile) after).checkUnchanged();
+            }
+        }
+    }
+
+    @Test
+    void aFileReplacedOrDeletedKeepsItsBytesAndIsNotChanged() throws Exception {
+        Path file = root.resolve("f");
+        Files.write(file, new byte[1000]);
+        FileSource source = FileSource.directory(root);
+        try (TftpFile f = open(source, "f")) {
+            Path next = root.resolve("f.new");
+            Files.write(next, new byte[2000]);
+            Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ((ChannelFile) f).checkUnchanged();
+            Files.delete(file);
+            ((ChannelFile) f).checkUnchanged();
+        }
+    }
+
+    /** Issue 21: a storm's transfers of one file hold one descriptor, not one each. */
+    @Test
+    void transfersOfOneFileShareOneOpenChannelClosedByTheLast() throws Exception {
+        DirectorySource source = new DirectorySource(root);
+        Files.write(root.resolve("f"), new byte[3000]);
+        TftpFile a = open(source, "f");
+        TftpFile b = open(source, "f");
+        assertEquals(1, source.openFiles());
+        ByteBuffer dst = ByteBuffer.allocate(10);
+        a.close();
+        a.close();
+        assertEquals(10, b.read(dst, 100), "still open for the other transfer");
+        b.close();
+        assertEquals(0, source.openFiles());
+        // Changed: another identity, its own channel.
+        try (TftpFile c = open(source, "f")) {
+            Files.write(root.resolve("f"), new byte[3001]);
+            try (TftpFile d = open(source, "f")) {
+                assertEquals(2, source.openFiles());
+                assertEquals(3001, d.size());
+                assertEquals(3000, c.size());
+            }
+        }
+        assertEquals(0, source.openFiles());
     }
 }

@@ -545,4 +545,14 @@ class TftpServerTest {
             socket.close();
         }
     }
+
+    /** Issue 21: the table never takes descriptors the rest of the server needs. */
+    @Test
+    void theTableIsHeldToTheOpenFileLimit() {
+        assertEquals(16_384, TftpServer.tableSize(16_384, 2, 1_048_576));
+        assertEquals(8_750, TftpServer.tableSize(16_384, 2, 20_000), "20,000 less an eighth, two each");
+        assertEquals(1_536, TftpServer.tableSize(16_384, 2, 4_096), "a reserve of at least 1024");
+        assertEquals(1, TftpServer.tableSize(16_384, 2, 1_024));
+        assertEquals(16_384, TftpServer.tableSize(16_384, 2, -1), "unknown: the configured size");
+    }
 }

@@ -25,6 +25,11 @@ import org.bootnode.tftp.server.TftpFile;
  * per-packet buffer and copy cost the event loop more than the send itself at 65464-byte
  * blocks, and one allocator sample in 128 paid for a leak-detector stack trace). Slices still in
  * the socket's queue keep the buffer alive after the transfer drops it.
+ *
+ * <p>A run read through a {@link ChunkCache} is either shared (one object held by every
+ * transfer of that file and geometry, each calling {@link #release()} once, freed by the cache)
+ * or a transfer's own (freed by its {@link #release()}, which gives its bytes back to the
+ * cache's budget).
  */
 final class BlockChunk {
     /** Below this block size one read of the whole run and moves beat a read per block. */
@@ -35,6 +40,12 @@ final class BlockChunk {
     private final long last;
     private final int stride;
     private final BlockSender geometry;
+    /** The cache this run is counted in, or null. */
+    private ChunkCache cache;
+    /** The cache's entry when shared, else null. */
+    private Object entry;
+    /** Bytes counted in the cache's budget for runs of one transfer, when not shared. */
+    private int ownBytes;
 
     private BlockChunk(ByteBuf buf, long first, long last, BlockSender geometry) {
         this.buf = buf;
@@ -132,7 +143,37 @@ final class BlockChunk {
         return 4 + geometry.length(block);
     }
 
+    /** This run is the shared one of {@code entry} in {@code cache}. */
+    void sharedBy(ChunkCache cache, Object entry) {
+        this.cache = cache;
+        this.entry = entry;
+    }
+
+    /** This run is one transfer's own, counted as {@code bytes} in {@code cache}'s budget. */
+    void ownedBy(ChunkCache cache, int bytes) {
+        this.cache = cache;
+        this.ownBytes = bytes;
+    }
+
+    /** The caller is done with the run: a shared run is freed by its cache after its last user. */
     void release() {
+        if (entry != null) {
+            cache.release(entry);
+        } else {
+            buf.release();
+            if (cache != null) {
+                cache.releaseOwn(ownBytes);
+            }
+        }
+    }
+
+    /** Frees the packets (the cache, once no transfer uses the run). */
+    void free() {
         buf.release();
+    }
+
+    /** Bytes of packets this run holds. */
+    int bytes() {
+        return buf.capacity();
     }
 }

@@ -1,8 +1,10 @@
 package org.bootnode.tftp.server.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
 import io.netty.channel.VoidChannelPromise;
 import io.netty.channel.unix.IovArray;
 import java.io.IOException;
@@ -30,13 +32,14 @@ import org.bootnode.tftp.server.TransferFailure;
 /**
  * Serves a read request. The file is opened on the file executor. Blocks are sent as slices
  * of a {@link BlockChunk} (about 128 KiB, or one window when larger, of ready-made DATA
- * packets); from blksize {@value #ZERO_COPY} on, blocks in the page cache are sent straight
- * from the file's mapping instead. Bytes in the page cache (or a file in memory) are read on
- * the loop; others on the executor, so a cold disk never blocks a loop. While one chunk is
- * sent the next is read, so a lockstep transfer never waits for it, and a transfer holds at
- * most two chunks. Transfers of one hot file share the page cache and its mapping. On a
- * connected native socket each DATA packet is written with one system call straight from the
- * chunk or the mapping, past the channel's queue ({@link #sendDirect(IovArray)}).
+ * packets) shared through the server's {@link ChunkCache} with every transfer of the same file
+ * at the same block size: read once, off the loop unless the file is in memory; from blksize
+ * {@value #ZERO_COPY} on, blocks in the page cache are sent straight from the file's mapping
+ * instead. While one chunk is sent the next is asked for, so a lockstep transfer rarely waits
+ * for it, and a transfer holds at most two chunks (references, not copies). Transfers of one
+ * hot file share the page cache and its mapping. On a connected native socket each DATA packet
+ * is written with one system call straight from the chunk or the mapping, past the channel's
+ * queue ({@link #sendDirect(IovArray)}).
  */
 public final class ReadTransfer extends Transfer {
     /** Bytes read ahead per trip to the file executor (more when one window is larger). */
@@ -302,45 +305,50 @@ public final class ReadTransfer extends Transfer {
     }
 
     /**
-     * Reads the run of blocks from {@code first}: on the loop when the bytes are in memory or in
-     * the page cache, else on the file executor, one read at a time per transfer. A demand read replaces both chunks; a
-     * read-ahead becomes the next chunk.
+     * Gets the run of blocks holding {@code block} from the server's {@link ChunkCache}: shared
+     * with every transfer of the same file and geometry, read once (off the loop unless the
+     * file is in memory), one request at a time per transfer. A demand read replaces both
+     * chunks; a read-ahead becomes the next chunk. When the cache has no room the retransmission
+     * timer asks again.
      */
-    private void read(long first, boolean demand) {
-        long last = Math.min(first + blocksPerChunk() - 1, sender.lastBlock());
-        long from = sender.offset(first);
-        if (file.cached(from, sender.offset(last) + sender.length(last) - from)) {
-            // In memory or in the page cache: a copy that cannot wait for the disk, done here
-            // rather than paying two thread hand-offs (the deliberate exception to "no file
-            // reads on the loop"; see ChannelFile#cached for the eviction race).
-            BlockChunk c = null;
-            IOException error = null;
-            try {
-                c = BlockChunk.read(file, sender, first, last, channel.alloc());
-            } catch (IOException e) {
-                error = e;
-            }
-            onRead(c, demand, error);
-            return;
-        }
-        reading = true;
-        try {
-            ctx.files().execute(() -> {
-                BlockChunk c = null;
-                IOException error = null;
+    private void read(long block, boolean demand) {
+        int perChunk = blocksPerChunk();
+        long index = (block - 1) / perChunk;
+        long first = 1 + index * perChunk;
+        long last = Math.min(first + perChunk - 1, sender.lastBlock());
+        int bytes = (int) (last - first + 1) * (blockSize + 4);
+        Object identity = file instanceof SharedFile s ? s.identity() : null;
+        ChunkCache.Key key = identity == null ? null : new ChunkCache.Key(identity, size, blockSize, perChunk, index);
+        TftpFile f = file;
+        BlockSender geometry = sender;
+        ByteBufAllocator alloc = channel.alloc();
+        ChunkCache.Loader loader = () -> {
+            BlockChunk c = BlockChunk.read(f, geometry, first, last, alloc);
+            if (f instanceof SharedFile s && !f.inMemory()) {
                 try {
-                    c = BlockChunk.read(file, sender, first, last, channel.alloc());
-                } catch (IOException e) {
-                    error = e;
-                } catch (RuntimeException e) {
-                    error = new IOException(e);
+                    s.checkUnchanged();
+                } catch (IOException | RuntimeException e) {
+                    c.free();
+                    throw e;
                 }
-                BlockChunk read = c;
-                IOException failure = error;
-                channel.eventLoop().execute(() -> onRead(read, demand, failure));
-            });
-        } catch (RejectedExecutionException e) {
-            // The executor is saturated: the retransmission timer tries again.
+            }
+            return c;
+        };
+        reading = true;
+        EventLoop loop = channel.eventLoop();
+        ChunkCache.Claim claim = ctx.chunks().acquire(key, bytes, file.inMemory(), loader, (c, error) -> {
+            try {
+                loop.execute(() -> onRead(c, demand, error));
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down: the transfer ends with it.
+                if (c != null) {
+                    c.release();
+                }
+            }
+        });
+        if (claim instanceof ChunkCache.Ready r) {
+            onRead(r.chunk(), demand, null);
+        } else if (claim instanceof ChunkCache.Busy) {
             reading = false;
         }
     }
@@ -350,6 +358,7 @@ public final class ReadTransfer extends Transfer {
         return Math.max(windowSize, Math.max(1, READ_AHEAD / (blockSize + 4)));
     }
 
+    /** A run arrived; both null: it was not read (the file threads were full), the timer asks again. */
     private void onRead(BlockChunk read, boolean demand, IOException error) {
         reading = false;
         if (ended()) {
@@ -359,7 +368,10 @@ public final class ReadTransfer extends Transfer {
             return;
         }
         if (error != null) {
-            fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + error, true);
+            fail(TransferFailure.Kind.IO_ERROR, TftpErrorCode.NOT_DEFINED, "read failed: " + error.getMessage(), true);
+            return;
+        }
+        if (read == null) {
             return;
         }
         if (demand) {

@@ -12,9 +12,11 @@ import io.netty.channel.DefaultChannelId;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +35,9 @@ import org.bootnode.tftp.TftpErrorCode;
 import org.bootnode.tftp.TftpOptions;
 import org.bootnode.tftp.TftpPacket;
 import org.bootnode.tftp.server.FastPath;
+import org.bootnode.tftp.server.FileLookup;
 import org.bootnode.tftp.server.FileSource;
+import org.bootnode.tftp.server.TftpFile;
 import org.bootnode.tftp.server.OptionPolicy;
 import org.bootnode.tftp.server.TftpListener;
 import org.bootnode.tftp.server.TftpServerConfig;
@@ -57,6 +61,8 @@ class ReadTransferTest {
     final AtomicLong nanos = new AtomicLong();
     final List<String> events = new ArrayList<>();
     EmbeddedChannel channel;
+    ChunkCache chunks;
+    ReadTransfer transfer;
     /** Counts what the transfer holds (an unpooled allocator's metric is its bytes in use). */
     final UnpooledByteBufAllocator alloc = new UnpooledByteBufAllocator(true);
 
@@ -105,6 +111,8 @@ class ReadTransferTest {
     void tearDown() {
         if (channel != null) {
             channel.finishAndReleaseAll();
+            chunks.close();
+            assertEquals(0, chunks.sharedBytes() + chunks.ownBytes(), "runs still counted");
             assertEquals(0, alloc.metric().usedHeapMemory() + alloc.metric().usedDirectMemory(), "bytes still held");
         }
     }
@@ -118,6 +126,10 @@ class ReadTransferTest {
     }
 
     private void open(String filename, TftpOptions options, TftpServerConfig config) {
+        open(filename, options, config, FileSource.inMemory(Map.of("f", FILE)));
+    }
+
+    private void open(String filename, TftpOptions options, TftpServerConfig config, FileSource source) {
         TftpListener listener = new TftpListener() {
             @Override
             public void transferFinished(TransferSummary t) {
@@ -135,13 +147,15 @@ class ReadTransferTest {
             }
         };
         TransferRegistry registry = new TransferRegistry(10, 10);
-        ServerContext ctx = new ServerContext(config, FileSource.inMemory(Map.of("f", FILE)), OptionPolicy.ALL, listener,
-                new Inline(), registry, null, null, CLIENT.getAddress(), nanos::get, FastPath.on());
+        Inline files = new Inline();
+        chunks = new ChunkCache(config.packetCacheSize(), files);
+        ServerContext ctx = new ServerContext(config, source, OptionPolicy.ALL, listener,
+                files, registry, null, null, CLIENT.getAddress(), nanos::get, FastPath.on(), chunks);
         // Constructed with the handler, so it sees channelActive on register(), after the
         // allocator is set; the file is "opened" inline and the result handed to the loop, which
         // runPendingTasks() drives.
-        channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false,
-                new ReadTransfer(ctx, Request.read(filename, options), CLIENT));
+        transfer = new ReadTransfer(ctx, Request.read(filename, options), CLIENT);
+        channel = new EmbeddedChannel(DefaultChannelId.newInstance(), false, false, transfer);
         channel.config().setAllocator(alloc);
         try {
             channel.register();
@@ -306,5 +320,87 @@ class ReadTransferTest {
         err.release();
         receive(new Ack(1));
         assertEquals(List.of(2), blocks(sent()));
+    }
+
+    /** A transfer's runs are shared references: every way it ends gives them back to the cache. */
+    @Test
+    void everyEndGivesTheSharedRunsBack() throws Exception {
+        List<Runnable> ends = List.of(
+                () -> receive(new Ack(1)),                                          // done (one run)
+                () -> receive(new ErrorPacket(TftpErrorCode.DISK_FULL, "no")),     // client error
+                () -> {                                                             // timed out
+                    for (int s = 0; s < 20; s++) {
+                        advance(Duration.ofSeconds(1));
+                    }
+                },
+                () -> { transfer.shutdown(); channel.runPendingTasks(); },          // server shutdown
+                () -> transfer.evict(),                                             // pushed out
+                () -> channel.close());                                             // channel closed
+        List<String> want = List.of("finished", "failed CLIENT_ERROR", "failed TIMED_OUT", "failed SHUTDOWN",
+                "failed LIMIT", "failed SHUTDOWN");
+        for (int i = 0; i < ends.size(); i++) {
+            events.clear();
+            open("f", TftpOptions.builder().put("blksize", 8192).build(),
+                    TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build());
+            sent();
+            receive(new Ack(0));
+            assertEquals(List.of(1), blocks(sent()));
+            assertEquals(1, chunks.runsInUse(), "the run in use");
+            ends.get(i).run();
+            channel.runPendingTasks();
+            assertTrue(!events.isEmpty() && events.get(0).startsWith(want.get(i)), events + " for end " + i);
+            assertEquals(0, chunks.runsInUse(), "runs still in use after " + want.get(i));
+            assertEquals(0, chunks.ownBytes());
+            tearDown();
+        }
+        channel = null;
+    }
+
+    /**
+     * A file changed in place between two reads of runs: the transfer fails with what it sent
+     * so far all old bytes, rather than going on with new ones (issue 21).
+     */
+    @Test
+    void aFileChangedInPlaceFailsTheTransferInsteadOfMixingBytes() throws Exception {
+        byte[] big = new byte[600 * 512];
+        AtomicLong checks = new AtomicLong();
+        FileSource source = (client, name) -> FileLookup.found(new ChangingFile(big, checks));
+        open("f", TftpOptions.empty(), TftpServerConfig.builder().timeout(Duration.ofSeconds(1)).retries(3).build(), source);
+        List<TftpPacket> out = sent();
+        assertEquals(1, ((Data) out.get(0)).block());
+        // The read-ahead of the second run found the file changed.
+        assertEquals(2, checks.get());
+        ErrorPacket error = (ErrorPacket) out.get(1);
+        assertEquals("read failed: file changed while being served", error.message());
+        assertEquals(List.of("failed IO_ERROR"), events);
+        assertEquals(0, chunks.runsInUse());
+        assertEquals(1, chunks.runs(), "the first run (old bytes) kept unused, the failed read not kept");
+    }
+
+    /** A file on disk as far as the cache is concerned: read off the loop, changed after its first read. */
+    record ChangingFile(byte[] bytes, AtomicLong checks) implements TftpFile, SharedFile {
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) {
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            return n;
+        }
+
+        @Override
+        public Object identity() {
+            return "changing";
+        }
+
+        @Override
+        public void checkUnchanged() throws IOException {
+            if (checks.incrementAndGet() > 1) {
+                throw new IOException("file changed while being served");
+            }
+        }
     }
 }
