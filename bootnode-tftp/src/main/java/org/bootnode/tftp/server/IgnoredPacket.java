@@ -18,9 +18,10 @@ public sealed interface IgnoredPacket {
     record Stale(String detail) implements IgnoredPacket {}
 
     /**
-     * A request that found every place taken by transfers still within their first round trips
-     * (not answered: the client asks again after its timeout, as firmware does, and gets a place
-     * once one is free; an ERROR would end a PXE ROM's boot).
+     * A request that found every place taken by transfers still within their first round trips,
+     * or no file descriptor for its transfer's port (not answered: the client asks again after
+     * its timeout, as firmware does, and gets a place once one is free; an ERROR would end a PXE
+     * ROM's boot).
      */
     record Busy(String detail) implements IgnoredPacket {}
 }

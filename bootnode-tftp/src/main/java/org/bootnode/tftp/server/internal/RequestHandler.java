@@ -11,6 +11,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 import org.bootnode.tftp.ErrorPacket;
 import org.bootnode.tftp.Opcode;
 import org.bootnode.tftp.Request;
@@ -35,7 +36,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
     /** RFC 2347 §2 limits a request with options to 512 bytes; allow twice that for lax clients. */
     static final int MAX_REQUEST = 1024;
 
+    private static final long DESCRIPTOR_WARNING_INTERVAL = TimeUnit.MINUTES.toNanos(1);
+
     private final ServerContext ctx;
+    /** When out of descriptors was last logged at warn (System.nanoTime; 0: never); read and set from any loop. */
+    private volatile long lastDescriptorWarning;
 
     /** A handler for one server. */
     public RequestHandler(ServerContext ctx) {
@@ -165,8 +170,33 @@ public final class RequestHandler extends SimpleChannelInboundHandler<DatagramPa
 
     private void noPort(ChannelHandlerContext c, Transfer transfer, Request request, InetSocketAddress from, Throwable cause) {
         ctx.registry().remove(transfer);
+        if (outOfDescriptors(cause)) {
+            // As with a full table: no answer, the client asks again once descriptors are free;
+            // an ERROR would end a PXE ROM's boot. Logged at most once a minute (a storm repeats it).
+            ignored(from, new IgnoredPacket.Busy(request.opcode() + " " + request.filename() + ": no file descriptor for a port"));
+            long now = System.nanoTime();
+            long last = lastDescriptorWarning;
+            if (last == 0 || now - last > DESCRIPTOR_WARNING_INTERVAL) {
+                lastDescriptorWarning = now;
+                LOG.warn("tftp {} {}: out of file descriptors for transfer ports ({}): requests go unanswered until"
+                        + " transfers end; raise the open-file limit or lower tftp.max-transfers", from,
+                        LogText.escape(request.filename()), LogText.escape(cause));
+            }
+            return;
+        }
         reply(c, from, TftpErrorCode.NOT_DEFINED, "server busy: no port");
         LOG.warn("tftp {} {}: cannot bind a transfer port: {}", from, LogText.escape(request.filename()), LogText.escape(cause));
+    }
+
+    /** Whether {@code cause} (or one it wraps) is the process or the system out of file descriptors: EMFILE or ENFILE. */
+    static boolean outOfDescriptors(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String m = t.getMessage();
+            if (m != null && (m.contains("Too many open files") || m.contains("error(-24)") || m.contains("error(-23)"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The unconnected socket beside a connected transfer: whatever reaches it is from a foreign TID. */
