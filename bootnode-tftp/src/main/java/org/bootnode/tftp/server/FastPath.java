@@ -14,7 +14,9 @@ import org.bootnode.tftp.server.internal.fastpath.AdaptivePolling;
  *       lockstep transfer is found without waking a sleeping thread;</li>
  *   <li><b>zero copy from the page cache</b>: from blksize 8192 a block in the page cache is sent
  *       from a read-only mapping of the file (shared by the transfers of a hot file when it comes
- *       from {@link FileSource#directory});</li>
+ *       from {@link FileSource#directory}); while a polling loop waits for the ACK, it reads the
+ *       next such block once into a buffer of its own, so that the send answering the ACK finds
+ *       the bytes in the CPU's cache;</li>
  *   <li><b>direct send</b>: on a native (epoll) socket, each DATA packet is written with one
  *       system call, past the channel's outbound queue.</li>
  * </ul>

@@ -125,6 +125,24 @@ class TftpServerTest {
         assertArrayEquals(want, client(8, 32).get(server.localAddress(), "roll.bin"));
     }
 
+    /**
+     * From blksize 8192 blocks go out from the page cache and the next one is read ahead while
+     * the loop waits: a file ending on a block boundary ends with an empty DATA, nothing to read.
+     */
+    @Test
+    void exactMultiplesOfTheBlockSizeFromThePageCache() throws Exception {
+        start();
+        byte[] two = Arrays.copyOf(big, 2 * 65464);
+        byte[] eight = Arrays.copyOf(big, 8 * 8192);
+        Files.write(root.resolve("two"), two);
+        Files.write(root.resolve("eight"), eight);
+        assertArrayEquals(two, client(65464, 1).get(server.localAddress(), "two"));
+        client.close();
+        assertArrayEquals(eight, client(8192, 4).get(server.localAddress(), "eight"));
+        assertEquals("finished two", listener.next());
+        assertEquals("finished eight", listener.next());
+    }
+
     @Test
     void emptyFileAndExactMultiplesOfTheBlockSize() throws Exception {
         start();

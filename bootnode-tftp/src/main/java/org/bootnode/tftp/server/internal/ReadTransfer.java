@@ -28,6 +28,7 @@ import org.bootnode.tftp.server.FileLookup;
 import org.bootnode.tftp.server.IgnoredPacket;
 import org.bootnode.tftp.server.TftpFile;
 import org.bootnode.tftp.server.TransferFailure;
+import org.bootnode.tftp.server.internal.fastpath.Prefetch;
 
 /**
  * Serves a read request. The file is opened on the file executor. Blocks are sent as slices
@@ -213,6 +214,9 @@ public final class ReadTransfer extends Transfer {
                     if (!sendDirect(b, bytes)) {
                         channel.write(toClient(fromPageCache(b, bytes), client), sent());
                     }
+                    if (b == s.last() && b < sender.lastBlock()) {
+                        prefetch(m, b + 1);
+                    }
                     continue;
                 }
             }
@@ -234,6 +238,17 @@ public final class ReadTransfer extends Transfer {
         if (current != null && ahead == null && !reading && current.last() < sender.lastBlock()) {
             // Read the next run while this one is sent: a lockstep transfer never waits for it.
             read(current.last() + 1, false);
+        }
+    }
+
+    /**
+     * Has the loop read block {@code block} into the cache while the client answers, when it is
+     * in the page cache and not the empty last block ({@link Prefetch}).
+     */
+    private void prefetch(MappedFile m, long block) {
+        int length = sender.length(block);
+        if (length > 0 && m.resident(sender.offset(block), length) != null) {
+            Prefetch.offer(file, sender.offset(block), length);
         }
     }
 
@@ -426,6 +441,7 @@ public final class ReadTransfer extends Transfer {
             iov = null;
         }
         if (file != null) {
+            Prefetch.forget(file);
             closeQuietly(file);
         }
     }

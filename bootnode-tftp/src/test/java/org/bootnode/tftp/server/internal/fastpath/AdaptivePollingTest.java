@@ -16,6 +16,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,7 +38,10 @@ class AdaptivePollingTest {
         return ready;
     };
     int yields;
-    final AdaptivePolling.Strategy strategy = new AdaptivePolling.Strategy(MAX, () -> now, () -> yields++);
+    /** The idle work's runs, each after the yield of its burst (yields counted when it ran). */
+    final List<Integer> idleRuns = new ArrayList<>();
+    final AdaptivePolling.Strategy strategy =
+            new AdaptivePolling.Strategy(MAX, () -> now, () -> yields++, () -> idleRuns.add(yields));
 
     int call(long at, int readyNow, boolean hasTasks) throws Exception {
         now = at;
@@ -134,6 +139,28 @@ class AdaptivePollingTest {
         assertEquals(1, call(t + 4 * US, 1, false));
         assertEquals(SelectStrategy.CONTINUE, call(t + 5 * US, 0, true));
         assertEquals(before + 1, yields, "pending tasks run first, no yield");
+    }
+
+    @Test
+    void idleWorkRunsOncePerBurstAfterTheYield() throws Exception {
+        long t = growToMax();
+        idleRuns.clear();
+        assertEquals(1, call(t, 1, false)); // the ACK: handled, nothing run yet
+        assertEquals(List.of(), idleRuns);
+        assertEquals(SelectStrategy.CONTINUE, call(t + US, 0, false)); // about to poll
+        assertEquals(List.of(yields), idleRuns, "run right after the burst's yield");
+        assertEquals(SelectStrategy.CONTINUE, call(t + 2 * US, 0, false));
+        assertEquals(1, idleRuns.size(), "once per burst, not per poll");
+        assertEquals(1, call(t + 3 * US, 1, false));
+        assertEquals(SelectStrategy.CONTINUE, call(t + 4 * US, 0, true));
+        assertEquals(1, idleRuns.size(), "not while tasks are pending");
+    }
+
+    @Test
+    void noIdleWorkWhenTheLoopBlocks() throws Exception {
+        assertEquals(1, call(0, 1, false));
+        assertEquals(SelectStrategy.SELECT, call(US, 0, false)); // window 0: blocks, nothing to fill
+        assertEquals(List.of(), idleRuns);
     }
 
     @Test
