@@ -49,7 +49,7 @@ public record Overlay(byte[] cpio, String etag, List<FileEntry> files, List<Fold
      * @param mode its permission bits
      * @param uid its owner
      * @param gid its group
-     * @param from the declaration ({@code FILE:LINE})
+     * @param from the line declaring it ({@code admin/.bootnode/owners:2})
      */
     public record FolderEntry(String path, int mode, long uid, long gid, String from) {}
 

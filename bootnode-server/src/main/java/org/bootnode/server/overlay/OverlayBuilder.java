@@ -141,6 +141,7 @@ public final class OverlayBuilder {
         Map<String, Item> hooks = new TreeMap<>();
         Map<String, String> folders = new TreeMap<>();
         Map<String, OwnersManifest.Owner> folderOwners = new TreeMap<>();
+        Map<String, String> folderFrom = new TreeMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> vars = NodeVariables.of(config, plan.node(), inventory);
         String hostKey = null;
@@ -176,9 +177,11 @@ public final class OverlayBuilder {
             }
             t.folderOwners().forEach((f, owner) -> {
                 OwnersManifest.Owner before = folderOwners.put(f, owner);
+                String from = t.name() + "/" + OwnersManifest.PATH + ":" + owner.line();
+                String fromBefore = folderFrom.put(f, from);
                 if (before != null && (!before.ids().equals(owner.ids()) || before.mode() != owner.mode())) {
-                    notes.add("/" + f + "/: " + owner.ids() + " " + modeText(owner.mode(), 0755) + " (" + owner.where() + ") replaces "
-                            + before.ids() + " " + modeText(before.mode(), 0755) + " (" + before.where() + ")");
+                    notes.add("/" + f + "/: " + owner.ids() + " " + modeText(owner.mode(), 0755) + " (" + from + ") replaces "
+                            + before.ids() + " " + modeText(before.mode(), 0755) + " (" + fromBefore + ")");
                 }
             });
             Map<String, Path> seen = new LinkedHashMap<>();
@@ -218,7 +221,7 @@ public final class OverlayBuilder {
         if (!problems.isEmpty()) {
             throw new OverlayException(problems);
         }
-        return archive(files, hooks, folders, folderOwners, notes, plan.secret(), hostKey);
+        return archive(files, hooks, folders, folderOwners, folderFrom, notes, plan.secret(), hostKey);
     }
 
     private record Item(String overlay, String from, int mode, boolean secret, byte[] data, OwnersManifest.Owner owner) {}
@@ -331,7 +334,8 @@ public final class OverlayBuilder {
     }
 
     private static Overlay archive(Map<String, Item> files, Map<String, Item> hooks, Map<String, String> folders,
-            Map<String, OwnersManifest.Owner> folderOwners, List<String> notes, boolean secret, String hostKey) {
+            Map<String, OwnersManifest.Owner> folderOwners, Map<String, String> folderFrom, List<String> notes, boolean secret,
+            String hostKey) {
         // Every parent folder, then one sorted list in which a folder comes before what it holds.
         TreeSet<String> dirs = new TreeSet<>(OverlayBuilder::byPath);
         dirs.add(FILES_FOLDER);
@@ -355,7 +359,7 @@ public final class OverlayBuilder {
             StringBuilder list = new StringBuilder();
             folderOwners.forEach((f, o) -> {
                 list.append(f).append('\n');
-                owned.add(new Overlay.FolderEntry(f, o.mode() >= 0 ? o.mode() : 0755, o.uid(), o.gid(), o.where()));
+                owned.add(new Overlay.FolderEntry(f, o.mode() >= 0 ? o.mode() : 0755, o.uid(), o.gid(), folderFrom.get(f)));
             });
             all.put(FOLDERS_FILE, new Item("", "", 0644, false, list.toString().getBytes(StandardCharsets.UTF_8),
                     OwnersManifest.Owner.ROOT));

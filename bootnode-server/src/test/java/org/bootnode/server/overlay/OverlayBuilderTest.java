@@ -179,7 +179,7 @@ class OverlayBuilderTest {
         assertEquals(1001, files.get("home/alice/.ssh/authorized_keys").gid());
         assertEquals(0400, files.get("root/.ssh/authorized_keys").mode());
         assertEquals(0, files.get("etc/hosts").uid());
-        assertEquals(List.of(new Overlay.FolderEntry("home/alice/.ssh", 0700, 1000, 1000, admin.resolve(".bootnode/owners") + ":2")),
+        assertEquals(List.of(new Overlay.FolderEntry("home/alice/.ssh", 0700, 1000, 1000, "admin/.bootnode/owners:2")),
                 o.folders());
         String listing = Exec.run(Duration.ofSeconds(20), o.cpio(), List.of(cpio.toString(), "-i", "-t", "-v", "--quiet", "-n"))
                 .ok().out();
