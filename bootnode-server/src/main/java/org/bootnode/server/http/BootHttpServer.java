@@ -211,7 +211,7 @@ public final class BootHttpServer implements AutoCloseable {
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
             HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
-            CachedOverlays cachedOverlays = new CachedOverlays(context);
+            CachedOverlays cachedOverlays = new CachedOverlays(context, files);
             try {
                 Channel channel = new ServerBootstrap()
                         .group(loops)
@@ -224,10 +224,6 @@ public final class BootHttpServer implements AutoCloseable {
                         // null removes the option: the kernel autotunes.
                         .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
-                            // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
-                            // handler off the event loop with its requests kept in order per connection
-                            // (HTTP pipelining); the alternative is re-implementing that ordering here.
-                            @SuppressWarnings("deprecation")
                             @Override
                             protected void initChannel(Channel ch) {
                                 connections.add(ch);
@@ -242,8 +238,8 @@ public final class BootHttpServer implements AutoCloseable {
                                         .addLast("check", new RequestCheck(m))
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
-                                        .addLast("cached-overlay", cachedOverlays)
-                                        .addLast(files, "boot", new BootHttpHandler(context));
+                                        // Adds the BootHttpHandler, on the file threads, at the first request it needs.
+                                        .addLast("cached-overlay", cachedOverlays);
                             }
                         })
                         .bind(bindAddress == null ? new InetSocketAddress(config.port()) : new InetSocketAddress(bindAddress, config.port()))
