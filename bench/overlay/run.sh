@@ -24,6 +24,7 @@ WARM=${WARM:-5}
 JAR=${JAR:-bootnode-server/target/bootnode.jar}
 BN_PORT=${BN_PORT:-18491}
 NGINX_PORT=${NGINX_PORT:-18492}
+ADMIN_PORT=${ADMIN_PORT:-18495}  # not the default 9080, which tests and other servers use
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -66,6 +67,7 @@ head -c 1024 /dev/zero > "$WORK/vmlinuz"
     cat <<YAML
 server: { address: 127.0.0.1, data-dir: data }
 http: { port: $BN_PORT, max-connections: 8192, max-connections-per-address: 64 }
+admin: { listen: ["127.0.0.1:$ADMIN_PORT"] }
 images:
   compute: { kernel: vmlinuz, initrd: vmlinuz }
 overlays: { root: overlays, all-nodes: [base], vars: { cluster: bench } }
