@@ -114,6 +114,9 @@ public final class OverlayService implements AutoCloseable {
      * time, and a thousand nodes asking at once cost one scan of each folder, not a thousand.
      */
     public OverlayService(Path dataDir, int threads, Duration rescan) {
+        if (rescan.isNegative() || rescan.isZero()) {
+            throw new IllegalArgumentException("rescan: " + rescan + " (expected: more than zero)");
+        }
         this.rescanNanos = rescan.toNanos();
         this.keys = new SshHostKeys(dataDir, new SecureRandom());
         AtomicInteger n = new AtomicInteger();
