@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.log.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves overlays: scans, builds and caches each node's archive on a small executor of its own
@@ -43,6 +46,7 @@ import org.bootnode.server.config.NodeSpec;
  * the first requests after a rest go to the builders, which scan for themselves.
  */
 public final class OverlayService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OverlayService.class);
     /** The most bytes of built archives kept. */
     public static final long MAX_CACHED_BYTES = 256L * 1024 * 1024;
     /** The most requests waiting for the builders. */
@@ -131,7 +135,15 @@ public final class OverlayService implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        scanner.scheduleWithFixedDelay(this::rescan, rescanNanos, rescanNanos, TimeUnit.NANOSECONDS);
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                rescan();
+            } catch (RuntimeException e) {
+                // A failed pass must not end the schedule: until the next one the builders answer.
+                verified = false;
+                log.warn("overlays: scanning the cached overlays failed: {}", LogText.escape(e.toString()));
+            }
+        }, rescanNanos, rescanNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The key store. */
