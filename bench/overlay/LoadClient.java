@@ -1,8 +1,10 @@
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,85 +12,189 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * bench/overlay's client: NODES threads, each bound to its node's own loopback address
- * (127.1.i/250.i%250+1), wait at one gate, then each connects to 127.0.0.1:PORT and GETs its
- * node's overlay (/nodes/MAC/overlay, MAC fc:ab:00:00:HH:LL). Prints one line: how many got
- * 200 and the whole body, and the latencies (gate to last byte) p50, p99 and max in ms, and the
- * wall time. With SAVE_DIR, writes each body to SAVE_DIR/nodes/MAC/overlay (nginx's files).
+ * bench/overlay's client: NODES connections, each bound to its node's own loopback address
+ * (127.1.i/250.i%250+1), driven by THREADS selector threads (default 1), not a thread per node:
+ * a thousand client threads on two cores measure the client. Every socket is opened and bound
+ * before the gate; at the gate each thread starts the connects of its share at once, writes
+ * {@code GET /nodes/MAC/overlay} (MAC fc:ab:00:00:HH:LL) when a connect completes and reads to
+ * the end (Connection: close). A latency runs from the gate to the last byte. Prints one line:
+ * how many got 200 and the whole body (Content-Length checked), p50, p99 and max in ms. With
+ * SAVE_DIR, writes each body to SAVE_DIR/nodes/MAC/overlay (nginx's files).
  *
- *   java LoadClient.java PORT NODES [SAVE_DIR]
+ *   java LoadClient.java PORT NODES [SAVE_DIR] [THREADS]
  */
 public final class LoadClient {
+    private static final long TIMEOUT_NANOS = 60_000_000_000L;
+
+    /** One node's connection: its buffer grows to hold the whole answer. */
+    private static final class Conn {
+        final int node;
+        final SocketChannel channel;
+        final ByteBuffer request;
+        byte[] answer = new byte[32 * 1024];
+        int length;
+        long latency = -1;
+        String error;
+
+        Conn(int node, SocketChannel channel, String mac) {
+            this.node = node;
+            this.channel = channel;
+            this.request = ByteBuffer.wrap(("GET /nodes/" + mac + "/overlay HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void append(ByteBuffer b) {
+            int n = b.remaining();
+            if (length + n > answer.length) {
+                answer = Arrays.copyOf(answer, Math.max(answer.length * 2, length + n));
+            }
+            b.get(answer, length, n);
+            length += n;
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
         int nodes = Integer.parseInt(args[1]);
-        Path save = args.length > 2 ? Path.of(args[2]) : null;
-        long[] latency = new long[nodes];
-        boolean[] ok = new boolean[nodes];
-        String[] error = new String[nodes];
-        CountDownLatch ready = new CountDownLatch(nodes);
+        Path save = args.length > 2 && !args[2].isEmpty() ? Path.of(args[2]) : null;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
+        Conn[] conns = new Conn[nodes];
+        for (int n = 0; n < nodes; n++) {
+            SocketChannel ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.bind(new InetSocketAddress("127.1." + (n / 250) + "." + (n % 250 + 1), 0));
+            conns[n] = new Conn(n, ch, String.format("fc:ab:00:00:%02x:%02x", n >> 8, n & 0xff));
+        }
+        CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch gate = new CountDownLatch(1);
-        Thread[] threads = new Thread[nodes];
         long[] start = new long[1];
-        for (int i = 0; i < nodes; i++) {
-            int n = i;
-            threads[i] = new Thread(() -> {
-                String local = "127.1." + (n / 250) + "." + (n % 250 + 1);
-                String mac = String.format("fc:ab:00:00:%02x:%02x", n >> 8, n & 0xff);
-                ready.countDown();
-                try {
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            workers[t] = new Thread(() -> {
+                try (Selector selector = Selector.open()) {
+                    ready.countDown();
                     gate.await();
-                    try (Socket s = new Socket()) {
-                        s.bind(new InetSocketAddress(local, 0));
-                        s.setSoTimeout(60_000);
-                        s.connect(new InetSocketAddress("127.0.0.1", port), 60_000);
-                        OutputStream out = s.getOutputStream();
-                        out.write(("GET /nodes/" + mac + "/overlay HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                        InputStream in = s.getInputStream();
-                        ByteArrayOutputStream all = new ByteArrayOutputStream();
-                        in.transferTo(all);
-                        latency[n] = System.nanoTime() - start[0];
-                        byte[] raw = all.toByteArray();
-                        String head = new String(raw, 0, Math.min(raw.length, 1024), StandardCharsets.ISO_8859_1);
-                        int end = head.indexOf("\r\n\r\n");
-                        int at = head.toLowerCase().indexOf("content-length: ");
-                        long length = at < 0 ? -1 : Long.parseLong(head.substring(at + 16, head.indexOf("\r\n", at)).strip());
-                        ok[n] = head.startsWith("HTTP/1.1 200") && end > 0 && raw.length - end - 4 == length;
-                        if (!ok[n]) {
-                            error[n] = head.lines().findFirst().orElse("(nothing)");
-                        } else if (save != null) {
-                            Path file = save.resolve("nodes/" + mac + "/overlay");
-                            Files.createDirectories(file.getParent());
-                            Files.write(file, Arrays.copyOfRange(raw, end + 4, raw.length));
+                    run(selector, conns, first, threads, server, start[0]);
+                } catch (Exception e) {
+                    for (int n = first; n < nodes; n += threads) {
+                        if (conns[n].error == null && conns[n].latency < 0) {
+                            conns[n].error = e.toString();
                         }
                     }
-                } catch (Exception e) {
-                    latency[n] = System.nanoTime() - start[0];
-                    error[n] = e.toString();
                 }
-            });
-            threads[i].start();
+            }, "load-" + t);
+            workers[t].start();
         }
         ready.await();
         start[0] = System.nanoTime();
         gate.countDown();
-        for (Thread t : threads) {
-            t.join();
+        for (Thread w : workers) {
+            w.join();
         }
-        long wall = Arrays.stream(latency).max().orElse(0);
-        long[] sorted = latency.clone();
-        Arrays.sort(sorted);
+        long[] latency = new long[nodes];
         int served = 0;
         String firstError = null;
-        for (int i = 0; i < nodes; i++) {
-            served += ok[i] ? 1 : 0;
-            if (!ok[i] && firstError == null) {
-                firstError = error[i];
+        for (Conn c : conns) {
+            String problem = c.error != null ? c.error : check(c, save);
+            latency[c.node] = c.latency >= 0 ? c.latency : TIMEOUT_NANOS;
+            if (problem == null) {
+                served++;
+            } else if (firstError == null) {
+                firstError = problem;
             }
         }
+        long[] sorted = latency.clone();
+        Arrays.sort(sorted);
         System.out.printf("served %d/%d p50 %.1f p99 %.1f max %.1f ms%s%n", served, nodes, sorted[nodes / 2] / 1e6,
-                sorted[(int) Math.ceil(nodes * 0.99) - 1] / 1e6, wall / 1e6, firstError == null ? "" : " first error: " + firstError);
+                sorted[(int) Math.ceil(nodes * 0.99) - 1] / 1e6, sorted[nodes - 1] / 1e6,
+                firstError == null ? "" : " first error: " + firstError);
+    }
+
+    /** Drives the connections first, first + step, ... to their end or the timeout. */
+    private static void run(Selector selector, Conn[] conns, int first, int step, InetSocketAddress server, long start)
+            throws IOException {
+        int open = 0;
+        for (int n = first; n < conns.length; n += step) {
+            Conn c = conns[n];
+            try {
+                if (c.channel.connect(server)) {
+                    c.channel.register(selector, SelectionKey.OP_WRITE, c);
+                } else {
+                    c.channel.register(selector, SelectionKey.OP_CONNECT, c);
+                }
+                open++;
+            } catch (IOException e) {
+                c.error = "connect: " + e;
+                c.latency = System.nanoTime() - start;
+                c.channel.close();
+            }
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(256 * 1024);
+        while (open > 0) {
+            long left = start + TIMEOUT_NANOS - System.nanoTime();
+            if (left <= 0) {
+                for (SelectionKey k : selector.keys()) {
+                    ((Conn) k.attachment()).error = "timed out after 60 s";
+                    k.channel().close();
+                }
+                return;
+            }
+            selector.select(Math.max(1, left / 1_000_000));
+            var it = selector.selectedKeys().iterator();
+            while (it.hasNext()) {
+                SelectionKey k = it.next();
+                it.remove();
+                Conn c = (Conn) k.attachment();
+                try {
+                    if (k.isConnectable()) {
+                        c.channel.finishConnect();
+                        k.interestOps(SelectionKey.OP_WRITE);
+                    }
+                    if (k.isValid() && k.isWritable()) {
+                        c.channel.write(c.request);
+                        if (!c.request.hasRemaining()) {
+                            k.interestOps(SelectionKey.OP_READ);
+                        }
+                    } else if (k.isValid() && k.isReadable()) {
+                        int r;
+                        while ((r = c.channel.read(buffer.clear())) > 0) {
+                            c.append(buffer.flip());
+                        }
+                        if (r < 0) {
+                            c.latency = System.nanoTime() - start;
+                            k.cancel();
+                            c.channel.close();
+                            open--;
+                        }
+                    }
+                } catch (IOException e) {
+                    c.error = e.toString();
+                    c.latency = System.nanoTime() - start;
+                    k.cancel();
+                    c.channel.close();
+                    open--;
+                }
+            }
+        }
+    }
+
+    /** What is wrong with an answer, or null: 200 and a body of its Content-Length. Saves the body when asked. */
+    private static String check(Conn c, Path save) throws IOException {
+        String head = new String(c.answer, 0, Math.min(c.length, 1024), StandardCharsets.ISO_8859_1);
+        int end = head.indexOf("\r\n\r\n");
+        int at = head.toLowerCase().indexOf("content-length: ");
+        long length = at < 0 ? -1 : Long.parseLong(head.substring(at + 16, head.indexOf("\r\n", at)).strip());
+        if (!head.startsWith("HTTP/1.1 200") || end < 0 || c.length - end - 4 != length) {
+            return head.isEmpty() ? "(nothing)" : head.lines().findFirst().orElse("(nothing)");
+        }
+        if (save != null) {
+            Path file = save.resolve(String.format("nodes/fc:ab:00:00:%02x:%02x/overlay", c.node >> 8, c.node & 0xff));
+            Files.createDirectories(file.getParent());
+            Files.write(file, Arrays.copyOfRange(c.answer, end + 4, c.length));
+        }
+        return null;
     }
 }

@@ -20,9 +20,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 NODES=${NODES:-1000}
 ROUNDS=${ROUNDS:-3}
+WARM=${WARM:-5}
 JAR=${JAR:-bootnode-server/target/bootnode.jar}
 BN_PORT=${BN_PORT:-18491}
 NGINX_PORT=${NGINX_PORT:-18492}
+ADMIN_PORT=${ADMIN_PORT:-18495}  # not the default 9080, which tests and other servers use
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -34,14 +36,19 @@ NGINX_PID=""
 cleanup() {
     [ -n "$BN_PID" ] && kill "$BN_PID" 2>/dev/null && wait "$BN_PID" 2>/dev/null || true
     [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-    rm -rf "$WORK"
+    if [ -n "${KEEP:-}" ]; then echo "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
 
 # The client, compiled once (java File.java would compile at every round).
 mkdir -p "$WORK/client"
 javac -d "$WORK/client" bench/overlay/LoadClient.java
-client() { java -Xss256k -cp "$WORK/client" LoadClient "$@"; }
+CLIENT_THREADS=${CLIENT_THREADS:-1}
+client() { java -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
+# The kernel's count of connections dropped at a full accept or SYN queue (a dropped SYN costs the
+# client a 1 s retransmit): printed after each round that had any.
+drops() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++)
+    if (n[i] == "ListenOverflows" || n[i] == "ListenDrops" || n[i] == "TCPReqQFullDrop") s = s n[i] "=" $i " " } END { print s }' /proc/net/netstat; }
 
 o=$WORK/overlays
 mkdir -p "$o/base/etc" "$o/slurm/etc/slurm" "$o/slurm/usr/local/bin" "$o/admin/root/.ssh"
@@ -60,6 +67,7 @@ head -c 1024 /dev/zero > "$WORK/vmlinuz"
     cat <<YAML
 server: { address: 127.0.0.1, data-dir: data }
 http: { port: $BN_PORT, max-connections: 8192, max-connections-per-address: 64 }
+admin: { listen: ["127.0.0.1:$ADMIN_PORT"] }
 images:
   compute: { kernel: vmlinuz, initrd: vmlinuz }
 overlays: { root: overlays, all-nodes: [base], vars: { cluster: bench } }
@@ -74,7 +82,11 @@ YAML
 } > "$WORK/bootnode.yaml"
 java -jar "$JAR" config check --config "$WORK/bootnode.yaml"
 
-java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+# The JVM options of packaging/bootnode's serve (C1 only: C2 compiling for many rounds costs more
+# CPU than it saves on a 2-core head node); BN_JAVA_OPTS replaces them.
+BN_JAVA_OPTS=${BN_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -XX:TieredStopAtLevel=1}
+# shellcheck disable=SC2086 # word splitting of the options is intended
+java $BN_JAVA_OPTS -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
 
 mkdir -p "$WORK/www" "$WORK/nginx-tmp"
@@ -107,9 +119,31 @@ for _ in $(seq 1 200); do
     sleep 0.1
 done
 
-report() { printf '%-34s %s\n' "$1" "$2"; echo "$2" | awk '{ print $4, $6 }' > "$WORK/last"; }
+# CPU time (ms) of the processes given and their children (nginx's workers), from /proc.
+cpu() {
+    local total=0 p t
+    for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
+        t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
+        total=$((total + t))
+    done
+    echo $((total * 1000 / $(getconf CLK_TCK)))
+}
 
-report "bootnode cold (built, JIT cold)" "$(client "$BN_PORT" "$NODES" "$WORK/www")"
+# round LABEL PORT SAVE_DIR PID: one round, printed with the server's CPU time in it.
+round() {
+    local before after line
+    before=$(cpu "$4")
+    line=$(client "$2" "$NODES" "$3")
+    after=$(cpu "$4")
+    printf '%-34s %s, server CPU %d ms\n' "$1" "$line" $((after - before))
+    echo "$line" | awk '{ print $4, $6 }' > "$WORK/last"
+    now=$(drops)
+    [ "$now" = "$DROPS" ] || printf '%-34s kernel: before %s, after %s\n' "" "$DROPS" "$now"
+    DROPS=$now
+}
+DROPS=$(drops)
+
+round "bootnode cold (built, JIT cold)" "$BN_PORT" "$WORK/www" "$BN_PID"
 read -r bn_cold50 bn_cold99 < "$WORK/last"
 chmod -R a+rX "$WORK"
 "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
@@ -118,23 +152,31 @@ for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/nodes/fc:ab:00:00:00:00/overlay" 2>/dev/null && break
     sleep 0.1
 done
-report "nginx (first)" "$(client "$NGINX_PORT" "$NODES")"
+round "nginx (first)" "$NGINX_PORT" "" "$NGINX_PID"
+# Unreported rounds, the same number for each server: a long-running server's JIT is warm.
+for _ in $(seq 1 "$WARM"); do
+    client "$BN_PORT" "$NODES" > /dev/null
+    client "$NGINX_PORT" "$NODES" > /dev/null
+done
+DROPS=$(drops)
 
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
 bn50=""; bn99=""; ng50=""; ng99=""
 for r in $(seq 1 "$ROUNDS"); do
-    report "bootnode cached, round $r" "$(client "$BN_PORT" "$NODES")"
+    round "bootnode cached, round $r" "$BN_PORT" "" "$BN_PID"
     read -r a b < "$WORK/last"; bn50=$(best "$a" "$bn50"); bn99=$(best "$b" "$bn99")
-    report "nginx, round $r" "$(client "$NGINX_PORT" "$NODES")"
+    round "nginx, round $r" "$NGINX_PORT" "" "$NGINX_PID"
     read -r a b < "$WORK/last"; ng50=$(best "$a" "$ng50"); ng99=$(best "$b" "$ng99")
 done
 touch "$o/base/etc/hosts.mustache"
 sleep 1.5  # the server rescans a folder at most once a second (OverlayService.DEFAULT_RESCAN)
-report "bootnode rebuilt (JIT warm)" "$(client "$BN_PORT" "$NODES")"
+round "bootnode rebuilt (JIT warm)" "$BN_PORT" "" "$BN_PID"
 read -r re50 re99 < "$WORK/last"
 
 size=$(stat -c %s "$WORK/www/nodes/fc:ab:00:00:00:00/overlay")
-printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds\n' "$NODES" "$size" "$ROUNDS"
+printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds after %d unreported; load average %s\n' \
+    "$NODES" "$size" "$ROUNDS" "$WARM" "$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "bootnode's JVM options: $BN_JAVA_OPTS"
 awk -v b50="$bn50" -v b99="$bn99" -v n50="$ng50" -v n99="$ng99" -v c50="$bn_cold50" -v c99="$bn_cold99" \
     -v r50="$re50" -v r99="$re99" 'BEGIN {
     printf "cached:  bootnode p50 %.1f ms p99 %.1f ms, nginx p50 %.1f ms p99 %.1f ms: ratio p50 %.2f, p99 %.2f (target p99 < 50 ms)\n", b50, b99, n50, n99, b50 / n50, b99 / n99

@@ -37,7 +37,8 @@ import java.nio.charset.StandardCharsets;
  * {@code bootnode init: overlay: copied N files into ROOT}, {@code bootnode init: overlay: running hook NAME},
  * {@code bootnode init: hostname NAME}, {@code bootnode init: ssh host key TYPE BASE64 COMMENT} (each when the
  * node has an overlay: a second archive whose {@code /overlay} the init copies into the new root, or for the
- * failsafe into its own root, before anything else reads it; its {@code /overlay-init.d} hooks then run),
+ * failsafe into its own root, before anything else reads it, with the archive's modes and owners, and the folders
+ * listed in {@code /overlay-folders} given theirs even where the root has them; its {@code /overlay-init.d} hooks then run),
  * {@code bootnode init: switching root to PATH}; on failure
  * {@code bootnode init: FAILED: reason} then {@code bootnode init: dropping to a shell}.
  * The failsafe image uses the prefix {@code bootnode failsafe:} and ends with

@@ -127,7 +127,9 @@ report_booted() {
 # kernel unpacks over the first, holds the node's files under /overlay and its hooks under
 # /overlay-init.d. apply_overlay ROOT copies the files into ROOT with the modes and owners the
 # archive gave them: a folder is made only where ROOT has none (an existing /etc or /root keeps
-# its own mode), and a file replaces what is there, a link included (never written through it).
+# its own mode), but one listed in /overlay-folders (its overlay declared its owner or mode)
+# takes the archive's mode and owner even where ROOT has it; a file replaces what is there, a
+# link included (never written through it), and cp -p keeps its mode and owner.
 # Then it runs each hook, in name order, with ROOT as $1 (a failing hook only warns). When the
 # server could not build the overlay, the archive holds only /overlay-failed with the reason:
 # apply_overlay prints it and fails, and nothing of the overlay lands.
@@ -136,6 +138,7 @@ apply_overlay() {
     src="${OVERLAY_SRC:-/overlay}"
     hooks="${OVERLAY_HOOKS:-/overlay-init.d}"
     failed="${OVERLAY_FAILED:-/overlay-failed}"
+    declared="${OVERLAY_FOLDERS:-/overlay-folders}"
     errors="${TMPDIR:-/tmp}/overlay.errors"
     if [ -f "$failed" ]; then
         echo "$PREFIX: overlay: FAILED: $(head -n 1 "$failed")"
@@ -148,6 +151,18 @@ apply_overlay() {
                 && chown "$(stat -c %u:%g "$src/$d")" "$root/$d" || echo "failed: $d"
         fi
     done > "$errors"
+    if [ -f "$declared" ]; then
+        while IFS= read -r d; do
+            [ -n "$d" ] || continue
+            if [ -L "$root/$d" ] || [ ! -d "$root/$d" ] || [ ! -d "$src/$d" ]; then
+                echo "failed: $d is not a folder"
+            else
+                # chown first: it may clear a set-id bit that chmod then sets.
+                chown "$(stat -c %u:%g "$src/$d")" "$root/$d" && chmod "$(stat -c %a "$src/$d")" "$root/$d" \
+                    || echo "failed: $d"
+            fi
+        done < "$declared" >> "$errors"
+    fi
     ( cd "$src" && find . ! -type d ) | while IFS= read -r f; do
         rm -f "$root/$f" && cp -p "$src/$f" "$root/$f" || echo "failed: $f"
     done >> "$errors"

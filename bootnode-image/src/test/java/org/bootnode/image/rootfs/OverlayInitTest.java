@@ -89,6 +89,44 @@ class OverlayInitTest {
         }
     }
 
+    @Test
+    void aDeclaredFolderTakesTheArchivesModeAndOwnerEvenWhereTheRootHasIt() throws IOException {
+        Path busybox = Tools.requireRootAnd("busybox").get(0);
+        Path src = dir.resolve("overlay");
+        Path root = dir.resolve("newroot");
+        write(src.resolve("home/alice/.ssh/authorized_keys"), "ssh-ed25519 AAAA alice\n", "rw-------");
+        Files.setPosixFilePermissions(src.resolve("home/alice/.ssh"), PosixFilePermissions.fromString("rwx------"));
+        Exec.ok(Duration.ofSeconds(10), "chown", "-R", "1000:1000", src.resolve("home/alice").toString());
+        Files.setPosixFilePermissions(src.resolve("home/alice"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path declared = dir.resolve("overlay-folders");
+        Files.writeString(declared, "home/alice/.ssh\n");
+        Files.createDirectories(root.resolve("home/alice/.ssh"));
+        Files.setPosixFilePermissions(root.resolve("home/alice/.ssh"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("home/alice"), PosixFilePermissions.fromString("rwxrwxr-x"));
+
+        Path script = dir.resolve("run.sh");
+        Files.writeString(script, "PREFIX=\"test\"\n" + common() + "\nOVERLAY_SRC=" + src + "\nOVERLAY_FOLDERS=" + declared
+                + "\nTMPDIR=" + dir + "\napply_overlay \"$1\"\necho \"status $?\"\n");
+        Exec.Result r = Exec.run(Duration.ofSeconds(30), busybox.toString(), "sh", script.toString(), root.toString());
+        assertTrue(r.out().contains("status 0"), r.out() + r.err());
+        assertEquals("rwx------", mode(root.resolve("home/alice/.ssh")), "declared: the archive's mode");
+        assertEquals(1000, Files.getAttribute(root.resolve("home/alice/.ssh"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        assertEquals("rwxrwxr-x", mode(root.resolve("home/alice")), "not declared: the root's own mode");
+        assertEquals(0, Files.getAttribute(root.resolve("home/alice"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        assertEquals(1000, Files.getAttribute(root.resolve("home/alice/.ssh/authorized_keys"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+
+        // A declared folder that is a link in the root is not followed: the copy fails.
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.delete(root.resolve("home/alice/.ssh/authorized_keys"));
+        Files.delete(root.resolve("home/alice/.ssh"));
+        Files.createSymbolicLink(root.resolve("home/alice/.ssh"), elsewhere);
+        r = Exec.run(Duration.ofSeconds(30), busybox.toString(), "sh", script.toString(), root.toString());
+        assertTrue(r.out().contains("failed: ./home/alice/.ssh") || r.out().contains("failed: home/alice/.ssh is not a folder"),
+                r.out());
+        assertTrue(r.out().contains("status 1"), r.out());
+        assertEquals("rwxr-xr-x", mode(elsewhere), "not changed through the link");
+    }
+
     private static String common() throws IOException {
         try (InputStream in = InitScripts.class.getResourceAsStream("common.sh")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -90,8 +90,12 @@ final class OverlayCommand {
                     Files.createDirectories(to.getParent());
                     Files.write(to, f.data());
                     Files.setPosixFilePermissions(to, permissions(f.mode()));
-                    out.printf("%04o 0:0 %8d %s%s  (%s%s)%n", f.mode(), f.size(), f.hook() ? "hook " : "/", f.path(), f.from(),
-                            f.secret() ? ", secret" : "");
+                    out.printf("%04o %d:%d %8d %s%s  (%s%s)%n", f.mode(), f.uid(), f.gid(), f.size(), f.hook() ? "hook " : "/", f.path(),
+                            f.from(), f.secret() ? ", secret" : "");
+                }
+                for (Overlay.FolderEntry d : o.folders()) {
+                    Files.createDirectories(output.resolve(d.path()));
+                    out.printf("%04o %d:%d %8s /%s/  (%s)%n", d.mode(), d.uid(), d.gid(), "", d.path(), d.from());
                 }
                 o.notes().forEach(note -> out.println("note: " + note));
                 out.printf("%s: %d files, %d bytes as an archive%s%s%n", n.name(), o.files().size(), o.cpio().length,

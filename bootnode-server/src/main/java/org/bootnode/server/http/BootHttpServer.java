@@ -59,6 +59,8 @@ public final class BootHttpServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 4096;
     private static final int MAX_HEADER_SIZE = 8192;
     private static final int MAX_BODY = 64 * 1024;
+    /** Connections waiting to be accepted (the kernel caps it at net.core.somaxconn). */
+    static final int ACCEPT_BACKLOG = 4096;
 
     private final Channel channel;
     private final EventLoopGroup ownGroup;
@@ -209,19 +211,19 @@ public final class BootHttpServer implements AutoCloseable {
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
             HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
+            CachedOverlays cachedOverlays = new CachedOverlays(context, files);
             try {
                 Channel channel = new ServerBootstrap()
                         .group(loops)
                         .channel(Transports.serverChannel())
-                        .option(ChannelOption.SO_BACKLOG, 1024)
+                        // The accept queue: a rack powered on at once connects all together, and a connection
+                        // the full queue drops costs its client a SYN retransmit (1 s). The kernel caps this at
+                        // net.core.somaxconn (4096 by default since Linux 5.4).
+                        .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                         .childOption(ChannelOption.TCP_NODELAY, true)
                         // null removes the option: the kernel autotunes.
                         .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
-                            // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
-                            // handler off the event loop with its requests kept in order per connection
-                            // (HTTP pipelining); the alternative is re-implementing that ordering here.
-                            @SuppressWarnings("deprecation")
                             @Override
                             protected void initChannel(Channel ch) {
                                 connections.add(ch);
@@ -236,7 +238,8 @@ public final class BootHttpServer implements AutoCloseable {
                                         .addLast("check", new RequestCheck(m))
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
-                                        .addLast(files, "boot", new BootHttpHandler(context));
+                                        // Adds the BootHttpHandler, on the file threads, at the first request it needs.
+                                        .addLast("cached-overlay", cachedOverlays);
                             }
                         })
                         .bind(bindAddress == null ? new InetSocketAddress(config.port()) : new InetSocketAddress(bindAddress, config.port()))

@@ -62,16 +62,7 @@ final class OverlayResponder {
                 log.warn("overlay of {} for {}: {}", node.get().name(), who, LogText.escape(failure.toString()));
                 reply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "overlay: internal error\n");
             } else if (answer instanceof Answer.Served s) {
-                Overlay o = s.overlay();
-                if (o.etag().equals(ifNoneMatch)) {
-                    reply.notModified(o.etag());
-                    return;
-                }
-                reply.archive(o);
-                if (!head) {
-                    context.timeline().record(mac, BootStage.OVERLAY, o.cpio().length, o.files().size() + " files"
-                            + (o.hostKey() == null ? "" : ", ssh-ed25519 " + o.hostKey()));
-                }
+                served(reply, s.overlay(), ifNoneMatch, context, mac);
             } else if (answer instanceof Answer.Refused r) {
                 log.warn("overlay of {}: refused, {}", node.get().name(), LogText.escape(r.reason()));
                 context.timeline().record(mac, BootStage.OVERLAY, 0, "refused: " + r.reason());
@@ -92,6 +83,44 @@ final class OverlayResponder {
                 reply.text(HttpResponseStatus.NOT_FOUND, "not found: " + node.get().name() + " has no overlays\n");
             }
         });
+    }
+
+    /**
+     * Answers from the {@link OverlayService#cached cache} when the node's archive is there, still
+     * good and the client may have it: memory only, so this runs on the event loop and a cached
+     * overlay needs no hop to another thread. False when the builders must answer (the request
+     * is then left as it is).
+     */
+    static boolean respondCached(ChannelHandlerContext ctx, FullHttpRequest request, HttpContext context, InetAddress client,
+            MacAddress mac) {
+        if (context.overlays() == null) {
+            return false;
+        }
+        Inventory inventory = context.inventory().get();
+        Optional<NodeSpec> node = inventory.node(mac);
+        if (node.isEmpty()) {
+            return false;
+        }
+        Optional<Answer.Served> hit = context.overlays().cached(inventory.config(), node.get(), client);
+        if (hit.isEmpty()) {
+            return false;
+        }
+        Reply reply = new Reply(ctx, context, request.protocolVersion(), request.method().equals(HttpMethod.HEAD),
+                HttpUtil.isKeepAlive(request));
+        served(reply, hit.get().overlay(), request.headers().get(HttpHeaderNames.IF_NONE_MATCH), context, mac);
+        return true;
+    }
+
+    private static void served(Reply reply, Overlay o, String ifNoneMatch, HttpContext context, MacAddress mac) {
+        if (o.etag().equals(ifNoneMatch)) {
+            reply.notModified(o.etag());
+            return;
+        }
+        reply.archive(o);
+        if (!reply.head()) {
+            context.timeline().record(mac, BootStage.OVERLAY, o.cpio().length, o.files().size() + " files"
+                    + (o.hostKey() == null ? "" : ", ssh-ed25519 " + o.hostKey()));
+        }
     }
 
     /** Writes one answer; the request itself is released by then, so what it said was taken out first. */

@@ -35,17 +35,24 @@ import org.bootnode.server.config.OverlaySection;
  * Builds a node's overlay: scans its overlay folders in order ({@link #plan}), then renders the
  * templates, adds the generated host keys and writes the archive ({@link #build}). Pure but for
  * reading the folders and the key store; the same input gives the same bytes (fixed mtime 0,
- * owner 0:0, sorted entries with parents first, inodes in order).
+ * owner 0:0 unless {@value OwnersManifest#PATH} declares another, sorted entries with parents
+ * first, inodes in order).
  *
  * <p>Order and override: overlays apply in the node's order and a later file replaces an earlier
- * one of the same path (a note says so). A clash is an error: a file in one overlay where
- * another has a folder, or a file and its template in the same overlay.
+ * one of the same path (a note says so), owner and mode included: the earlier overlay's owners
+ * line no longer applies. That is an error unless the later overlay declares the file's owner
+ * too (0:0 when root is meant), so that an owner never changes silently. A folder's declared
+ * owner and mode are the last overlay's that declares them (a note says so when they differ). A
+ * clash is an error: a file in one overlay where another has a folder, or a file and its template
+ * in the same overlay.
  */
 public final class OverlayBuilder {
     /** Where the files sit in the archive; the image's init copies this folder into the new root. */
     public static final String FILES_FOLDER = "overlay";
     /** The one file of a {@linkplain #failure failure archive}. */
     public static final String FAILED_FILE = "overlay-failed";
+    /** The list of declared folders in the archive: the init gives them their mode and owner even where the root has them. */
+    public static final String FOLDERS_FILE = "overlay-folders";
     /** Where the hooks sit in the archive. */
     public static final String HOOKS_FOLDER = "overlay-init.d";
     private static final Mustache.Compiler MUSTACHE = Mustache.compiler().escapeHTML(false).strictSections(false)
@@ -133,6 +140,8 @@ public final class OverlayBuilder {
         Map<String, Item> files = new TreeMap<>();
         Map<String, Item> hooks = new TreeMap<>();
         Map<String, String> folders = new TreeMap<>();
+        Map<String, OwnersManifest.Owner> folderOwners = new TreeMap<>();
+        Map<String, String> folderFrom = new TreeMap<>();
         List<String> notes = new ArrayList<>();
         Map<String, Object> vars = NodeVariables.of(config, plan.node(), inventory);
         String hostKey = null;
@@ -143,11 +152,9 @@ public final class OverlayBuilder {
                     for (SshHostKeys.KeyFile k : keys.keysOf(plan.node().name())) {
                         String path = "etc/ssh/" + k.name();
                         byte[] data = k.text().getBytes(StandardCharsets.UTF_8);
-                        Item before = files.put(path, new Item(layer.name(), layer.name() + "/" + k.name(),
-                                k.secret() ? 0600 : 0644, k.secret(), data));
-                        if (before != null) {
-                            notes.add(path + ": " + layer.name() + " replaces " + before.from);
-                        }
+                        Item item = new Item(layer.name(), layer.name() + "/" + k.name(), k.secret() ? 0600 : 0644, k.secret(), data,
+                                OwnersManifest.Owner.ROOT);
+                        replaced("/" + path, files.put(path, item), item, notes, problems);
                         if (k.name().equals("ssh_host_ed25519_key.pub")) {
                             hostKey = fingerprintOrNull(k.text());
                         }
@@ -168,6 +175,15 @@ public final class OverlayBuilder {
                 }
                 folders.putIfAbsent(f, t.name());
             }
+            t.folderOwners().forEach((f, owner) -> {
+                OwnersManifest.Owner before = folderOwners.put(f, owner);
+                String from = t.name() + "/" + OwnersManifest.PATH + ":" + owner.line();
+                String fromBefore = folderFrom.put(f, from);
+                if (before != null && (!before.ids().equals(owner.ids()) || before.mode() != owner.mode())) {
+                    notes.add("/" + f + "/: " + owner.ids() + " " + modeText(owner.mode(), 0755) + " (" + from + ") replaces "
+                            + before.ids() + " " + modeText(before.mode(), 0755) + " (" + fromBefore + ")");
+                }
+            });
             Map<String, Path> seen = new LinkedHashMap<>();
             for (OverlayTree.File f : t.files()) {
                 Map<String, Item> into = f.hook() ? hooks : files;
@@ -188,10 +204,8 @@ public final class OverlayBuilder {
                 }
                 String from = t.name() + "/" + t.folder().relativize(f.source()).toString().replace('\\', '/');
                 int mode = f.hook() ? 0700 : f.secret() ? f.mode() & 0700 : f.mode();
-                Item before = into.put(f.path(), new Item(t.name(), from, mode, f.secret(), data));
-                if (before != null) {
-                    notes.add((f.hook() ? "hook " : "/") + f.path() + ": " + from + " replaces " + before.from);
-                }
+                Item item = new Item(t.name(), from, mode, f.secret(), data, f.owner());
+                replaced((f.hook() ? "hook " : "/") + f.path(), into.put(f.path(), item), item, notes, problems);
             }
         }
         // A file whose parent another overlay made a file: /etc/x/y under a file /etc/x.
@@ -207,10 +221,33 @@ public final class OverlayBuilder {
         if (!problems.isEmpty()) {
             throw new OverlayException(problems);
         }
-        return archive(files, hooks, folders, notes, plan.secret(), hostKey);
+        return archive(files, hooks, folders, folderOwners, folderFrom, notes, plan.secret(), hostKey);
     }
 
-    private record Item(String overlay, String from, int mode, boolean secret, byte[] data) {}
+    private record Item(String overlay, String from, int mode, boolean secret, byte[] data, OwnersManifest.Owner owner) {}
+
+    /**
+     * Notes that {@code item} replaces {@code before} (when there was one); a problem when the
+     * earlier file's owner was declared and the later one's is not (the declaration would be lost
+     * silently).
+     */
+    private static void replaced(String path, Item before, Item item, List<String> notes, List<ConfigProblem> problems) {
+        if (before == null) {
+            return;
+        }
+        if (before.owner.manifest() != null && item.owner.manifest() == null) {
+            problems.add(new ConfigProblem(before.owner.manifest(), before.owner.line(), path + " is declared "
+                    + before.owner.ids() + " here, but " + item.from + " replaces the file without an owners line (declare"
+                    + " it in " + item.overlay + "/" + OwnersManifest.PATH + " too, 0:0 for root)"));
+            return;
+        }
+        notes.add(path + ": " + item.from + (item.owner.manifest() == null ? "" : " (" + item.owner.ids() + ")") + " replaces "
+                + before.from + (before.owner.manifest() == null ? "" : " (" + before.owner.ids() + ")"));
+    }
+
+    private static String modeText(int mode, int otherwise) {
+        return String.format("%04o", mode >= 0 ? mode : otherwise);
+    }
 
     /** A file's bytes, rendered when a template; null with a problem added when that fails. */
     private static byte[] read(OverlayTree.File f, Map<String, Object> vars, List<ConfigProblem> problems) {
@@ -297,7 +334,8 @@ public final class OverlayBuilder {
     }
 
     private static Overlay archive(Map<String, Item> files, Map<String, Item> hooks, Map<String, String> folders,
-            List<String> notes, boolean secret, String hostKey) {
+            Map<String, OwnersManifest.Owner> folderOwners, Map<String, String> folderFrom, List<String> notes, boolean secret,
+            String hostKey) {
         // Every parent folder, then one sorted list in which a folder comes before what it holds.
         TreeSet<String> dirs = new TreeSet<>(OverlayBuilder::byPath);
         dirs.add(FILES_FOLDER);
@@ -315,6 +353,17 @@ public final class OverlayBuilder {
             dirs.add(HOOKS_FOLDER);
             hooks.forEach((p, i) -> all.put(HOOKS_FOLDER + "/" + p, i));
         }
+        List<Overlay.FolderEntry> owned = new ArrayList<>();
+        if (!folderOwners.isEmpty()) {
+            // One path a line: names with line breaks are refused by the scan.
+            StringBuilder list = new StringBuilder();
+            folderOwners.forEach((f, o) -> {
+                list.append(f).append('\n');
+                owned.add(new Overlay.FolderEntry(f, o.mode() >= 0 ? o.mode() : 0755, o.uid(), o.gid(), folderFrom.get(f)));
+            });
+            all.put(FOLDERS_FILE, new Item("", "", 0644, false, list.toString().getBytes(StandardCharsets.UTF_8),
+                    OwnersManifest.Owner.ROOT));
+        }
         TreeSet<String> names = new TreeSet<>(OverlayBuilder::byPath);
         names.addAll(dirs);
         names.addAll(all.keySet());
@@ -325,15 +374,22 @@ public final class OverlayBuilder {
             for (String name : names) {
                 Item item = all.get(name);
                 if (item == null) {
-                    cpio.write(CpioEntry.builder(name, CpioFileType.DIRECTORY).permissions(name.equals(HOOKS_FOLDER) ? 0700 : 0755)
+                    OwnersManifest.Owner o = name.startsWith(FILES_FOLDER + "/")
+                            ? folderOwners.getOrDefault(name.substring(FILES_FOLDER.length() + 1), OwnersManifest.Owner.ROOT)
+                            : OwnersManifest.Owner.ROOT;
+                    int mode = name.equals(HOOKS_FOLDER) ? 0700 : o.mode() >= 0 ? o.mode() : 0755;
+                    cpio.write(CpioEntry.builder(name, CpioFileType.DIRECTORY).permissions(mode).uid(o.uid()).gid(o.gid())
                             .nlink(2).ino(ino++).build());
                     continue;
                 }
-                cpio.write(CpioEntry.builder(name, CpioFileType.REGULAR).permissions(item.mode).nlink(1).ino(ino++)
-                        .size(item.data.length).build(), item.data);
+                cpio.write(CpioEntry.builder(name, CpioFileType.REGULAR).permissions(item.mode).uid(item.owner.uid())
+                        .gid(item.owner.gid()).nlink(1).ino(ino++).size(item.data.length).build(), item.data);
+                if (name.equals(FOLDERS_FILE)) {
+                    continue;
+                }
                 boolean hook = name.startsWith(HOOKS_FOLDER + "/");
                 entries.add(new Overlay.FileEntry(name.substring((hook ? HOOKS_FOLDER : FILES_FOLDER).length() + 1), item.mode,
-                        item.data.length, item.from, item.secret, hook, item.data));
+                        item.data.length, item.from, item.secret, hook, item.owner.uid(), item.owner.gid(), item.data));
             }
             cpio.finish();
         } catch (IOException e) {
@@ -341,7 +397,7 @@ public final class OverlayBuilder {
         }
         byte[] bytes = out.toByteArray();
         String etag = "\"" + HexFormat.of().formatHex(sha256().digest(bytes), 0, 16) + "\"";
-        return new Overlay(bytes, etag, entries, notes, secret, hostKey);
+        return new Overlay(bytes, etag, entries, owned, notes, secret, hostKey);
     }
 
     /** Path order with '/' lowest, so that a folder sorts right before what it holds. */

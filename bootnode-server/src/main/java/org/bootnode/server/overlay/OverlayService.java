@@ -4,19 +4,28 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bootnode.server.config.BootConfig;
 import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.log.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves overlays: scans, builds and caches each node's archive on a small executor of its own
@@ -28,8 +37,16 @@ import org.bootnode.server.config.NodeSpec;
  * template, inventory or configuration rebuilds. It is bounded by {@link #MAX_CACHED_BYTES} (least
  * recently used out first); the executor's queue by {@link #MAX_QUEUED} (more is answered
  * {@link Answer.Busy}).
+ *
+ * <p>A cached archive is served without the builders by {@link #cached}, which reads memory only
+ * and so may run on an event loop: a scanner thread rescans, every rescan period, the folders of
+ * the cached overlays and looks for each cached node's host keys, and {@code cached} compares
+ * what the entry was built from with those scans. While nobody asks for an overlay (for
+ * {@link #IDLE}) the scanner rests, and {@code cached} answers nothing until it has scanned again:
+ * the first requests after a rest go to the builders, which scan for themselves.
  */
 public final class OverlayService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OverlayService.class);
     /** The most bytes of built archives kept. */
     public static final long MAX_CACHED_BYTES = 256L * 1024 * 1024;
     /** The most requests waiting for the builders. */
@@ -53,9 +70,17 @@ public final class OverlayService implements AutoCloseable {
         record Busy() implements Answer {}
     }
 
-    private record Cached(BootConfig config, String key, Overlay overlay) {}
+    /** How long without a request before the scanner rests. */
+    public static final Duration IDLE = Duration.ofSeconds(60);
 
-    private record Scan(OverlayTree tree, long at) {}
+    /**
+     * One node's build and what it was built from: the folders' scan keys in layer order, whether
+     * it holds host keys (which must still be there) and secrets (which go only to {@code ip}).
+     */
+    private record Cached(String node, BootConfig config, String key, Overlay overlay, List<Path> folders, List<String> treeKeys,
+            boolean hostKeys, boolean secret, InetAddress ip) {}
+
+    private record Scan(OverlayTree tree, String key, long at) {}
 
     /** The most folders whose scans are kept. */
     private static final int MAX_SCANS = 1024;
@@ -69,6 +94,15 @@ public final class OverlayService implements AutoCloseable {
     private final long rescanNanos;
     private BootConfig inventoryOf;
     private List<Map<String, Object>> inventory;
+    private final ScheduledExecutorService scanner;
+    /** Whether the scanner has made a pass since it last rested. */
+    private volatile boolean verified;
+    /** When the scanner's last pass began. */
+    private volatile long verifiedAt;
+    /** When an overlay was last asked for. */
+    private volatile long askedAt = System.nanoTime();
+    /** Nodes whose cached overlay has host keys that the scanner no longer found. */
+    private final Set<String> keysGone = ConcurrentHashMap.newKeySet();
 
     /** How long a folder's scan is used before the folder is scanned again. */
     public static final Duration DEFAULT_RESCAN = Duration.ofSeconds(1);
@@ -84,6 +118,9 @@ public final class OverlayService implements AutoCloseable {
      * time, and a thousand nodes asking at once cost one scan of each folder, not a thousand.
      */
     public OverlayService(Path dataDir, int threads, Duration rescan) {
+        if (rescan.isNegative() || rescan.isZero()) {
+            throw new IllegalArgumentException("rescan: " + rescan + " (expected: more than zero)");
+        }
         this.rescanNanos = rescan.toNanos();
         this.keys = new SshHostKeys(dataDir, new SecureRandom());
         AtomicInteger n = new AtomicInteger();
@@ -93,6 +130,20 @@ public final class OverlayService implements AutoCloseable {
             return t;
         });
         executor.allowCoreThreadTimeOut(true);
+        this.scanner = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bootnode-overlay-scan");
+            t.setDaemon(true);
+            return t;
+        });
+        scanner.scheduleWithFixedDelay(() -> {
+            try {
+                rescan();
+            } catch (RuntimeException e) {
+                // A failed pass must not end the schedule: until the next one the builders answer.
+                verified = false;
+                log.warn("overlays: scanning the cached overlays failed: {}", LogText.escape(e.toString()));
+            }
+        }, rescanNanos, rescanNanos, TimeUnit.NANOSECONDS);
     }
 
     /** The key store. */
@@ -123,7 +174,83 @@ public final class OverlayService implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * The node's cached overlay when it is still good and {@code client} may have it, without
+     * touching the disk (safe on an event loop); empty when the builders must answer (nothing
+     * cached, something changed, the scanner resting, or a request the builders refuse and log).
+     */
+    public Optional<Answer.Served> cached(BootConfig config, NodeSpec node, InetAddress client) {
+        long now = System.nanoTime();
+        askedAt = now;
+        if (!verified || now - verifiedAt > 2 * rescanNanos) {
+            return Optional.empty();
+        }
+        Cached hit;
+        synchronized (cache) {
+            hit = cache.get(node.name());
+        }
+        if (hit == null || hit.config != config || (hit.secret && !client.equals(hit.ip))
+                || (hit.hostKeys && keysGone.contains(node.name()))) {
+            return Optional.empty();
+        }
+        synchronized (scans) {
+            for (int i = 0; i < hit.folders.size(); i++) {
+                Scan s = scans.get(hit.folders.get(i));
+                if (s == null || !s.key.equals(hit.treeKeys.get(i))) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(new Answer.Served(hit.overlay));
+    }
+
+    /**
+     * The scanner's pass: every folder of a cached overlay scanned again, every cached node's host
+     * keys looked for. Skipped while nobody asks ({@link #IDLE}).
+     */
+    void rescan() {
+        long now = System.nanoTime();
+        if (now - askedAt > IDLE.toNanos()) {
+            verified = false;
+            return;
+        }
+        Set<Path> folders = new HashSet<>();
+        Map<Path, String> names = new HashMap<>();
+        Set<String> withKeys = new HashSet<>();
+        synchronized (cache) {
+            for (Cached c : cache.values()) {
+                folders.addAll(c.folders);
+                if (c.hostKeys) {
+                    withKeys.add(c.node);
+                }
+            }
+        }
+        synchronized (scans) {
+            scans.forEach((folder, s) -> names.put(folder, s.tree.name()));
+        }
+        for (Path folder : folders) {
+            String name = names.get(folder);
+            if (name != null) {
+                OverlayTree tree = OverlayTree.scan(name, folder);
+                synchronized (scans) {
+                    scans.put(folder, new Scan(tree, tree.key(), now));
+                }
+            }
+        }
+        keysGone.retainAll(withKeys);
+        for (String node : withKeys) {
+            if (keys.exist(node)) {
+                keysGone.remove(node);
+            } else {
+                keysGone.add(node);
+            }
+        }
+        verifiedAt = now;
+        verified = true;
+    }
+
     private Answer answer(BootConfig config, NodeSpec node, InetAddress client) {
+        askedAt = System.nanoTime();
         Optional<OverlayBuilder.Plan> plan = OverlayBuilder.plan(config, node, this::scan);
         if (plan.isEmpty()) {
             return new Answer.None();
@@ -142,8 +269,12 @@ public final class OverlayService implements AutoCloseable {
         try {
             Overlay built = OverlayBuilder.build(config, plan.get(), inventoryOf(config), keys::keysOf);
             String keyAfter = plan.get().hostKeys() ? plan.get().key() + " keys true" : key;
+            List<Path> folders = plan.get().trees().stream().map(OverlayTree::folder).toList();
+            List<String> treeKeys = plan.get().trees().stream().map(OverlayTree::key).toList();
+            keysGone.remove(node.name());
             synchronized (cache) {
-                Cached before = cache.put(node.name(), new Cached(config, keyAfter, built));
+                Cached before = cache.put(node.name(), new Cached(node.name(), config, keyAfter, built, folders, treeKeys,
+                        plan.get().hostKeys(), plan.get().secret(), node.ip()));
                 cachedBytes += built.cpio().length - (before == null ? 0 : before.overlay.cpio().length);
                 var it = cache.values().iterator();
                 while (cachedBytes > MAX_CACHED_BYTES && it.hasNext()) {
@@ -170,7 +301,7 @@ public final class OverlayService implements AutoCloseable {
             if (scans.size() >= MAX_SCANS) {
                 scans.clear();
             }
-            scans.put(folder, new Scan(tree, now));
+            scans.put(folder, new Scan(tree, tree.key(), now));
         }
         return tree;
     }
@@ -186,6 +317,7 @@ public final class OverlayService implements AutoCloseable {
     /** Stops the builders; requests waiting are dropped. */
     @Override
     public void close() {
+        scanner.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -13,10 +13,14 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.bootnode.server.config.ConfigProblem;
 
 /**
@@ -30,16 +34,20 @@ import org.bootnode.server.config.ConfigProblem;
  * is a template and lands without the suffix. A folder holding {@value #SECRET_MARKER} is secret
  * with everything below it when the marker is empty, else the marker's lines (relative paths,
  * {@code #} comments) name the secret files and folders. Files under {@code .bootnode/init.d/} at
- * the overlay's top are hooks the image's init runs after copying; they are not copied. Any other
- * name starting with {@code .bootnode} is reserved.
+ * the overlay's top are hooks the image's init runs after copying; they are not copied.
+ * {@value OwnersManifest#PATH} declares owners and modes ({@link OwnersManifest}); each path it
+ * names must be a file or folder of this overlay. Any other name starting with {@code .bootnode},
+ * and anything else in {@code .bootnode/}, is reserved.
  *
  * @param name the overlay's name
  * @param folder its folder
  * @param files its files, sorted by path
  * @param folders its folders other than the top, sorted
+ * @param folderOwners the folders its {@value OwnersManifest#PATH} declares, by path
  * @param problems what is wrong, each naming a file
  */
-public record OverlayTree(String name, Path folder, List<File> files, List<String> folders, List<ConfigProblem> problems) {
+public record OverlayTree(String name, Path folder, List<File> files, List<String> folders, Map<String, OwnersManifest.Owner> folderOwners,
+        List<ConfigProblem> problems) {
     /** The suffix of a template. */
     static final String TEMPLATE_SUFFIX = ".mustache";
     /** The marker of secret files. */
@@ -56,14 +64,20 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
      *
      * @param path where it lands, relative to the root ({@code etc/hosts}), or the hook's name for a hook
      * @param source the file on disk
-     * @param mode its permission bits (07777)
+     * @param mode its permission bits (07777): its own, or the one its owners line declares
      * @param size its size on disk
      * @param mtime its modification time on disk, in nanoseconds (for the cache key only)
      * @param template whether it is rendered
      * @param secret whether it goes only to the node's own address
      * @param hook whether it is a hook, run by the init rather than copied
+     * @param owner its owner and group, as {@value OwnersManifest#PATH} declares them, else {@link OwnersManifest.Owner#ROOT}
      */
-    public record File(String path, Path source, int mode, long size, long mtime, boolean template, boolean secret, boolean hook) {}
+    public record File(String path, Path source, int mode, long size, long mtime, boolean template, boolean secret, boolean hook,
+            OwnersManifest.Owner owner) {
+        File withOwner(OwnersManifest.Owner o) {
+            return new File(path, source, o.mode() >= 0 ? o.mode() : mode, size, mtime, template, secret, hook, o);
+        }
+    }
 
     /** Whether any file is secret. */
     public boolean secret() {
@@ -81,7 +95,10 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
         StringBuilder b = new StringBuilder(name).append('\n');
         folders.forEach(f -> b.append("d ").append(f).append('\n'));
         files.forEach(f -> b.append("f ").append(f.path()).append(' ').append(f.size()).append(' ').append(f.mtime()).append(' ')
-                .append(f.mode()).append(' ').append(f.template()).append(' ').append(f.secret()).append(' ').append(f.hook()).append('\n'));
+                .append(f.mode()).append(' ').append(f.template()).append(' ').append(f.secret()).append(' ').append(f.hook())
+                .append(' ').append(f.owner().ids()).append(' ').append(f.owner().line()).append('\n'));
+        folderOwners.forEach((f, o) -> b.append("o ").append(f).append(' ').append(o.ids()).append(' ').append(o.mode())
+                .append(' ').append(o.line()).append('\n'));
         problems.forEach(p -> b.append("p ").append(p).append('\n'));
         return HexFormat.of().formatHex(d.digest(b.toString().getBytes(StandardCharsets.UTF_8)));
     }
@@ -92,6 +109,7 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
         List<String> folders = new ArrayList<>();
         List<ConfigProblem> problems = new ArrayList<>();
         List<String> secretPrefixes = new ArrayList<>();
+        Path[] manifest = new Path[1];
         try {
             Files.walkFileTree(folder, new SimpleFileVisitor<>() {
                 @Override
@@ -101,6 +119,10 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
                         String bad = badName(dir.getFileName().toString(), rel);
                         if (bad != null) {
                             problems.add(new ConfigProblem(dir, 0, bad));
+                            return FileVisitResult.SKIP_SUBTREE;
+                        }
+                        if (rel.startsWith(".bootnode/") && !rel.equals(HOOKS) && !rel.startsWith(HOOKS + "/")) {
+                            problems.add(new ConfigProblem(dir, 0, "reserved: .bootnode/ holds only init.d/ (hooks) and owners"));
                             return FileVisitResult.SKIP_SUBTREE;
                         }
                         if (!rel.equals(".bootnode") && !rel.equals(HOOKS)) {
@@ -119,6 +141,14 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
                     String rel = relative(folder, file);
                     String leaf = file.getFileName().toString();
                     if (leaf.equals(SECRET_MARKER) && attrs.isRegularFile()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (rel.equals(OwnersManifest.PATH) && attrs.isRegularFile()) {
+                        manifest[0] = file;
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (rel.startsWith(".bootnode/") && !rel.startsWith(HOOKS + "/")) {
+                        problems.add(new ConfigProblem(file, 0, "reserved: .bootnode/ holds only init.d/ (hooks) and owners"));
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
@@ -158,7 +188,8 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
                     boolean secret = secretPrefixes.stream().anyMatch(p -> rel.equals(p) || rel.startsWith(p + "/")
                             || p.isEmpty() || (template && rel.equals(p + TEMPLATE_SUFFIX)));
                     files.add(new File(path, file, mode, attrs.size(), attrs.lastModifiedTime().toInstant().getEpochSecond()
-                            * 1_000_000_000L + attrs.lastModifiedTime().toInstant().getNano(), template, secret, hook));
+                            * 1_000_000_000L + attrs.lastModifiedTime().toInstant().getNano(), template, secret, hook,
+                            OwnersManifest.Owner.ROOT));
                     return FileVisitResult.CONTINUE;
                 }
 
@@ -173,7 +204,57 @@ public record OverlayTree(String name, Path folder, List<File> files, List<Strin
         }
         files.sort((a, b) -> a.path().compareTo(b.path()));
         folders.sort(null);
-        return new OverlayTree(name, folder, List.copyOf(files), List.copyOf(folders), List.copyOf(problems));
+        Map<String, OwnersManifest.Owner> folderOwners = manifest[0] == null ? Map.of()
+                : applyOwners(name, manifest[0], files, folders, problems);
+        return new OverlayTree(name, folder, List.copyOf(files), List.copyOf(folders), folderOwners, List.copyOf(problems));
+    }
+
+    /**
+     * Reads the owners manifest and gives each file it names its owner (and mode); returns the
+     * folders it names. A path that is neither a file nor a folder of this overlay is a problem, and
+     * so is a mode giving group or others a secret file.
+     */
+    private static Map<String, OwnersManifest.Owner> applyOwners(String name, Path manifest, List<File> files, List<String> folders,
+            List<ConfigProblem> problems) {
+        List<String> lines;
+        try {
+            if (Files.size(manifest) > OwnersManifest.MAX_BYTES) {
+                problems.add(new ConfigProblem(manifest, 0, "larger than " + OwnersManifest.MAX_BYTES + " bytes"));
+                return Map.of();
+            }
+            lines = Files.readAllLines(manifest, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            problems.add(new ConfigProblem(manifest, 0, "cannot read: " + e.getMessage()));
+            return Map.of();
+        }
+        Map<String, OwnersManifest.Owner> declared = OwnersManifest.parse(manifest, lines, problems);
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < files.size(); i++) {
+            if (!files.get(i).hook()) {
+                index.put(files.get(i).path(), i);
+            }
+        }
+        Set<String> isFolder = new HashSet<>(folders);
+        Map<String, OwnersManifest.Owner> folderOwners = new TreeMap<>();
+        declared.forEach((path, owner) -> {
+            Integer at = index.get(path);
+            if (at != null) {
+                File f = files.get(at);
+                if (f.secret() && owner.mode() >= 0 && (owner.mode() & 077) != 0) {
+                    problems.add(new ConfigProblem(manifest, owner.line(), String.format("mode %04o for a secret file"
+                            + " (expected: no group or other bits, such as 0600)", owner.mode())));
+                } else {
+                    files.set(at, f.withOwner(owner));
+                }
+            } else if (isFolder.contains(path)) {
+                folderOwners.put(path, owner);
+            } else {
+                problems.add(new ConfigProblem(manifest, owner.line(), "/" + path + " is not a file or folder of overlay " + name
+                        + " (expected: a path it puts in the node's root; a template as it lands, without "
+                        + TEMPLATE_SUFFIX + ")"));
+            }
+        });
+        return Collections.unmodifiableMap(folderOwners);
     }
 
     private static String relative(Path top, Path p) {

@@ -23,10 +23,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * loads their overlay as a second initrd. node-000's compute image copies it into its new root,
  * node-001's failsafe image into its own root; each console must show its host name, a line of
  * its {@code /etc/hosts} naming both nodes, a file of its group's overlay (printed by that
- * overlay's hook) and its Ed25519 host key, whose fingerprint must be the one the server keeps
- * in its data folder. node-000 then boots a second time and must show the same key. Two
- * firmware paths: BIOS, where iPXE hands the kernel both archives one after the other, and
- * UEFI, where the EFI stub loads each by its {@code initrd=} argument.
+ * overlay's hook), alice's {@code authorized_keys} and its folder with the owner and mode that
+ * overlay declares in {@code .bootnode/owners} ({@code stat} in the hook), and its Ed25519 host
+ * key, whose fingerprint must be the one the server keeps in its data folder. node-000 then
+ * boots a second time and must show the same key. Two firmware paths: BIOS, where iPXE hands the
+ * kernel both archives one after the other, and UEFI, where the EFI stub loads each by its
+ * {@code initrd=} argument.
  */
 class OverlayBootIT {
     private static final Duration BOOT_LIMIT = Duration.ofSeconds(300);
@@ -48,10 +50,11 @@ class OverlayBootIT {
             QemuNode n1 = lab.boot("node-001", "fc:ab:14:e8:66:02", firmware);
             String hosts = "overlay-test: hosts: 127.0.0.1 localhost 10.0.0.10 node-000 10.0.0.11 node-001";
             String group = "overlay-test: group file: compute of demo";
-            await(lab, n0, List.of("bootnode init: hostname node-000", hosts, group, "bootnode init: ssh host key ssh-ed25519 ",
+            String owner = "overlay-test: owner: 1000:1001 600 /home/alice/.ssh/authorized_keys, 1000:1000 700 /home/alice/.ssh";
+            await(lab, n0, List.of("bootnode init: hostname node-000", hosts, group, owner, "bootnode init: ssh host key ssh-ed25519 ",
                     BootAssets.COMPUTE_MARKER));
-            await(lab, n1, List.of("bootnode failsafe: hostname node-001", hosts, group, "bootnode failsafe: ssh host key ssh-ed25519 ",
-                    BootAssets.FAILSAFE_MARKER));
+            await(lab, n1, List.of("bootnode failsafe: hostname node-001", hosts, group, owner,
+                    "bootnode failsafe: ssh host key ssh-ed25519 ", BootAssets.FAILSAFE_MARKER));
 
             Path keys = lab.work().resolve("data/ssh-host-keys");
             for (Map.Entry<QemuNode, String> e : Map.of(n0, "node-000", n1, "node-001").entrySet()) {
@@ -74,17 +77,26 @@ class OverlayBootIT {
     }
 
     /**
-     * base gives the host name and /etc/hosts; cluster, the group's, a templated file and a hook
-     * that prints a line of /etc/hosts and that file; ssh-host-keys the host keys.
+     * base gives the host name and /etc/hosts; cluster, the group's, a templated file, alice's
+     * {@code authorized_keys} owned by her (.bootnode/owners) and a hook that prints a line of
+     * /etc/hosts, that file and the owners; ssh-host-keys the host keys.
      */
     private static Path writeConfig(BootLab lab, BootAssets assets) throws IOException {
         Path o = lab.work().resolve("overlays");
         write(o.resolve("base/etc/hostname.mustache"), "{{name}}\n");
         write(o.resolve("base/etc/hosts.mustache"), "127.0.0.1 localhost\n{{#nodes}}{{#ip}}{{ip}} {{name}}\n{{/ip}}{{/nodes}}");
         write(o.resolve("cluster/etc/cluster-role.mustache"), "{{group}} of {{vars.cluster}}\n");
+        write(o.resolve("cluster/home/alice/.ssh/authorized_keys"), "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA alice\n");
+        write(o.resolve("cluster/.bootnode/owners"), """
+                /home/alice/.ssh                   1000:1000 0700
+                /home/alice/.ssh/authorized_keys   1000:1001 0600
+                """);
         write(o.resolve("cluster/.bootnode/init.d/50-show"), """
                 echo "overlay-test: hosts: $(tr '\\n' ' ' < "$1/etc/hosts" | sed 's/ *$//')"
                 echo "overlay-test: group file: $(cat "$1/etc/cluster-role")"
+                k="$1/home/alice/.ssh"
+                f="$(stat -c '%u:%g %a' "$k/authorized_keys") /home/alice/.ssh/authorized_keys"
+                echo "overlay-test: owner: $f, $(stat -c '%u:%g %a' "$k") /home/alice/.ssh"
                 """);
         String yaml = """
                 # Written by OverlayBootIT: the demo's two nodes, each with its overlays.

@@ -65,4 +65,26 @@ class OverlayCommandTest {
         assertEquals(bad + ":3: template: no variable 'vars.rack' for node node-000 (see docs/overlays.md for the variables;"
                 + " {{#vars.rack}}...{{/vars.rack}} renders only when it is set) (and 1 more nodes)\n", err.toString());
     }
+
+    @Test
+    void renderListsDeclaredOwnersAndConfigCheckABadOwnersLineAtItsFileAndLine() throws IOException {
+        Path config = OverlayFixture.write(dir);
+        Path admin = dir.resolve("overlays/admin");
+        Files.createDirectories(admin.resolve("home/alice/.ssh"));
+        Files.writeString(admin.resolve("home/alice/.ssh/authorized_keys"), "ssh-ed25519 AAAAC3Nza alice\n");
+        Path owners = admin.resolve(".bootnode/owners");
+        Files.writeString(owners, "/home/alice/.ssh 1000:1000 0700\n/home/alice/.ssh/authorized_keys 1000:1000 0600\n");
+        Path output = dir.resolve("rendered");
+        assertEquals(0, run("overlay", "render", "--config", config.toString(), "--node", "node-000", "--output", output.toString()),
+                err::toString);
+        String listing = out.toString();
+        assertTrue(listing.contains("0600 1000:1000       28 /home/alice/.ssh/authorized_keys  (admin/home/alice/.ssh/authorized_keys)"),
+                listing);
+        assertTrue(listing.contains("0700 1000:1000          /home/alice/.ssh/  (admin/.bootnode/owners:1)"), listing);
+        assertFalse(Files.exists(output.resolve(".bootnode/owners")), listing);
+
+        Files.writeString(owners, "/home/alice/.ssh alice:alice\n");
+        assertEquals(1, run("config", "check", "--config", config.toString()));
+        assertTrue(err.toString().startsWith(owners + ":1: 'alice:alice' (expected: numeric UID:GID"), err::toString);
+    }
 }

@@ -159,4 +159,69 @@ class OverlayBuilderTest {
                     "no secret files: any address");
         }
     }
+
+    @Test
+    void declaredOwnersAndModesAreInTheCpioHeadersAsGnuCpioReadsThem() throws Exception {
+        Path cpio = Tools.require("cpio").get(0);
+        BootConfig config = OverlayFixture.read(dir);
+        Path admin = dir.resolve("overlays/admin");
+        OverlayFixture.file(admin.resolve("home/alice/.ssh/authorized_keys"), "ssh-ed25519 AAAAC3Nza alice\n", "rw-r--r--");
+        OverlayFixture.file(admin.resolve(".bootnode/owners"), """
+                # alice's keys: sshd's StrictModes wants them hers
+                /home/alice/.ssh                  1000:1000 0700
+                /home/alice/.ssh/authorized_keys  1000:1001 0600
+                /root/.ssh/authorized_keys        0:0       0400
+                """, "rw-r--r--");
+        Overlay o = build(config, "node-000");
+        Map<String, Overlay.FileEntry> files = byPath(o);
+        assertFalse(files.containsKey(".bootnode/owners"), "the manifest is not copied");
+        assertEquals(1000, files.get("home/alice/.ssh/authorized_keys").uid());
+        assertEquals(1001, files.get("home/alice/.ssh/authorized_keys").gid());
+        assertEquals(0400, files.get("root/.ssh/authorized_keys").mode());
+        assertEquals(0, files.get("etc/hosts").uid());
+        assertEquals(List.of(new Overlay.FolderEntry("home/alice/.ssh", 0700, 1000, 1000, "admin/.bootnode/owners:2")),
+                o.folders());
+        String listing = Exec.run(Duration.ofSeconds(20), o.cpio(), List.of(cpio.toString(), "-i", "-t", "-v", "--quiet", "-n"))
+                .ok().out();
+        assertTrue(listing.lines().anyMatch(l -> l.matches("-rw------- +1 1000 +1001 .* overlay/home/alice/\\.ssh/authorized_keys")),
+                listing);
+        assertTrue(listing.lines().anyMatch(l -> l.matches("drwx------ +2 1000 +1000 .* overlay/home/alice/\\.ssh")), listing);
+        assertTrue(listing.lines().anyMatch(l -> l.matches("drwxr-xr-x +2 0 +0 .* overlay/home/alice")), listing);
+        assertTrue(listing.lines().anyMatch(l -> l.matches("-r-------- +1 0 +0 .* overlay/root/\\.ssh/authorized_keys")), listing);
+        Path out = Files.createDirectories(dir.resolve("out"));
+        Exec.run(Duration.ofSeconds(20), o.cpio(), List.of(cpio.toString(), "-i", "-d", "--quiet", "--no-absolute-filenames",
+                "-D", out.toString())).ok();
+        assertEquals("home/alice/.ssh\n", Files.readString(out.resolve(OverlayBuilder.FOLDERS_FILE)));
+    }
+
+    @Test
+    void badOwnersLinesAreReportedWithTheirFileAndLine() throws Exception {
+        BootConfig config = OverlayFixture.read(dir);
+        Path o = dir.resolve("overlays");
+        OverlayFixture.file(o.resolve("base/.bootnode/owners"), """
+                /etc/motd 1000:1000
+                /etc/nothing 0:0
+                /etc 0:0 0755
+                """, "rw-r--r--");
+        OverlayFixture.file(o.resolve("admin/.bootnode/owners"), "/root/.ssh/authorized_keys 0:0 0644\n", "rw-r--r--");
+        List<String> problems = OverlayCheck.problems(config).stream().map(Object::toString).toList();
+        String all = String.join("\n", problems);
+        assertTrue(all.contains(o.resolve("base/.bootnode/owners") + ":1: /etc/motd is declared 1000:1000 here, but"
+                + " node0/etc/motd replaces the file without an owners line"), all);
+        assertTrue(all.contains(o.resolve("base/.bootnode/owners") + ":2: /etc/nothing is not a file or folder of overlay base"), all);
+        assertTrue(all.contains(o.resolve("admin/.bootnode/owners") + ":1: mode 0644 for a secret file"), all);
+        assertFalse(all.contains("owners:3"), all);
+        OverlayException e = assertThrows(OverlayException.class, () -> build(config, "node-000"));
+        assertTrue(e.problems().stream().anyMatch(p -> p.toString().contains("owners:1: /etc/motd is declared")), e.problems().toString());
+        OverlayFixture.file(o.resolve("base/.bootnode/owners"), "/etc/motd 1000:1000\n", "rw-r--r--");
+        Overlay plain = build(config, "node-002");
+        assertEquals(1000, byPath(plain).get("etc/motd").uid(), "node-002 has no node0: base's line applies");
+
+        OverlayFixture.file(o.resolve("node0/.bootnode/owners"), "/etc/motd 0:0\n", "rw-r--r--");
+        OverlayFixture.file(o.resolve("admin/.bootnode/owners"), "/root/.ssh/authorized_keys 0:0 0600\n", "rw-r--r--");
+        Overlay fixed = build(config, "node-000");
+        assertEquals(0, byPath(fixed).get("etc/motd").uid());
+        assertTrue(fixed.notes().stream().anyMatch(n -> n.startsWith("/etc/motd: node0/etc/motd (0:0) replaces base/etc/motd (1000:1000)")),
+                fixed.notes().toString());
+    }
 }
