@@ -106,6 +106,8 @@ class RackBootIT {
                     rack1: { subnet: %s, router: %s, lease-time: 1h }
                 http:
                   port: 0
+                admin:
+                  listen: [127.0.0.1:0]
                 images:
                   compute: { kernel: "%s", initrd: "%s", cmdline: "console=ttyS0 panic=-1" }
                 nodes:

@@ -39,6 +39,7 @@ class ConfigScaleTest {
                     .append(".0.1, options: { mtu: 9000 } }\n");
         }
         y.append("http:\n  port: 0\n");
+        y.append("admin:\n  listen: [127.0.0.1:0]\n");
         y.append("images:\n  compute: { kernel: images/vmlinuz, initrd: images/compute.img, cmdline: \"console=ttyS0\" }\n");
         y.append("groups:\n  compute: { image: compute, cmdline: \"nohz_full=2-63\", options: { ntp-servers: [10.0.0.1] } }\n");
         y.append("nodes:\n");

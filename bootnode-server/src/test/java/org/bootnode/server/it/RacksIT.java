@@ -69,6 +69,8 @@ class RacksIT {
                   options: { domain-search: [cluster.local] }
                 http:
                   port: 0
+                admin:
+                  listen: [127.0.0.1:0]
                 images:
                   compute: { kernel: images/vmlinuz, initrd: images/compute.img, cmdline: "console=ttyS0" }
                 groups:
