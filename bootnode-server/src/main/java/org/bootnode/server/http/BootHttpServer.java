@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -210,13 +211,11 @@ public final class BootHttpServer implements AutoCloseable {
             BoundUrls bound = new BoundUrls();
             HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
             try {
-                Channel channel = new ServerBootstrap()
+                Channel channel = sendOptions(new ServerBootstrap(), config, Transports.epoll())
                         .group(loops)
                         .channel(Transports.serverChannel())
                         .option(ChannelOption.SO_BACKLOG, 1024)
                         .childOption(ChannelOption.TCP_NODELAY, true)
-                        // null removes the option: the kernel autotunes.
-                        .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
                             // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a
                             // handler off the event loop with its requests kept in order per connection
@@ -256,6 +255,21 @@ public final class BootHttpServer implements AutoCloseable {
                         e instanceof IOException io ? io : new IOException(e));
             }
         }
+    }
+
+    /**
+     * Sets how each connection sends: {@link HttpSection#sendBuffer()} as SO_SNDBUF (none when 0:
+     * the kernel autotunes, and shrinks the buffers when TCP memory runs short), and, on the native
+     * epoll transport ({@code epoll}), {@link HttpSection#unsentLimit()} as TCP_NOTSENT_LOWAT, which
+     * bounds what one sendfile(2) queues and when the socket reports itself writable again.
+     */
+    static ServerBootstrap sendOptions(ServerBootstrap bootstrap, HttpSection config, boolean epoll) {
+        // A null value removes an option.
+        bootstrap.childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null);
+        if (epoll) {
+            bootstrap.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, config.unsentLimit() > 0 ? (long) config.unsentLimit() : null);
+        }
+        return bootstrap;
     }
 
     /** The URLs, known once the port is bound; requests cannot arrive before that. */
