@@ -13,6 +13,7 @@
 #
 #   MODE=many CONNECTIONS=2000 SIZE_MIB=4 ROUNDS=2 bench/http/run.sh
 #   BN_HTTP='send-buffer: 0' MODE=many bench/http/run.sh     # more keys for bootnode's http section
+#   PIN="0 1" MODE=many bench/http/run.sh    # client on CPU 0, both servers on CPU 1, as bench/storm does
 #
 # Needs: java, curl, nginx (Debian: nginx-light), and the jar (./mvnw -q package -DskipTests).
 set -euo pipefail
@@ -23,6 +24,10 @@ if [ "$MODE" = many ]; then SIZE_MIB=${SIZE_MIB:-4}; else SIZE_MIB=${SIZE_MIB:-2
 CLIENTS=${CLIENTS:-64}
 ROUNDS=${ROUNDS:-3}
 JAR=${JAR:-bootnode-server/target/bootnode.jar}
+PIN=${PIN:-}
+read -r pin_client pin_server <<<"$PIN"
+client_cpu=() server_cpu=()
+if [ -n "$PIN" ]; then client_cpu=(taskset -c "$pin_client") server_cpu=(taskset -c "${pin_server:-$pin_client}"); fi
 BN_PORT=${BN_PORT:-18481}
 NGINX_PORT=${NGINX_PORT:-18482}
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
@@ -62,7 +67,7 @@ images:
 nodes:
   node-000: { mac: "$MAC", image: compute }
 YAML
-java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+${server_cpu[@]+"${server_cpu[@]}"} java -XX:+UseSerialGC ${BN_JAVA_OPTS:-} -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
 
 cat > "$WORK/nginx.conf" <<NGINX
@@ -86,7 +91,7 @@ http {
     }
 }
 NGINX
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
+${server_cpu[@]+"${server_cpu[@]}"} "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
 
 wait_up() {
@@ -121,7 +126,7 @@ if [ "$MODE" = many ]; then
         local name=$1 port=$2 pids before after out
         pids=$([ "$name" = bootnode ] && echo "$BN_PID" || nginx_pids)
         before=$(cpu_of $pids)
-        out=$(java -cp "$WORK/client" ManyClient "$port" "$CONNECTIONS" "$URL_PATH")
+        out=$(${client_cpu[@]+"${client_cpu[@]}"} java -cp "$WORK/client" ManyClient "$port" "$CONNECTIONS" "$URL_PATH")
         after=$(cpu_of $pids)
         echo "$out" | grep -q "^served $CONNECTIONS/$CONNECTIONS " || { echo "$name: $out" >&2; exit 1; }
         echo "$before $after $out" | awk -v gib="$(echo "$CONNECTIONS * $SIZE_MIB / 1024" | bc -l)" -v name="$name" '{
@@ -130,7 +135,7 @@ if [ "$MODE" = many ]; then
             printf "%-8s wall %5.2f s  server user %6.1f sys %6.1f ms/GiB  client user %6.1f sys %6.1f ms/GiB\n", name, $10, su, ss, cu, cs > "/dev/stderr"
             printf "%.1f %.1f %.1f %.1f\n", su, ss, cu, cs }'
     }
-    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS downloads x $SIZE_MIB MiB at once, $ROUNDS rounds"
+    echo "load before: $(cut -d' ' -f1-3 /proc/loadavg); $CONNECTIONS downloads x $SIZE_MIB MiB at once, $ROUNDS rounds${PIN:+, pinned (client, servers): $PIN}"
     sum_bn="0 0 0 0"
     sum_ng="0 0 0 0"
     for r in $(seq 1 "$ROUNDS"); do
