@@ -81,7 +81,7 @@ public final class ConfigReader {
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
             "max-stall", "max-transfer-time", "max-backoff", "packet-cache");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
-            "idle-timeout", "header-timeout", "send-buffer");
+            "idle-timeout", "header-timeout", "send-buffer", "unsent-limit");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
     private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files",
             "overlays", "vars");
@@ -971,8 +971,10 @@ public final class ConfigReader {
                 HttpSection.DEFAULT_HEADER_TIMEOUT);
         Integer perAddress = value(map, "max-connections-per-address", "http.max-connections-per-address",
                 t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
-        return port == null || max == null || idle == null || sendBuffer == null || header == null || perAddress == null ? null
-                : new HttpSection(port, max, idle, sendBuffer, header, perAddress);
+        Integer unsent = value(map, "unsent-limit", "http.unsent-limit", ConfigReader::bytes, HttpSection.DEFAULT_UNSENT_LIMIT);
+        return port == null || max == null || idle == null || sendBuffer == null || header == null || perAddress == null
+                || unsent == null ? null
+                : new HttpSection(port, max, idle, sendBuffer, header, perAddress, unsent);
     }
 
     private ImageSpec readImage(String name, Entry entry) {

@@ -9,10 +9,12 @@ import java.util.Objects;
  * @param port the server port, 8080 by default
  * @param maxConnections connections open at once; more are closed at accept (16,384 by default)
  * @param idleTimeout a connection that neither reads nor writes this long is closed (60 s)
- * @param sendBuffer each connection's socket send buffer in bytes (SO_SNDBUF; 512 KiB), or 0
- *     for the kernel's autotuning. A bounded buffer keeps each sendfile(2) small enough that
- *     the page-cache data is still in the CPU cache when the client copies it (measured on
- *     loopback: 64 downloads of 256 MiB went from 0.6x nginx with autotuning to about 1.0x).
+ * @param sendBuffer each connection's socket send buffer in bytes (SO_SNDBUF), or 0 (the default)
+ *     for the kernel's autotuning. A fixed buffer is never shrunk by the kernel: with thousands
+ *     of downloads at once their buffers pass the kernel's TCP memory limit ({@code tcp_mem}),
+ *     and then every acknowledgement wakes the sender for a sendfile(2) that fails (bench/http,
+ *     2,000 downloads at once: 4x nginx's system time per byte, 40 failed calls per one that
+ *     sent). Autotuned buffers shrink under that pressure, as nginx's do
  * @param headerTimeout a deadline for a whole request (head and body, if any), counted from its
  *     first byte (on a new connection, from the accept): a client that sends slowly is answered
  *     408 and closed however often it sends a byte (10 s; nginx's {@code client_header_timeout})
@@ -20,9 +22,15 @@ import java.util.Objects;
  *     client: from its /64); more are closed at accept (16 by default; nginx's
  *     {@code limit_conn}). A node opens one or two, so a boot storm never reaches it, but one
  *     host cannot take every connection
+ * @param unsentLimit how many bytes a connection may hold written but not yet sent
+ *     (TCP_NOTSENT_LOWAT; 512 KiB), or 0 for no limit. It keeps each sendfile(2) small, so that
+ *     the file's pages are still in the CPU cache when the client copies them (bench/http, 64
+ *     downloads of 256 MiB on loopback: 0.6x nginx with autotuning alone, 0.9x with this), as the
+ *     fixed 512 KiB send buffer used to, without fixing the buffer's size. Linux's native
+ *     transport only: elsewhere it is not applied
  */
 public record HttpSection(int port, int maxConnections, Duration idleTimeout, int sendBuffer,
-        Duration headerTimeout, int maxConnectionsPerAddress) {
+        Duration headerTimeout, int maxConnectionsPerAddress, int unsentLimit) {
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
     /**
@@ -33,8 +41,12 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
     public static final int DEFAULT_MAX_CONNECTIONS = 16_384;
     /** The default idle timeout. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
-    /** The default socket send buffer. */
-    public static final int DEFAULT_SEND_BUFFER = 512 * 1024;
+    /** The default socket send buffer: 0, the kernel's autotuning. */
+    public static final int DEFAULT_SEND_BUFFER = 0;
+    /** The default bound on a connection's bytes written but not yet sent. */
+    public static final int DEFAULT_UNSENT_LIMIT = 512 * 1024;
+    /** The largest send buffer or unsent limit. */
+    private static final int MAX_BUFFER = 64 * 1024 * 1024;
     /** The default deadline for a whole request. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     /** The default bound on open connections from one address. */
@@ -53,7 +65,7 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
     /** A builder starting from this section. */
     public Builder toBuilder() {
         return new Builder().port(port).maxConnections(maxConnections).idleTimeout(idleTimeout).sendBuffer(sendBuffer)
-                .headerTimeout(headerTimeout).maxConnectionsPerAddress(maxConnectionsPerAddress);
+                .headerTimeout(headerTimeout).maxConnectionsPerAddress(maxConnectionsPerAddress).unsentLimit(unsentLimit);
     }
 
     /** The given port, bound and timeout, with the default send buffer and request bounds. */
@@ -66,6 +78,12 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
         this(port, maxConnections, idleTimeout, sendBuffer, DEFAULT_HEADER_TIMEOUT, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     }
 
+    /** The given parts, with the default unsent limit. */
+    public HttpSection(int port, int maxConnections, Duration idleTimeout, int sendBuffer, Duration headerTimeout,
+            int maxConnectionsPerAddress) {
+        this(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress, DEFAULT_UNSENT_LIMIT);
+    }
+
     /** Checks the parts. */
     public HttpSection {
         BootConfig.checkPort("http.port", port);
@@ -73,8 +91,11 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
             throw new IllegalArgumentException("http.max-connections: " + maxConnections + " (expected: 1 or more)");
         }
         Objects.requireNonNull(idleTimeout, "idleTimeout");
-        if (sendBuffer < 0 || sendBuffer > 64 * 1024 * 1024) {
+        if (sendBuffer < 0 || sendBuffer > MAX_BUFFER) {
             throw new IllegalArgumentException("http.send-buffer: " + sendBuffer + " (expected: 0..64 MiB, 0 for the kernel's autotuning)");
+        }
+        if (unsentLimit < 0 || unsentLimit > MAX_BUFFER) {
+            throw new IllegalArgumentException("http.unsent-limit: " + unsentLimit + " (expected: 0..64 MiB, 0 for no limit)");
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
             throw new IllegalArgumentException("http.idle-timeout: " + idleTimeout + " (expected: more than 0)");
@@ -97,6 +118,7 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
         private int sendBuffer = DEFAULT_SEND_BUFFER;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+        private int unsentLimit = DEFAULT_UNSENT_LIMIT;
 
         private Builder() {}
 
@@ -136,9 +158,16 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
             return this;
         }
 
+        /** The bound on a connection's bytes written but not yet sent, 0 for none. */
+        public Builder unsentLimit(int bytes) {
+            this.unsentLimit = bytes;
+            return this;
+        }
+
         /** The section; the parts are checked here. */
         public HttpSection build() {
-            return new HttpSection(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress);
+            return new HttpSection(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress,
+                    unsentLimit);
         }
     }
 }

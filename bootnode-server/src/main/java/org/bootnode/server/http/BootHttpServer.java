@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -213,7 +214,7 @@ public final class BootHttpServer implements AutoCloseable {
             HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
             CachedOverlays cachedOverlays = new CachedOverlays(context, files);
             try {
-                Channel channel = new ServerBootstrap()
+                Channel channel = sendOptions(new ServerBootstrap(), config, Transports.epoll())
                         .group(loops)
                         .channel(Transports.serverChannel())
                         // The accept queue: a rack powered on at once connects all together, and a connection
@@ -221,8 +222,6 @@ public final class BootHttpServer implements AutoCloseable {
                         // net.core.somaxconn (4096 by default since Linux 5.4).
                         .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                         .childOption(ChannelOption.TCP_NODELAY, true)
-                        // null removes the option: the kernel autotunes.
-                        .childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null)
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
@@ -259,6 +258,21 @@ public final class BootHttpServer implements AutoCloseable {
                         e instanceof IOException io ? io : new IOException(e));
             }
         }
+    }
+
+    /**
+     * Sets how each connection sends: {@link HttpSection#sendBuffer()} as SO_SNDBUF (none when 0:
+     * the kernel autotunes, and shrinks the buffers when TCP memory runs short), and, on the native
+     * epoll transport ({@code epoll}), {@link HttpSection#unsentLimit()} as TCP_NOTSENT_LOWAT, which
+     * bounds what one sendfile(2) queues and when the socket reports itself writable again.
+     */
+    static ServerBootstrap sendOptions(ServerBootstrap bootstrap, HttpSection config, boolean epoll) {
+        // A null value removes an option.
+        bootstrap.childOption(ChannelOption.SO_SNDBUF, config.sendBuffer() > 0 ? config.sendBuffer() : null);
+        if (epoll) {
+            bootstrap.childOption(EpollChannelOption.TCP_NOTSENT_LOWAT, config.unsentLimit() > 0 ? (long) config.unsentLimit() : null);
+        }
+        return bootstrap;
     }
 
     /** The URLs, known once the port is bound; requests cannot arrive before that. */

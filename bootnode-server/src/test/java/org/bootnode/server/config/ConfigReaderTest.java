@@ -50,7 +50,8 @@ class ConfigReaderTest {
         assertFalse(dhcp.proxy());
         assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());
         assertEquals(8080, config.http().orElseThrow().port());
-        assertEquals(HttpSection.DEFAULT_SEND_BUFFER, config.http().orElseThrow().sendBuffer());
+        assertEquals(0, config.http().orElseThrow().sendBuffer(), "the kernel autotunes");
+        assertEquals(512 * 1024, config.http().orElseThrow().unsentLimit());
         assertEquals(List.of("compute", "failsafe"), List.copyOf(config.images().keySet()));
         assertEquals(file.getParent().resolve("images/compute.img"), config.images().get("compute").initrd());
         assertEquals("console=ttyS0", config.images().get("compute").cmdline());
@@ -148,6 +149,19 @@ class ConfigReaderTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.toString().startsWith(expectedPrefix)
                         && p.message().contains(broken.fragment())),
                 () -> "expected " + expectedPrefix + "..." + broken.fragment() + "\ngot:\n" + e.getMessage());
+    }
+
+    @Test
+    void readsTheSendBufferAndTheUnsentLimit(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  send-buffer: 1m\n  unsent-limit: 128k\n");
+        HttpSection http = ConfigReader.read(file).http().orElseThrow();
+        assertEquals(1024 * 1024, http.sendBuffer());
+        assertEquals(128 * 1024, http.unsentLimit());
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  unsent-limit: 0\n");
+        assertEquals(0, ConfigReader.read(file).http().orElseThrow().unsentLimit(), "0: no limit");
+        assertThrows(IllegalArgumentException.class, () -> HttpSection.builder().unsentLimit(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> HttpSection.builder().unsentLimit(64 * 1024 * 1024 + 1).build());
     }
 
     @Test

@@ -2,10 +2,14 @@ package org.bootnode.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -303,6 +307,38 @@ class BootHttpServerTest {
                 .start()) {
             assertEquals(404, RawHttp.request(own.port(), "GET", "/nodes/fc:ab:14:e8:66:99/boot.ipxe").status(),
                     "a warm-up that failed does not stop the server");
+        }
+    }
+
+    @Test
+    void sendOptionsFollowTheConfig() {
+        Map<ChannelOption<?>, Object> defaults = BootHttpServer.sendOptions(new ServerBootstrap(), HttpSection.defaults(), true)
+                .config().childOptions();
+        assertFalse(defaults.containsKey(ChannelOption.SO_SNDBUF), "the kernel autotunes: " + defaults);
+        assertEquals(512L * 1024, defaults.get(EpollChannelOption.TCP_NOTSENT_LOWAT));
+        HttpSection fixed = HttpSection.builder().sendBuffer(256 * 1024).unsentLimit(0).build();
+        Map<ChannelOption<?>, Object> options = BootHttpServer.sendOptions(new ServerBootstrap(), fixed, true)
+                .config().childOptions();
+        assertEquals(256 * 1024, options.get(ChannelOption.SO_SNDBUF));
+        assertFalse(options.containsKey(EpollChannelOption.TCP_NOTSENT_LOWAT), "0: no limit: " + options);
+        Map<ChannelOption<?>, Object> nio = BootHttpServer.sendOptions(new ServerBootstrap(), HttpSection.defaults(), false)
+                .config().childOptions();
+        assertFalse(nio.containsKey(EpollChannelOption.TCP_NOTSENT_LOWAT), "not an option of the NIO transport: " + nio);
+    }
+
+    @Test
+    void aLargeFileArrivesWholeThroughASmallUnsentLimit() throws IOException {
+        byte[] large = new byte[8 * 1024 * 1024 + 3];
+        new Random(8).nextBytes(large);
+        Files.write(dir.resolve("initrd.img"), large);
+        try (BootHttpServer own = BootHttpServer.builder()
+                .config(HttpSection.builder().port(0).unsentLimit(16 * 1024).build())
+                .inventory(inventory::get)
+                .start()) {
+            assertArrayEquals(large, RawHttp.request(own.port(), "GET", "/nodes/" + MAC + "/initrd").body());
+            RawHttp.Response tail = RawHttp.request(own.port(), "GET", "/nodes/" + MAC + "/initrd", "Range: bytes=5000000-");
+            assertEquals(206, tail.status());
+            assertArrayEquals(Arrays.copyOfRange(large, 5_000_000, large.length), tail.body());
         }
     }
 
