@@ -151,36 +151,21 @@ public final class ChunkCache implements AutoCloseable {
 
     private Claim loadShared(Entry e, boolean inline, Loader loader, Delivery then) {
         if (inline) {
-            BlockChunk c = null;
-            IOException error = null;
-            try {
-                c = loader.load();
-            } catch (IOException ex) {
-                error = ex;
-            }
-            List<Delivery> others = loaded(e, c, error, true);
-            deliver(others, c, error);
-            if (error != null) {
-                then.deliver(null, error);
+            Loaded r = run(loader);
+            deliver(loaded(e, r.chunk, r.error, true), r.chunk, r.error);
+            if (r.error != null) {
+                then.deliver(null, r.error);
                 return PENDING;
             }
-            return new Ready(c);
+            return new Ready(r.chunk);
         }
         synchronized (this) {
             e.waiters.add(then);
         }
         try {
             files.execute(() -> {
-                BlockChunk c = null;
-                IOException error = null;
-                try {
-                    c = loader.load();
-                } catch (IOException ex) {
-                    error = ex;
-                } catch (RuntimeException ex) {
-                    error = new IOException(ex);
-                }
-                deliver(loaded(e, c, error, false), c, error);
+                Loaded r = run(loader);
+                deliver(loaded(e, r.chunk, r.error, false), r.chunk, r.error);
             });
         } catch (RejectedExecutionException ex) {
             // The file threads are saturated: nobody reads it now; every waiter asks again.
@@ -188,6 +173,19 @@ public final class ChunkCache implements AutoCloseable {
             deliver(waiters, null, null);
         }
         return PENDING;
+    }
+
+    /** A read's outcome: the run, or why there is none (a runtime failure too, so no entry stays loading for ever). */
+    private record Loaded(BlockChunk chunk, IOException error) {}
+
+    private static Loaded run(Loader loader) {
+        try {
+            return new Loaded(loader.load(), null);
+        } catch (IOException ex) {
+            return new Loaded(null, ex);
+        } catch (RuntimeException ex) {
+            return new Loaded(null, new IOException(ex));
+        }
     }
 
     /**

@@ -144,6 +144,22 @@ class ChunkCacheTest {
         c.chunk().release();
     }
 
+    /** Before: an inline read failing with a runtime exception threw on the loop and left the entry loading for ever. */
+    @Test
+    void aReadFailingWithARuntimeExceptionFailsItsTransferAndIsNotKept() {
+        Got a = new Got();
+        ChunkCache.Loader broken = () -> {
+            throw new IllegalStateException("bad mapping");
+        };
+        assertInstanceOf(ChunkCache.Pending.class, cache.acquire(key("f", 0), RUN, true, broken, a));
+        assertEquals("java.lang.IllegalStateException: bad mapping", ((IOException) a.got.get(0)).getMessage());
+        assertEquals(0, cache.runs());
+        Got b = new Got();
+        ask("f", 0, b);
+        runTasks();
+        b.chunk().release(); // read again: the failed entry was not left loading
+    }
+
     @Test
     void unusedRunsMakeWayOldestFirst() {
         for (long i = 0; i < 3; i++) {
