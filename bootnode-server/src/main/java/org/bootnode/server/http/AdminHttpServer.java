@@ -13,7 +13,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
@@ -161,7 +163,7 @@ public final class AdminHttpServer implements AutoCloseable {
                         @Override
                         protected void initChannel(Channel ch) {
                             connections.add(ch);
-                            RequestDeadline deadline = new RequestDeadline(limits.headerTimeout(), m);
+                            RequestDeadline deadline = new RequestDeadline(limits.headerTimeout(), m, Refusals.JSON);
                             ch.pipeline()
                                     .addLast("limit", limit)
                                     .addLast("idle", new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS));
@@ -172,8 +174,8 @@ public final class AdminHttpServer implements AutoCloseable {
                                     .addLast("request-begins", deadline.bytes())
                                     .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                                     .addLast("request-deadline", deadline.messages())
-                                    .addLast("check", new RequestCheck(m))
-                                    .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                    .addLast("check", new RequestCheck(m, Refusals.JSON))
+                                    .addLast("aggregate", new JsonTooLarge(MAX_BODY))
                                     .addLast("one-at-a-time", new OneRequestAtATime())
                                     .addLast(workers, "admin", handler.get());
                         }
@@ -199,6 +201,22 @@ public final class AdminHttpServer implements AutoCloseable {
      * record; what is not gets a 400 in the clear (as nginx answers plain HTTP on its HTTPS port)
      * instead of a reset that tells the user nothing.
      */
+    /**
+     * The aggregator, with its 413 for a body over {@link #MAX_BODY} worded as the API's error
+     * document (Netty's own is empty) and the connection closed, its body never read.
+     */
+    private static final class JsonTooLarge extends HttpObjectAggregator {
+        JsonTooLarge(int maxContentLength) {
+            super(maxContentLength);
+        }
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+            ctx.writeAndFlush(Refusals.JSON.response(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "body over " + MAX_BODY + " bytes")).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
     private static final class TlsOrRefuse extends OptionalSslHandler {
         private final ServerMetrics metrics;
 

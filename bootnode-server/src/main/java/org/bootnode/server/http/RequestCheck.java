@@ -1,21 +1,16 @@
 package org.bootnode.server.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.bootnode.server.metrics.ServerMetrics;
 import org.bootnode.server.log.LogText;
@@ -33,10 +28,16 @@ final class RequestCheck extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger("org.bootnode.server.http");
 
     private final ServerMetrics metrics;
+    private final Refusals refusals;
     private boolean refused;
 
     RequestCheck(ServerMetrics metrics) {
+        this(metrics, Refusals.TEXT);
+    }
+
+    RequestCheck(ServerMetrics metrics, Refusals refusals) {
         this.metrics = metrics;
+        this.refusals = refusals;
     }
 
     @Override
@@ -64,11 +65,7 @@ final class RequestCheck extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(msg);
         metrics.httpRequests.increment();
         metrics.httpErrors.increment();
-        byte[] body = (refusal.reasonPhrase().toLowerCase(Locale.ROOT) + "\n").getBytes(StandardCharsets.US_ASCII);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, refusal, Unpooled.wrappedBuffer(body));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        FullHttpResponse r = refusals.response(refusal, refusal.reasonPhrase().toLowerCase(Locale.ROOT));
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -1,23 +1,17 @@
 package org.bootnode.server.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +44,17 @@ final class RequestDeadline {
 
     private final long timeoutNanos;
     private final ServerMetrics metrics;
+    private final Refusals refusals;
     private State state = State.READING;
     private boolean answeredEarly;
     private ScheduledFuture<?> timer;
 
     RequestDeadline(Duration timeout, ServerMetrics metrics) {
+        this(timeout, metrics, Refusals.TEXT);
+    }
+
+    RequestDeadline(Duration timeout, ServerMetrics metrics, Refusals refusals) {
+        this.refusals = refusals;
         this.timeoutNanos = timeout.toNanos();
         this.metrics = metrics;
     }
@@ -140,14 +140,9 @@ final class RequestDeadline {
         log.debug("http {}: request not complete within {} ms, closing", ctx.channel().remoteAddress(),
                 TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
         metrics.httpErrors.increment();
-        byte[] body = "request timeout\n".getBytes(StandardCharsets.US_ASCII);
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
-                Unpooled.wrappedBuffer(body));
         // RFC 9110 §15.5.9: a server sending 408 should close; a client that does not read is
         // left to the idle timeout, which watches the write.
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
-                .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        FullHttpResponse r = refusals.response(HttpResponseStatus.REQUEST_TIMEOUT, "request timeout");
         state = State.ANSWERING;
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }

@@ -87,19 +87,31 @@ class AdminHttpServerTest {
         assertTrue(r.text().matches(AdminHttpServer.MAX_BODY + " bootnode-admin-.*"), r.text());
     }
 
+    /** Before: Netty's aggregator answered an empty 413; an API client reads every refusal as the API's error document. */
     @Test
-    void aLargerBodyIs413() throws IOException {
-        assertEquals(413, post(AdminHttpServer.MAX_BODY + 1, false).status());
+    void aLargerBodyIs413AsTheApisErrorDocument() throws IOException {
+        RawHttp.Response r = post(AdminHttpServer.MAX_BODY + 1, false);
+        assertEquals(413, r.status());
+        assertEquals("{\"error\":\"body over 1048576 bytes\",\"field\":null}\n", r.text());
+        assertEquals("application/json", r.header("content-type"));
     }
 
-    @Test
-    void anotherHttpVersionIs505() throws IOException {
+    RawHttp.Response raw(String request) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
-            s.getOutputStream().write("GET /metrics HTTP/2.0\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             s.getInputStream().transferTo(all);
-            assertEquals(505, RawHttp.parse(all.toByteArray()).status());
+            return RawHttp.parse(all.toByteArray());
         }
+    }
+
+    /** Before: plain text ("http version not supported"). */
+    @Test
+    void anotherHttpVersionIs505AsTheApisErrorDocument() throws IOException {
+        RawHttp.Response r = raw("GET /metrics HTTP/2.0\r\nHost: t\r\n\r\n");
+        assertEquals(505, r.status());
+        assertEquals("{\"error\":\"http version not supported\",\"field\":null}\n", r.text());
+        assertEquals("application/json", r.header("content-type"));
     }
 }

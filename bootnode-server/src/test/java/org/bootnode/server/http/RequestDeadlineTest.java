@@ -156,4 +156,19 @@ class RequestDeadlineTest {
         advance(60);
         assertTrue(channel.isActive(), "waiting for the next request, not reading one");
     }
+
+    /** On the admin listener the 408 is the API's error document, as every refusal there. */
+    @Test
+    void theAdminListenersDeadlineAnswersJson() {
+        channel.finishAndReleaseAll();
+        RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(10), metrics, Refusals.JSON);
+        channel = new EmbeddedChannel(deadline.bytes(), new HttpServerCodec(), deadline.messages(),
+                new RequestCheck(metrics, Refusals.JSON), new HttpObjectAggregator(1024));
+        channel.freezeTime();
+        send("GET /api/nodes HTTP/1.1\r\nHost: t\r\n");
+        advance(11);
+        String answer = answers();
+        assertTrue(answer.startsWith("HTTP/1.1 408 Request Timeout\r\n") && answer.contains("content-type: application/json")
+                && answer.endsWith("\r\n\r\n{\"error\":\"request timeout\",\"field\":null}\n"), answer);
+    }
 }
