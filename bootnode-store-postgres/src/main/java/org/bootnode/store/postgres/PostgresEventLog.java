@@ -1,9 +1,5 @@
 package org.bootnode.store.postgres;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -101,11 +97,7 @@ public final class PostgresEventLog implements AutoCloseable {
 
         /** The database: {@code jdbc:postgresql://host[:port]/database[?parameters]}. */
         public Builder url(String url) {
-            Objects.requireNonNull(url, "url");
-            if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("url: " + Connector.redact(url) + " (expected: jdbc:postgresql://host/database)");
-            }
-            this.url = url;
+            this.url = Connector.checkUrl(url);
             return this;
         }
 
@@ -123,23 +115,13 @@ public final class PostgresEventLog implements AutoCloseable {
 
         /** Reads the password from the first line of {@code file}. */
         public Builder passwordFile(Path file) {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int nl = text.indexOf('\n');
-                this.password = nl < 0 ? text : text.substring(0, nl).replace("\r", "");
-                return this;
-            } catch (IOException e) {
-                throw new UncheckedIOException("password file " + file + ": " + e.getMessage(), e);
-            }
+            this.password = Connector.readPasswordFile(file);
+            return this;
         }
 
         /** This server's name, stored with each event; default {@code bootnode}. */
         public Builder serverName(String serverName) {
-            Objects.requireNonNull(serverName, "serverName");
-            if (serverName.isEmpty() || serverName.length() > 200) {
-                throw new IllegalArgumentException("serverName: " + serverName.length() + " characters (expected: 1..200)");
-            }
-            this.serverName = serverName;
+            this.serverName = Connector.checkServerName(serverName);
             return this;
         }
 

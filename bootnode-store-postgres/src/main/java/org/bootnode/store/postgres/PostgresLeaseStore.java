@@ -1,10 +1,6 @@
 package org.bootnode.store.postgres;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -157,11 +153,7 @@ public final class PostgresLeaseStore implements LeaseStore {
 
         /** The database: {@code jdbc:postgresql://host[:port]/database[?parameters]} (pgjdbc's syntax). */
         public Builder url(String url) {
-            Objects.requireNonNull(url, "url");
-            if (!url.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("url: " + Connector.redact(url) + " (expected: jdbc:postgresql://host/database)");
-            }
-            this.url = url;
+            this.url = Connector.checkUrl(url);
             return this;
         }
 
@@ -179,23 +171,13 @@ public final class PostgresLeaseStore implements LeaseStore {
 
         /** Reads the password from the first line of {@code file} (a configuration's password-file). */
         public Builder passwordFile(Path file) {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                int nl = text.indexOf('\n');
-                this.password = nl < 0 ? text : text.substring(0, nl).replace("\r", "");
-                return this;
-            } catch (IOException e) {
-                throw new UncheckedIOException("password file " + file + ": " + e.getMessage(), e);
-            }
+            this.password = Connector.readPasswordFile(file);
+            return this;
         }
 
         /** This server's name, written into each row it writes ({@code written_by}); default {@code bootnode}. */
         public Builder serverName(String serverName) {
-            Objects.requireNonNull(serverName, "serverName");
-            if (serverName.isEmpty() || serverName.length() > 200) {
-                throw new IllegalArgumentException("serverName: " + serverName.length() + " characters (expected: 1..200)");
-            }
-            this.serverName = serverName;
+            this.serverName = Connector.checkServerName(serverName);
             return this;
         }
 

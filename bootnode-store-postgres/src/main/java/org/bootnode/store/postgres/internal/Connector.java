@@ -1,8 +1,14 @@
 package org.bootnode.store.postgres.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import org.postgresql.Driver;
@@ -53,6 +59,35 @@ public final class Connector {
     /** The database and user for messages: the URL without any password in it. */
     public String describe() {
         return redact(url) + (user == null ? "" : " as user " + user);
+    }
+
+    /** A builder's {@code url}: pgjdbc's {@code jdbc:postgresql:...}, else refused (the password redacted). */
+    public static String checkUrl(String url) {
+        Objects.requireNonNull(url, "url");
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("url: " + redact(url) + " (expected: jdbc:postgresql://host/database)");
+        }
+        return url;
+    }
+
+    /** The password in the first line of {@code file} (a configuration's password-file), without its line end. */
+    public static String readPasswordFile(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            return nl < 0 ? text : text.substring(0, nl).replace("\r", "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("password file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A builder's {@code serverName}: 1 to 200 characters, stored with what the server writes. */
+    public static String checkServerName(String serverName) {
+        Objects.requireNonNull(serverName, "serverName");
+        if (serverName.isEmpty() || serverName.length() > 200) {
+            throw new IllegalArgumentException("serverName: " + serverName.length() + " characters (expected: 1..200)");
+        }
+        return serverName;
     }
 
     /** {@code url} with the values of {@code password} and {@code sslpassword} parameters replaced. */
