@@ -19,8 +19,10 @@
 # (bootnode's tftp.max-transfers), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
-# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
-# scripts/install-deps.sh --bench.
+# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary), GEN_PERF=DIR (each storm's generator runs
+# under `perf record -F 499 -g`, DIR/LABEL.ROUND.perf, with the JIT's symbols in
+# /tmp/perf-PID.map: `perf report -i FILE --no-children --sort dso,sym`). Needs root (network
+# namespaces) and scripts/install-deps.sh --bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -101,9 +103,14 @@ storm() { # storm LABEL ROUND PID...
   local args=()
   for p in "$@"; do args+=(--pid "$p"); done
   echo "--- $label, storm $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
-  local drops_srv drops_cli
+  local drops_srv drops_cli prof=() jopts=()
+  if [[ -n ${GEN_PERF:-} ]]; then
+    mkdir -p "$GEN_PERF"
+    prof=(perf record -q -F 499 -g -o "$GEN_PERF/$label.$round.perf" --)
+    jopts=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+  fi
   drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
-  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+  ip netns exec "$cli" "${gen_cpu[@]}" "${prof[@]}" java "${jopts[@]}" ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
     --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
   echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
 }
