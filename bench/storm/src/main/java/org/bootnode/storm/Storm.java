@@ -74,7 +74,7 @@ public final class Storm {
             long spread = config.spread().toNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < config.nodes(); i++) {
-                NodeBoot boot = new NodeBoot(config.node(i), config, relay, http, group);
+                NodeBoot boot = new NodeBoot(config.node(i), config, relay, http, loops);
                 CompletableFuture<NodeResult> done = new CompletableFuture<>();
                 long at = spread == 0 ? 0 : (long) (random.nextDouble() * spread);
                 group.next().schedule(() -> boot.start().thenAccept(done::complete), at, TimeUnit.NANOSECONDS);
