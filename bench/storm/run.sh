@@ -23,8 +23,8 @@
 # BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary), GEN_PERF=DIR (each storm's generator runs
 # under `perf record -F 499 -g`, DIR/LABEL.ROUND.perf, with the JIT's symbols in
 # /tmp/perf-PID.map: `perf report -i FILE --no-children --sort dso,sym`), STANDIN_RCVBUF (bytes,
-# default 8388608: the receive buffer dnsmasq's sockets are created with, bootnode's DHCP socket's
-# as ss shows it; 0 leaves the kernel's default). Needs root (network namespaces) and
+# the receive buffer dnsmasq's sockets are created with, e.g. 8388608, bootnode's DHCP socket's
+# as ss shows it; default 0, the kernel's default, with which dnsmasq does better: LOG.md 22:06). Needs root (network namespaces) and
 # scripts/install-deps.sh --bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -204,11 +204,13 @@ fi
 if [[ $ONLY != bootnode ]]; then
   # dnsmasq has no option for its sockets' receive buffer. bootnode's DHCP socket asks for 4 MiB
   # (DhcpServerConfig.receiveBufferBytes), which the kernel doubles for its bookkeeping: ss shows
-  # rb8388608. The kernel's default (taken as it is, not doubled) is raised to that while dnsmasq
-  # creates its DHCP and TFTP sockets, and restored once it logged its start. net.core.rmem_default is the
-  # host's (not per namespace on this kernel); anything else creating a socket in that second
-  # gets 4 MiB too, which takes nothing from anyone.
-  STANDIN_RCVBUF=${STANDIN_RCVBUF:-8388608}
+  # rb8388608. With STANDIN_RCVBUF the kernel's default (taken as it is, not doubled) is raised
+  # while dnsmasq creates its DHCP and TFTP sockets, and restored once it logged its start.
+  # net.core.rmem_default is the host's (not per namespace on this kernel): anything else
+  # creating a socket in that second gets the bigger buffer too. Off by default: with bootnode's
+  # buffer dnsmasq answered every queued copy of the nodes' resent requests and booted fewer
+  # nodes at 5,000 (2,614 and 1,605 against 3,381 and 3,585; LOG.md 22:06-22:20).
+  STANDIN_RCVBUF=${STANDIN_RCVBUF:-0}
   if [[ $STANDIN_RCVBUF != 0 ]]; then
     rmem_saved=$(sysctl -n net.core.rmem_default)
     sysctl -qw net.core.rmem_default="$STANDIN_RCVBUF"
