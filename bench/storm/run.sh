@@ -15,11 +15,16 @@
 #
 # Environment: PIN (default "0 1": the generator on CPU 0, the server under test on CPU 1, as
 # bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
-# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS, RESTART (s), TFTP_MAX_TRANSFERS
+# BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS (the generator's JVM
+# options, default -XX:TieredStopAtLevel=1), RESTART (s), TFTP_MAX_TRANSFERS
 # (bootnode's tftp.max-transfers), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
-# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary). Needs root (network namespaces) and
+# BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary), GEN_PERF=DIR (each storm's generator runs
+# under `perf record -F 499 -g`, DIR/LABEL.ROUND.perf, with the JIT's symbols in
+# /tmp/perf-PID.map: `perf report -i FILE --no-children --sort dso,sym`), STANDIN_RCVBUF (bytes,
+# the receive buffer dnsmasq's sockets are created with, e.g. 8388608, bootnode's DHCP socket's
+# as ss shows it; default 0, the kernel's default, with which dnsmasq does better: LOG.md 22:06). Needs root (network namespaces) and
 # scripts/install-deps.sh --bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +37,9 @@ KERNEL_MIB=${KERNEL_MIB:-1}
 INITRD_MIB=${INITRD_MIB:-4}
 ONLY=${ONLY:-}
 PIN=${PIN-0 1}
+# The generator runs C1 only, as `serve` does: C2 compiling its loops' code at the storm's start
+# took 4 of its 10 CPU seconds at 1,000 nodes, on the CPU its loops need then (LOG.md, 21:54).
+STORM_JAVA_OPTS=${STORM_JAVA_OPTS--XX:TieredStopAtLevel=1}
 read -r pin_gen pin_srv <<<"$PIN"
 gen_cpu=() srv_cpu=()
 if [[ -n $PIN ]]; then gen_cpu=(taskset -c "$pin_gen") srv_cpu=(taskset -c "${pin_srv:-$pin_gen}"); fi
@@ -46,7 +54,17 @@ STORM=$root/bench/storm/target/storm.jar
 work=$(mktemp -d /tmp/bootnode-storm.XXXXXX)
 srv=stsrv$$ cli=stcli$$ vs=vs$$ vc=vc$$
 pids=()
+rmem_saved=
+# restore_rmem: the host's default socket receive buffer back to what it was before dnsmasq started
+restore_rmem() {
+  if [[ -n $rmem_saved ]]; then
+    sysctl -qw net.core.rmem_default="$rmem_saved"
+    echo "stand-in: net.core.rmem_default restored to $rmem_saved"
+    rmem_saved=
+  fi
+}
 cleanup() {
+  restore_rmem
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   ip netns del "$srv" 2>/dev/null || true
@@ -96,14 +114,23 @@ await() {
 udp_drops() {
   ip netns exec "$1" awk '/^Udp:/ { if (!n++) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
 }
+# udp_buffers: the server namespace's UDP sockets on ports 67 and 69 with their receive buffers (ss's rb)
+udp_buffers() {
+  ip netns exec "$srv" ss -uamnH 2>/dev/null | awk '$4 ~ /:(67|69)$/ { a = $4; getline; match($0, /rb[0-9]+/); printf "%s %s  ", a, substr($0, RSTART, RLENGTH) }'
+}
 storm() { # storm LABEL ROUND PID...
   local label=$1 round=$2; shift 2
   local args=()
   for p in "$@"; do args+=(--pid "$p"); done
   echo "--- $label, storm $round: load $(cut -d' ' -f1-3 /proc/loadavg)"
-  local drops_srv drops_cli
+  local drops_srv drops_cli prof=() jopts=()
+  if [[ -n ${GEN_PERF:-} ]]; then
+    mkdir -p "$GEN_PERF"
+    prof=(perf record -q -F 499 -g -o "$GEN_PERF/$label.$round.perf" --)
+    jopts=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+  fi
   drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
-  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+  ip netns exec "$cli" "${gen_cpu[@]}" "${prof[@]}" java "${jopts[@]}" $STORM_JAVA_OPTS -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
     --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
   echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
 }
@@ -123,7 +150,7 @@ restart_storm() {
   echo "--- bootnode, storm $round with a restart $RESTART s in: load $(cut -d' ' -f1-3 /proc/loadavg)"
   drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
   rm -f "$work/restart.mark"
-  ip netns exec "$cli" "${gen_cpu[@]}" java ${STORM_JAVA_OPTS:-} -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+  ip netns exec "$cli" "${gen_cpu[@]}" java $STORM_JAVA_OPTS -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
     --label bootnode --out "$work/bootnode.$round.props" --nodes-out "$work/bootnode.$round.nodes" \
     --restart-mark "$work/restart.mark" &
   gen=$!
@@ -153,11 +180,13 @@ restart_storm() {
 
 machine
 echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD_MIB} MiB, rounds $ROUNDS, pinned (generator, server): ${PIN:-no}${TFTP_MAX_TRANSFERS:+, tftp.max-transfers $TFTP_MAX_TRANSFERS}"
+echo "generator JVM: ${STORM_JAVA_OPTS:-(defaults)}"
 
 if [[ $ONLY != standin ]]; then
   start_bootnode
   await "$work/bootnode.log" 'bootnode: ready' 60
   echo "bootnode JVM: $(jvm_options "$bn")"
+  echo "bootnode: its UDP sockets (receive buffer rb): $(udp_buffers)"
   for ((r = 1; r <= ROUNDS; r++)); do
     if ((r == 1)) && [[ -n ${RESTART:-} ]]; then restart_storm "$r"; else storm bootnode "$r" "$bn"; fi
   done
@@ -173,13 +202,29 @@ if [[ $ONLY != standin ]]; then
 fi
 
 if [[ $ONLY != bootnode ]]; then
+  # dnsmasq has no option for its sockets' receive buffer. bootnode's DHCP socket asks for 4 MiB
+  # (DhcpServerConfig.receiveBufferBytes), which the kernel doubles for its bookkeeping: ss shows
+  # rb8388608. With STANDIN_RCVBUF the kernel's default (taken as it is, not doubled) is raised
+  # while dnsmasq creates its DHCP and TFTP sockets, and restored once it logged its start.
+  # net.core.rmem_default is the host's (not per namespace on this kernel): anything else
+  # creating a socket in that second gets the bigger buffer too. Off by default: with bootnode's
+  # buffer dnsmasq answered every queued copy of the nodes' resent requests and booted fewer
+  # nodes at 5,000 (2,614 and 1,605 against 3,381 and 3,585; LOG.md 22:06-22:20).
+  STANDIN_RCVBUF=${STANDIN_RCVBUF:-0}
+  if [[ $STANDIN_RCVBUF != 0 ]]; then
+    rmem_saved=$(sysctl -n net.core.rmem_default)
+    sysctl -qw net.core.rmem_default="$STANDIN_RCVBUF"
+    echo "stand-in: net.core.rmem_default raised from $rmem_saved to $STANDIN_RCVBUF while dnsmasq starts"
+  fi
   ip netns exec "$srv" "${srv_cpu[@]}" dnsmasq -k -C "$work/standin/dnsmasq.conf" 2>"$work/standin/dnsmasq.err" &
   dm=$!
   pids+=("$dm")
+  await "$work/standin/dnsmasq.log" 'TFTP root is' 20
+  restore_rmem
   ip netns exec "$srv" "${srv_cpu[@]}" nginx -c "$work/standin/nginx.conf" 2>"$work/standin/nginx.err" &
   ngx=$!
   pids+=("$ngx")
-  await "$work/standin/dnsmasq.log" 'TFTP root is' 20
+  echo "stand-in: dnsmasq's UDP sockets (receive buffer rb): $(udp_buffers)"
   for ((i = 0; i < 100; i++)); do [[ -s $work/standin/nginx.pid ]] && break; sleep 0.1; done
   for ((r = 1; r <= ROUNDS; r++)); do storm standin "$r" "$dm" "$ngx"; done
   kill -TERM "$dm" "$ngx"; wait "$dm" "$ngx" || true

@@ -24,6 +24,7 @@ final class Loops {
     private final EventLoopGroup group;
     private final EventLoopGroup relayGroup;
     private final boolean epoll;
+    private final BodyDiscard bodyDiscard;
 
     Loops(int threads) {
         this.epoll = Epoll.isAvailable();
@@ -31,6 +32,7 @@ final class Loops {
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.relayGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("storm-relay", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.bodyDiscard = epoll ? BodyDiscard.open() : null;
     }
 
     /** The loops of the nodes' TFTP and HTTP, and of their timers. */
@@ -50,6 +52,14 @@ final class Loops {
     void shutdown() {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         relayGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (bodyDiscard != null) {
+            bodyDiscard.close();
+        }
+    }
+
+    /** How the nodes' downloads drop their bodies without copying them on epoll; null on NIO (they read them). */
+    BodyDiscard bodyDiscard() {
+        return bodyDiscard;
     }
 
     Class<? extends DatagramChannel> datagram() {

@@ -13,7 +13,6 @@ import java.util.function.Supplier;
 import org.bootnode.dhcp.DhcpMessage;
 import org.bootnode.dhcp.DhcpMessageType;
 import org.bootnode.dhcp.OptionKey;
-import org.bootnode.tftp.client.TftpClient;
 
 /**
  * One simulated node's boot, the whole chain a real node goes through: DHCP as PXE firmware, the
@@ -34,6 +33,7 @@ final class NodeBoot {
     private final StormConfig config;
     private final DhcpRelay relay;
     private final HttpGet http;
+    private final Loops loops;
     private final EventLoopGroup group;
     private final long[] stageNanos = new long[Stage.values().length];
     private long startNanos;
@@ -44,12 +44,13 @@ final class NodeBoot {
     private long tftpBytes;
     private Inet4Address address;
 
-    NodeBoot(SimulatedNode node, StormConfig config, DhcpRelay relay, HttpGet http, EventLoopGroup group) {
+    NodeBoot(SimulatedNode node, StormConfig config, DhcpRelay relay, HttpGet http, Loops loops) {
         this.node = node;
         this.config = config;
         this.relay = relay;
         this.http = http;
-        this.group = group;
+        this.loops = loops;
+        this.group = loops.group();
     }
 
     /** Powers the node on now; the future never fails, it carries the outcome. */
@@ -130,7 +131,7 @@ final class NodeBoot {
     }
 
     /** The firmware reads {@code file} and siaddr (PXE 2.1; it ignores option 66). */
-    private CompletableFuture<byte[]> tftp(DhcpMessage ack) {
+    private CompletableFuture<Long> tftp(DhcpMessage ack) {
         pxeAddress = ack.yiaddr();
         String file = !ack.bootFile().isEmpty() ? ack.bootFile() : ack.option(OptionKey.BOOT_FILE_NAME).orElse("");
         if (file.isEmpty() || ack.siaddr().equals(DhcpMessage.ANY)) {
@@ -138,20 +139,13 @@ final class NodeBoot {
             return CompletableFuture.failedFuture(new StormException("PXE ACK without a boot file or next server"));
         }
         InetSocketAddress server = new InetSocketAddress(ack.siaddr(), 69);
-        TftpClient client = TftpClient.builder()
-                .eventLoopGroup(group)
-                .localAddress(new InetSocketAddress(pxeAddress, 0))
-                .blockSize(TFTP_BLKSIZE)
-                .tsize(true)
-                .timeout(config.tftpTimeout())
-                .retries(config.tftpRetries())
-                .build();
-        return timed(Stage.TFTP, () -> withRetries(() -> client.getAsync(server, file), config.attempts())
-                .thenCompose(bytes -> bytes.length == 0
+        InetSocketAddress local = new InetSocketAddress(pxeAddress, 0);
+        return timed(Stage.TFTP, () -> withRetries(() -> TftpFetch.get(loops, local, server, file, TFTP_BLKSIZE,
+                        config.tftpTimeout(), config.tftpRetries()), config.attempts())
+                .thenCompose(bytes -> bytes == 0
                         ? CompletableFuture.failedFuture(new StormException("TFTP " + Escape.text(file) + ": empty"))
                         : CompletableFuture.completedFuture(bytes))
-                .whenComplete((bytes, e) -> tftpBytes = bytes == null ? 0 : bytes.length)
-                .whenComplete((r, e) -> client.close()));
+                .whenComplete((bytes, e) -> tftpBytes = bytes == null ? 0 : bytes));
     }
 
     /** iPXE reads option 67 (else {@code file}), expands its settings, and fetches the script. */

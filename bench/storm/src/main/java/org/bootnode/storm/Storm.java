@@ -65,14 +65,16 @@ public final class Storm {
             Random random = new Random(config.seed());
             List<NodeBoot> boots = new ArrayList<>(config.nodes());
             List<CompletableFuture<NodeResult>> results = new ArrayList<>(config.nodes());
-            ProcessStats selfBefore = ProcessStats.read(List.of(ProcessHandle.current().pid()));
+            List<Long> selfPid = List.of(ProcessHandle.current().pid());
+            ProcessStats selfBefore = ProcessStats.read(selfPid);
+            ThreadCpu selfThreadsBefore = ThreadCpu.read(selfPid);
             List<Long> serverPids = ProcessStats.withDescendants(config.pids());
             ThreadCpu threadsBefore = ThreadCpu.read(serverPids);
             ProcessStats before = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
             long spread = config.spread().toNanos();
             long t0 = System.nanoTime();
             for (int i = 0; i < config.nodes(); i++) {
-                NodeBoot boot = new NodeBoot(config.node(i), config, relay, http, group);
+                NodeBoot boot = new NodeBoot(config.node(i), config, relay, http, loops);
                 CompletableFuture<NodeResult> done = new CompletableFuture<>();
                 long at = spread == 0 ? 0 : (long) (random.nextDouble() * spread);
                 group.next().schedule(() -> boot.start().thenAccept(done::complete), at, TimeUnit.NANOSECONDS);
@@ -88,7 +90,10 @@ public final class Storm {
             }
             ProcessStats after = config.pids().isEmpty() ? ProcessStats.NONE : ProcessStats.read(config.pids());
             List<String> threads = ThreadCpu.read(serverPids).top(threadsBefore, 12);
-            ProcessStats self = ProcessStats.read(List.of(ProcessHandle.current().pid())).minusCpu(selfBefore);
+            ProcessStats selfCpu = ProcessStats.read(selfPid).minusCpu(selfBefore);
+            BodyDiscard discard = loops.bodyDiscard();
+            StormReport.Generator self = new StormReport.Generator(selfCpu.cpuSeconds(),
+                    ThreadCpu.read(selfPid).top(selfThreadsBefore, 8), discard == null ? 0 : discard.moved(), loops.kind());
             List<NodeResult> all = new ArrayList<>(config.nodes());
             long end = t0;
             for (int i = 0; i < results.size(); i++) {
