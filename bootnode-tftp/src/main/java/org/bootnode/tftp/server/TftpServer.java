@@ -75,6 +75,7 @@ public final class TftpServer implements AutoCloseable {
                     .group(group)
                     .channelFactory(ctx.channels())
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(65536))
+                    .option(ChannelOption.SO_RCVBUF, config.receiveBufferBytes())
                     .handler(new RequestHandler(ctx))
                     .bind(b.bind)
                     .syncUninterruptibly()

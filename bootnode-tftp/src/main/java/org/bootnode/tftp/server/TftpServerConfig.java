@@ -10,8 +10,8 @@ import org.bootnode.tftp.TftpOptions;
  * retransmission timeout (a client's {@code timeout} option replaces it), 5 retries, resends
  * backing off to at most 8 s apart, a transfer given up after 60 s without an ACK of a new
  * block or after 30 min in all, 16,384 transfers at once and 16 per client address, 4
- * file-reading threads, 64 MiB of shared DATA packets, writes refused, uploads up to 64 MiB,
- * netascii files up to 16 MiB.
+ * file-reading threads, 64 MiB of shared DATA packets, a 4 MiB receive buffer for requests,
+ * writes refused, uploads up to 64 MiB, netascii files up to 16 MiB.
  *
  * <p>Why these bound a hostile client: a transfer that never hears back gives its place up
  * after {@link #maxStall()} whatever {@code timeout} its request asked for, and a request that
@@ -40,6 +40,7 @@ public final class TftpServerConfig {
     private final long maxUploadSize;
     private final long maxNetasciiSize;
     private final long packetCacheSize;
+    private final int receiveBufferBytes;
 
     private TftpServerConfig(Builder b) {
         this.maxBlockSize = b.maxBlockSize;
@@ -57,6 +58,7 @@ public final class TftpServerConfig {
         this.maxUploadSize = b.maxUploadSize;
         this.maxNetasciiSize = b.maxNetasciiSize;
         this.packetCacheSize = b.packetCacheSize;
+        this.receiveBufferBytes = b.receiveBufferBytes;
     }
 
     /** The defaults. */
@@ -83,6 +85,7 @@ public final class TftpServerConfig {
         b.maxTransfersPerClient = maxTransfersPerClient;
         b.fileThreads = fileThreads;
         b.packetCacheSize = packetCacheSize;
+        b.receiveBufferBytes = receiveBufferBytes;
         b.writeEnabled = writeEnabled;
         b.uploadDirectory = uploadDirectory;
         b.maxUploadSize = maxUploadSize;
@@ -190,6 +193,18 @@ public final class TftpServerConfig {
         return packetCacheSize;
     }
 
+    /**
+     * The receive buffer (SO_RCVBUF) of the socket that takes requests (default 4 MiB): when a
+     * whole cluster powers on, thousands of read requests arrive within seconds while the event
+     * loops are busy sending, and a request the full buffer drops costs its client a resend a
+     * second later (the kernel's default, about 208 KiB, holds a few hundred). The kernel caps it
+     * at {@code net.core.rmem_max}. A transfer's own socket keeps the default: it has one ACK
+     * (or one window's) in flight.
+     */
+    public int receiveBufferBytes() {
+        return receiveBufferBytes;
+    }
+
     /** Builds a {@link TftpServerConfig}. */
     public static final class Builder {
         private int maxBlockSize = TftpOptions.MAX_BLKSIZE;
@@ -207,6 +222,7 @@ public final class TftpServerConfig {
         private long maxUploadSize = 64L << 20;
         private long maxNetasciiSize = 16L << 20;
         private long packetCacheSize = 64L << 20;
+        private int receiveBufferBytes = 4 << 20;
 
         private Builder() {}
 
@@ -315,6 +331,13 @@ public final class TftpServerConfig {
         public Builder packetCacheSize(long v) {
             range("packetCacheSize", v, 8L << 20, 16L << 30);
             packetCacheSize = v;
+            return this;
+        }
+
+        /** The request socket's receive buffer, 64 KiB..1 GiB (see {@link TftpServerConfig#receiveBufferBytes()}). */
+        public Builder receiveBufferBytes(int v) {
+            range("receiveBufferBytes", v, 64 << 10, 1 << 30);
+            receiveBufferBytes = v;
             return this;
         }
 
