@@ -50,8 +50,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DHCP, TFTP and HTTP in one process, sharing one event loop group: whatever the configuration
- * names (a missing section means that server does not run). TFTP and the boot listener (HTTP)
+ * DHCP, TFTP and HTTP in one process: whatever the configuration names (a missing section means
+ * that server does not run). DHCP, TFTP and the admin listener share one event loop group; the
+ * boot listener (HTTP) has loops of its own ({@code http.threads}), so that a kernel's
+ * sendfile never holds up a TFTP round trip nor TFTP's blocks a script, unless the embedder
+ * gives one group for all ({@link Builder#eventLoopGroup}). TFTP and the boot listener (HTTP)
  * listen on {@code server.address} only; the admin listener (the API, {@code /metrics}, the web
  * page) on the addresses of the {@code admin} section. Nodes and images can be replaced
  * at run time with {@link #reload}; transfers in flight keep the files they opened.
@@ -163,7 +166,8 @@ public final class BootServer implements AutoCloseable {
                 http = BootHttpServer.builder()
                         .config(httpSection.get())
                         .bindAddress(config.server().address())
-                        .eventLoopGroup(group)
+                        // The embedder's group, or null: the listener makes loops of its own (http.threads).
+                        .eventLoopGroup(b.group)
                         .inventory(inventory::get)
                         .timeline(timeline)
                         .metrics(metrics)
@@ -176,8 +180,10 @@ public final class BootServer implements AutoCloseable {
                         .start();
                 running.add(http);
                 urls = BootUrls.of(config.server().address(), http.port());
-                log.info("http: listening on {}:{} ({}), scripts at {}", config.server().address().getHostAddress(), http.port(),
-                        Transports.epoll() ? "epoll, sendfile" : "nio, transferTo", urls.nodeScriptTemplate());
+                log.info("http: listening on {}:{} ({}, {}), scripts at {}", config.server().address().getHostAddress(), http.port(),
+                        Transports.epoll() ? "epoll, sendfile" : "nio, transferTo",
+                        b.group == null ? httpSection.get().effectiveThreads() + " loops of its own" : "the embedder's loops",
+                        urls.nodeScriptTemplate());
             }
             Optional<TftpSection> tftpSection = config.tftp();
             if (tftpSection.isPresent()) {
@@ -430,7 +436,11 @@ public final class BootServer implements AutoCloseable {
             return this;
         }
 
-        /** A shared event loop group (default: one of its own, closed with the server). */
+        /**
+         * One event loop group for every server, the boot listener included (default: one of its
+         * own for DHCP, TFTP and the admin listener and one for the boot listener, closed with the
+         * server).
+         */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = group;
             return this;

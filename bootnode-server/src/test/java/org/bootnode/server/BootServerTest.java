@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.bootnode.dhcp.MacAddress;
 import org.bootnode.dhcp.lease.AddressRange;
@@ -83,6 +84,38 @@ class BootServerTest {
                     URI.create("http://127.0.0.1:" + http + "/nodes/" + second + "/boot.ipxe")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, after.statusCode());
             assertEquals(1, server.metrics().reloads.get());
+        }
+    }
+
+    @Test
+    void theBootListenerRunsOnLoopsOfItsOwn() throws Exception {
+        Files.createDirectories(dir.resolve("tftp"));
+        Files.writeString(dir.resolve("tftp/undionly.kpxe"), "undionly");
+        Files.writeString(dir.resolve("vmlinuz"), "kernel");
+        Files.writeString(dir.resolve("initrd"), "initrd");
+        BootConfig config = BootConfig.builder()
+                .server(new ServerSection(TestAddresses.ip("127.0.0.1"), null, dir.resolve("data")))
+                .tftp(new TftpSection(0, dir.resolve("tftp")))
+                .http(HttpSection.builder().port(0).threads(3).build())
+                .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd"), ""))
+                .node(new NodeSpec("node-000", MAC, TestAddresses.ip("127.0.0.1"), "compute"))
+                .build();
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (BootServer server = BootServer.builder().config(config).start();
+                TftpClient tftpClient = TftpClient.builder().build()) {
+            tftpClient.get(new InetSocketAddress("127.0.0.1", server.tftpPort().orElseThrow()), "undionly.kpxe");
+            // Four connections (a client each), one after the other: the listener's loops take them in turn.
+            for (int i = 0; i < 4; i++) {
+                HttpResponse<String> script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + server.httpPort().orElseThrow() + "/nodes/" + MAC + "/boot.ipxe")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, script.statusCode());
+            }
+            List<String> started = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .map(Thread::getName).toList();
+            // Netty names a loop prefix-pool-thread; the file threads are bootnode-http-files-pool-thread.
+            assertEquals(3, started.stream().filter(n -> n.matches("bootnode-http-[0-9]+-[0-9]+")).count(), started::toString);
+            assertTrue(started.stream().anyMatch(n -> n.matches("bootnode-[0-9]+-[0-9]+")), "TFTP's loops: " + started);
         }
     }
 

@@ -81,7 +81,7 @@ public final class ConfigReader {
     private static final Set<String> TFTP = Set.of("port", "root", "max-transfers", "max-transfers-per-address",
             "max-stall", "max-transfer-time", "max-backoff", "packet-cache");
     private static final Set<String> HTTP = Set.of("port", "max-connections", "max-connections-per-address",
-            "idle-timeout", "header-timeout", "send-buffer", "unsent-limit");
+            "idle-timeout", "header-timeout", "send-buffer", "unsent-limit", "threads");
     private static final Set<String> IMAGE = Set.of("kernel", "initrd", "cmdline");
     private static final Set<String> NODE = Set.of("mac", "ip", "image", "group", "cmdline", "options", "boot-files",
             "overlays", "vars");
@@ -972,9 +972,10 @@ public final class ConfigReader {
         Integer perAddress = value(map, "max-connections-per-address", "http.max-connections-per-address",
                 t -> positive(t, 1_000_000), HttpSection.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
         Integer unsent = value(map, "unsent-limit", "http.unsent-limit", ConfigReader::bytes, HttpSection.DEFAULT_UNSENT_LIMIT);
+        Integer threads = value(map, "threads", "http.threads", t -> atMost(t, 256, "the default"), HttpSection.DEFAULT_THREADS);
         return port == null || max == null || idle == null || sendBuffer == null || header == null || perAddress == null
-                || unsent == null ? null
-                : new HttpSection(port, max, idle, sendBuffer, header, perAddress, unsent);
+                || unsent == null || threads == null ? null
+                : new HttpSection(port, max, idle, sendBuffer, header, perAddress, unsent, threads);
     }
 
     private ImageSpec readImage(String name, Entry entry) {
@@ -1294,6 +1295,14 @@ public final class ConfigReader {
     private static int positive(String text, int max) {
         if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
             throw new IllegalArgumentException("number: " + text + " (expected: 1.." + max + ")");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** A whole number from 0 to {@code max}, 0 meaning {@code zero}. */
+    private static int atMost(String text, int max, String zero) {
+        if (!text.matches("[0-9]{1,9}") || Integer.parseInt(text) > max) {
+            throw new IllegalArgumentException("number: " + text + " (expected: 0.." + max + ", 0 for " + zero + ")");
         }
         return Integer.parseInt(text);
     }

@@ -28,9 +28,12 @@ import java.util.Objects;
  *     downloads of 256 MiB on loopback: 0.6x nginx with autotuning alone, 0.9x with this), as the
  *     fixed 512 KiB send buffer used to, without fixing the buffer's size. Linux's native
  *     transport only: elsewhere it is not applied
+ * @param threads the boot listener's own event loops, apart from DHCP's and TFTP's, so that a
+ *     script or a kernel's sendfile(2) never waits behind TFTP's blocks, nor a TFTP round trip
+ *     behind sendfile; 0 (the default) for {@link #defaultThreads(int)} of the machine's cores
  */
 public record HttpSection(int port, int maxConnections, Duration idleTimeout, int sendBuffer,
-        Duration headerTimeout, int maxConnectionsPerAddress, int unsentLimit) {
+        Duration headerTimeout, int maxConnectionsPerAddress, int unsentLimit, int threads) {
     /** The default port. */
     public static final int DEFAULT_PORT = 8080;
     /**
@@ -51,6 +54,12 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     /** The default bound on open connections from one address. */
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 16;
+    /** The default event loops: 0, {@link #defaultThreads(int)}. */
+    public static final int DEFAULT_THREADS = 0;
+    /** The most event loops the listener may be given. */
+    private static final int MAX_THREADS = 256;
+    /** The most event loops the default gives: sendfile(2) is the kernel's work, a few loops fill a fast link. */
+    private static final int MAX_DEFAULT_THREADS = 8;
 
     /** The defaults. */
     public static HttpSection defaults() {
@@ -65,7 +74,7 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
     /** A builder starting from this section. */
     public Builder toBuilder() {
         return new Builder().port(port).maxConnections(maxConnections).idleTimeout(idleTimeout).sendBuffer(sendBuffer)
-                .headerTimeout(headerTimeout).maxConnectionsPerAddress(maxConnectionsPerAddress).unsentLimit(unsentLimit);
+                .headerTimeout(headerTimeout).maxConnectionsPerAddress(maxConnectionsPerAddress).unsentLimit(unsentLimit).threads(threads);
     }
 
     /** The given port, bound and timeout, with the default send buffer and request bounds. */
@@ -82,6 +91,26 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
     public HttpSection(int port, int maxConnections, Duration idleTimeout, int sendBuffer, Duration headerTimeout,
             int maxConnectionsPerAddress) {
         this(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress, DEFAULT_UNSENT_LIMIT);
+    }
+
+    /** The given parts, with the default event loops. */
+    public HttpSection(int port, int maxConnections, Duration idleTimeout, int sendBuffer, Duration headerTimeout,
+            int maxConnectionsPerAddress, int unsentLimit) {
+        this(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress, unsentLimit,
+                DEFAULT_THREADS);
+    }
+
+    /**
+     * The event loops the listener gets with {@code threads: 0} on a machine of {@code cores}
+     * cores: half of them, at least 1 and at most 8.
+     */
+    public static int defaultThreads(int cores) {
+        return Math.max(1, Math.min(MAX_DEFAULT_THREADS, cores / 2));
+    }
+
+    /** The event loops the listener gets here: {@link #threads()}, or the default for this machine's cores. */
+    public int effectiveThreads() {
+        return threads > 0 ? threads : defaultThreads(Runtime.getRuntime().availableProcessors());
     }
 
     /** Checks the parts. */
@@ -108,6 +137,10 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
             throw new IllegalArgumentException("http.max-connections-per-address: " + maxConnectionsPerAddress
                     + " (expected: 1 or more)");
         }
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("http.threads: " + threads + " (expected: 0.." + MAX_THREADS
+                    + ", 0 for the default)");
+        }
     }
 
     /** Builds an {@link HttpSection}; every part starts at its default. */
@@ -119,6 +152,7 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private int maxConnectionsPerAddress = DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
         private int unsentLimit = DEFAULT_UNSENT_LIMIT;
+        private int threads = DEFAULT_THREADS;
 
         private Builder() {}
 
@@ -164,10 +198,16 @@ public record HttpSection(int port, int maxConnections, Duration idleTimeout, in
             return this;
         }
 
+        /** The boot listener's event loops, 0 for the default. */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         /** The section; the parts are checked here. */
         public HttpSection build() {
             return new HttpSection(port, maxConnections, idleTimeout, sendBuffer, headerTimeout, maxConnectionsPerAddress,
-                    unsentLimit);
+                    unsentLimit, threads);
         }
     }
 }

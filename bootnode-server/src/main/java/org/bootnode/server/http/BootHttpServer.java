@@ -20,6 +20,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
@@ -34,6 +35,7 @@ import org.bootnode.server.transport.Transports;
 import org.bootnode.server.inventory.BootTimeline;
 import org.bootnode.server.inventory.Inventory;
 import org.bootnode.server.inventory.MacLookup;
+import org.bootnode.tftp.server.FastPath;
 import org.bootnode.tftp.server.FileSource;
 
 /**
@@ -130,7 +132,10 @@ public final class BootHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** A shared event loop group (default: a group of its own, closed with the server). */
+        /**
+         * A shared event loop group (default: a group of its own of {@link HttpSection#effectiveThreads()}
+         * loops that do not poll, closed with the server).
+         */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = group;
             return this;
@@ -204,7 +209,10 @@ public final class BootHttpServer implements AutoCloseable {
             Objects.requireNonNull(inventory, "inventory");
             ServerMetrics m = metrics == null ? new ServerMetrics() : metrics;
             BootTimeline t = timeline == null ? new BootTimeline(Clock.systemUTC()) : timeline;
-            EventLoopGroup own = group == null ? Transports.group(0, new DefaultThreadFactory("bootnode-http", true)) : null;
+            // Loops of its own that do not poll (FastPath's polling serves lockstep TFTP; here it
+            // would only take the core from the loops that need it).
+            EventLoopGroup own = group == null ? Transports.group(config.effectiveThreads(),
+                    new DefaultThreadFactory("bootnode-http", true), FastPath.pollingUpTo(Duration.ZERO)) : null;
             EventLoopGroup loops = group == null ? own : group;
             EventExecutorGroup files = new DefaultEventExecutorGroup(fileThreads, new DefaultThreadFactory("bootnode-http-files", true));
             ChannelGroup connections = new DefaultChannelGroup("bootnode-http", GlobalEventExecutor.INSTANCE);

@@ -21,7 +21,7 @@ class ServeCommandTest {
         int code = BootnodeCommand.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
                 "serve", "--config", file.toString());
         assertEquals(1, code);
-        assertEquals(file + ":5: unknown key 'workers' in http (expected one of: header-timeout, idle-timeout, max-connections, max-connections-per-address, port, send-buffer, unsent-limit)",
+        assertEquals(file + ":5: unknown key 'workers' in http (expected one of: header-timeout, idle-timeout, max-connections, max-connections-per-address, port, send-buffer, threads, unsent-limit)",
                 err.toString().strip());
     }
 

@@ -165,6 +165,21 @@ class ConfigReaderTest {
     }
 
     @Test
+    void readsTheBootListenersEventLoops(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.yaml");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  threads: 4\n");
+        assertEquals(4, ConfigReader.read(file).http().orElseThrow().threads());
+        assertEquals(4, ConfigReader.read(file).http().orElseThrow().effectiveThreads());
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp: {}\n");
+        assertEquals(0, ConfigReader.read(file).http().orElseThrow().threads(), "0: the default");
+        Files.writeString(file, "server:\n  address: 10.0.0.1\nhttp:\n  threads: 257\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.read(file));
+        assertTrue(e.getMessage().contains("c.yaml:4: http.threads: 257 (expected: 0..256, 0 for the default)"), e.getMessage());
+        // Half the cores, at least one, at most eight.
+        assertEquals(List.of(1, 1, 1, 2, 8, 8), List.of(1, 2, 3, 4, 16, 64).stream().map(HttpSection::defaultThreads).toList());
+    }
+
+    @Test
     void everyProblemIsReportedNotJustTheFirst(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.yaml");
         Files.writeString(file, "server:\n  address: 10.0.0.x\nhttp:\n  port: -1\n  colour: blue\n");

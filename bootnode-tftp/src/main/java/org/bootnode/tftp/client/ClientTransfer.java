@@ -7,6 +7,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,9 +34,14 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
     private final InetSocketAddress server;
     private final Request request;
     private final byte[] upload;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream download = new ByteArrayOutputStream();
+    /** The bytes received, or sent by a put. */
+    private final CompletableFuture<Long> result = new CompletableFuture<>();
+    /** Where a get's bytes go; null for a put. */
+    private final OutputStream download;
     private final Netascii.Decoder netascii = new Netascii.Decoder();
+    /** A netascii block's decoded bytes on their way to {@link #download}. */
+    private ByteArrayOutputStream decoded;
+    private long received;
 
     private Channel channel;
     private InetSocketAddress peer;
@@ -48,21 +55,25 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
     private long timerDue;
     private boolean dallying;
 
-    private ClientTransfer(TftpClient.Settings settings, InetSocketAddress server, Request request, byte[] upload) {
+    private ClientTransfer(TftpClient.Settings settings, InetSocketAddress server, Request request, byte[] upload,
+            OutputStream download) {
         this.settings = settings;
         this.server = server;
         this.request = request;
         this.upload = upload;
+        this.download = download;
         this.timeoutNanos = settings.timeout().toNanos();
     }
 
-    static ClientTransfer get(TftpClient.Settings s, InetSocketAddress server, String filename) {
-        return new ClientTransfer(s, server, new Request(Opcode.RRQ, filename, s.mode(), options(s, 0)), null);
+    /** A get whose bytes are written to {@code download}, on the transfer's event loop. */
+    static ClientTransfer get(TftpClient.Settings s, InetSocketAddress server, String filename, OutputStream download) {
+        return new ClientTransfer(s, server, new Request(Opcode.RRQ, filename, s.mode(), options(s, 0)), null, download);
     }
 
     static ClientTransfer put(TftpClient.Settings s, InetSocketAddress server, String filename, byte[] data) {
         byte[] wire = s.mode() == TransferMode.NETASCII ? Netascii.encode(data) : data;
-        ClientTransfer t = new ClientTransfer(s, server, new Request(Opcode.WRQ, filename, s.mode(), options(s, wire.length)), data);
+        ClientTransfer t = new ClientTransfer(s, server, new Request(Opcode.WRQ, filename, s.mode(), options(s, wire.length)), data,
+                null);
         t.uploadWire = wire;
         return t;
     }
@@ -84,7 +95,8 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
         return b.build();
     }
 
-    CompletableFuture<byte[]> result() {
+    /** Completes with the bytes received (a get) or sent (a put). */
+    CompletableFuture<Long> result() {
         return result;
     }
 
@@ -144,6 +156,10 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
                 if (t > 0) {
                     timeoutNanos = TimeUnit.SECONDS.toNanos(t);
                 }
+                long size = request.isRead() ? oack.options().number(TftpOptions.TSIZE, 0, Long.MAX_VALUE).orElse(-1) : -1;
+                if (size >= 0 && download instanceof DownloadBuffer memory) {
+                    memory.expect(size); // RFC 2349: the file's size, before its first block
+                }
             } catch (TftpProtocolException e) {
                 refuse(e.getMessage());
                 return;
@@ -155,19 +171,20 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
             }
             BlockReceiver.Step step = receiver.onData(d.block(), d.length(), System.nanoTime());
             if (step.accept()) {
-                byte[] payload = d.payload();
-                if (request.mode() == TransferMode.NETASCII) {
-                    netascii.decode(payload, 0, payload.length, download);
-                } else {
-                    download.write(payload, 0, payload.length);
+                try {
+                    store(d.payload(), step.last());
+                } catch (IOException | RuntimeException e) {
+                    // RFC 1350 §7: the transfer ends with an ERROR, so the server stops resending.
+                    sendTo(new ErrorPacket(TftpErrorCode.DISK_FULL, "cannot store the file"), peer);
+                    fail(e instanceof IOException ? e : new IOException(e));
+                    return;
                 }
             }
             if (step.sendAck()) {
                 sendTo(new Ack(BlockSender.wire(step.ack())), peer);
             }
             if (step.accept() && step.last()) {
-                netascii.finish(download);
-                result.complete(download.toByteArray());
+                result.complete(received);
                 // RFC 1350 §6: linger to ACK the last block again should our final ACK be lost,
                 // so the server does not count a finished transfer as failed.
                 dallying = true;
@@ -221,7 +238,7 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
             }
             channel.flush();
         } else if (step instanceof BlockSender.Done) {
-            succeed(new byte[0]);
+            succeed(uploadWire.length);
         } else if (step instanceof BlockSender.Failed f) {
             fail(new TftpClientException(null, f.reason()));
         }
@@ -293,9 +310,28 @@ final class ClientTransfer extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(TftpCodec.encode(packet)), to));
     }
 
-    private void succeed(byte[] bytes) {
+    private void succeed(long bytes) {
         result.complete(bytes);
         close();
+    }
+
+    /** A block's bytes to {@link #download}, decoded first in netascii mode. */
+    private void store(byte[] payload, boolean last) throws IOException {
+        if (request.mode() != TransferMode.NETASCII) {
+            download.write(payload, 0, payload.length);
+            received += payload.length;
+            return;
+        }
+        if (decoded == null) {
+            decoded = new ByteArrayOutputStream(payload.length);
+        }
+        decoded.reset();
+        netascii.decode(payload, 0, payload.length, decoded);
+        if (last) {
+            netascii.finish(decoded);
+        }
+        decoded.writeTo(download);
+        received += decoded.size();
     }
 
     private void fail(Throwable t) {

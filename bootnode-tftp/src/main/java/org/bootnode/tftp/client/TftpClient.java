@@ -6,6 +6,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,11 +44,30 @@ public final class TftpClient implements AutoCloseable {
         return new Builder();
     }
 
-    /** Reads a file into memory. */
+    /**
+     * Reads a file into memory, held once: sized from the server's {@code tsize} when it
+     * announces one (at most 64 MiB ahead of the bytes).
+     */
     public CompletableFuture<byte[]> getAsync(InetSocketAddress server, String filename) {
-        ClientTransfer t = ClientTransfer.get(settings, server, filename);
+        DownloadBuffer memory = new DownloadBuffer();
+        ClientTransfer t = ClientTransfer.get(settings, server, filename, memory);
         open(t);
-        return t.result().thenApply(r -> r);
+        return t.result().thenApply(n -> memory.bytes());
+    }
+
+    /**
+     * Reads a file into {@code out} and completes with the number of bytes written (decoded, in
+     * netascii mode). {@code out} is written block by block on the client's event loop, so it
+     * must not block; with {@code OutputStream.nullOutputStream()} the file is counted and not
+     * kept (a load generator's thousands of downloads then hold no file in memory). A write that
+     * throws ends the transfer (the server is sent ERROR 3) and fails the result with it. The
+     * stream is not closed.
+     */
+    public CompletableFuture<Long> getAsync(InetSocketAddress server, String filename, OutputStream out) {
+        Objects.requireNonNull(out, "out");
+        ClientTransfer t = ClientTransfer.get(settings, server, filename, out);
+        open(t);
+        return t.result();
     }
 
     /** Writes bytes to a file on the server. */

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -179,6 +182,41 @@ class TftpServerTest {
             Data d = (Data) raw.receive();
             assertEquals("line one\r\nline two\r\0\r\n", new String(d.payload(), StandardCharsets.ISO_8859_1));
         }
+    }
+
+    @Test
+    void aDownloadCanBeWrittenToAStreamOrCountedWithoutBeingKept() throws Exception {
+        start();
+        client(1432, 1);
+        assertEquals(big.length, client.getAsync(server.localAddress(), "big.bin", OutputStream.nullOutputStream())
+                .get(10, TimeUnit.SECONDS));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(big.length, client.getAsync(server.localAddress(), "big.bin", out).get(10, TimeUnit.SECONDS));
+        assertArrayEquals(big, out.toByteArray());
+        assertEquals(0, client.getAsync(server.localAddress(), "empty", out).get(10, TimeUnit.SECONDS));
+        try (TftpClient ascii = TftpClient.builder().mode(TransferMode.NETASCII).build()) {
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            assertEquals(19, ascii.getAsync(server.localAddress(), "text.txt", text).get(10, TimeUnit.SECONDS));
+            assertEquals("line one\nline two\r\n", text.toString(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void aStreamThatFailsEndsTheTransferOnBothSides() throws Exception {
+        start();
+        client(1432, 1);
+        OutputStream full = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("no room");
+            }
+        };
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> client.getAsync(server.localAddress(), "big.bin", full).get(10, TimeUnit.SECONDS));
+        assertEquals("no room", e.getCause().getMessage());
+        // The server hears the client's ERROR, rather than resending until its retries run out.
+        assertEquals("failed big.bin CLIENT_ERROR", listener.next());
+        assertTrue(listener.failures.get(0).detail().contains("client sent ERROR 3"), listener.failures.toString());
     }
 
     /** Issue 23: a netascii request over the size limit was refused as "access violation". */
