@@ -76,10 +76,42 @@ public final class EventStream {
         }
     }
 
-    /** A frame, encoded once for every watcher. */
-    private record Frame(long id, byte[] bytes) {
+    /**
+     * A frame, encoded once for every watcher, and only when one needs it: an event is published
+     * from a protocol's event loop with the timeline locked (a boot storm's every answer), and most
+     * of the time nobody watches, so the JSON is written at the first {@link #bytes()}, by a
+     * watcher's offer or a resume from the ring.
+     */
+    private static final class Frame {
+        private final long id;
+        private final String event;
+        private Object data;
+        private byte[] bytes;
+
+        /** A frame of {@code data}, written as JSON when first needed; it must not change after this. */
+        Frame(long id, String event, Object data) {
+            this.id = id;
+            this.event = event;
+            this.data = data;
+        }
+
+        /** A frame whose text is known. */
         Frame(long id, String text) {
-            this(id, text.getBytes(StandardCharsets.UTF_8));
+            this.id = id;
+            this.event = null;
+            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        long id() {
+            return id;
+        }
+
+        synchronized byte[] bytes() {
+            if (bytes == null) {
+                bytes = ("id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+                data = null;
+            }
+            return bytes;
         }
     }
 
@@ -95,14 +127,14 @@ public final class EventStream {
     }
 
     /**
-     * Sends {@code data} as {@code event} to every watcher: it is written as JSON now, queued for
-     * each, and this returns at once.
+     * Sends {@code data} as {@code event} to every watcher: it is queued for each, written as JSON
+     * once when the first watcher takes it (or resumes from it), and this returns at once.
+     * {@code data} must not change afterwards (the documents are records of values).
      */
     public void publish(String event, Object data) {
-        String json = Json.write(data);
         synchronized (lock) {
             long id = ++lastId;
-            Frame frame = new Frame(id, "id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n");
+            Frame frame = new Frame(id, event, data);
             if (ring.size() == limits.ring()) {
                 ring.removeFirst();
             }
