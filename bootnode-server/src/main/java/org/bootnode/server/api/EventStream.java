@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -85,11 +86,11 @@ public final class EventStream {
     private static final class Frame {
         private final long id;
         private final String event;
-        private Object data;
+        private Supplier<?> data;
         private byte[] bytes;
 
-        /** A frame of {@code data}, written as JSON when first needed; it must not change after this. */
-        Frame(long id, String event, Object data) {
+        /** A frame of the document {@code data} gives, made and written as JSON when first needed. */
+        Frame(long id, String event, Supplier<?> data) {
             this.id = id;
             this.event = event;
             this.data = data;
@@ -108,7 +109,7 @@ public final class EventStream {
 
         synchronized byte[] bytes() {
             if (bytes == null) {
-                bytes = ("id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data) + "\n\n").getBytes(StandardCharsets.UTF_8);
+                bytes = ("id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data.get()) + "\n\n").getBytes(StandardCharsets.UTF_8);
                 data = null;
             }
             return bytes;
@@ -132,9 +133,18 @@ public final class EventStream {
      * {@code data} must not change afterwards (the documents are records of values).
      */
     public void publish(String event, Object data) {
+        publish(event, () -> data);
+    }
+
+    /**
+     * As {@link #publish(String, Object)}, the document made only when the frame is first
+     * written (never, while nobody watches); {@code document} must give the same document
+     * whenever it is called, from any thread.
+     */
+    public void publish(String event, Supplier<?> document) {
         synchronized (lock) {
             long id = ++lastId;
-            Frame frame = new Frame(id, event, data);
+            Frame frame = new Frame(id, event, document);
             if (ring.size() == limits.ring()) {
                 ring.removeFirst();
             }

@@ -69,13 +69,20 @@ class EventStreamTest {
             events.publish("boot", new Counted(i));
         }
         assertEquals(0, Counted.WRITTEN.get(), "nobody watches: no JSON written on the publishing loop");
+        AtomicInteger made = new AtomicInteger();
+        events.publish("boot", () -> {
+            made.incrementAndGet();
+            return Map.of("n", 10);
+        });
+        assertEquals(0, made.get(), "nor the document made");
 
-        // Two watchers resume from the ring after event 8: events 9 and 10, written once for both.
+        // Two watchers resume from the ring after event 8: events 9, 10 and 11, written once for both.
         EmbeddedChannel a = new EmbeddedChannel();
         EmbeddedChannel b = new EmbeddedChannel();
         events.open(a, HttpVersion.HTTP_1_1, 8, () -> { });
         events.open(b, HttpVersion.HTTP_1_1, 8, () -> { });
         assertEquals(2, Counted.WRITTEN.get());
+        assertEquals(1, made.get());
         for (EmbeddedChannel ch : new EmbeddedChannel[] {a, b}) {
             ch.runPendingTasks();
             ((HttpResponse) ch.readOutbound()).status();
@@ -84,7 +91,8 @@ class EventStreamTest {
             for (Object o; (o = ch.readOutbound()) != null; ) {
                 frames.append(text(o));
             }
-            assertEquals("id: 9\nevent: boot\ndata: {\"n\":8}\n\nid: 10\nevent: boot\ndata: {\"n\":9}\n\n", frames.toString());
+            assertEquals("id: 9\nevent: boot\ndata: {\"n\":8}\n\nid: 10\nevent: boot\ndata: {\"n\":9}\n\n"
+                    + "id: 11\nevent: boot\ndata: {\"n\":10}\n\n", frames.toString());
             ch.finishAndReleaseAll();
         }
     }
