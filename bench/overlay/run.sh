@@ -47,7 +47,7 @@ javac -d "$WORK/client" bench/overlay/LoadClient.java
 # of both servers' latencies. C1 and the serial collector: a fresh client JVM each round, whose C2
 # and G1 threads would otherwise take the servers' cores in the middle of the round (README).
 CLIENT_THREADS=${CLIENT_THREADS:-2}
-CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
+CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 # shellcheck disable=SC2086 # word splitting of the options is intended
 client() { java $CLIENT_JAVA_OPTS -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
 # The kernel's count of connections dropped at a full accept or SYN queue (a dropped SYN costs the
