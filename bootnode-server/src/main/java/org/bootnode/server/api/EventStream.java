@@ -109,7 +109,8 @@ public final class EventStream {
 
         synchronized byte[] bytes() {
             if (bytes == null) {
-                bytes = ("id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data.get()) + "\n\n").getBytes(StandardCharsets.UTF_8);
+                String text = "id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data.get()) + "\n\n";
+                bytes = text.getBytes(StandardCharsets.UTF_8);
                 data = null;
             }
             return bytes;

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * reload makes a new one) and the scan of its folders and keys gives the same digest: a changed
  * template, inventory or configuration rebuilds. It is bounded by {@link #MAX_CACHED_BYTES} of
  * archives (least recently used out first; each archive is also kept once in native memory, to
- * be sent from, so the memory is twice that); the executor's queue by {@link #MAX_QUEUED} (more is answered
- * {@link Answer.Busy}).
+ * be sent from, so the memory is twice that); the executor's queue by {@link #MAX_QUEUED} (more
+ * is answered {@link Answer.Busy}).
  *
  * <p>A cached archive is served without the builders by {@link #cached}, which reads memory only
  * and so may run on an event loop: a scanner thread rescans, every rescan period, the folders of
