@@ -328,7 +328,9 @@ public final class AdminApi implements AutoCloseable {
 
     /** Publishes a boot event: the timeline's watcher. */
     void bootEvent(BootEvent event) {
-        events.publish("boot", Documents.Event.of(event, inventory.get()));
+        // The document only when a watcher takes it (BootEvent is a value; the inventory as it is now).
+        Inventory now = inventory.get();
+        events.publish("boot", () -> Documents.Event.of(event, now));
     }
 
     // --- answers -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -76,10 +77,43 @@ public final class EventStream {
         }
     }
 
-    /** A frame, encoded once for every watcher. */
-    private record Frame(long id, byte[] bytes) {
+    /**
+     * A frame, encoded once for every watcher, and only when one needs it: an event is published
+     * from a protocol's event loop with the timeline locked (a boot storm's every answer), and most
+     * of the time nobody watches, so the JSON is written at the first {@link #bytes()}, by a
+     * watcher's offer or a resume from the ring.
+     */
+    private static final class Frame {
+        private final long id;
+        private final String event;
+        private Supplier<?> data;
+        private byte[] bytes;
+
+        /** A frame of the document {@code data} gives, made and written as JSON when first needed. */
+        Frame(long id, String event, Supplier<?> data) {
+            this.id = id;
+            this.event = event;
+            this.data = data;
+        }
+
+        /** A frame whose text is known. */
         Frame(long id, String text) {
-            this(id, text.getBytes(StandardCharsets.UTF_8));
+            this.id = id;
+            this.event = null;
+            this.bytes = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        long id() {
+            return id;
+        }
+
+        synchronized byte[] bytes() {
+            if (bytes == null) {
+                String text = "id: " + id + "\nevent: " + event + "\ndata: " + Json.write(data.get()) + "\n\n";
+                bytes = text.getBytes(StandardCharsets.UTF_8);
+                data = null;
+            }
+            return bytes;
         }
     }
 
@@ -95,14 +129,23 @@ public final class EventStream {
     }
 
     /**
-     * Sends {@code data} as {@code event} to every watcher: it is written as JSON now, queued for
-     * each, and this returns at once.
+     * Sends {@code data} as {@code event} to every watcher: it is queued for each, written as JSON
+     * once when the first watcher takes it (or resumes from it), and this returns at once.
+     * {@code data} must not change afterwards (the documents are records of values).
      */
     public void publish(String event, Object data) {
-        String json = Json.write(data);
+        publish(event, () -> data);
+    }
+
+    /**
+     * As {@link #publish(String, Object)}, the document made only when the frame is first
+     * written (never, while nobody watches); {@code document} must give the same document
+     * whenever it is called, from any thread.
+     */
+    public void publish(String event, Supplier<?> document) {
         synchronized (lock) {
             long id = ++lastId;
-            Frame frame = new Frame(id, "id: " + id + "\nevent: " + event + "\ndata: " + json + "\n\n");
+            Frame frame = new Frame(id, event, document);
             if (ring.size() == limits.ring()) {
                 ring.removeFirst();
             }

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -62,7 +63,7 @@ final class OverlayResponder {
                 log.warn("overlay of {} for {}: {}", node.get().name(), who, LogText.escape(failure.toString()));
                 reply.text(HttpResponseStatus.INTERNAL_SERVER_ERROR, "overlay: internal error\n");
             } else if (answer instanceof Answer.Served s) {
-                served(reply, s.overlay(), ifNoneMatch, context, mac);
+                served(reply, s, ifNoneMatch, context, mac);
             } else if (answer instanceof Answer.Refused r) {
                 log.warn("overlay of {}: refused, {}", node.get().name(), LogText.escape(r.reason()));
                 context.timeline().record(mac, BootStage.OVERLAY, 0, "refused: " + r.reason());
@@ -107,16 +108,17 @@ final class OverlayResponder {
         }
         Reply reply = new Reply(ctx, context, request.protocolVersion(), request.method().equals(HttpMethod.HEAD),
                 HttpUtil.isKeepAlive(request));
-        served(reply, hit.get().overlay(), request.headers().get(HttpHeaderNames.IF_NONE_MATCH), context, mac);
+        served(reply, hit.get(), request.headers().get(HttpHeaderNames.IF_NONE_MATCH), context, mac);
         return true;
     }
 
-    private static void served(Reply reply, Overlay o, String ifNoneMatch, HttpContext context, MacAddress mac) {
+    private static void served(Reply reply, Answer.Served s, String ifNoneMatch, HttpContext context, MacAddress mac) {
+        Overlay o = s.overlay();
         if (o.etag().equals(ifNoneMatch)) {
             reply.notModified(o.etag());
             return;
         }
-        reply.archive(o);
+        reply.archive(o, s.body());
         if (!reply.head()) {
             context.timeline().record(mac, BootStage.OVERLAY, o.cpio().length, o.files().size() + " files"
                     + (o.hostKey() == null ? "" : ", ssh-ed25519 " + o.hostKey()));
@@ -125,9 +127,10 @@ final class OverlayResponder {
 
     /** Writes one answer; the request itself is released by then, so what it said was taken out first. */
     private record Reply(ChannelHandlerContext ctx, HttpContext context, HttpVersion version, boolean head, boolean keepAlive) {
-        void archive(Overlay o) {
+        void archive(Overlay o, ByteBuffer body) {
+            // A view of the body, not a copy: releasing it frees nothing.
             FullHttpResponse r = new DefaultFullHttpResponse(version, HttpResponseStatus.OK,
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(o.cpio()));
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-cpio")
                     .set(HttpHeaderNames.CONTENT_LENGTH, o.cpio().length)
                     .set(HttpHeaderNames.ETAG, o.etag())

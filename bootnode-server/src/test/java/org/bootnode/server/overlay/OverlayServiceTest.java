@@ -1,6 +1,7 @@
 package org.bootnode.server.overlay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,12 @@ class OverlayServiceTest {
             assertTrue(cached(service, config, n1, "127.0.0.2").isEmpty(), "not before the scanner has looked");
             service.rescan();
             assertSame(built, cached(service, config, n1, "127.0.0.2").orElseThrow().overlay());
+            // Sent from native memory (no copy per answer), read-only, the archive's bytes.
+            ByteBuffer body = cached(service, config, n1, "127.0.0.2").orElseThrow().body();
+            assertTrue(body.isDirect() && body.isReadOnly());
+            byte[] sent = new byte[body.remaining()];
+            body.duplicate().get(sent);
+            assertArrayEquals(built.cpio(), sent);
             assertTrue(cached(service, config, n1, "127.0.0.9").isEmpty(), "ssh-host-keys: another address goes to the builders");
             assertTrue(cached(service, config, config.nodes().get("node-000"), "127.0.0.1").isEmpty(), "another node");
 

@@ -1,0 +1,95 @@
+package org.bootnode.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OneRequestAtATimeTest {
+    /** Counts the reads asked of the channel: each stop and restart of reading is one more with epoll. */
+    private static final class Reads extends ChannelOutboundHandlerAdapter {
+        int count;
+
+        @Override
+        public void read(ChannelHandlerContext ctx) {
+            count++;
+            ctx.read();
+        }
+    }
+
+    /** Answers each request at once, or keeps it for the test to answer later. */
+    private static final class Answerer extends ChannelInboundHandlerAdapter {
+        final boolean inline;
+        final List<ChannelHandlerContext> owed = new ArrayList<>();
+
+        Answerer(boolean inline) {
+            this.inline = inline;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            if (inline) {
+                ctx.writeAndFlush(ok());
+            } else {
+                owed.add(ctx);
+            }
+        }
+    }
+
+    private static DefaultFullHttpResponse ok() {
+        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
+    }
+
+    private static FullHttpRequest get() {
+        return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/boot.ipxe");
+    }
+
+    @Test
+    void aRequestAnsweredInlineNeverStopsReading() {
+        Reads reads = new Reads();
+        EmbeddedChannel ch = new EmbeddedChannel(reads, new OneRequestAtATime(), new Answerer(true));
+        int before = reads.count;
+        for (int i = 0; i < 3; i++) {
+            ch.writeInbound(get());
+            assertTrue(ch.config().isAutoRead());
+        }
+        // No stop, so no restart: only the read the pipeline asks after each batch of reads
+        // (channelReadComplete with auto-read on), none from a restart.
+        assertEquals(before + 3, reads.count);
+        assertEquals(3, ch.outboundMessages().size());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aRequestAnsweredLaterStopsReadingUntilItsAnswerIsWritten() {
+        Reads reads = new Reads();
+        Answerer later = new Answerer(false);
+        EmbeddedChannel ch = new EmbeddedChannel(reads, new OneRequestAtATime(), later);
+        ch.writeInbound(get());
+        assertFalse(ch.config().isAutoRead());
+        int before = reads.count;
+        // 100 Continue is not the answer.
+        ch.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER));
+        assertFalse(ch.config().isAutoRead());
+        later.owed.get(0).writeAndFlush(ok());
+        assertTrue(ch.config().isAutoRead());
+        assertEquals(before + 1, reads.count);
+        ch.finishAndReleaseAll();
+    }
+}
