@@ -48,7 +48,7 @@ scripts/install-deps.sh --bench
 if [[ -z ${SKIP_BUILD:-} ]]; then
   ./mvnw -q -B -ntp -pl bootnode-server,bench/storm -am package -DskipTests
 fi
-JAR=$root/bootnode-server/target/bootnode.jar
+JAR=${JAR:-$root/bootnode-server/target/bootnode.jar}
 STORM=$root/bench/storm/target/storm.jar
 
 work=$(mktemp -d /tmp/bootnode-storm.XXXXXX)
