@@ -78,7 +78,7 @@ class LauncherTest {
         List<String> serve = List.of("serve", "--config", "x.yaml");
 
         List<String> first = launch(true, true, env, serve);
-        assertTrue(first.containsAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")), first::toString);
+        assertTrue(first.containsAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CompileThresholdScaling=0.1")), first::toString);
         String dump = option(first, "-XX:ArchiveClassesAtExit=");
         assertTrue(dump.startsWith(cds.resolve("bootnode-").toString()) && dump.endsWith(".jsa.part"), dump);
         assertEquals(serve, first.subList(first.size() - 3, first.size()));
