@@ -229,7 +229,9 @@ public final class BootHttpServer implements AutoCloseable {
                         // the full queue drops costs its client a SYN retransmit (1 s). The kernel caps this at
                         // net.core.somaxconn (4096 by default since Linux 5.4).
                         .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        // No TCP_NODELAY option: Netty sets it on every accepted socket already (its
+                        // default where the platform allows, Linux among them); the option set it again,
+                        // one more setsockopt(2) per connection.
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
