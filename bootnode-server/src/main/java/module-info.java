@@ -38,4 +38,6 @@ module org.bootnode.server {
     opens org.bootnode.server.cli to info.picocli;
     // Jackson binds the API's request and answer records by reflection.
     opens org.bootnode.server.api to com.fasterxml.jackson.databind;
+    // logback's configurator makes the jar's appender (logback.xml) by reflection.
+    exports org.bootnode.server.log to ch.qos.logback.core;
 }
