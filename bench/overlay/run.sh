@@ -25,6 +25,7 @@ JAR=${JAR:-bootnode-server/target/bootnode.jar}
 BN_PORT=${BN_PORT:-18491}
 NGINX_PORT=${NGINX_PORT:-18492}
 ADMIN_PORT=${ADMIN_PORT:-18495}  # not the default 9080, which tests and other servers use
+HTTP_THREADS=${HTTP_THREADS:-0}  # the boot listener's event loops (http.threads; 0: the server's default)
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -71,7 +72,7 @@ head -c 1024 /dev/zero > "$WORK/vmlinuz"
 {
     cat <<YAML
 server: { address: 127.0.0.1, data-dir: data }
-http: { port: $BN_PORT, max-connections: 8192, max-connections-per-address: 64 }
+http: { port: $BN_PORT, max-connections: 8192, max-connections-per-address: 64, threads: $HTTP_THREADS }
 admin: { listen: ["127.0.0.1:$ADMIN_PORT"] }
 images:
   compute: { kernel: vmlinuz, initrd: vmlinuz }
@@ -181,7 +182,7 @@ read -r re50 re99 < "$WORK/last"
 size=$(stat -c %s "$WORK/www/nodes/fc:ab:00:00:00:00/overlay")
 printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds after %d unreported; load average %s\n' \
     "$NODES" "$size" "$ROUNDS" "$WARM" "$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bootnode's JVM options: $BN_JAVA_OPTS; client: $CLIENT_THREADS threads, $CLIENT_JAVA_OPTS"
+echo "bootnode's JVM options: $BN_JAVA_OPTS; http.threads: $HTTP_THREADS; client: $CLIENT_THREADS threads, $CLIENT_JAVA_OPTS"
 awk -v b50="$bn50" -v b99="$bn99" -v n50="$ng50" -v n99="$ng99" -v c50="$bn_cold50" -v c99="$bn_cold99" \
     -v r50="$re50" -v r99="$re99" 'BEGIN {
     printf "cached:  bootnode p50 %.1f ms p99 %.1f ms, nginx p50 %.1f ms p99 %.1f ms: ratio p50 %.2f, p99 %.2f (target p99 < 50 ms)\n", b50, b99, n50, n99, b50 / n50, b99 / n99

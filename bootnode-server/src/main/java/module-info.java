@@ -23,6 +23,9 @@ module org.bootnode.server {
     requires com.fasterxml.jackson.databind;
     requires com.samskivert.jmustache;
     requires org.slf4j;
+    // BatchingConsoleAppender, named in the jar's logback.xml; an embedder may log elsewhere.
+    requires static ch.qos.logback.classic;
+    requires static ch.qos.logback.core;
     requires java.net.http;     // bootnode status reads /api/nodes
     requires jdk.unsupported;   // sun.misc.Signal: SIGHUP reloads, as the JDK offers no public API for it
 
@@ -35,4 +38,6 @@ module org.bootnode.server {
     opens org.bootnode.server.cli to info.picocli;
     // Jackson binds the API's request and answer records by reflection.
     opens org.bootnode.server.api to com.fasterxml.jackson.databind;
+    // logback's configurator makes the jar's appender (logback.xml) by reflection.
+    exports org.bootnode.server.log to ch.qos.logback.core;
 }

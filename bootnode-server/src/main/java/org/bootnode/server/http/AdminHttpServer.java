@@ -173,8 +173,7 @@ public final class AdminHttpServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("request-begins", deadline.bytes())
                                     .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
-                                    .addLast("request-deadline", deadline.messages())
-                                    .addLast("check", new RequestCheck(m, Refusals.JSON))
+                                    .addLast("request-deadline", deadline.messages(new RequestCheck(m, Refusals.JSON)))
                                     .addLast("aggregate", new JsonTooLarge(MAX_BODY))
                                     .addLast("one-at-a-time", new OneRequestAtATime())
                                     .addLast(workers, "admin", handler.get());

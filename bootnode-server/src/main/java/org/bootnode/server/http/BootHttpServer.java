@@ -10,7 +10,6 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -49,7 +48,7 @@ import org.bootnode.tftp.server.FileSource;
  * served (505); a connection's next request is read only once the previous answer is written.
  *
  * <pre>
- * limit ─ idle ─ request-begins ─ codec ─ request-deadline ─ check ─ aggregate ─ one-at-a-time ─ boot
+ * limit ─ idle + request-begins ─ codec ─ request-deadline + check ─ aggregate ─ one-at-a-time ─ cached-overlay ─ (boot)
  * </pre>
  *
  * <pre>{@code
@@ -229,7 +228,9 @@ public final class BootHttpServer implements AutoCloseable {
                         // the full queue drops costs its client a SYN retransmit (1 s). The kernel caps this at
                         // net.core.somaxconn (4096 by default since Linux 5.4).
                         .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
-                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        // No TCP_NODELAY option: Netty sets it on every accepted socket already (its
+                        // default where the platform allows, Linux among them); the option set it again,
+                        // one more setsockopt(2) per connection.
                         .childHandler(new ChannelInitializer<Channel>() {
                             @Override
                             protected void initChannel(Channel ch) {
@@ -237,12 +238,11 @@ public final class BootHttpServer implements AutoCloseable {
                                 RequestDeadline deadline = new RequestDeadline(config.headerTimeout(), m);
                                 ch.pipeline()
                                         .addLast("limit", limit)
-                                        // observeOutput: a slow download that still makes progress is not idle.
-                                        .addLast("idle", new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS))
-                                        .addLast("request-begins", deadline.bytes())
+                                        // The idle timer and the start of each request's deadline.
+                                        .addLast("idle", deadline.idleAndBytes(idleMillis))
                                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
-                                        .addLast("request-deadline", deadline.messages())
-                                        .addLast("check", new RequestCheck(m))
+                                        // The end of each request's deadline and the request check.
+                                        .addLast("request-deadline", deadline.messages(new RequestCheck(m)))
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
                                         // Adds the BootHttpHandler, on the file threads, at the first request it needs.

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +25,9 @@ import org.slf4j.LoggerFactory;
  * is a deadline too): a client that sends one byte now and then makes progress in the eyes of
  * the idle timer, so only a deadline bounds how long it holds its connection. One per connection,
  * in two places: {@link #bytes()} before the HTTP codec sees that a request has begun,
- * {@link #messages()} after it sees that the request has been read and the answer written.
+ * {@link #messages()} after it sees that the request has been read and the answer written. The
+ * boot listener joins the first with the idle timer ({@link #idleAndBytes}) and the second with
+ * the {@link RequestCheck} ({@link #messages(RequestCheck)}): fewer handlers per connection.
  *
  * <pre>
  *  accept ──▶ READING ──request read──▶ ANSWERING ──answer written──▶ WAITING ──first byte──▶ READING
@@ -64,10 +67,25 @@ final class RequestDeadline {
         return new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-                if (state == State.WAITING && msg instanceof ByteBuf buf && buf.isReadable()) {
-                    state = State.READING;
-                    arm(ctx.pipeline().context(Messages.class));
-                }
+                requestBegins(ctx, msg);
+                super.channelRead(ctx, msg);
+            }
+        };
+    }
+
+    /**
+     * {@link #bytes()} and the connection's idle timer in one handler, for a pipeline where
+     * nothing stands between them (no TLS): {@code idleMillis} without a read or a write's
+     * progress fires {@link io.netty.handler.timeout.IdleStateEvent#ALL_IDLE_STATE_EVENT}, as
+     * Netty's {@link IdleStateHandler} with {@code observeOutput} does. One handler less to set up
+     * and to pass for each connection of a boot storm.
+     */
+    ChannelHandler idleAndBytes(long idleMillis) {
+        // observeOutput: a slow download that still makes progress is not idle.
+        return new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS) {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+                requestBegins(ctx, msg);
                 super.channelRead(ctx, msg);
             }
         };
@@ -75,10 +93,32 @@ final class RequestDeadline {
 
     /** The part after the codec: the request's end stops the deadline, the answer's end starts the wait. */
     ChannelHandler messages() {
-        return new Messages();
+        return new Messages(null);
+    }
+
+    /**
+     * {@link #messages()} and {@code check} in one handler, the check right after the deadline's
+     * part as when each is a handler of its own.
+     */
+    ChannelHandler messages(RequestCheck check) {
+        return new Messages(check);
+    }
+
+    private void requestBegins(ChannelHandlerContext ctx, Object msg) {
+        if (state == State.WAITING && msg instanceof ByteBuf buf && buf.isReadable()) {
+            state = State.READING;
+            arm(ctx.pipeline().context(Messages.class));
+        }
     }
 
     private final class Messages extends ChannelDuplexHandler {
+        /** The request check that follows, in this handler; null when it is a handler of its own. */
+        private final RequestCheck check;
+
+        Messages(RequestCheck check) {
+            this.check = check;
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             // A new connection owes its first request from the accept on.
@@ -93,7 +133,12 @@ final class RequestDeadline {
                 state = answeredEarly ? State.WAITING : State.ANSWERING;
                 answeredEarly = false;
             }
-            super.channelRead(ctx, msg);
+            if (check != null) {
+                // It fires what it passes on from this handler's context: to the handler after this one.
+                check.channelRead(ctx, msg);
+            } else {
+                super.channelRead(ctx, msg);
+            }
         }
 
         @Override

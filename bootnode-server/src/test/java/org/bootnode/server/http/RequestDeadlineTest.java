@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -31,12 +32,20 @@ class RequestDeadlineTest {
     final ServerMetrics metrics = new ServerMetrics();
     EmbeddedChannel channel;
 
+    /**
+     * The deadline's handlers from the channel's start to the codec's end, as the boot listener has
+     * them: the first part with the idle timer (idle far beyond the test's time), the second with the check.
+     */
+    ChannelHandler[] deadlineAndCheck(RequestDeadline deadline, RequestCheck check) {
+        return new ChannelHandler[] {deadline.idleAndBytes(TimeUnit.HOURS.toMillis(1)), new HttpServerCodec(), deadline.messages(check)};
+    }
+
     @BeforeEach
     void open() {
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(10), metrics);
         // Handlers given to the constructor see the channel become active, as an accepted one does.
-        channel = new EmbeddedChannel(deadline.bytes(), new HttpServerCodec(), deadline.messages(),
-                new RequestCheck(metrics), new HttpObjectAggregator(1024), new SimpleChannelInboundHandler<FullHttpRequest>() {
+        channel = new EmbeddedChannel(deadlineAndCheck(deadline, new RequestCheck(metrics)));
+        channel.pipeline().addLast(new HttpObjectAggregator(1024), new SimpleChannelInboundHandler<FullHttpRequest>() {
                     @Override
                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
                         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
@@ -162,8 +171,8 @@ class RequestDeadlineTest {
     void theAdminListenersDeadlineAnswersJson() {
         channel.finishAndReleaseAll();
         RequestDeadline deadline = new RequestDeadline(Duration.ofSeconds(10), metrics, Refusals.JSON);
-        channel = new EmbeddedChannel(deadline.bytes(), new HttpServerCodec(), deadline.messages(),
-                new RequestCheck(metrics, Refusals.JSON), new HttpObjectAggregator(1024));
+        channel = new EmbeddedChannel(deadlineAndCheck(deadline, new RequestCheck(metrics, Refusals.JSON)));
+        channel.pipeline().addLast(new HttpObjectAggregator(1024));
         channel.freezeTime();
         send("GET /api/nodes HTTP/1.1\r\nHost: t\r\n");
         advance(11);
