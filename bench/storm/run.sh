@@ -17,7 +17,7 @@
 # bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
 # BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS (the generator's JVM
 # options, default -XX:TieredStopAtLevel=1), RESTART (s), TFTP_MAX_TRANSFERS
-# (bootnode's tftp.max-transfers), SKIP_BUILD=1, KEEP=1
+# (bootnode's tftp.max-transfers), BOOTNODE_HTTP (keys added to bootnode's http section, ';' between), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
 # BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary), GEN_PERF=DIR (each storm's generator runs
@@ -96,6 +96,14 @@ java -jar "$STORM" setup --dir "$work" --nodes "$NODES" --kernel-mib "$KERNEL_MI
 chmod -R a+rX "$work"   # nginx's workers read as www-data
 if [[ -n ${TFTP_MAX_TRANSFERS:-} ]]; then   # bootnode's tftp.max-transfers (its default otherwise)
   sed -i "s/^  root: tftp\$/  root: tftp\n  max-transfers: $TFTP_MAX_TRANSFERS/" "$work/bootnode.yaml"
+fi
+if [[ -n ${BOOTNODE_HTTP:-} ]]; then   # more of bootnode's http section, e.g. "unsent-limit: 0; threads: 2"
+  IFS=';' read -ra http_keys <<<"$BOOTNODE_HTTP"
+  for k in "${http_keys[@]}"; do
+    k=$(echo "$k" | sed 's/^ *//; s/ *$//')
+    sed -i "/^http:\$/a\  $k" "$work/bootnode.yaml"
+  done
+  echo "bootnode http: $BOOTNODE_HTTP"
 fi
 
 machine() {

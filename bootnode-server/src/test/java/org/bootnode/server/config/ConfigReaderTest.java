@@ -51,7 +51,7 @@ class ConfigReaderTest {
         assertEquals(file.getParent().resolve("tftp"), config.tftp().orElseThrow().root());
         assertEquals(8080, config.http().orElseThrow().port());
         assertEquals(0, config.http().orElseThrow().sendBuffer(), "the kernel autotunes");
-        assertEquals(512 * 1024, config.http().orElseThrow().unsentLimit());
+        assertEquals(2 * 1024 * 1024, config.http().orElseThrow().unsentLimit());
         assertEquals(List.of("compute", "failsafe"), List.copyOf(config.images().keySet()));
         assertEquals(file.getParent().resolve("images/compute.img"), config.images().get("compute").initrd());
         assertEquals("console=ttyS0", config.images().get("compute").cmdline());

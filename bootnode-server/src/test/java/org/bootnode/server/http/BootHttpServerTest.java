@@ -315,7 +315,7 @@ class BootHttpServerTest {
         Map<ChannelOption<?>, Object> defaults = BootHttpServer.sendOptions(new ServerBootstrap(), HttpSection.defaults(), true)
                 .config().childOptions();
         assertFalse(defaults.containsKey(ChannelOption.SO_SNDBUF), "the kernel autotunes: " + defaults);
-        assertEquals(512L * 1024, defaults.get(EpollChannelOption.TCP_NOTSENT_LOWAT));
+        assertEquals(2L * 1024 * 1024, defaults.get(EpollChannelOption.TCP_NOTSENT_LOWAT));
         HttpSection fixed = HttpSection.builder().sendBuffer(256 * 1024).unsentLimit(0).build();
         Map<ChannelOption<?>, Object> options = BootHttpServer.sendOptions(new ServerBootstrap(), fixed, true)
                 .config().childOptions();
