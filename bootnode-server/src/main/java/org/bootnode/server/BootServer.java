@@ -182,7 +182,7 @@ public final class BootServer implements AutoCloseable {
                 urls = BootUrls.of(config.server().address(), http.port());
                 log.info("http: listening on {}:{} ({}, {}), scripts at {}", config.server().address().getHostAddress(), http.port(),
                         Transports.epoll() ? "epoll, sendfile" : "nio, transferTo",
-                        b.group == null ? httpSection.get().effectiveThreads() + " loops of its own" : "the embedder's loops",
+                        b.group == null ? loopsOfItsOwn(httpSection.get().effectiveThreads()) : "the embedder's loops",
                         urls.nodeScriptTemplate());
             }
             Optional<TftpSection> tftpSection = config.tftp();
@@ -491,5 +491,10 @@ public final class BootServer implements AutoCloseable {
             server.start(this);
             return server;
         }
+    }
+
+    /** "1 loop of its own", "4 loops of its own". */
+    static String loopsOfItsOwn(int n) {
+        return n + (n == 1 ? " loop" : " loops") + " of its own";
     }
 }

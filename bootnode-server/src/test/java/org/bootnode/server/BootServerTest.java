@@ -88,6 +88,12 @@ class BootServerTest {
     }
 
     @Test
+    void theStartLineCountsTheListenersLoops() {
+        assertEquals("1 loop of its own", BootServer.loopsOfItsOwn(1));
+        assertEquals("4 loops of its own", BootServer.loopsOfItsOwn(4));
+    }
+
+    @Test
     void theBootListenerRunsOnLoopsOfItsOwn() throws Exception {
         Files.createDirectories(dir.resolve("tftp"));
         Files.writeString(dir.resolve("tftp/undionly.kpxe"), "undionly");
