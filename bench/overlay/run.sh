@@ -90,7 +90,7 @@ java -jar "$JAR" config check --config "$WORK/bootnode.yaml"
 
 # The JVM options of packaging/bootnode's serve (C1 only: C2 compiling for many rounds costs more
 # CPU than it saves on a 2-core head node); BN_JAVA_OPTS replaces them.
-BN_JAVA_OPTS=${BN_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -XX:TieredStopAtLevel=1}
+BN_JAVA_OPTS=${BN_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1}
 # shellcheck disable=SC2086 # word splitting of the options is intended
 java $BN_JAVA_OPTS -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
