@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,12 +50,9 @@ class BootServerTest {
 
     @Test
     void startsWhatTheConfigurationNamesAndReloadsNodes() throws Exception {
-        Files.createDirectories(dir.resolve("tftp"));
         byte[] undionly = new byte[5000];
         new Random(3).nextBytes(undionly);
-        Files.write(dir.resolve("tftp/undionly.kpxe"), undionly);
-        Files.writeString(dir.resolve("vmlinuz"), "kernel");
-        Files.writeString(dir.resolve("initrd"), "initrd");
+        writeBootFiles(undionly);
         ImageSpec compute = new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd"), "console=ttyS0");
         BootConfig config = BootConfig.builder()
                 .server(new ServerSection(TestAddresses.ip("127.0.0.1"), null, dir.resolve("data")))
@@ -95,10 +94,7 @@ class BootServerTest {
 
     @Test
     void theBootListenerRunsOnLoopsOfItsOwn() throws Exception {
-        Files.createDirectories(dir.resolve("tftp"));
-        Files.writeString(dir.resolve("tftp/undionly.kpxe"), "undionly");
-        Files.writeString(dir.resolve("vmlinuz"), "kernel");
-        Files.writeString(dir.resolve("initrd"), "initrd");
+        writeBootFiles("undionly".getBytes(StandardCharsets.US_ASCII));
         BootConfig config = BootConfig.builder()
                 .server(new ServerSection(TestAddresses.ip("127.0.0.1"), null, dir.resolve("data")))
                 .tftp(new TftpSection(0, dir.resolve("tftp")))
@@ -127,10 +123,7 @@ class BootServerTest {
 
     @Test
     void tftpJoinsAPoolClientByItsLease() throws Exception {
-        Files.createDirectories(dir.resolve("tftp"));
-        Files.writeString(dir.resolve("tftp/undionly.kpxe"), "undionly");
-        Files.writeString(dir.resolve("vmlinuz"), "kernel");
-        Files.writeString(dir.resolve("initrd"), "initrd");
+        writeBootFiles("undionly".getBytes(StandardCharsets.US_ASCII));
         // node-000 has no reserved address: only the lease store knows it holds 127.0.0.1.
         BootConfig config = BootConfig.builder()
                 .server(new ServerSection(TestAddresses.ip("127.0.0.1"), "lo", dir.resolve("data")))
@@ -207,6 +200,14 @@ class BootServerTest {
     }
 
     /** DHCP takes no port 0: a port free a moment ago. */
+    /** The TFTP root with {@code undionly.kpxe}, and a kernel and initrd of a few bytes. */
+    private void writeBootFiles(byte[] undionly) throws IOException {
+        Files.createDirectories(dir.resolve("tftp"));
+        Files.write(dir.resolve("tftp/undionly.kpxe"), undionly);
+        Files.writeString(dir.resolve("vmlinuz"), "kernel");
+        Files.writeString(dir.resolve("initrd"), "initrd");
+    }
+
     private static int freeUdpPort() throws SocketException {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
