@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.io.FileNotFoundException;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.bootnode.dhcp.MacAddress;
@@ -38,12 +37,19 @@ import org.slf4j.LoggerFactory;
  * The glue between a decoded request and the answer: route, decide, respond. Runs on a
  * separate executor group (see {@link BootHttpServer}) because opening and reading the
  * attributes of a file is disk work; the bytes themselves go out on the event loop by sendfile.
+ * A kernel or initrd already open ({@link OpenFileCache}) is answered on the event loop instead,
+ * by {@link CachedAnswers}, and never reaches this handler.
  */
 final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(BootHttpHandler.class);
     private static final String TEXT = "text/plain; charset=utf-8";
 
     private final HttpContext context;
+    /**
+     * Requests handed to this handler and not yet answered: read and written by
+     * {@link CachedAnswers} on the event loop only, never here.
+     */
+    int owed;
 
     BootHttpHandler(HttpContext context) {
         this.context = context;
@@ -76,14 +82,9 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             respond(ctx, request, HttpResponseStatus.OK, TEXT, context.renderer().genericScript(urls), true);
         } else if (route.get() instanceof HttpRoute.NodeScript s) {
             nodeScript(ctx, request, inventory, urls, s.mac());
-        } else if (route.get() instanceof HttpRoute.NodeFile f) {
-            Optional<NodeSpec> node = inventory.node(f.mac());
-            imageFile(ctx, request, node.map(inventory::imageOf), f.part(), Optional.of(f.mac()));
-        } else if (route.get() instanceof HttpRoute.NodeImageFile f) {
-            Optional<ImageSpec> image = inventory.node(f.mac()).flatMap(n -> inventory.image(f.image()));
-            imageFile(ctx, request, image, f.part(), Optional.of(f.mac()));
-        } else if (route.get() instanceof HttpRoute.ImageFile f) {
-            imageFile(ctx, request, inventory.image(f.image()), f.part(), context.macs().macAt(client.getAddress()));
+        } else if (ImageFileRequest.names(route.get())) {
+            imageFile(ctx, request, ImageFileRequest.resolve(route.get(), inventory, context.macs(), client.getAddress()),
+                    inventory);
         } else if (route.get() instanceof HttpRoute.TftpFile t) {
             tftpFile(ctx, request, client, t.file());
         } else if (route.get() instanceof HttpRoute.NodeOverlay o) {
@@ -114,17 +115,25 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
         }
     }
 
-    /** An image's kernel or initrd; the step goes to {@code mac}'s timeline when known. */
-    private void imageFile(ChannelHandlerContext ctx, FullHttpRequest request, Optional<ImageSpec> image,
-            HttpRoute.Part part, Optional<MacAddress> mac) throws IOException {
-        if (image.isEmpty()) {
+    /**
+     * An image's kernel or initrd, opened here (or taken from the open files when still the same)
+     * and cached for the event loop's next requests; the step goes to the node's timeline when known.
+     */
+    private void imageFile(ChannelHandlerContext ctx, FullHttpRequest request, Optional<ImageFileRequest> want,
+            Inventory inventory) throws IOException {
+        if (want.isEmpty()) {
             notFound(ctx, request);
             return;
         }
-        Path file = part == HttpRoute.Part.KERNEL ? image.get().kernel() : image.get().initrd();
-        BootStage stage = part == HttpRoute.Part.KERNEL ? BootStage.KERNEL : BootStage.INITRD;
-        String detail = image.get().name() + " " + file.getFileName();
-        sendFile(ctx, request, file, bytes -> mac.ifPresent(m -> context.timeline().record(m, stage, bytes, detail)));
+        OpenFile file;
+        try {
+            file = context.openFiles().open(want.get().file(), inventory);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            // Removed or replaced between the reload and this request.
+            notFound(ctx, request);
+            return;
+        }
+        FileResponder.send(ctx, request, file, context.metrics(), want.get().done(context, request.method()));
     }
 
     /** A file of the TFTP server's file source: the same names, the same guard, as over TFTP. */
@@ -145,19 +154,6 @@ final class BootHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest>
             log.debug("http {} /tftp/: refused, {}", client.getAddress().getHostAddress(), LogText.escape(denied.reason()));
             respond(ctx, request, HttpResponseStatus.FORBIDDEN, TEXT, "forbidden\n", true);
         } else {
-            notFound(ctx, request);
-        }
-    }
-
-    private void sendFile(ChannelHandlerContext ctx, FullHttpRequest request, Path file, LongConsumer done)
-            throws IOException {
-        if (!request.method().equals(HttpMethod.GET)) {
-            done = bytes -> { };
-        }
-        try {
-            FileResponder.send(ctx, request, file, context.metrics(), done);
-        } catch (NoSuchFileException | FileNotFoundException e) {
-            // Removed or replaced between the reload and this request.
             notFound(ctx, request);
         }
     }

@@ -48,7 +48,7 @@ import org.bootnode.tftp.server.FileSource;
  * served (505); a connection's next request is read only once the previous answer is written.
  *
  * <pre>
- * limit ─ idle + request-begins ─ codec ─ request-deadline + check ─ aggregate ─ one-at-a-time ─ cached-overlay ─ (boot)
+ * limit ─ idle + request-begins ─ codec ─ request-deadline + check ─ aggregate ─ one-at-a-time ─ cached ─ (boot)
  * </pre>
  *
  * <pre>{@code
@@ -68,10 +68,13 @@ public final class BootHttpServer implements AutoCloseable {
     private final EventLoopGroup ownGroup;
     private final EventExecutorGroup fileGroup;
     private final ChannelGroup connections;
+    private final OpenFileCache openFiles;
     private final int port;
 
-    private BootHttpServer(Channel channel, EventLoopGroup ownGroup, EventExecutorGroup fileGroup, ChannelGroup connections) {
+    private BootHttpServer(Channel channel, EventLoopGroup ownGroup, EventExecutorGroup fileGroup, ChannelGroup connections,
+            OpenFileCache openFiles) {
         this.channel = channel;
+        this.openFiles = openFiles;
         this.connections = connections;
         this.ownGroup = ownGroup;
         this.fileGroup = fileGroup;
@@ -93,6 +96,7 @@ public final class BootHttpServer implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        openFiles.close();
         // A quiet period, not zero: closed channels still hand their pipeline teardown to these executors.
         var files = fileGroup.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS);
         if (ownGroup != null) {
@@ -218,8 +222,10 @@ public final class BootHttpServer implements AutoCloseable {
             ConnectionLimit limit = new ConnectionLimit(config.maxConnections(), config.maxConnectionsPerAddress(), m);
             long idleMillis = config.idleTimeout().toMillis();
             BoundUrls bound = new BoundUrls();
-            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays);
-            CachedOverlays cachedOverlays = new CachedOverlays(context, files);
+            OpenFileCache openFiles = new OpenFileCache(files, OpenFileCache.DEFAULT_RECHECK);
+            HttpContext context = new HttpContext(inventory, t, m, renderer, bound, tftpSource, macs, servesUnknown, overlays,
+                    openFiles);
+            CachedAnswers cached = new CachedAnswers(context, files);
             try {
                 Channel channel = sendOptions(new ServerBootstrap(), config, Transports.epoll())
                         .group(loops)
@@ -246,7 +252,7 @@ public final class BootHttpServer implements AutoCloseable {
                                         .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
                                         // Adds the BootHttpHandler, on the file threads, at the first request it needs.
-                                        .addLast("cached-overlay", cachedOverlays);
+                                        .addLast("cached", cached);
                             }
                         })
                         .bind(bindAddress == null ? new InetSocketAddress(config.port()) : new InetSocketAddress(bindAddress, config.port()))
@@ -255,8 +261,9 @@ public final class BootHttpServer implements AutoCloseable {
                 int port = ((InetSocketAddress) channel.localAddress()).getPort();
                 bound.urls = urls == null ? new BootUrls("127.0.0.1", port) : urls.apply(port);
                 HttpWarmup.run(context, MAX_INITIAL_LINE, MAX_HEADER_SIZE, MAX_BODY);
-                return new BootHttpServer(channel, own, files, connections);
+                return new BootHttpServer(channel, own, files, connections, openFiles);
             } catch (Exception e) {
+                openFiles.close();
                 files.shutdownGracefully(0, 0, TimeUnit.SECONDS);
                 if (own != null) {
                     own.shutdownGracefully(0, 0, TimeUnit.SECONDS);

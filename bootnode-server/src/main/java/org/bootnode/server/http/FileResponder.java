@@ -2,7 +2,6 @@ package org.bootnode.server.http;
 
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -13,11 +12,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Date;
 import java.util.function.LongConsumer;
 import org.bootnode.server.metrics.ServerMetrics;
@@ -25,29 +19,29 @@ import org.bootnode.server.metrics.ServerMetrics;
 /**
  * Sends a file as an HTTP response: {@code Content-Length}, {@code ETag},
  * {@code Last-Modified}, conditional requests (304), a single {@code Range} (206, or 416 when
- * unsatisfiable), {@code HEAD}. The body goes as a {@link DefaultFileRegion}: sendfile(2) on
- * epoll, {@code FileChannel.transferTo} on NIO, never through the heap (no TLS here).
+ * unsatisfiable), {@code HEAD}. The body goes as a region of an {@link OpenFile} (a
+ * {@link io.netty.channel.DefaultFileRegion}): sendfile(2) on epoll, {@code FileChannel.transferTo}
+ * on NIO, never through the heap (no TLS here).
  */
 final class FileResponder {
     private FileResponder() {}
 
     /**
-     * Answers {@code request} with {@code file}. {@code done} gets the body bytes sent, once the
-     * last byte left (not called for HEAD, 304 or 416, or when the transfer failed).
+     * Answers {@code request} with {@code file}, taking over the caller's reference to it (given
+     * back here, or by the body's region once sent). {@code done} gets the body bytes sent, once
+     * the last byte left (not called for HEAD, 304 or 416, or when the transfer failed). Memory
+     * only: the file was opened and its attributes read when it was opened, so this may run on
+     * an event loop.
      */
-    static void send(ChannelHandlerContext ctx, HttpRequest request, Path file, ServerMetrics metrics, LongConsumer done)
-            throws IOException {
-        RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r");
+    static void send(ChannelHandlerContext ctx, HttpRequest request, OpenFile file, ServerMetrics metrics, LongConsumer done) {
         boolean handedOver = false;
         try {
-            FileChannel channel = raf.getChannel();
-            long size = channel.size();
-            long mtime = Files.getLastModifiedTime(file).toMillis();
-            String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(mtime) + "\"";
-            String lastModified = DateFormatter.format(new Date(mtime));
+            long size = file.size();
+            String etag = file.etag();
+            String lastModified = file.lastModified();
             boolean keepAlive = HttpUtil.isKeepAlive(request);
 
-            if (notModified(request, etag, mtime)) {
+            if (notModified(request, etag, file.mtimeMillis())) {
                 FullHttpResponse r = new DefaultFullHttpResponse(request.protocolVersion(), HttpResponseStatus.NOT_MODIFIED);
                 r.headers().set(HttpHeaderNames.ETAG, etag).set(HttpHeaderNames.LAST_MODIFIED, lastModified);
                 finish(ctx, r, keepAlive);
@@ -73,8 +67,8 @@ final class FileResponder {
                 return;
             }
             metrics.httpTransfers.increment();
-            // The region owns the file from here: released (and closed) by the transport when written or failed.
-            ctx.write(new DefaultFileRegion(channel, first, length));
+            // The region holds the caller's reference from here: given back by the transport when written or failed.
+            ctx.write(file.region(first, length));
             handedOver = true;
             ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
                 metrics.httpTransfers.decrement();
@@ -88,7 +82,7 @@ final class FileResponder {
             });
         } finally {
             if (!handedOver) {
-                raf.close();
+                file.release();
             }
         }
     }

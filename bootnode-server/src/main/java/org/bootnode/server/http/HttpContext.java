@@ -14,7 +14,7 @@ import org.bootnode.tftp.server.FileSource;
 /**
  * What the HTTP handlers read: the current inventory (swapped on reload), the timeline they
  * report to, the metrics, the script renderer, the URLs handed to nodes, the TFTP files, and who
- * is at an address for the requests that name no node.
+ * is at an address for the requests that name no node, the files open for sending.
  *
  * @param inventory the current nodes and images
  * @param timeline where boot steps are recorded
@@ -25,10 +25,11 @@ import org.bootnode.tftp.server.FileSource;
  * @param macs the MAC at a client address
  * @param servesUnknown whether unknown MACs get a waiting script (DHCP pool for unknown clients)
  * @param overlays builds and serves the nodes' overlays, or null for none (404)
+ * @param openFiles the kernels and initrds open for sending
  */
 record HttpContext(Supplier<Inventory> inventory, BootTimeline timeline, ServerMetrics metrics,
         ScriptRenderer renderer, Supplier<BootUrls> urls, FileSource tftpSource, MacLookup macs, boolean servesUnknown,
-        OverlayService overlays) {
+        OverlayService overlays, OpenFileCache openFiles) {
     HttpContext {
         Objects.requireNonNull(inventory, "inventory");
         Objects.requireNonNull(timeline, "timeline");
@@ -36,5 +37,6 @@ record HttpContext(Supplier<Inventory> inventory, BootTimeline timeline, ServerM
         Objects.requireNonNull(renderer, "renderer");
         Objects.requireNonNull(urls, "urls");
         Objects.requireNonNull(macs, "macs");
+        Objects.requireNonNull(openFiles, "openFiles");
     }
 }

@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -169,6 +170,27 @@ class BootHttpServerTest {
         List<BootEvent> events = timeline.events(MAC);
         assertEquals(BootStage.KERNEL, events.get(events.size() - 1).stage());
         assertEquals(kernel.length, events.get(events.size() - 1).bytes());
+    }
+
+    @Test
+    void aKernelReplacedOnDiskIsServedAnewOnceTheOpenFilesAreRechecked() throws IOException {
+        assertArrayEquals(kernel, get("/nodes/" + MAC + "/kernel").body());
+        assertArrayEquals(kernel, get("/nodes/" + MAC + "/kernel").body(), "from the open file");
+        byte[] next = "a new kernel".getBytes(StandardCharsets.US_ASCII);
+        Path tmp = dir.resolve("vmlinuz.new");
+        Files.write(tmp, next);
+        Files.move(tmp, dir.resolve("vmlinuz"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // Within two recheck periods (2 s) of the replacement.
+        HostileClientsTest.await(() -> {
+            try {
+                RawHttp.Response r = get("/nodes/" + MAC + "/kernel");
+                assertEquals(200, r.status());
+                assertEquals(Integer.parseInt(r.header("content-length")), r.body().length);
+                return Arrays.equals(next, r.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "the new kernel served");
     }
 
     @Test

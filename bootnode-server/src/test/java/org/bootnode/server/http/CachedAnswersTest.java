@@ -1,0 +1,160 @@
+package org.bootnode.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bootnode.dhcp.MacAddress;
+import org.bootnode.server.BootUrls;
+import org.bootnode.server.TestAddresses;
+import org.bootnode.server.config.BootConfig;
+import org.bootnode.server.config.ImageSpec;
+import org.bootnode.server.config.NodeSpec;
+import org.bootnode.server.config.ServerSection;
+import org.bootnode.server.inventory.BootEvent;
+import org.bootnode.server.inventory.BootStage;
+import org.bootnode.server.inventory.BootTimeline;
+import org.bootnode.server.inventory.Inventory;
+import org.bootnode.server.inventory.MacLookup;
+import org.bootnode.server.metrics.ServerMetrics;
+import org.bootnode.server.scripts.IpxeScriptRenderer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The event loop's answers: a kernel already open is sent from there, never handed to the file threads. */
+class CachedAnswersTest {
+    static final MacAddress MAC = MacAddress.parse("fc:ab:14:e8:66:01");
+
+    @TempDir Path dir;
+    Inventory inventory;
+    BootTimeline timeline;
+    OpenFileCache openFiles;
+    EventExecutorGroup files;
+    CachedAnswers handler;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.writeString(dir.resolve("vmlinuz"), "kernel bytes");
+        Files.writeString(dir.resolve("initrd.img"), "initrd");
+        BootConfig config = BootConfig.builder()
+                .server(new ServerSection(TestAddresses.ip("10.0.0.1"), null, dir))
+                .image(new ImageSpec("compute", dir.resolve("vmlinuz"), dir.resolve("initrd.img"), "console=ttyS0"))
+                .node(new NodeSpec("node-000", MAC, TestAddresses.ip("10.0.0.10"), "compute"))
+                .build();
+        inventory = new Inventory(config);
+        timeline = new BootTimeline(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        AtomicLong now = new AtomicLong();
+        openFiles = new OpenFileCache(Duration.ofSeconds(1), now::get);
+        files = new DefaultEventExecutorGroup(1);
+        HttpContext context = new HttpContext(() -> inventory, timeline, new ServerMetrics(), new IpxeScriptRenderer(),
+                () -> BootUrls.of(TestAddresses.ip("10.0.0.1"), 80), null, MacLookup.none(), false, null, openFiles);
+        handler = new CachedAnswers(context, files);
+    }
+
+    @AfterEach
+    void tearDown() {
+        openFiles.close();
+        files.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+    }
+
+    /** A channel whose peer has an internet address, as every real client has. */
+    EmbeddedChannel channel() {
+        EmbeddedChannel ch = new EmbeddedChannel() {
+            @Override
+            protected SocketAddress remoteAddress0() {
+                return new InetSocketAddress(TestAddresses.ip("10.0.0.10"), 40000);
+            }
+        };
+        ch.pipeline().addLast(handler);
+        return ch;
+    }
+
+    static FullHttpRequest get(String uri) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        r.headers().set(HttpHeaderNames.HOST, "bootnode");
+        return r;
+    }
+
+    @Test
+    void aKernelAlreadyOpenIsSentFromTheEventLoop() throws IOException {
+        OpenFile kernel = openFiles.open(dir.resolve("vmlinuz"), inventory);
+        kernel.release();
+        EmbeddedChannel ch = channel();
+        FullHttpRequest request = get("/nodes/" + MAC + "/kernel");
+        ch.writeInbound(request);
+
+        assertNull(ch.pipeline().get(CachedAnswers.BOOT), "the file threads were not involved");
+        assertEquals(0, request.refCnt(), "the request was released");
+        HttpResponse head = assertInstanceOf(HttpResponse.class, ch.readOutbound());
+        assertEquals(200, head.status().code());
+        assertEquals("12", head.headers().get(HttpHeaderNames.CONTENT_LENGTH));
+        assertEquals(kernel.etag(), head.headers().get(HttpHeaderNames.ETAG));
+        FileRegion body = assertInstanceOf(FileRegion.class, ch.readOutbound());
+        assertEquals(12, body.count());
+        assertEquals(2, kernel.references(), "the cache's and the region's");
+        assertInstanceOf(LastHttpContent.class, ch.readOutbound());
+        body.release();
+        assertEquals(1, kernel.references());
+        List<BootEvent> events = timeline.events(MAC);
+        assertEquals(BootStage.KERNEL, events.get(events.size() - 1).stage());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFileNotOpenYetGoesToTheFileThreads() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(get("/nodes/" + MAC + "/initrd"));
+        assertNotNull(ch.pipeline().get(CachedAnswers.BOOT));
+        assertEquals(0, openFiles.size(), "nothing opened on the event loop");
+        ch.close();
+    }
+
+    @Test
+    void anUnknownNodeGoesToTheFileThreadsWhichAnswer404() throws IOException {
+        openFiles.open(dir.resolve("vmlinuz"), inventory).release();
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(get("/nodes/fc:ab:14:e8:66:99/kernel"));
+        assertNotNull(ch.pipeline().get(CachedAnswers.BOOT));
+        assertFalse(ch.outboundMessages().stream().anyMatch(m -> m instanceof FileRegion));
+        ch.close();
+    }
+
+    @Test
+    void aReloadedInventoryIsNotAnsweredFromFilesOpenedForTheOldOne() throws IOException {
+        openFiles.open(dir.resolve("vmlinuz"), inventory).release();
+        inventory = new Inventory(inventory.config());
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(get("/nodes/" + MAC + "/kernel"));
+        assertNotNull(ch.pipeline().get(CachedAnswers.BOOT));
+        assertTrue(ch.outboundMessages().isEmpty());
+        ch.close();
+    }
+}
