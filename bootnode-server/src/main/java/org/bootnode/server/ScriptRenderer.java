@@ -6,7 +6,9 @@ import org.bootnode.server.config.NodeSpec;
 
 /**
  * Writes the iPXE scripts the HTTP server hands out. The one place where script text is made,
- * so the renderer can be replaced by an embedder.
+ * so the renderer can be replaced by an embedder. Called on the HTTP event loop: a renderer
+ * makes text from the values it is given and never waits (no disk, no network, no lock held
+ * for long).
  */
 public interface ScriptRenderer {
     /**

@@ -198,7 +198,7 @@ public final class BootHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Threads that open files and write scripts (default 4); the bytes go out on the event loops. */
+        /** Threads that open files (default 4); scripts and the bytes of open files go out on the event loops. */
         public Builder fileThreads(int threads) {
             if (threads < 1) {
                 throw new IllegalArgumentException("fileThreads: " + threads + " (expected: 1 or more)");

@@ -20,15 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * On the event loop, before the file threads: answers {@code GET} or {@code HEAD} of a kernel or
- * initrd that is open already ({@link OpenFileCache#cached}) and of {@code /nodes/{mac}/overlay}
- * from the overlay cache when the node's archive is there and still good
- * ({@link OverlayResponder#respondCached}); memory only, both. Every other request, a file that
- * must be opened or checked, and an overlay that must be built, checked or refused, goes on to a
- * {@link BootHttpHandler} on the file threads,
- * which this adds to the connection at its first such request: a connection served from the
- * cache alone never involves the file threads, not even to remove the handler when it closes.
- * Until then, this closes the connection when it is idle or fails, as that handler would.
+ * On the event loop, before the file threads, the answers that need no disk: the scripts and
+ * boot reports ({@link TextAnswers}), {@code GET} or {@code HEAD} of a kernel or initrd that is
+ * open already ({@link OpenFileCache#cached}), and of {@code /nodes/{mac}/overlay} from the
+ * overlay cache when the node's archive is there and still good
+ * ({@link OverlayResponder#respondCached}). Every other request (a file that must be opened or
+ * checked, the TFTP root, an overlay that must be built, checked or refused, a bad request) goes
+ * on to a {@link BootHttpHandler} on the file threads, which this adds to the connection at its
+ * first such request: a node's boot (script, kernel, initrd, report) with its files open never
+ * involves the file threads, not even to remove the handler when the connection closes. Until
+ * then, this closes the connection when it is idle or fails, as that handler would.
  *
  * <p>Answers keep the requests' order (HTTP/1.1 pipelining, RFC 9112 §9.3.2): reading stops
  * while an answer is owed ({@link OneRequestAtATime}), but requests that arrived in one read
@@ -45,10 +46,12 @@ final class CachedAnswers extends ChannelDuplexHandler {
 
     private final HttpContext context;
     private final EventExecutorGroup files;
+    private final TextAnswers answers;
 
     CachedAnswers(HttpContext context, EventExecutorGroup files) {
         this.context = context;
         this.files = files;
+        this.answers = new TextAnswers(context);
     }
 
     // addLast(group, ...) is deprecated in Netty 4.2, but it is the one way to run a handler off the
@@ -58,15 +61,24 @@ final class CachedAnswers extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         BootHttpHandler boot = (BootHttpHandler) ctx.pipeline().get(BOOT);
         if ((boot == null || boot.owed == 0) && msg instanceof FullHttpRequest request && request.decoderResult().isSuccess()
-                && (request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD))
                 && ctx.channel().remoteAddress() instanceof InetSocketAddress client) {
             Optional<HttpRoute> route = HttpRoute.parse(request.uri());
-            if (route.isPresent() && ImageFileRequest.names(route.get()) && imageFile(ctx, request, route.get(), client)) {
+            if (route.isPresent() && TextAnswers.answers(route.get()) && TextAnswers.allowed(request.method(), route.get())) {
+                context.metrics().httpRequests.increment();
+                try {
+                    answers.answer(ctx, request, route.get(), context.inventory().get(), client.getAddress());
+                } finally {
+                    request.release();
+                }
+                return;
+            }
+            boolean read = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
+            if (read && route.isPresent() && ImageFileRequest.names(route.get()) && imageFile(ctx, request, route.get(), client)) {
                 context.metrics().httpRequests.increment();
                 request.release();
                 return;
             }
-            if (route.isPresent() && route.get() instanceof HttpRoute.NodeOverlay o
+            if (read && route.isPresent() && route.get() instanceof HttpRoute.NodeOverlay o
                     && OverlayResponder.respondCached(ctx, request, context, client.getAddress(), o.mac())) {
                 context.metrics().httpRequests.increment();
                 request.release();
@@ -74,7 +86,7 @@ final class CachedAnswers extends ChannelDuplexHandler {
             }
         }
         if (boot == null) {
-            boot = new BootHttpHandler(context);
+            boot = new BootHttpHandler(context, answers);
             ctx.pipeline().addLast(files, BOOT, boot);
         }
         if (msg instanceof FullHttpRequest) {

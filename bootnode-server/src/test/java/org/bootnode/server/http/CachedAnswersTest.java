@@ -11,6 +11,7 @@ import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -21,6 +22,7 @@ import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -125,6 +127,45 @@ class CachedAnswersTest {
         assertEquals(1, kernel.references());
         List<BootEvent> events = timeline.events(MAC);
         assertEquals(BootStage.KERNEL, events.get(events.size() - 1).stage());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aNodesScriptAndBootReportAreAnsweredOnTheEventLoop() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(get("/nodes/" + MAC + "/boot.ipxe"));
+        FullHttpResponse script = assertInstanceOf(FullHttpResponse.class, ch.readOutbound());
+        assertEquals(200, script.status().code());
+        assertTrue(script.content().toString(StandardCharsets.UTF_8).startsWith("#!ipxe"));
+        script.release();
+        ch.writeInbound(get("/nodes/" + MAC + "/booted"));
+        FullHttpResponse booted = assertInstanceOf(FullHttpResponse.class, ch.readOutbound());
+        assertEquals(200, booted.status().code());
+        booted.release();
+        assertNull(ch.pipeline().get(CachedAnswers.BOOT), "the file threads were not involved");
+        assertEquals(List.of(BootStage.SCRIPT, BootStage.BOOTED), timeline.events(MAC).stream().map(BootEvent::stage).toList());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void whileTheFileThreadsOweAnAnswerTheNextRequestsWaitBehindIt() {
+        EmbeddedChannel ch = channel();
+        ch.writeInbound(get("/nodes/" + MAC + "/kernel"));
+        ch.writeInbound(get("/nodes/" + MAC + "/boot.ipxe"));
+        BootHttpHandler boot = (BootHttpHandler) ch.pipeline().get(CachedAnswers.BOOT);
+        // The file threads' writes reach this channel only when the test runs its loop's tasks.
+        assertEquals(2, boot.owed, "the script went to the file threads too");
+        assertTrue(ch.outboundMessages().isEmpty());
+        HostileClientsTest.await(() -> {
+            ch.runPendingTasks();
+            return boot.owed == 0;
+        }, "both answered");
+        HttpResponse kernel = assertInstanceOf(HttpResponse.class, ch.readOutbound());
+        assertEquals("12", kernel.headers().get(HttpHeaderNames.CONTENT_LENGTH), "the kernel's answer first");
+        assertInstanceOf(FileRegion.class, ch.readOutbound());
+        assertInstanceOf(LastHttpContent.class, ch.readOutbound());
+        FullHttpResponse script = assertInstanceOf(FullHttpResponse.class, ch.readOutbound());
+        assertTrue(script.content().toString(StandardCharsets.UTF_8).startsWith("#!ipxe"));
         ch.finishAndReleaseAll();
     }
 
