@@ -3,6 +3,7 @@ package org.bootnode.server.http;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.FileRegion;
 import io.netty.handler.codec.DateFormatter;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -46,6 +47,10 @@ final class OpenFile {
     record Stamp(Object key, long size, long mtimeMillis) {
         static Stamp of(Path path) throws IOException {
             BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            if (!a.isRegularFile()) {
+                // A folder opens as a channel that fails every read: answered 404 as a missing file.
+                throw new FileNotFoundException(path + ": not a regular file");
+            }
             return new Stamp(a.fileKey(), a.size(), a.lastModifiedTime().toMillis());
         }
     }

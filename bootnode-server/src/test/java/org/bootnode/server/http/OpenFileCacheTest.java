@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.FileRegion;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
@@ -135,6 +136,13 @@ class OpenFileCacheTest {
         cache.recheck();
         assertTrue(cache.cached(kernel, CONFIG).isEmpty());
         assertThrows(NoSuchFileException.class, () -> cache.open(kernel, CONFIG));
+    }
+
+    @Test
+    void aFolderIsNotAFileToSend() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("images"));
+        assertThrows(FileNotFoundException.class, () -> cache.open(folder, CONFIG));
+        assertEquals(0, cache.size());
     }
 
     @Test
