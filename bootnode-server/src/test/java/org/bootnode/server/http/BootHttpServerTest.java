@@ -194,6 +194,27 @@ class BootHttpServerTest {
     }
 
     @Test
+    void anOpenFileAnswersHeadRangesAndConditionsAsTheFirstRequestDid() throws IOException {
+        RawHttp.Response first = get("/nodes/" + MAC + "/initrd");
+        String etag = first.header("etag");
+        // The file is open now: these are answered on the event loop.
+        RawHttp.Response head = RawHttp.request(server.port(), "HEAD", "/nodes/" + MAC + "/initrd");
+        assertEquals(200, head.status());
+        assertEquals(Integer.toString(initrd.length), head.header("content-length"));
+        assertEquals(etag, head.header("etag"));
+        assertEquals(first.header("last-modified"), head.header("last-modified"));
+        assertEquals(0, head.body().length);
+        RawHttp.Response part = get("/nodes/" + MAC + "/initrd", "Range: bytes=10-19");
+        assertEquals(206, part.status());
+        assertArrayEquals(Arrays.copyOfRange(initrd, 10, 20), part.body());
+        assertEquals(304, get("/nodes/" + MAC + "/initrd", "If-None-Match: " + etag).status());
+        assertEquals(416, get("/nodes/" + MAC + "/initrd", "Range: bytes=300000-").status());
+        RawHttp.Response stale = get("/nodes/" + MAC + "/initrd", "If-Range: \"other\"", "Range: bytes=0-9");
+        assertEquals(200, stale.status());
+        assertArrayEquals(initrd, stale.body());
+    }
+
+    @Test
     void rangesAreServedAndUnsatisfiableIs416() throws IOException {
         RawHttp.Response part = get("/nodes/" + MAC + "/initrd", "Range: bytes=1000-1999");
         assertEquals(206, part.status());
