@@ -23,7 +23,7 @@ import java.util.concurrent.CountDownLatch;
  * a node waits when all power on at once, the client's own queue of connects included); p50 and
  * p99 from each connection's own connect(2) to its last byte (the server's and the kernel's
  * share, without the time the client took to get to that connect); the client threads' CPU
- * time. With SAVE_DIR, writes each body to SAVE_DIR/nodes/MAC/overlay (nginx's files).
+ * time, and the user part of it. With SAVE_DIR, writes each body to SAVE_DIR/nodes/MAC/overlay (nginx's files).
  *
  *   java LoadClient.java PORT NODES [SAVE_DIR] [THREADS]
  */
@@ -77,6 +77,7 @@ public final class LoadClient {
         CountDownLatch gate = new CountDownLatch(1);
         long[] start = new long[1];
         long[] cpu = new long[threads];
+        long[] user = new long[threads];
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int first = t;
@@ -86,6 +87,7 @@ public final class LoadClient {
                     gate.await();
                     run(selector, conns, first, threads, server, start[0]);
                     cpu[first] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                    user[first] = ManagementFactory.getThreadMXBean().getCurrentThreadUserTime();
                 } catch (Exception e) {
                     for (int n = first; n < nodes; n += threads) {
                         if (conns[n].error == null && conns[n].latency < 0) {
@@ -119,9 +121,10 @@ public final class LoadClient {
         long[] sorted = latency.clone();
         Arrays.sort(sorted);
         Arrays.sort(own);
-        System.out.printf("served %d/%d p50 %.1f p99 %.1f max %.1f ms; from its connect p50 %.1f p99 %.1f ms; client CPU %d ms%s%n",
+        System.out.printf("served %d/%d p50 %.1f p99 %.1f max %.1f ms; from its connect p50 %.1f p99 %.1f ms; client CPU %d ms (user %d)%s%n",
                 served, nodes, sorted[nodes / 2] / 1e6, sorted[p99(nodes)] / 1e6, sorted[nodes - 1] / 1e6,
                 own[nodes / 2] / 1e6, own[p99(nodes)] / 1e6, Arrays.stream(cpu).sum() / 1_000_000,
+                Arrays.stream(user).sum() / 1_000_000,
                 firstError == null ? "" : " first error: " + firstError);
     }
 

@@ -9,6 +9,7 @@
 #
 #   bench/overlay/run.sh                  # 1,000 nodes, 3 cached rounds
 #   NODES=200 ROUNDS=1 bench/overlay/run.sh
+#   PIN="0 1" bench/overlay/run.sh        # the client on CPU 0, each server on CPU 1 (taskset)
 #
 # Each node has the overlays base (hostname and an /etc/hosts of every node, both templates,
 # and a motd), slurm (a templated slurm.conf and a script) and admin (authorized_keys in a
@@ -26,6 +27,14 @@ BN_PORT=${BN_PORT:-18491}
 NGINX_PORT=${NGINX_PORT:-18492}
 ADMIN_PORT=${ADMIN_PORT:-18495}  # not the default 9080, which tests and other servers use
 HTTP_THREADS=${HTTP_THREADS:-0}  # the boot listener's event loops (http.threads; 0: the server's default)
+# PIN="C S": the client on CPU C, bootnode and nginx (each in its turn) on CPU S, as bench/storm's
+# PIN does; default none, the two sharing both cores as on a head node.
+PIN=${PIN:-}
+client_cpu=() server_cpu=()
+if [ -n "$PIN" ]; then
+    read -r pin_client pin_server <<<"$PIN"
+    client_cpu=(taskset -c "$pin_client") server_cpu=(taskset -c "${pin_server:-$pin_client}")
+fi
 [ -f "$JAR" ] || { echo "no $JAR: run ./mvnw -q package -DskipTests first" >&2; exit 1; }
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx missing (apt-get install nginx-light)" >&2; exit 1; }
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
@@ -50,7 +59,7 @@ javac -d "$WORK/client" bench/overlay/LoadClient.java
 CLIENT_THREADS=${CLIENT_THREADS:-2}
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
 # shellcheck disable=SC2086 # word splitting of the options is intended
-client() { java $CLIENT_JAVA_OPTS -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
+client() { "${client_cpu[@]}" java $CLIENT_JAVA_OPTS -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
 # The kernel's count of connections dropped at a full accept or SYN queue (a dropped SYN costs the
 # client a 1 s retransmit): printed after each round that had any.
 drops() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++)
@@ -92,7 +101,7 @@ java -jar "$JAR" config check --config "$WORK/bootnode.yaml"
 # CPU than it saves on a 2-core head node); BN_JAVA_OPTS replaces them.
 BN_JAVA_OPTS=${BN_JAVA_OPTS:--XX:+UseSerialGC -Xms64m -Xmx512m -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.1}
 # shellcheck disable=SC2086 # word splitting of the options is intended
-java $BN_JAVA_OPTS -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
+"${server_cpu[@]}" java $BN_JAVA_OPTS -jar "$JAR" serve --config "$WORK/bootnode.yaml" > "$WORK/bootnode.log" 2>&1 &
 BN_PID=$!
 
 mkdir -p "$WORK/www" "$WORK/nginx-tmp"
@@ -125,23 +134,27 @@ for _ in $(seq 1 200); do
     sleep 0.1
 done
 
-# CPU time (ms) of the processes given and their children (nginx's workers), from /proc.
+# CPU time (ms) of the processes given and their children (nginx's workers), from /proc: user
+# and system, in the kernel's ticks (10 ms at CLK_TCK 100).
 cpu() {
-    local total=0 p t
+    local user=0 sys=0 p t
     for p in "$@" $(for q in "$@"; do pgrep -P "$q" || true; done); do
-        t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)
-        total=$((total + t))
+        t=$(awk '{ print $14, $15 }' "/proc/$p/stat" 2>/dev/null || echo 0 0)
+        user=$((user + ${t% *})) sys=$((sys + ${t#* }))
     done
-    echo $((total * 1000 / $(getconf CLK_TCK)))
+    echo $((user * 1000 / $(getconf CLK_TCK))) $((sys * 1000 / $(getconf CLK_TCK)))
 }
 
-# round LABEL PORT SAVE_DIR PID: one round, printed with the server's CPU time in it.
+# round LABEL PORT SAVE_DIR PID: one round, printed with the server's CPU time in it (user and
+# system added to USER_MS and SYS_MS for the summary).
+USER_MS=0 SYS_MS=0
 round() {
-    local before after line
-    before=$(cpu "$4")
+    local u0 s0 u1 s1 line
+    read -r u0 s0 <<<"$(cpu "$4")"
     line=$(client "$2" "$NODES" "$3")
-    after=$(cpu "$4")
-    printf '%-34s %s, server CPU %d ms\n' "$1" "$line" $((after - before))
+    read -r u1 s1 <<<"$(cpu "$4")"
+    USER_MS=$((u1 - u0)) SYS_MS=$((s1 - s0))
+    printf '%-34s %s, server CPU %d ms (user %d, system %d)\n' "$1" "$line" $((USER_MS + SYS_MS)) "$USER_MS" "$SYS_MS"
     echo "$line" | awk '{ print $4, $6 }' > "$WORK/last"
     now=$(drops)
     [ "$now" = "$DROPS" ] || printf '%-34s kernel: before %s, after %s\n' "" "$DROPS" "$now"
@@ -152,7 +165,7 @@ DROPS=$(drops)
 round "bootnode cold (built, JIT cold)" "$BN_PORT" "$WORK/www" "$BN_PID"
 read -r bn_cold50 bn_cold99 < "$WORK/last"
 chmod -R a+rX "$WORK"
-"$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
+"${server_cpu[@]}" "$NGINX" -c "$WORK/nginx.conf" -p "$WORK" &
 NGINX_PID=$!
 for _ in $(seq 1 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$NGINX_PORT/nodes/fc:ab:00:00:00:00/overlay" 2>/dev/null && break
@@ -168,11 +181,14 @@ DROPS=$(drops)
 
 best() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
 bn50=""; bn99=""; ng50=""; ng99=""
+bn_user=0 bn_sys=0 ng_user=0 ng_sys=0
 for r in $(seq 1 "$ROUNDS"); do
     round "bootnode cached, round $r" "$BN_PORT" "" "$BN_PID"
     read -r a b < "$WORK/last"; bn50=$(best "$a" "$bn50"); bn99=$(best "$b" "$bn99")
+    bn_user=$((bn_user + USER_MS)) bn_sys=$((bn_sys + SYS_MS))
     round "nginx, round $r" "$NGINX_PORT" "" "$NGINX_PID"
     read -r a b < "$WORK/last"; ng50=$(best "$a" "$ng50"); ng99=$(best "$b" "$ng99")
+    ng_user=$((ng_user + USER_MS)) ng_sys=$((ng_sys + SYS_MS))
 done
 touch "$o/base/etc/hosts.mustache"
 sleep 1.5  # the server rescans a folder at most once a second (OverlayService.DEFAULT_RESCAN)
@@ -183,6 +199,11 @@ size=$(stat -c %s "$WORK/www/nodes/fc:ab:00:00:00:00/overlay")
 printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds after %d unreported; load average %s\n' \
     "$NODES" "$size" "$ROUNDS" "$WARM" "$(cut -d' ' -f1-3 /proc/loadavg)"
 echo "bootnode's JVM options: $BN_JAVA_OPTS; http.threads: $HTTP_THREADS; client: $CLIENT_THREADS threads, $CLIENT_JAVA_OPTS"
+awk -v r="$ROUNDS" -v n="$NODES" -v bu="$bn_user" -v bs="$bn_sys" -v nu="$ng_user" -v ns="$ng_sys" 'BEGIN {
+    f = 1000 / (r * n)
+    printf "server CPU per 1,000 cached answers (user + system, ticks of 10 ms): bootnode %.0f + %.0f ms, nginx %.0f + %.0f ms\n", bu * f, bs * f, nu * f, ns * f
+}'
+echo "pinned (client, servers): ${PIN:-no}; nginx workers: $(pgrep -c -P "$NGINX_PID" || true)"
 awk -v b50="$bn50" -v b99="$bn99" -v n50="$ng50" -v n99="$ng99" -v c50="$bn_cold50" -v c99="$bn_cold99" \
     -v r50="$re50" -v r99="$re99" 'BEGIN {
     printf "cached:  bootnode p50 %.1f ms p99 %.1f ms, nginx p50 %.1f ms p99 %.1f ms: ratio p50 %.2f, p99 %.2f (target p99 < 50 ms)\n", b50, b99, n50, n99, b50 / n50, b99 / n99

@@ -279,6 +279,14 @@ final class UriText {
 
     /** Strict percent-decoding to UTF-8: a bad escape or bad UTF-8 is an error, never passed through. */
     static String decode(String s) {
+        // ASCII without an escape is its own decoding (nearly every request's path): no copy, no decoder.
+        int plain = 0;
+        while (plain < s.length() && s.charAt(plain) < 0x80 && s.charAt(plain) != '%') {
+            plain++;
+        }
+        if (plain == s.length()) {
+            return s;
+        }
         byte[] out = new byte[s.length()];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {

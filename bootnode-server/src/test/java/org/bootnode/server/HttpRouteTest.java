@@ -1,6 +1,7 @@
 package org.bootnode.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -107,6 +108,15 @@ class HttpRouteTest {
         assertThrows(IllegalArgumentException.class, () -> new HttpRoute.ImageFile("../x", HttpRoute.Part.KERNEL));
         assertThrows(IllegalArgumentException.class, () -> new HttpRoute.NodeScript(MacAddress.parse("01:02")));
         assertThrows(IllegalArgumentException.class, () -> new HttpRoute.TftpFile(""));
+    }
+
+    @Test
+    void plainAsciiDecodesToItselfWithoutACopy() {
+        String mac = "fc:ab:14:e8:66:01";
+        assertSame(mac, UriText.decode(mac));
+        assertEquals("a b%", UriText.decode("a%20b%25"));
+        assertThrows(IllegalArgumentException.class, () -> UriText.decode("caf\u00e9"));
+        assertThrows(IllegalArgumentException.class, () -> UriText.decode("a%2"));
     }
 
     /** parse(write(r)) == r over random routes of every kind. */

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -249,7 +248,8 @@ public final class BootHttpServer implements AutoCloseable {
                                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
                                         // The end of each request's deadline and the request check.
                                         .addLast("request-deadline", deadline.messages(new RequestCheck(m)))
-                                        .addLast("aggregate", new HttpObjectAggregator(MAX_BODY))
+                                        // A request without a body (nearly all) goes on whole at once; others are aggregated.
+                                        .addLast("aggregate", new RequestAggregator(MAX_BODY))
                                         .addLast("one-at-a-time", new OneRequestAtATime())
                                         // Adds the BootHttpHandler, on the file threads, at the first request it needs.
                                         .addLast("cached", cached);

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
@@ -35,7 +34,7 @@ final class HttpWarmup {
 
     static void run(HttpContext context, int maxInitialLine, int maxHeaderSize, int maxBody) {
         EmbeddedChannel channel = new EmbeddedChannel(new HttpServerCodec(maxInitialLine, maxHeaderSize, 8192),
-                new HttpObjectAggregator(maxBody));
+                new RequestAggregator(maxBody));
         try {
             Inventory inventory = context.inventory().get();
             BootUrls urls = context.urls().get();

@@ -4,13 +4,17 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +46,14 @@ import org.slf4j.LoggerFactory;
 final class OverlayResponder {
     private static final Logger log = LoggerFactory.getLogger(OverlayResponder.class);
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final AsciiString CPIO = AsciiString.cached("application/x-cpio");
+    /**
+     * The headers of an archive's answer, which this class alone writes (a content type, a length,
+     * an ETag of hex digits): not checked again for characters a header may not hold, as Netty
+     * checks every name and value it is handed by default, at every answer of a boot storm.
+     */
+    private static final HttpHeadersFactory OWN_HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final HttpHeadersFactory NO_TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
     private OverlayResponder() {}
 
@@ -130,11 +142,11 @@ final class OverlayResponder {
         void archive(Overlay o, ByteBuffer body) {
             // A view of the body, not a copy: releasing it frees nothing.
             FullHttpResponse r = new DefaultFullHttpResponse(version, HttpResponseStatus.OK,
-                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()));
-            r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/x-cpio")
-                    .set(HttpHeaderNames.CONTENT_LENGTH, o.cpio().length)
+                    head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body.duplicate()), OWN_HEADERS, NO_TRAILERS);
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, CPIO)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, o.cpio().length)
                     .set(HttpHeaderNames.ETAG, o.etag())
-                    .set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
             if (!head) {
                 context.metrics().httpBytes.add(o.cpio().length);
             }
