@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bootnode.dhcp.MacAddress;
@@ -99,6 +100,26 @@ class CachedAnswersTest {
         return ch;
     }
 
+    /**
+     * Holds the one file thread until the latch returned is counted down. An embedded channel's
+     * loop runs a write from any thread at once, so a free file thread could answer (and lower
+     * the count of answers owed, or open and cache a file) before the test looks.
+     */
+    CountDownLatch holdFileThread() throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        files.execute(() -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(held.await(10, TimeUnit.SECONDS), "the file thread is held");
+        return release;
+    }
+
     static FullHttpRequest get(String uri) {
         FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
         r.headers().set(HttpHeaderNames.HOST, "bootnode");
@@ -148,14 +169,15 @@ class CachedAnswersTest {
     }
 
     @Test
-    void whileTheFileThreadsOweAnAnswerTheNextRequestsWaitBehindIt() {
+    void whileTheFileThreadsOweAnAnswerTheNextRequestsWaitBehindIt() throws InterruptedException {
+        CountDownLatch release = holdFileThread();
         EmbeddedChannel ch = channel();
         ch.writeInbound(get("/nodes/" + MAC + "/kernel"));
         ch.writeInbound(get("/nodes/" + MAC + "/boot.ipxe"));
         BootHttpHandler boot = (BootHttpHandler) ch.pipeline().get(CachedAnswers.BOOT);
-        // The file threads' writes reach this channel only when the test runs its loop's tasks.
         assertEquals(2, boot.owed, "the script went to the file threads too");
         assertTrue(ch.outboundMessages().isEmpty());
+        release.countDown();
         HostileClientsTest.await(() -> {
             ch.runPendingTasks();
             return boot.owed == 0;
@@ -170,11 +192,13 @@ class CachedAnswersTest {
     }
 
     @Test
-    void aFileNotOpenYetGoesToTheFileThreads() {
+    void aFileNotOpenYetGoesToTheFileThreads() throws InterruptedException {
+        CountDownLatch release = holdFileThread();
         EmbeddedChannel ch = channel();
         ch.writeInbound(get("/nodes/" + MAC + "/initrd"));
         assertNotNull(ch.pipeline().get(CachedAnswers.BOOT));
         assertEquals(0, openFiles.size(), "nothing opened on the event loop");
+        release.countDown();
         ch.close();
     }
 
@@ -189,13 +213,15 @@ class CachedAnswersTest {
     }
 
     @Test
-    void aReloadedInventoryIsNotAnsweredFromFilesOpenedForTheOldOne() throws IOException {
+    void aReloadedInventoryIsNotAnsweredFromFilesOpenedForTheOldOne() throws IOException, InterruptedException {
         openFiles.open(dir.resolve("vmlinuz"), inventory).release();
         inventory = new Inventory(inventory.config());
+        CountDownLatch release = holdFileThread();
         EmbeddedChannel ch = channel();
         ch.writeInbound(get("/nodes/" + MAC + "/kernel"));
         assertNotNull(ch.pipeline().get(CachedAnswers.BOOT));
-        assertTrue(ch.outboundMessages().isEmpty());
+        assertTrue(ch.outboundMessages().isEmpty(), "not answered on the event loop");
+        release.countDown();
         ch.close();
     }
 }
