@@ -44,8 +44,8 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   # the established tools: Kea (DHCP; dnsmasq is above), tftpd-hpa (TFTP), nginx (HTTP), hyperfine;
-  # GNU time (peak RSS in bench/config)
-  packages+=(kea-dhcp4-server tftpd-hpa nginx-light hyperfine time)
+  # GNU time (peak RSS in bench/config); gcc, which builds bench/overlay's client
+  packages+=(kea-dhcp4-server tftpd-hpa nginx-light hyperfine time gcc libc6-dev)
 fi
 
 missing=()

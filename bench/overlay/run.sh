@@ -10,13 +10,14 @@
 #   bench/overlay/run.sh                  # 1,000 nodes, 3 cached rounds
 #   NODES=200 ROUNDS=1 bench/overlay/run.sh
 #   PIN="0 1" bench/overlay/run.sh        # the client on CPU 0, each server on CPU 1 (taskset)
+#   CLIENT=java bench/overlay/run.sh      # the Java client (LoadClient.java) instead of loadclient.c
 #
 # Each node has the overlays base (hostname and an /etc/hosts of every node, both templates,
 # and a motd), slurm (a templated slurm.conf and a script) and admin (authorized_keys in a
 # secret folder, so each overlay goes only to its node's own address). No ssh-host-keys: making
 # 1,000 RSA keys would measure key generation, once per node in its life, not serving.
 #
-# Needs: java, nginx (Debian: nginx-light), and the jar (./mvnw -q package -DskipTests).
+# Needs: java, gcc (for the client), nginx (Debian: nginx-light), and the jar (./mvnw -q package -DskipTests).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 NODES=${NODES:-1000}
@@ -50,16 +51,31 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The client, compiled once (java File.java would compile at every round).
-mkdir -p "$WORK/client"
-javac -d "$WORK/client" bench/overlay/LoadClient.java
-# Two selector threads, one a core: with one, the client's own connects and reads were the floor
-# of both servers' latencies. C1 and the serial collector: a fresh client JVM each round, whose C2
-# and G1 threads would otherwise take the servers' cores in the middle of the round (README).
+# The client: loadclient.c, built here with gcc (CLIENT=c, the default), or LoadClient.java, the
+# client before it, with the same semantics and output (CLIENT=java), compiled once (java File.java
+# would compile at every round). It shares the two cores with the server it measures: the C one
+# uses a third of the Java one's CPU a round (LOG.md, 2026-12-08 02:45).
+CLIENT=${CLIENT:-c}
+# Two threads, one a core: with one, the client's own connects and reads were the floor of both
+# servers' latencies.
 CLIENT_THREADS=${CLIENT_THREADS:-2}
+# The Java client's JVM: C1 and the serial collector, as a fresh JVM each round would otherwise
+# have its C2 and G1 threads take the servers' cores in the middle of the round (README).
 CLIENT_JAVA_OPTS=${CLIENT_JAVA_OPTS--XX:TieredStopAtLevel=1 -XX:+UseSerialGC}
-# shellcheck disable=SC2086 # word splitting of the options is intended
-client() { "${client_cpu[@]}" java $CLIENT_JAVA_OPTS -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
+mkdir -p "$WORK/client"
+case "$CLIENT" in
+    c)
+        command -v gcc >/dev/null || { echo "gcc missing (apt-get install gcc libc6-dev), or CLIENT=java" >&2; exit 1; }
+        gcc -O2 -pthread -o "$WORK/client/loadclient" bench/overlay/loadclient.c
+        client() { "${client_cpu[@]}" "$WORK/client/loadclient" "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
+        ;;
+    java)
+        javac -d "$WORK/client" bench/overlay/LoadClient.java
+        # shellcheck disable=SC2086 # word splitting of the options is intended
+        client() { "${client_cpu[@]}" java $CLIENT_JAVA_OPTS -cp "$WORK/client" LoadClient "$1" "$2" "${3:-}" "$CLIENT_THREADS"; }
+        ;;
+    *) echo "CLIENT: c or java, not $CLIENT" >&2; exit 1 ;;
+esac
 # The kernel's count of connections dropped at a full accept or SYN queue (a dropped SYN costs the
 # client a 1 s retransmit): printed after each round that had any.
 drops() { awk '/^TcpExt:/ { if (!h) { for (i = 1; i <= NF; i++) n[i] = $i; h = 1 } else for (i = 1; i <= NF; i++)
@@ -198,7 +214,8 @@ read -r re50 re99 < "$WORK/last"
 size=$(stat -c %s "$WORK/www/nodes/fc:ab:00:00:00:00/overlay")
 printf '\n%d nodes, overlay of %d bytes each; best of %d cached rounds after %d unreported; load average %s\n' \
     "$NODES" "$size" "$ROUNDS" "$WARM" "$(cut -d' ' -f1-3 /proc/loadavg)"
-echo "bootnode's JVM options: $BN_JAVA_OPTS; http.threads: $HTTP_THREADS; client: $CLIENT_THREADS threads, $CLIENT_JAVA_OPTS"
+if [ "$CLIENT" = java ]; then client_is="LoadClient.java, $CLIENT_THREADS threads, $CLIENT_JAVA_OPTS"; else client_is="loadclient.c, $CLIENT_THREADS threads"; fi
+echo "bootnode's JVM options: $BN_JAVA_OPTS; http.threads: $HTTP_THREADS; client: $client_is"
 awk -v r="$ROUNDS" -v n="$NODES" -v bu="$bn_user" -v bs="$bn_sys" -v nu="$ng_user" -v ns="$ng_sys" 'BEGIN {
     f = 1000 / (r * n)
     printf "server CPU per 1,000 cached answers (user + system, ticks of 10 ms): bootnode %.0f + %.0f ms, nginx %.0f + %.0f ms\n", bu * f, bs * f, nu * f, ns * f
