@@ -47,7 +47,7 @@ import org.bootnode.tftp.server.FileSource;
  * served (505); a connection's next request is read only once the previous answer is written.
  *
  * <pre>
- * limit ─ idle + request-begins ─ codec ─ request-deadline + check ─ aggregate ─ one-at-a-time ─ cached ─ (boot)
+ * limit + idle + request-begins ─ codec ─ request-deadline + check + one-at-a-time ─ aggregate ─ cached ─ (boot)
  * </pre>
  *
  * <pre>{@code
@@ -241,16 +241,16 @@ public final class BootHttpServer implements AutoCloseable {
                             protected void initChannel(Channel ch) {
                                 connections.add(ch);
                                 RequestDeadline deadline = new RequestDeadline(config.headerTimeout(), m);
+                                // Five handlers where each bound was one of its own (seven): fewer to set up
+                                // and to pass for each connection of a boot storm.
                                 ch.pipeline()
-                                        .addLast("limit", limit)
-                                        // The idle timer and the start of each request's deadline.
-                                        .addLast("idle", deadline.idleAndBytes(idleMillis))
+                                        // The connection bounds, the idle timer and the start of each request's deadline.
+                                        .addLast("guard", deadline.guard(idleMillis, limit))
                                         .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
-                                        // The end of each request's deadline and the request check.
-                                        .addLast("request-deadline", deadline.messages(new RequestCheck(m)))
+                                        // The end of each request's deadline, the request check, one request at a time.
+                                        .addLast("request-deadline", deadline.messagesOneAtATime(new RequestCheck(m)))
                                         // A request without a body (nearly all) goes on whole at once; others are aggregated.
                                         .addLast("aggregate", new RequestAggregator(MAX_BODY))
-                                        .addLast("one-at-a-time", new OneRequestAtATime())
                                         // Adds the BootHttpHandler, on the file threads, at the first request it needs.
                                         .addLast("cached", cached);
                             }

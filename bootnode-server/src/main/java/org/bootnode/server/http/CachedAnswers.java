@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * then, this closes the connection when it is idle or fails, as that handler would.
  *
  * <p>Answers keep the requests' order (HTTP/1.1 pipelining, RFC 9112 §9.3.2): reading stops
- * while an answer is owed ({@link OneRequestAtATime}), but requests that arrived in one read
+ * while an answer is owed ({@link RequestDeadline#messagesOneAtATime}), but requests that arrived in one read
  * still come one after the other, so while the file threads owe an answer on this connection
  * every request goes to them too. The count of answers they owe is kept on their handler,
  * raised here when a request goes to them and lowered when their answer's last part passes here

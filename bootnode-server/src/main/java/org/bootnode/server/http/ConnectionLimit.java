@@ -51,32 +51,58 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         InetAddress key = key(ctx.channel().remoteAddress());
-        if (open.incrementAndGet() > max) {
-            open.decrementAndGet();
-            reject(ctx, "too many connections open");
-            return;
-        }
-        if (key != null && !countIn(key)) {
-            open.decrementAndGet();
-            reject(ctx, "too many connections from " + key.getHostAddress());
+        String refused = countIn(key);
+        if (refused != null) {
+            // Not counted as open: channelInactive must not decrement for it.
+            ctx.pipeline().remove(this);
+            reject(ctx, refused);
             return;
         }
         if (key != null) {
             ctx.channel().attr(COUNTED).set(key);
         }
-        metrics.httpConnections.increment();
         super.channelActive(ctx);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        InetAddress key = ctx.channel().attr(COUNTED).getAndSet(null);
+        countOut(ctx.channel().attr(COUNTED).getAndSet(null));
+        super.channelInactive(ctx);
+    }
+
+    /**
+     * Counts a new connection from {@code key} (its {@link #key}, null for a non-IP channel) in:
+     * null when it is within both bounds, else why not, with nothing counted. For a handler of
+     * the connection's own that keeps the key itself (the boot listener's, which joins this with
+     * the idle timer), where this handler keeps it in the channel's attributes.
+     */
+    String countIn(InetAddress key) {
+        if (open.incrementAndGet() > max) {
+            open.decrementAndGet();
+            return "too many connections open";
+        }
+        if (key != null && !countInAddress(key)) {
+            open.decrementAndGet();
+            return "too many connections from " + key.getHostAddress();
+        }
+        metrics.httpConnections.increment();
+        return null;
+    }
+
+    /** Counts a connection that {@link #countIn} counted in out, at its close. */
+    void countOut(InetAddress key) {
         if (key != null) {
             perAddress.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
         }
         open.decrementAndGet();
         metrics.httpConnections.decrement();
-        super.channelInactive(ctx);
+    }
+
+    /** Closes a connection {@link #countIn} refused, counted as rejected. */
+    void reject(ChannelHandlerContext ctx, String why) {
+        metrics.httpRejected.increment();
+        log.debug("http {}: closed at accept, {}", ctx.channel().remoteAddress(), why);
+        ctx.close();
     }
 
     /** Connections open now. */
@@ -89,7 +115,7 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
         return perAddress.size();
     }
 
-    private boolean countIn(InetAddress key) {
+    private boolean countInAddress(InetAddress key) {
         boolean[] counted = new boolean[1];
         perAddress.compute(key, (k, n) -> {
             int now = n == null ? 0 : n;
@@ -97,14 +123,6 @@ public final class ConnectionLimit extends ChannelInboundHandlerAdapter {
             return counted[0] ? now + 1 : n;
         });
         return counted[0];
-    }
-
-    private void reject(ChannelHandlerContext ctx, String why) {
-        metrics.httpRejected.increment();
-        log.debug("http {}: closed at accept, {}", ctx.channel().remoteAddress(), why);
-        // Not counted as open: channelInactive must not decrement for it.
-        ctx.pipeline().remove(this);
-        ctx.close();
     }
 
     /** The address counted: an IPv4 address itself, an IPv6 address's /64; null for a non-IP channel. */

@@ -11,7 +11,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 /**
  * Reads the next request of a connection only once the answer to the previous one has been
  * written: a client that pipelines thousands of requests without reading holds one at a time,
- * not a queue of them. Sits after the aggregator, on the connection's event loop.
+ * not a queue of them. Sits after the aggregator, on the connection's event loop: the admin
+ * listener's; the boot listener does the same in its request deadline's handler
+ * ({@link RequestDeadline#messagesOneAtATime}), one handler less for each connection.
  *
  * <p>Reading stops only when a request's answer is still owed once the request has gone through
  * the pipeline: one answered there and then (a cached overlay, a refusal) whose bytes the socket

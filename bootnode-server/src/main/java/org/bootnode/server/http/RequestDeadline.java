@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * the idle timer, so only a deadline bounds how long it holds its connection. One per connection,
  * in two places: {@link #bytes()} before the HTTP codec sees that a request has begun,
  * {@link #messages()} after it sees that the request has been read and the answer written. The
- * boot listener joins the first with the idle timer ({@link #idleAndBytes}) and the second with
- * the {@link RequestCheck} ({@link #messages(RequestCheck)}): fewer handlers per connection.
+ * boot listener joins the first with the idle timer and the connection limit ({@link #guard}) and
+ * the second with the {@link RequestCheck} and one request at a time
+ * ({@link #messagesOneAtATime}): fewer handlers per connection.
  *
  * <pre>
  *  accept ──▶ READING ──request read──▶ ANSWERING ──answer written──▶ WAITING ──first byte──▶ READING
@@ -74,15 +76,45 @@ final class RequestDeadline {
     }
 
     /**
-     * {@link #bytes()} and the connection's idle timer in one handler, for a pipeline where
-     * nothing stands between them (no TLS): {@code idleMillis} without a read or a write's
-     * progress fires {@link io.netty.handler.timeout.IdleStateEvent#ALL_IDLE_STATE_EVENT}, as
-     * Netty's {@link IdleStateHandler} with {@code observeOutput} does. One handler less to set up
-     * and to pass for each connection of a boot storm.
+     * {@link #bytes()}, the connection's idle timer and the {@link ConnectionLimit} in one handler,
+     * the boot listener's first, for a pipeline where nothing stands between them and the codec
+     * (no TLS). {@code idleMillis} without a read or a write's progress fires
+     * {@link io.netty.handler.timeout.IdleStateEvent#ALL_IDLE_STATE_EVENT}, as Netty's
+     * {@link IdleStateHandler} with {@code observeOutput} does. A connection over either bound is
+     * closed at its accept, as the limit's own handler closes it, and is not passed on as active
+     * (so its request deadline is never armed); one within them is counted out at its close, the
+     * key it was counted under kept in a field where the limit's own handler keeps it in the
+     * channel's attributes. Two handlers and an attribute less to set up and to pass for each
+     * connection of a boot storm.
      */
-    ChannelHandler idleAndBytes(long idleMillis) {
+    ChannelHandler guard(long idleMillis, ConnectionLimit limit) {
         // observeOutput: a slow download that still makes progress is not idle.
         return new IdleStateHandler(true, 0, 0, idleMillis, TimeUnit.MILLISECONDS) {
+            private boolean counted;
+            private InetAddress key;
+
+            @Override
+            public void channelActive(ChannelHandlerContext ctx) throws Exception {
+                InetAddress from = ConnectionLimit.key(ctx.channel().remoteAddress());
+                String refused = limit.countIn(from);
+                if (refused != null) {
+                    limit.reject(ctx, refused);
+                    return;
+                }
+                counted = true;
+                key = from;
+                super.channelActive(ctx);
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+                if (counted) {
+                    counted = false;
+                    limit.countOut(key);
+                }
+                super.channelInactive(ctx);
+            }
+
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
                 requestBegins(ctx, msg);
@@ -93,7 +125,7 @@ final class RequestDeadline {
 
     /** The part after the codec: the request's end stops the deadline, the answer's end starts the wait. */
     ChannelHandler messages() {
-        return new Messages(null);
+        return new Messages(null, false);
     }
 
     /**
@@ -101,7 +133,20 @@ final class RequestDeadline {
      * part as when each is a handler of its own.
      */
     ChannelHandler messages(RequestCheck check) {
-        return new Messages(check);
+        return new Messages(check, false);
+    }
+
+    /**
+     * {@link #messages(RequestCheck)} that also reads a connection's next request only once the
+     * answers to those before it are written, as {@link OneRequestAtATime} does after the
+     * aggregator: a client that pipelines thousands of requests without reading holds one at a
+     * time, not a queue of them. It counts the requests whose end it has passed on and the
+     * answers whose last part the socket has taken, and stops reading when, a request's end
+     * having gone through the pipeline, an answer is still owed; an answer written there and
+     * then (a cached overlay, a refusal) never stops it, so no {@code epoll_ctl(2)} for it.
+     */
+    ChannelHandler messagesOneAtATime(RequestCheck check) {
+        return new Messages(check, true);
     }
 
     private void requestBegins(ChannelHandlerContext ctx, Object msg) {
@@ -114,9 +159,17 @@ final class RequestDeadline {
     private final class Messages extends ChannelDuplexHandler {
         /** The request check that follows, in this handler; null when it is a handler of its own. */
         private final RequestCheck check;
+        /** Whether reading stops while an answer is owed ({@link #messagesOneAtATime}). */
+        private final boolean oneAtATime;
+        /** Requests whose end has been read and passed on, and answers the socket has taken: only when oneAtATime. */
+        private long ended;
+        private long answered;
+        /** Reading was stopped for an answer owed. */
+        private boolean stopped;
 
-        Messages(RequestCheck check) {
+        Messages(RequestCheck check, boolean oneAtATime) {
             this.check = check;
+            this.oneAtATime = oneAtATime;
         }
 
         @Override
@@ -133,11 +186,19 @@ final class RequestDeadline {
                 state = answeredEarly ? State.WAITING : State.ANSWERING;
                 answeredEarly = false;
             }
+            boolean end = oneAtATime && msg instanceof LastHttpContent;
+            if (end) {
+                ended++;
+            }
             if (check != null) {
                 // It fires what it passes on from this handler's context: to the handler after this one.
                 check.channelRead(ctx, msg);
             } else {
                 super.channelRead(ctx, msg);
+            }
+            if (end && answered < ended && !stopped && ctx.channel().isActive()) {
+                stopped = true;
+                ctx.channel().config().setAutoRead(false);
             }
         }
 
@@ -152,8 +213,24 @@ final class RequestDeadline {
                 } else if (state == State.READING) {
                     answeredEarly = true;
                 }
+                if (oneAtATime) {
+                    promise = promise.unvoid();
+                    promise.addListener(f -> {
+                        if (f.isSuccess()) {
+                            answerTaken(ctx);
+                        }
+                    });
+                }
             }
             super.write(ctx, msg, promise);
+        }
+
+        private void answerTaken(ChannelHandlerContext ctx) {
+            answered++;
+            if (stopped && answered >= ended && ctx.channel().isActive()) {
+                stopped = false;
+                ctx.channel().config().setAutoRead(true);
+            }
         }
 
         @Override

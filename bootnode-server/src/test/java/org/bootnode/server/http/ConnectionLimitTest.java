@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -17,10 +18,18 @@ class ConnectionLimitTest {
     final ServerMetrics metrics = new ServerMetrics();
     final List<EmbeddedChannel> channels = new ArrayList<>();
 
-    /** A connection accepted from {@code from}, through {@code limit}. */
-    EmbeddedChannel accept(ConnectionLimit limit, String from) {
+    /** The handler that applies {@code limit}: the limit itself here, the boot listener's guard in a subclass. */
+    ChannelHandler handler(ConnectionLimit limit) {
+        return limit;
+    }
+
+    /** A connection accepted from {@code from}, through {@code limit}, and then {@code after}. */
+    EmbeddedChannel accept(ConnectionLimit limit, String from, ChannelHandler... after) {
         SocketAddress remote = new InetSocketAddress(from, 40000 + channels.size());
-        EmbeddedChannel ch = new EmbeddedChannel(limit) {
+        ChannelHandler[] handlers = new ChannelHandler[after.length + 1];
+        handlers[0] = handler(limit);
+        System.arraycopy(after, 0, handlers, 1, after.length);
+        EmbeddedChannel ch = new EmbeddedChannel(handlers) {
             @Override
             protected SocketAddress remoteAddress0() {
                 return remote;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -21,8 +22,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OneRequestAtATimeTest {
+    /** The handler under test: {@link OneRequestAtATime} here, the boot listener's joined one in a subclass. */
+    ChannelHandler oneAtATime() {
+        return new OneRequestAtATime();
+    }
+
     /** Counts the reads asked of the channel: each stop and restart of reading is one more with epoll. */
-    private static final class Reads extends ChannelOutboundHandlerAdapter {
+    static final class Reads extends ChannelOutboundHandlerAdapter {
         int count;
 
         @Override
@@ -33,7 +39,7 @@ class OneRequestAtATimeTest {
     }
 
     /** Answers each request at once, or keeps it for the test to answer later. */
-    private static final class Answerer extends ChannelInboundHandlerAdapter {
+    static final class Answerer extends ChannelInboundHandlerAdapter {
         final boolean inline;
         final List<ChannelHandlerContext> owed = new ArrayList<>();
 
@@ -52,18 +58,18 @@ class OneRequestAtATimeTest {
         }
     }
 
-    private static DefaultFullHttpResponse ok() {
+    static DefaultFullHttpResponse ok() {
         return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER);
     }
 
-    private static FullHttpRequest get() {
+    static FullHttpRequest get() {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/boot.ipxe");
     }
 
     @Test
     void aRequestAnsweredInlineNeverStopsReading() {
         Reads reads = new Reads();
-        EmbeddedChannel ch = new EmbeddedChannel(reads, new OneRequestAtATime(), new Answerer(true));
+        EmbeddedChannel ch = new EmbeddedChannel(reads, oneAtATime(), new Answerer(true));
         int before = reads.count;
         for (int i = 0; i < 3; i++) {
             ch.writeInbound(get());
@@ -80,7 +86,7 @@ class OneRequestAtATimeTest {
     void aRequestAnsweredLaterStopsReadingUntilItsAnswerIsWritten() {
         Reads reads = new Reads();
         Answerer later = new Answerer(false);
-        EmbeddedChannel ch = new EmbeddedChannel(reads, new OneRequestAtATime(), later);
+        EmbeddedChannel ch = new EmbeddedChannel(reads, oneAtATime(), later);
         ch.writeInbound(get());
         assertFalse(ch.config().isAutoRead());
         int before = reads.count;

@@ -34,10 +34,12 @@ class RequestDeadlineTest {
 
     /**
      * The deadline's handlers from the channel's start to the codec's end, as the boot listener has
-     * them: the first part with the idle timer (idle far beyond the test's time), the second with the check.
+     * them: the first part with the connection limit and the idle timer (idle far beyond the test's
+     * time), the second with the check and one request at a time.
      */
     ChannelHandler[] deadlineAndCheck(RequestDeadline deadline, RequestCheck check) {
-        return new ChannelHandler[] {deadline.idleAndBytes(TimeUnit.HOURS.toMillis(1)), new HttpServerCodec(), deadline.messages(check)};
+        return new ChannelHandler[] {deadline.guard(TimeUnit.HOURS.toMillis(1), new ConnectionLimit(10, 10, metrics)),
+            new HttpServerCodec(), deadline.messagesOneAtATime(check)};
     }
 
     @BeforeEach
