@@ -237,11 +237,24 @@ public final class BootServer implements AutoCloseable {
 
     private void logEvent(BootEvent event) {
         // The detail was escaped when recorded (BootTimeline.record); the name is the
-        // configuration's and the MAC a parsed value: nothing here can break the line.
-        String who = inventory.get().node(event.mac()).map(n -> n.name() + " " + event.mac()).orElse("unknown " + event.mac());
-        log.info("{} {}{}{}", who, event.stage().label(),
-                event.detail().isEmpty() ? "" : " " + event.detail(),
-                event.bytes() > 0 ? " (" + event.bytes() + " bytes)" : "");
+        // configuration's and the MAC a parsed value: nothing here can break the line. Values
+        // only, no text built here: the log's writer formats a line whose arguments cannot
+        // change (BatchingConsoleAppender), off the event loop that recorded the event.
+        String who = inventory.get().node(event.mac()).map(NodeSpec::name).orElse("unknown");
+        MacAddress mac = event.mac();
+        String stage = event.stage().label();
+        String detail = event.detail();
+        if (event.bytes() <= 0) {
+            if (detail.isEmpty()) {
+                log.info("{} {} {}", who, mac, stage);
+            } else {
+                log.info("{} {} {} {}", who, mac, stage, detail);
+            }
+        } else if (detail.isEmpty()) {
+            log.info("{} {} {} ({} bytes)", who, mac, stage, event.bytes());
+        } else {
+            log.info("{} {} {} {} ({} bytes)", who, mac, stage, detail, event.bytes());
+        }
     }
 
     /**

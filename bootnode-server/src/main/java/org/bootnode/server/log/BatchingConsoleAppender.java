@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.bootnode.dhcp.MacAddress;
 
 /**
  * Writes log lines to standard error from a thread of its own, many lines to one
@@ -95,11 +96,36 @@ public final class BatchingConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     @Override
     protected void append(ILoggingEvent event) {
-        // The message is formatted here, on the thread that logged, while its arguments are as logged.
-        event.prepareForDeferredProcessing();
+        if (unchanging(event.getArgumentArray())) {
+            // Formatted by the writer: the arguments cannot change meanwhile. What is the
+            // thread's own is taken now (a pattern may print the thread's name or the MDC).
+            event.getThreadName();
+            event.getMDCPropertyMap();
+        } else {
+            // Formatted here, on the thread that logged, while its arguments are as logged.
+            event.prepareForDeferredProcessing();
+        }
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
         }
+    }
+
+    /**
+     * Whether every argument's text is the same whenever it is made: strings, boxed integers and
+     * booleans, enums and MACs. A boot storm logs a line per boot step on the event loops; its
+     * formatting then runs on the writer's thread instead.
+     */
+    static boolean unchanging(Object[] arguments) {
+        if (arguments == null) {
+            return true;
+        }
+        for (Object a : arguments) {
+            if (!(a == null || a instanceof String || a instanceof Long || a instanceof Integer || a instanceof MacAddress
+                    || a instanceof Boolean || a instanceof Enum<?>)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.bootnode.server.log;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
@@ -14,8 +15,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bootnode.dhcp.MacAddress;
 import org.junit.jupiter.api.Test;
 
 class BatchingConsoleAppenderTest {
@@ -89,6 +92,28 @@ class BatchingConsoleAppenderTest {
         changing.replace(0, changing.length(), "after");
         a.stop();
         assertEquals(List.of("value before"), out.lines());
+    }
+
+    @Test
+    void aLineOfValuesKeepsTheThreadThatLoggedItThoughTheWriterFormatsIt() throws InterruptedException {
+        BatchingConsoleAppender a = appender(16, 600_000);
+        LoggingEvent event = new LoggingEvent("test", logger, Level.INFO, "{} {} {} ({} bytes)",
+                null, new Object[] {"node-001", MacAddress.parse("fc:ab:00:00:00:01"), "overlay", 23764L});
+        Thread loop = new Thread(() -> a.doAppend(event), "bootnode-http-1");
+        loop.start();
+        loop.join();
+        a.stop();
+        assertEquals(List.of("node-001 fc:ab:00:00:00:01 overlay (23764 bytes)"), out.lines());
+        assertEquals("bootnode-http-1", event.getThreadName());
+    }
+
+    @Test
+    void onlyArgumentsWhoseTextCannotChangeWaitForTheWriter() {
+        assertTrue(BatchingConsoleAppender.unchanging(null));
+        assertTrue(BatchingConsoleAppender.unchanging(new Object[] {"a", 1L, 2, true, Level.INFO.levelStr, null,
+            MacAddress.parse("fc:ab:00:00:00:01"), TimeUnit.SECONDS}));
+        assertFalse(BatchingConsoleAppender.unchanging(new Object[] {"a", new StringBuilder("b")}));
+        assertFalse(BatchingConsoleAppender.unchanging(new Object[] {new ArrayList<>(List.of("a"))}));
     }
 
     @Test
