@@ -13,7 +13,8 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * bench/overlay's client: NODES connections, each bound to its node's own loopback address
+ * bench/overlay's Java client, run with CLIENT=java for one release (run.sh's default is loadclient.c,
+ * which does the same on less CPU): NODES connections, each bound to its node's own loopback address
  * (127.1.i/250.i%250+1), driven by THREADS selector threads (default 1; run.sh uses 2), not a
  * thread per node: a thousand client threads on two cores measure the client. Every socket is
  * opened and bound before the gate; at the gate each thread starts the connects of its share at
