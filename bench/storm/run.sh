@@ -24,8 +24,15 @@
 # under `perf record -F 499 -g`, DIR/LABEL.ROUND.perf, with the JIT's symbols in
 # /tmp/perf-PID.map: `perf report -i FILE --no-children --sort dso,sym`), STANDIN_RCVBUF (bytes,
 # the receive buffer dnsmasq's sockets are created with, e.g. 8388608, bootnode's DHCP socket's
-# as ss shows it; default 0, the kernel's default, with which dnsmasq does better: LOG.md 22:06). Needs root (network namespaces) and
-# scripts/install-deps.sh --bench.
+# as ss shows it; default 0, the kernel's default, with which dnsmasq does better: LOG.md 22:06),
+# SYSCALLS=1 (each storm's system calls by name, the server's processes and the generator's,
+# counted by perf's syscall tracepoints), TURNAROUND=S (2 s of each storm's sends and receives
+# recorded from S s in, then bench/storm/turnaround.sh: where a TFTP block's round trip goes),
+# STORM (another storm.jar), STORM_ARGS (more `storm run` options, e.g. "--threads 1"),
+# ARCHIVE_NODES (the storm that makes a missing class archive, default 50; BOOTNODE_CDS_DIR=
+# for no archive at all). Each storm also prints its TCP trouble counters (retransmissions, a
+# full accept queue, resets) per namespace and the packets each CPU's backlog queue dropped.
+# Needs root (network namespaces) and scripts/install-deps.sh --bench.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -49,7 +56,7 @@ if [[ -z ${SKIP_BUILD:-} ]]; then
   ./mvnw -q -B -ntp -pl bootnode-server,bench/storm -am package -DskipTests
 fi
 JAR=${JAR:-$root/bootnode-server/target/bootnode.jar}
-STORM=$root/bench/storm/target/storm.jar
+STORM=${STORM:-$root/bench/storm/target/storm.jar}
 
 work=$(mktemp -d /tmp/bootnode-storm.XXXXXX)
 srv=stsrv$$ cli=stcli$$ vs=vs$$ vc=vc$$
@@ -126,6 +133,22 @@ udp_drops() {
 udp_buffers() {
   ip netns exec "$srv" ss -uamnH 2>/dev/null | awk '$4 ~ /:(67|69)$/ { a = $4; getline; match($0, /rb[0-9]+/); printf "%s %s  ", a, substr($0, RSTART, RLENGTH) }'
 }
+# tcp_counters NS: "name value" per line, the namespace's TCP counters (/proc/net/netstat's TcpExt, /proc/net/snmp's Tcp)
+tcp_counters() {
+  ip netns exec "$1" awk '/^(TcpExt|Tcp):/ { if (!seen[$1]++) { for (i = 2; i <= NF; i++) n[i] = $i } else { for (i = 2; i <= NF; i++) print n[i], $i } }' /proc/net/netstat /proc/net/snmp
+}
+# tcp_trouble BEFORE AFTER: the counters of connection trouble (a full accept queue, SYNs sent
+# again, TIME-WAIT sockets met by a new SYN, resets, retransmissions) that moved between the two
+tcp_trouble() {
+  awk 'NR == FNR { b[$1] = $2; next }
+       $1 ~ /^(ListenOverflows|ListenDrops|TCPSynRetrans|TCPTimeouts|RetransSegs|TCPChallengeACK|TCPSYNChallenge|TWRecycled|TWKilled|PAWSActive|PAWSEstab|PAWSTimewait|TCPTimeWaitOverflow|TCPReqQFullDrop|TCPAbortOnData|TCPAbortOnClose|OutRsts|EstabResets|AttemptFails|TCPBacklogDrop)$/ && $2 - b[$1] != 0 { printf "%s %d  ", $1, $2 - b[$1] }' "$1" "$2"
+}
+# softnet_drops: packets each CPU's backlog queue dropped (netdev_max_backlog; on veth every packet
+# sent passes the sending CPU's backlog), one number per CPU, space-separated (host-wide)
+softnet_drops() {
+  local processed dropped rest
+  while read -r processed dropped rest; do printf '%d ' "$((16#$dropped))"; done </proc/net/softnet_stat
+}
 storm() { # storm LABEL ROUND PID...
   local label=$1 round=$2; shift 2
   local args=()
@@ -138,15 +161,74 @@ storm() { # storm LABEL ROUND PID...
     jopts=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
   fi
   drops_srv=$(udp_drops "$srv") drops_cli=$(udp_drops "$cli")
-  ip netns exec "$cli" "${gen_cpu[@]}" "${prof[@]}" java "${jopts[@]}" $STORM_JAVA_OPTS -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
-    --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" || true
+  tcp_counters "$srv" >"$work/tcp.srv.before"; tcp_counters "$cli" >"$work/tcp.cli.before"
+  local backlog_before; backlog_before=$(softnet_drops)
+  local sc=() scpid=
+  if [[ -n ${SYSCALLS:-} ]]; then
+    # every system call the server's processes (nginx's workers too) and the generator make, by name
+    local all=("$@") p
+    for p in "$@"; do all+=($(pgrep -P "$p" || true)); done
+    perf stat -x, -o "$work/$label.$round.server.syscalls" -e 'syscalls:sys_enter_*' -p "$(IFS=,; echo "${all[*]}")" 2>/dev/null &
+    scpid=$!
+    sc=(perf stat -x, -o "$work/$label.$round.generator.syscalls" -e 'syscalls:sys_enter_*' --)
+  fi
+  local tpid=
+  if [[ -n ${TURNAROUND:-} ]]; then   # 2 s of the storm's sends and receives, from TURNAROUND s in
+    (sleep "$TURNAROUND"; exec perf record -q -a -o "$work/$label.$round.turn" \
+      -e syscalls:sys_enter_recvfrom,syscalls:sys_enter_recvmsg,syscalls:sys_enter_write,syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg \
+      -- sleep 2) >/dev/null 2>&1 &
+    tpid=$!
+  fi
+  ip netns exec "$cli" "${gen_cpu[@]}" "${prof[@]}" "${sc[@]}" java "${jopts[@]}" $STORM_JAVA_OPTS -jar "$STORM" run --nodes "$NODES" --spread "$SPREAD" \
+    --label "$label" --out "$work/$label.$round.props" --nodes-out "$work/$label.$round.nodes" "${args[@]}" ${STORM_ARGS:-} || true
+  if [[ -n $tpid ]]; then
+    wait "$tpid" || true
+    echo "$label: a TFTP block's round trip, $TURNAROUND-$((TURNAROUND + 2)) s into the storm (bench/storm/turnaround.sh):"
+    bench/storm/turnaround.sh "$work/$label.$round.turn" "$1" 'http' | sed "s/^/$label:   /"
+  fi
+  if [[ -n $scpid ]]; then
+    kill -INT "$scpid"; wait "$scpid" || true
+    for f in server generator; do
+      echo "$label: system calls, $f (most first): $(awk -F, '$1 + 0 > 0 { sub(/^syscalls:sys_enter_/, "", $3); print $1, $3 }' "$work/$label.$round.$f.syscalls" |
+        sort -rn | head -n 14 | awk '{ printf "%s %d  ", $2, $1 }')"
+    done
+  fi
   echo "$label: UDP datagrams dropped on a full receive buffer: server side $(($(udp_drops "$srv") - drops_srv)), generator side $(($(udp_drops "$cli") - drops_cli))"
+  tcp_counters "$srv" >"$work/tcp.srv.after"; tcp_counters "$cli" >"$work/tcp.cli.after"
+  echo "$label: TCP trouble, server side: $(tcp_trouble "$work/tcp.srv.before" "$work/tcp.srv.after")"
+  echo "$label: TCP trouble, generator side: $(tcp_trouble "$work/tcp.cli.before" "$work/tcp.cli.after")"
+  echo "$label: packets dropped by a CPU's full backlog queue (netdev_max_backlog $(sysctl -n net.core.netdev_max_backlog)), per CPU: $(
+    paste -d' ' <(echo "$backlog_before" | tr ' ' '\n') <(softnet_drops | tr ' ' '\n') | awk 'NF == 2 { printf "%d ", $2 - $1 }')"
 }
-start_bootnode() { # sets bn; the subshell execs ip, which execs the launcher, which execs java: one PID all along
+start_bootnode() { # [LOG] sets bn; the subshell execs ip, which execs the launcher, which execs java: one PID all along
+  local log=${1:-$work/bootnode.log}
   (cd "$work" && exec ip netns exec "$srv" "${srv_cpu[@]}" env BOOTNODE_JAR="$JAR" ${BOOTNODE_JAVA_OPTS:+BOOTNODE_JAVA_OPTS="$BOOTNODE_JAVA_OPTS"} \
-    "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >>"$work/bootnode.log" 2>&1) &
+    "$root/packaging/bootnode" serve --config "$work/bootnode.yaml" >>"$log" 2>&1) &
   bn=$!
   pids+=("$bn")
+}
+# make_class_archive: when the launcher has no class-data archive for this jar and JVM yet (the
+# first serve after a build writes it as it stops), a serve that is not measured makes it: a
+# storm of ARCHIVE_NODES nodes (default 50) loads the classes of the whole chain, the serve
+# stops and writes the archive, its data directory goes. The measured fresh start is then a
+# freshly started installed server's, with its archive, in every run.
+make_class_archive() {
+  local log=$work/bootnode-archive.log t0
+  t0=$(date +%s%3N)
+  start_bootnode "$log"
+  await "$log" 'bootnode: ready' 60
+  if ! jvm_options "$bn" | grep -q ArchiveClassesAtExit; then
+    kill -TERM "$bn"; wait "$bn" || true
+    rm -rf "$work/data"
+    echo "bootnode: class archive: the launcher has one for this jar"
+    return
+  fi
+  ip netns exec "$cli" java $STORM_JAVA_OPTS -jar "$STORM" run --nodes "${ARCHIVE_NODES:-50}" --spread 1 --label archive \
+    --out "$work/archive.props" >"$work/archive.out" 2>&1 || true
+  kill -TERM "$bn"; wait "$bn" || true
+  rm -rf "$work/data"
+  echo "bootnode: class archive: none for this jar, so a serve that is not measured ran a storm of ${ARCHIVE_NODES:-50} nodes" \
+    "($(sed -n 's/^booted=//p' "$work/archive.props") booted) and wrote it as it stopped, $(($(date +%s%3N) - t0)) ms"
 }
 jvm_options() { # the options java runs with (the launcher's: compiler, class-data sharing)
   tr '\0' '\n' <"/proc/$1/cmdline" | grep -E '^-X' | paste -sd' '
@@ -191,6 +273,7 @@ echo "nodes $NODES, spread ${SPREAD}s, kernel ${KERNEL_MIB} MiB, initrd ${INITRD
 echo "generator JVM: ${STORM_JAVA_OPTS:-(defaults)}"
 
 if [[ $ONLY != standin ]]; then
+  [[ ${BOOTNODE_CDS_DIR-unset} == "" ]] || make_class_archive
   start_bootnode
   await "$work/bootnode.log" 'bootnode: ready' 60
   echo "bootnode JVM: $(jvm_options "$bn")"
