@@ -17,7 +17,7 @@
 # bench/dhcp does; PIN= for none), NODES, SPREAD (s), KERNEL_MIB, INITRD_MIB, TARGET, ROUNDS, ONLY (bootnode|standin),
 # BOOTNODE_JAVA_OPTS (e.g. a JFR recording, see README.md), STORM_JAVA_OPTS (the generator's JVM
 # options, default -XX:TieredStopAtLevel=1), RESTART (s), TFTP_MAX_TRANSFERS
-# (bootnode's tftp.max-transfers), BOOTNODE_HTTP (keys added to bootnode's http section, ';' between), SKIP_BUILD=1, KEEP=1
+# (bootnode's tftp.max-transfers), RPS=own (each veth's receive on its own side's pinned CPU), BOOTNODE_HTTP (keys added to bootnode's http section, ';' between), SKIP_BUILD=1, KEEP=1
 # (keep the work directory), AT_END (a command run as `$AT_END PID` with bootnode's PID after its
 # storms, before it stops; e.g. AT_END=bench/storm/nmt.sh with
 # BOOTNODE_JAVA_OPTS=-XX:NativeMemoryTracking=summary), GEN_PERF=DIR (each storm's generator runs
@@ -94,6 +94,14 @@ ip -n "$cli" addr add 10.0.0.2/16 dev "$vc"
 ip -n "$srv" link set "$vs" up
 ip -n "$cli" link set "$vc" up
 ip -n "$srv" route add 10.0.128.0/17 via 10.0.0.2
+# RPS=own (with PIN): each side's veth receives on that side's own CPU (receive packet steering),
+# as two machines would, instead of in the sending CPU's context; a flow's segments then pass
+# one CPU's backlog queue, so veth does not reorder them. Default off.
+if [[ ${RPS:-} == own && -n $PIN ]]; then
+  ip netns exec "$srv" sh -c "printf '%x' $((1 << ${pin_srv:-$pin_gen})) >/sys/class/net/$vs/queues/rx-0/rps_cpus"
+  ip netns exec "$cli" sh -c "printf '%x' $((1 << pin_gen)) >/sys/class/net/$vc/queues/rx-0/rps_cpus"
+  echo "receive steering: the server's veth on CPU ${pin_srv:-$pin_gen} ($(ip netns exec "$srv" cat /sys/class/net/$vs/queues/rx-0/rps_cpus)), the generator's on CPU $pin_gen ($(ip netns exec "$cli" cat /sys/class/net/$vc/queues/rx-0/rps_cpus))"
+fi
 ip -n "$cli" route add local 10.0.128.0/17 dev lo
 # every node holds a socket at a time, a server one or two per node
 ulimit -n "$(ulimit -Hn)"
