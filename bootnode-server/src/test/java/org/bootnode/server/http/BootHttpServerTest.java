@@ -359,6 +359,7 @@ class BootHttpServerTest {
                 .config().childOptions();
         assertFalse(defaults.containsKey(ChannelOption.SO_SNDBUF), "the kernel autotunes: " + defaults);
         assertEquals(2L * 1024 * 1024, defaults.get(EpollChannelOption.TCP_NOTSENT_LOWAT));
+        assertEquals(1, defaults.get(ChannelOption.WRITE_SPIN_COUNT), "one write a turn for each connection");
         HttpSection fixed = HttpSection.builder().sendBuffer(256 * 1024).unsentLimit(0).build();
         Map<ChannelOption<?>, Object> options = BootHttpServer.sendOptions(new ServerBootstrap(), fixed, true)
                 .config().childOptions();
