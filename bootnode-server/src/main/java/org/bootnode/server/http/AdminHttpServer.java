@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * request itself.
  *
  * <pre>
- * limit ─ idle ─ tls? ─ request-begins ─ codec ─ request-deadline ─ check ─ aggregate ─ one-at-a-time ─ admin
+ * limit ─ idle ─ tls? ─ request-begins ─ codec ─ request-deadline + check + one-at-a-time ─ aggregate ─ admin
  * </pre>
  *
  * <p>With TLS, the context is asked for at each accept, so a reload that swaps it changes every
@@ -173,9 +173,9 @@ public final class AdminHttpServer implements AutoCloseable {
                             ch.pipeline()
                                     .addLast("request-begins", deadline.bytes())
                                     .addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_SIZE, 8192))
-                                    .addLast("request-deadline", deadline.messages(new RequestCheck(m, Refusals.JSON)))
+                                    // The end of each request's deadline, the request check, one request at a time.
+                                    .addLast("request-deadline", deadline.messagesOneAtATime(new RequestCheck(m, Refusals.JSON)))
                                     .addLast("aggregate", new JsonTooLarge(MAX_BODY))
-                                    .addLast("one-at-a-time", new OneRequestAtATime())
                                     .addLast(workers, "admin", handler.get());
                         }
                     });

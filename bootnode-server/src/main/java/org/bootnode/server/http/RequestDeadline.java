@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * the idle timer, so only a deadline bounds how long it holds its connection. One per connection,
  * in two places: {@link #bytes()} before the HTTP codec sees that a request has begun,
  * {@link #messages()} after it sees that the request has been read and the answer written. The
- * boot listener joins the first with the idle timer and the connection limit ({@link #guard}) and
- * the second with the {@link RequestCheck} and one request at a time
+ * boot listener joins the first with the idle timer and the connection limit ({@link #guard});
+ * both listeners join the second with the {@link RequestCheck} and one request at a time
  * ({@link #messagesOneAtATime}): fewer handlers per connection.
  *
  * <pre>
@@ -129,21 +129,14 @@ final class RequestDeadline {
     }
 
     /**
-     * {@link #messages()} and {@code check} in one handler, the check right after the deadline's
-     * part as when each is a handler of its own.
-     */
-    ChannelHandler messages(RequestCheck check) {
-        return new Messages(check, false);
-    }
-
-    /**
-     * {@link #messages(RequestCheck)} that also reads a connection's next request only once the
-     * answers to those before it are written, as {@link OneRequestAtATime} does after the
-     * aggregator: a client that pipelines thousands of requests without reading holds one at a
-     * time, not a queue of them. It counts the requests whose end it has passed on and the
-     * answers whose last part the socket has taken, and stops reading when, a request's end
-     * having gone through the pipeline, an answer is still owed; an answer written there and
-     * then (a cached overlay, a refusal) never stops it, so no {@code epoll_ctl(2)} for it.
+     * {@link #messages()} and {@code check} in one handler (the check right after the deadline's
+     * part, as when each is a handler of its own), which also reads a connection's next request
+     * only once the answers to those before it are written: a client that pipelines thousands of
+     * requests without reading holds one at a time, not a queue of them. Both listeners use it.
+     * It counts the requests whose end it has passed on and the answers whose last part the
+     * socket has taken, and stops reading when, a request's end having gone through the
+     * pipeline, an answer is still owed; an answer written there and then (a cached overlay, a
+     * refusal) never stops it, so no {@code epoll_ctl(2)} for it.
      */
     ChannelHandler messagesOneAtATime(RequestCheck check) {
         return new Messages(check, true);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
@@ -17,14 +18,22 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bootnode.server.metrics.ServerMetrics;
 import org.junit.jupiter.api.Test;
 
+/**
+ * One request at a time, as both listeners read it: the request deadline's handler after the
+ * codec ({@link RequestDeadline#messagesOneAtATime}).
+ */
 class OneRequestAtATimeTest {
-    /** The handler under test: {@link OneRequestAtATime} here, the boot listener's joined one in a subclass. */
+    private final ServerMetrics metrics = new ServerMetrics();
+
     ChannelHandler oneAtATime() {
-        return new OneRequestAtATime();
+        return new RequestDeadline(Duration.ofHours(1), metrics).messagesOneAtATime(new RequestCheck(metrics));
     }
 
     /** Counts the reads asked of the channel: each stop and restart of reading is one more with epoll. */
@@ -96,6 +105,52 @@ class OneRequestAtATimeTest {
         later.owed.get(0).writeAndFlush(ok());
         assertTrue(ch.config().isAutoRead());
         assertEquals(before + 1, reads.count);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void twoRequestsReadTogetherResumeReadingOnlyOnceBothAreAnswered() {
+        Answerer later = new Answerer(false);
+        EmbeddedChannel ch = new EmbeddedChannel(new Reads(), oneAtATime(), later);
+        // Pipelined: both requests came in one read, before either was answered.
+        ch.writeInbound(get(), get());
+        assertFalse(ch.config().isAutoRead());
+        later.owed.get(0).writeAndFlush(ok());
+        assertFalse(ch.config().isAutoRead(), "the second request's answer is still owed");
+        later.owed.get(1).writeAndFlush(ok());
+        assertTrue(ch.config().isAutoRead());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void anAnswerWrittenBeforeTheRequestsEndDoesNotStopReading() {
+        // The aggregator's 413 for a body over the limit goes out while the body is still read,
+        // or a request passed on whole at its head: the answer before the request's end.
+        Reads reads = new Reads();
+        EmbeddedChannel ch = new EmbeddedChannel(reads, oneAtATime(), new Answerer(false));
+        ch.writeAndFlush(ok());
+        ch.writeInbound(get());
+        assertTrue(ch.config().isAutoRead());
+        assertEquals(1, ch.outboundMessages().size());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aFailedAnswerDoesNotResumeReading() {
+        Answerer later = new Answerer(false);
+        EmbeddedChannel ch = new EmbeddedChannel(new Reads(), oneAtATime(), later);
+        ch.writeInbound(get());
+        assertFalse(ch.config().isAutoRead());
+        // A write the channel refuses (not an HTTP object the test's pipeline takes): the promise fails.
+        ch.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(new IOException("reset"));
+            }
+        });
+        later.owed.get(0).writeAndFlush(ok());
+        assertFalse(ch.config().isAutoRead());
         ch.finishAndReleaseAll();
     }
 }
